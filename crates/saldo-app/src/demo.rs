@@ -1,0 +1,260 @@
+//! A believable municipality to try Saldo on: schools, a club, canteens and a
+//! kiosk with their menus, families with children, cards and balances, staff.
+//! The same every time (a fixed seed), so a demo can be described in words.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use saldo_core::ledger::Entry;
+use saldo_core::{CardNumber, CardState, Money};
+use saldo_store::{EntryMeta, InstitutionKind, RelationKind, StaffRole, StoreError, Tx};
+use serde::Serialize;
+
+use crate::idempotency::secret_hash;
+use crate::tills::new_token;
+use crate::App;
+
+/// What `saldo demo --credentials-out` writes: enough to drive the demo by hand or by script.
+#[derive(Clone, Debug, Serialize)]
+pub struct Credentials {
+    pub base_url: String,
+    pub tills: Vec<TillCredential>,
+    pub cards: Vec<CardCredential>,
+    pub people: Vec<PersonCredential>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TillCredential {
+    pub token: String,
+    pub sales_point: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CardCredential {
+    pub number: String,
+    pub child_id: String,
+    pub first_name: String,
+    pub balance_ore: i64,
+    pub daily_limit_ore: Option<i64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonCredential {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+const CANTEEN_MENU: &[(&str, i64, &str)] = &[
+    ("Dagens ret", 3500, "mad"),
+    ("Sandwich med kylling", 2800, "mad"),
+    ("Pastasalat", 3000, "mad"),
+    ("Rugbrødsmad", 1800, "mad"),
+    ("Frugt", 500, "frugt"),
+    ("Grøntsagsstave", 800, "frugt"),
+    ("Yoghurt med müsli", 1500, "mad"),
+    ("Bolle med smør", 800, "bagværk"),
+    ("Minimælk", 600, "drikke"),
+    ("Juice", 1000, "drikke"),
+    ("Vand", 800, "drikke"),
+];
+
+const KIOSK_MENU: &[(&str, i64, &str)] = &[
+    ("Toast", 1500, "mad"),
+    ("Pizzaslice", 2000, "mad"),
+    ("Frugt", 500, "frugt"),
+    ("Sodavand", 1200, "sodavand"),
+    ("Vand", 800, "drikke"),
+    ("Slikpose", 1000, "slik"),
+    ("Chips", 1000, "slik"),
+    ("Is", 1200, "slik"),
+];
+
+const CHILD_NAMES: &[&str] = &[
+    "Ida", "Noah", "Emma", "Oscar", "Freja", "William", "Alma", "Carl", "Clara", "Malthe", "Ella", "Valdemar", "Agnes",
+    "Aksel", "Karla", "Alfred", "Sofia", "Elias", "Olivia", "Lucas", "Ellen", "Anton", "Luna", "Theo", "Asta",
+    "Magnus", "Lærke", "August", "Frida", "Viggo",
+];
+
+const ADULT_NAMES: &[&str] = &[
+    "Mette", "Søren", "Louise", "Jesper", "Camilla", "Thomas", "Anne", "Martin", "Line", "Henrik", "Maria", "Rasmus",
+    "Julie", "Mads", "Sara", "Anders", "Katrine", "Jonas", "Signe", "Peter",
+];
+
+const SURNAMES: &[&str] = &[
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Christiansen",
+    "Poulsen",
+    "Johansen",
+    "Møller",
+    "Mortensen",
+];
+
+/// Seeds the demo municipality into an empty database; leaves a seeded one alone.
+pub async fn seed_if_empty(app: &App) -> Result<bool, StoreError> {
+    if !app.store.is_empty().await? {
+        return Ok(false);
+    }
+    let mut tx = app.store.begin().await?;
+    seed(&mut tx, app.now()).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Gives every till a fresh token (only the hashes are stored, so a reused demo
+/// database cannot hand back the old ones) and lists what a demo user needs.
+pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, StoreError> {
+    let mut tills = Vec::new();
+    let mut tx = app.store.begin().await?;
+    for till in app.store.tills().await? {
+        let token = new_token();
+        tx.set_till_token_hash(&till.id, &secret_hash(&token)).await?;
+        tills.push(TillCredential { token, sales_point: till.sales_point_name });
+    }
+    tx.commit().await?;
+    let cards = app
+        .store
+        .active_cards(1_000)
+        .await?
+        .into_iter()
+        .map(|c| CardCredential {
+            number: c.number,
+            child_id: c.child_id,
+            first_name: c.first_name,
+            balance_ore: c.balance.ore(),
+            daily_limit_ore: c.daily_limit.map(Money::ore),
+        })
+        .collect();
+    let people = app
+        .store
+        .people_with_roles()
+        .await?
+        .into_iter()
+        .map(|p| PersonCredential { name: p.name, email: p.email, role: p.role })
+        .collect();
+    Ok(Credentials { base_url: base_url.to_owned(), tills, cards, people })
+}
+
+async fn seed(tx: &mut Tx, now: jiff::Timestamp) -> Result<(), StoreError> {
+    let mut rng = StdRng::seed_from_u64(7215);
+    let municipality = tx.create_municipality("Eksempel Kommune, Skole og Klub").await?;
+    let mut schools = Vec::new();
+    for name in ["Absalons Skole", "Dalum Skole", "Hedegårdsskolen"] {
+        let school = tx.create_institution(&municipality, name, InstitutionKind::School).await?;
+        let canteen = tx.create_sales_point(&school, &format!("Kantinen, {name}")).await?;
+        add_menu(tx, &canteen, CANTEEN_MENU).await?;
+        tx.create_till(&canteen, "Kasse 1", &secret_hash(&new_token()), now).await?;
+        schools.push((school, canteen));
+    }
+    // The busiest canteen has two tills.
+    tx.create_till(&schools[0].1, "Kasse 2", &secret_hash(&new_token()), now).await?;
+    let club = tx.create_institution(&municipality, "Klub Vestergade", InstitutionKind::Club).await?;
+    let kiosk = tx.create_sales_point(&club, "Klubkiosken, Klub Vestergade").await?;
+    add_menu(tx, &kiosk, KIOSK_MENU).await?;
+    tx.create_till(&kiosk, "Kiosk", &secret_hash(&new_token()), now).await?;
+
+    let operator = tx.create_person("Birgitte", "Holm", Some("drift@skoleogklub.example.dk"), now).await?;
+    tx.grant_staff_role(&operator, StaffRole::Operator, "").await?;
+    let support = tx.create_person("Kasper", "Lund", Some("support@skoleogklub.example.dk"), now).await?;
+    tx.grant_staff_role(&support, StaffRole::Support, "").await?;
+    for (i, (school, canteen)) in schools.iter().enumerate() {
+        let office =
+            tx.create_person("Hanne", SURNAMES[i], Some(&format!("kontor{}@skole.example.dk", i + 1)), now).await?;
+        tx.grant_staff_role(&office, StaffRole::Office, school).await?;
+        let cook =
+            tx.create_person("Lone", SURNAMES[i + 5], Some(&format!("kantine{}@skole.example.dk", i + 1)), now).await?;
+        tx.grant_staff_role(&cook, StaffRole::TillManager, canteen).await?;
+    }
+    let pedagogue = tx.create_person("Ali", "Hassan", Some("kiosk@klub.example.dk"), now).await?;
+    tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, &kiosk).await?;
+
+    let mut child_no = 0;
+    for family in 0..20 {
+        let surname = SURNAMES[family % SURNAMES.len()];
+        let first_parent = ADULT_NAMES[family % ADULT_NAMES.len()];
+        let email = format!("{}.{}@example.dk", ascii(first_parent), ascii(surname));
+        let mut custodians = vec![tx.create_person(first_parent, surname, Some(&email), now).await?];
+        if family % 3 != 2 {
+            let second = ADULT_NAMES[(family + 7) % ADULT_NAMES.len()];
+            let email = format!("{}.{}@example.dk", ascii(second), ascii(surname));
+            custodians.push(tx.create_person(second, surname, Some(&email), now).await?);
+        }
+        let children = 1 + family % 3;
+        let mut family_children = Vec::new();
+        for _ in 0..children {
+            let name = CHILD_NAMES[child_no % CHILD_NAMES.len()];
+            let (school, _) = &schools[family % schools.len()];
+            let in_club = rng.gen_bool(0.4);
+            let child = tx.create_child(name, surname, Some(school), in_club.then_some(club.as_str()), now).await?;
+            for custodian in &custodians {
+                tx.relate(&child, custodian, RelationKind::Custodian, now).await?;
+            }
+            // Some daily limits, the way parents set them: 40 kr a day is common.
+            let limit = match child_no % 4 {
+                0 => Some(Money::kr(40)),
+                1 => Some(Money::kr(60)),
+                _ => None,
+            };
+            let wallet = tx.create_wallet(&child, limit, now).await?;
+            let balance = match child_no {
+                0 => Money::kr(300),
+                _ => Money::from_ore(rng.gen_range(0..=40) * 1_000 + [0, 50][rng.gen_range(0..2)]),
+            };
+            if balance.is_positive() {
+                let entry = Entry::migration(&wallet, balance).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let meta =
+                    EntryMeta { actor: "demo", memo: "demo opening balance", at: now, reverses: None, spend_day: None };
+                tx.post(&entry, &meta).await.map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            }
+            if child_no == 3 {
+                // A lost card, blocked, and its replacement in use.
+                tx.issue_card(&card_number(&mut rng), None, &child, CardState::Blocked, now).await?;
+            }
+            let chip = format!("{:08X}", rng.gen::<u32>());
+            tx.issue_card(&card_number(&mut rng), Some(&chip), &child, CardState::Active, now).await?;
+            family_children.push(child);
+            child_no += 1;
+        }
+        if family == 0 {
+            let mormor = tx.create_person("Inge", "Nielsen", Some("mormor.inge@example.dk"), now).await?;
+            tx.relate(&family_children[0], &mormor, RelationKind::Relative, now).await?;
+        }
+    }
+    tx.audit("demo", "demo.seeded", &municipality, "demo municipality seeded", "cli", now).await?;
+    Ok(())
+}
+
+async fn add_menu(tx: &mut Tx, sales_point: &str, menu: &[(&str, i64, &str)]) -> Result<(), StoreError> {
+    for (order, (name, price, category)) in menu.iter().enumerate() {
+        tx.create_product(sales_point, name, Money::from_ore(*price), category, order as i64).await?;
+    }
+    Ok(())
+}
+
+/// A card number in the municipality's range (9208…), with its check digit.
+fn card_number(rng: &mut StdRng) -> String {
+    let mut first = [0u8; 15];
+    first[..4].copy_from_slice(&[9, 2, 0, 8]);
+    for digit in first.iter_mut().skip(4) {
+        *digit = rng.gen_range(0..10);
+    }
+    CardNumber::with_check_digit(first).digits()
+}
+
+/// E-mail addresses in plain ASCII: ø → oe, æ → ae, å → aa.
+fn ascii(name: &str) -> String {
+    name.to_lowercase().replace('ø', "oe").replace('æ', "ae").replace('å', "aa")
+}

@@ -1,0 +1,199 @@
+//! A sale at a till (køb): prices from the server, one transaction, one answer per key.
+
+use saldo_core::day::day_key;
+use saldo_core::ledger::Entry;
+use saldo_core::purchase::{decide, Decline};
+use saldo_core::{CardIdentifier, Money};
+use saldo_store::{Claim, EntryMeta, NewPurchase, NewPurchaseLine, PostError, StoreError, TillRow};
+use serde::{Deserialize, Serialize};
+
+use crate::idempotency::{request_hash, IdempotencyKey};
+use crate::App;
+
+/// A basket is a handful of lines; the limits stop a broken till, not a child.
+pub const MAX_LINES: usize = 50;
+pub const MAX_QUANTITY: i64 = 99;
+
+/// What the till sends: what it read off the card, and what is in the basket.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseRequest {
+    pub card: String,
+    pub lines: Vec<LineRequest>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRequest {
+    pub product_id: String,
+    pub quantity: i64,
+}
+
+/// The answer, stored under the idempotency key and given again on a replay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PurchaseOutcome {
+    Approved { purchase_id: String, total: Money, balance: Money, spent_today: Money, first_name: String },
+    Declined { reason: Decline, balance: Option<Money> },
+}
+
+/// An answer, and whether it is the stored first answer to a repeated key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub outcome: PurchaseOutcome,
+    pub replayed: bool,
+}
+
+/// A request that cannot be a sale. Nothing is stored for these.
+#[derive(Debug, thiserror::Error)]
+pub enum PurchaseError {
+    #[error("the card field is neither a 16-digit card number nor a chip id")]
+    UnreadableCard,
+    #[error("a purchase needs at least one line")]
+    NoLines,
+    #[error("a purchase has at most {MAX_LINES} lines")]
+    TooManyLines,
+    #[error("quantity {quantity} for product {product_id} is not between 1 and {MAX_QUANTITY}")]
+    BadQuantity { product_id: String, quantity: i64 },
+    #[error("product {0} is not sold at this till")]
+    UnknownProduct(String),
+    #[error("the idempotency key was already used for another purchase")]
+    KeyReused,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Charges the card for the basket, or says why not. The balance and the day's
+/// spend are guarded by one conditional write, so two tills charging the same
+/// card at once can never together overspend.
+pub async fn purchase(
+    app: &App,
+    till: &TillRow,
+    key: &IdempotencyKey,
+    request: &PurchaseRequest,
+) -> Result<Answer, PurchaseError> {
+    let card: CardIdentifier = request.card.trim().parse().map_err(|_| PurchaseError::UnreadableCard)?;
+    check_lines(&request.lines)?;
+    let now = app.now();
+    let day = day_key(now);
+    let scope = format!("purchase:{}", till.id);
+
+    let mut tx = app.store.begin().await?;
+    match tx.claim_idempotency_key(&scope, key.as_str(), &request_hash(request), now).await? {
+        Claim::New => {}
+        Claim::Mismatch => return Err(PurchaseError::KeyReused),
+        Claim::Replay { response, .. } => {
+            let outcome = serde_json::from_str(&response)
+                .map_err(|e| StoreError::Corrupt(format!("stored purchase answer: {e}")))?;
+            return Ok(Answer { outcome, replayed: true });
+        }
+    }
+
+    let ids: Vec<&str> = request.lines.iter().map(|l| l.product_id.as_str()).collect();
+    let products = tx.products_at(&till.sales_point_id, &ids).await?;
+    let mut lines = Vec::with_capacity(request.lines.len());
+    for line in &request.lines {
+        let product = products
+            .iter()
+            .find(|p| p.id == line.product_id && p.active)
+            .ok_or_else(|| PurchaseError::UnknownProduct(line.product_id.clone()))?;
+        let amount = product.price.checked_mul(line.quantity).map_err(|_| PurchaseError::TooManyLines)?;
+        lines.push(NewPurchaseLine {
+            product_id: &product.id,
+            name: &product.name,
+            unit_price: product.price,
+            quantity: line.quantity,
+            amount,
+        });
+    }
+    let total = Money::sum(lines.iter().map(|l| l.amount)).map_err(|_| PurchaseError::TooManyLines)?;
+
+    let outcome = match tx.card_at_till(&card).await? {
+        None => PurchaseOutcome::Declined { reason: Decline::UnknownCard, balance: None },
+        Some(found) => match (found.wallet_id, found.child_first_name) {
+            (Some(wallet_id), Some(first_name)) => {
+                let wallet = tx.wallet(&wallet_id).await?;
+                let balance = wallet.as_ref().map(|w| w.balance);
+                let state = wallet.map(|w| w.state_on(&day));
+                match state.map(|s| decide(found.state, &s, total)) {
+                    Some(Ok(())) => {
+                        let entry = Entry::purchase(&wallet_id, &till.sales_point_id, total)
+                            .map_err(|e| StoreError::Corrupt(format!("purchase entry: {e}")))?;
+                        let actor = format!("till:{}", till.id);
+                        let meta =
+                            EntryMeta { actor: &actor, memo: "", at: now, reverses: None, spend_day: Some(&day) };
+                        match tx.post(&entry, &meta).await {
+                            Ok(posted) => {
+                                let after = posted
+                                    .wallet(&wallet_id)
+                                    .cloned()
+                                    .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
+                                tx.record_purchase(&NewPurchase {
+                                    entry_id: &posted.entry_id,
+                                    till_id: &till.id,
+                                    sales_point_id: &till.sales_point_id,
+                                    card_id: &found.card_id,
+                                    wallet_id: &wallet_id,
+                                    total,
+                                    at: now,
+                                    lines: &lines,
+                                })
+                                .await?;
+                                PurchaseOutcome::Approved {
+                                    purchase_id: posted.entry_id,
+                                    total,
+                                    balance: after.balance,
+                                    spent_today: after.spent_today,
+                                    first_name,
+                                }
+                            }
+                            // Another till got there first; the rule, on the wallet as it is now, says why.
+                            Err(PostError::Refused(_)) => {
+                                refusal(&mut tx, &wallet_id, found.state, &day, total).await?
+                            }
+                            Err(PostError::Store(e)) => return Err(e.into()),
+                        }
+                    }
+                    Some(Err(reason)) => PurchaseOutcome::Declined { reason, balance },
+                    None => PurchaseOutcome::Declined { reason: Decline::WalletClosed, balance: None },
+                }
+            }
+            // A blank card not yet joined to a child's wallet.
+            _ => PurchaseOutcome::Declined { reason: Decline::CardNotActive, balance: None },
+        },
+    };
+
+    let answer = serde_json::to_string(&outcome).map_err(|e| StoreError::Corrupt(format!("purchase answer: {e}")))?;
+    let status = if matches!(outcome, PurchaseOutcome::Approved { .. }) { 201 } else { 402 };
+    tx.remember_answer(&scope, key.as_str(), status, &answer).await?;
+    tx.commit().await?;
+    Ok(Answer { outcome, replayed: false })
+}
+
+async fn refusal(
+    tx: &mut saldo_store::Tx,
+    wallet_id: &str,
+    card: saldo_core::CardState,
+    day: &str,
+    total: Money,
+) -> Result<PurchaseOutcome, PurchaseError> {
+    let wallet = tx.wallet(wallet_id).await?.ok_or_else(|| StoreError::Corrupt("wallet vanished".into()))?;
+    let reason = decide(card, &wallet.state_on(day), total).err().unwrap_or_else(|| {
+        tracing::warn!(wallet_id, "guarded charge refused but the rule approves; declining as insufficient funds");
+        Decline::InsufficientFunds
+    });
+    Ok(PurchaseOutcome::Declined { reason, balance: Some(wallet.balance) })
+}
+
+fn check_lines(lines: &[LineRequest]) -> Result<(), PurchaseError> {
+    if lines.is_empty() {
+        return Err(PurchaseError::NoLines);
+    }
+    if lines.len() > MAX_LINES {
+        return Err(PurchaseError::TooManyLines);
+    }
+    for line in lines {
+        if !(1..=MAX_QUANTITY).contains(&line.quantity) {
+            return Err(PurchaseError::BadQuantity { product_id: line.product_id.clone(), quantity: line.quantity });
+        }
+    }
+    Ok(())
+}

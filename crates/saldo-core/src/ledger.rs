@@ -1,0 +1,348 @@
+//! The double-entry ledger: accounts, postings, and entries that cannot be built unbalanced.
+//!
+//! Sign convention: an account's balance is the sum of its postings. A wallet's
+//! balance is what the municipality owes the family, so money in is positive.
+//! Every entry's postings sum to zero, so the whole ledger always sums to zero.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Money, MoneyError};
+
+/// A ledger account, by what it is for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountId {
+    /// A child's wallet (betalingskortskonto); the id is the wallet's.
+    Wallet(String),
+    /// Money on its way in from a payment provider.
+    ProviderClearing(String),
+    /// What a sales point has sold.
+    Sales(String),
+    /// Replacement-card fees.
+    Fees,
+    /// Money promised back to custodians, not yet paid out.
+    PayoutsDue,
+    /// The other side of balances carried over from the old system.
+    MigrationOpening,
+}
+
+/// The kind of an account, as stored beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    Wallet,
+    ProviderClearing,
+    Sales,
+    Fees,
+    PayoutsDue,
+    MigrationOpening,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Wallet => "wallet",
+            AccountKind::ProviderClearing => "provider_clearing",
+            AccountKind::Sales => "sales",
+            AccountKind::Fees => "fees",
+            AccountKind::PayoutsDue => "payouts_due",
+            AccountKind::MigrationOpening => "migration_opening",
+        }
+    }
+}
+
+impl AccountId {
+    /// The key postings refer to. A wallet's key is its wallet id, so a wallet
+    /// and its account are one row's worth of identity.
+    pub fn key(&self) -> String {
+        match self {
+            AccountId::Wallet(id) => id.clone(),
+            AccountId::ProviderClearing(provider) => format!("provider_clearing:{provider}"),
+            AccountId::Sales(sales_point) => format!("sales:{sales_point}"),
+            AccountId::Fees => "fees".into(),
+            AccountId::PayoutsDue => "payouts_due".into(),
+            AccountId::MigrationOpening => "migration_opening".into(),
+        }
+    }
+
+    pub fn kind(&self) -> AccountKind {
+        match self {
+            AccountId::Wallet(_) => AccountKind::Wallet,
+            AccountId::ProviderClearing(_) => AccountKind::ProviderClearing,
+            AccountId::Sales(_) => AccountKind::Sales,
+            AccountId::Fees => AccountKind::Fees,
+            AccountId::PayoutsDue => AccountKind::PayoutsDue,
+            AccountId::MigrationOpening => AccountKind::MigrationOpening,
+        }
+    }
+
+    pub fn is_wallet(&self) -> bool {
+        matches!(self, AccountId::Wallet(_))
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
+/// Why a journal entry was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Deposit,
+    Purchase,
+    Refund,
+    CardFee,
+    Transfer,
+    Withdrawal,
+    Migration,
+    Reversal,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 8] = [
+        EntryKind::Deposit,
+        EntryKind::Purchase,
+        EntryKind::Refund,
+        EntryKind::CardFee,
+        EntryKind::Transfer,
+        EntryKind::Withdrawal,
+        EntryKind::Migration,
+        EntryKind::Reversal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Deposit => "deposit",
+            EntryKind::Purchase => "purchase",
+            EntryKind::Refund => "refund",
+            EntryKind::CardFee => "card_fee",
+            EntryKind::Transfer => "transfer",
+            EntryKind::Withdrawal => "withdrawal",
+            EntryKind::Migration => "migration",
+            EntryKind::Reversal => "reversal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        EntryKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One line of an entry: an amount on an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posting {
+    pub account: AccountId,
+    pub amount: Money,
+}
+
+/// A balanced journal entry. The fields are private: the only ways to make one
+/// check that it balances, so an unbalanced entry cannot reach the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    kind: EntryKind,
+    postings: Vec<Posting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("an entry needs at least two postings")]
+    TooFewPostings,
+    #[error("an entry has at most {MAX_POSTINGS} postings")]
+    TooManyPostings,
+    #[error("the postings do not sum to zero")]
+    Unbalanced,
+    #[error("a posting of zero moves nothing")]
+    ZeroPosting,
+    #[error("an amount to move must be positive")]
+    NotPositive,
+    #[error("money from a wallet to itself")]
+    SameWallet,
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+/// Entries are small by nature; a limit keeps a bug from writing a huge one.
+pub const MAX_POSTINGS: usize = 16;
+
+impl Entry {
+    /// Builds an entry from postings, refusing anything that does not balance.
+    pub fn new(kind: EntryKind, postings: Vec<Posting>) -> Result<Entry, EntryError> {
+        if postings.len() < 2 {
+            return Err(EntryError::TooFewPostings);
+        }
+        if postings.len() > MAX_POSTINGS {
+            return Err(EntryError::TooManyPostings);
+        }
+        if postings.iter().any(|p| p.amount == Money::ZERO) {
+            return Err(EntryError::ZeroPosting);
+        }
+        if Money::sum(postings.iter().map(|p| p.amount))? != Money::ZERO {
+            return Err(EntryError::Unbalanced);
+        }
+        Ok(Entry { kind, postings })
+    }
+
+    /// Money moves `amount` from `from` to `to`: the common two-line entry.
+    fn transfer_between(kind: EntryKind, from: AccountId, to: AccountId, amount: Money) -> Result<Entry, EntryError> {
+        if !amount.is_positive() {
+            return Err(EntryError::NotPositive);
+        }
+        Entry::new(
+            kind,
+            vec![Posting { account: from, amount: amount.checked_neg()? }, Posting { account: to, amount }],
+        )
+    }
+
+    /// A deposit confirmed by a payment provider.
+    pub fn deposit(wallet: &str, provider: &str, amount: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(
+            EntryKind::Deposit,
+            AccountId::ProviderClearing(provider.into()),
+            AccountId::Wallet(wallet.into()),
+            amount,
+        )
+    }
+
+    /// A sale at a till, paid from the wallet.
+    pub fn purchase(wallet: &str, sales_point: &str, total: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(
+            EntryKind::Purchase,
+            AccountId::Wallet(wallet.into()),
+            AccountId::Sales(sales_point.into()),
+            total,
+        )
+    }
+
+    /// Money back from a sales point to the wallet (a refunded line or order).
+    pub fn refund(wallet: &str, sales_point: &str, amount: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(
+            EntryKind::Refund,
+            AccountId::Sales(sales_point.into()),
+            AccountId::Wallet(wallet.into()),
+            amount,
+        )
+    }
+
+    /// The fee for a replacement card.
+    pub fn card_fee(wallet: &str, fee: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(EntryKind::CardFee, AccountId::Wallet(wallet.into()), AccountId::Fees, fee)
+    }
+
+    /// Between siblings' wallets.
+    pub fn sibling_transfer(from_wallet: &str, to_wallet: &str, amount: Money) -> Result<Entry, EntryError> {
+        if from_wallet == to_wallet {
+            return Err(EntryError::SameWallet);
+        }
+        Entry::transfer_between(
+            EntryKind::Transfer,
+            AccountId::Wallet(from_wallet.into()),
+            AccountId::Wallet(to_wallet.into()),
+            amount,
+        )
+    }
+
+    /// A balance carried over from the old system.
+    pub fn migration(wallet: &str, opening_balance: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(
+            EntryKind::Migration,
+            AccountId::MigrationOpening,
+            AccountId::Wallet(wallet.into()),
+            opening_balance,
+        )
+    }
+
+    /// Money reserved for a payout to a custodian.
+    pub fn withdrawal(wallet: &str, amount: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(EntryKind::Withdrawal, AccountId::Wallet(wallet.into()), AccountId::PayoutsDue, amount)
+    }
+
+    /// The entry that undoes this one; postings are never changed, only reversed.
+    pub fn reversal(&self) -> Result<Entry, EntryError> {
+        let postings = self
+            .postings
+            .iter()
+            .map(|p| Ok(Posting { account: p.account.clone(), amount: p.amount.checked_neg()? }))
+            .collect::<Result<Vec<_>, EntryError>>()?;
+        Entry::new(EntryKind::Reversal, postings)
+    }
+
+    pub fn kind(&self) -> EntryKind {
+        self.kind
+    }
+
+    pub fn postings(&self) -> &[Posting] {
+        &self.postings
+    }
+
+    /// What this entry does to one wallet (zero if it does not touch it).
+    pub fn effect_on(&self, wallet: &str) -> Result<Money, MoneyError> {
+        Money::sum(
+            self.postings
+                .iter()
+                .filter(|p| matches!(&p.account, AccountId::Wallet(w) if w == wallet))
+                .map(|p| p.amount),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn unbalanced_entries_cannot_be_built() {
+        let p = |account, ore| Posting { account, amount: Money::from_ore(ore) };
+        assert_eq!(
+            Entry::new(EntryKind::Deposit, vec![p(AccountId::Fees, 100), p(AccountId::PayoutsDue, -99)]),
+            Err(EntryError::Unbalanced)
+        );
+        assert_eq!(Entry::new(EntryKind::Deposit, vec![p(AccountId::Fees, 0)]), Err(EntryError::TooFewPostings));
+        assert_eq!(
+            Entry::new(EntryKind::Deposit, vec![p(AccountId::Fees, 0), p(AccountId::PayoutsDue, 0)]),
+            Err(EntryError::ZeroPosting)
+        );
+        assert_eq!(
+            Entry::new(EntryKind::Deposit, vec![p(AccountId::Fees, i64::MAX), p(AccountId::PayoutsDue, 1)]),
+            Err(EntryError::Money(MoneyError::Overflow))
+        );
+        assert_eq!(Entry::purchase("w", "sp", Money::ZERO), Err(EntryError::NotPositive));
+        assert_eq!(Entry::purchase("w", "sp", Money::from_ore(-5)), Err(EntryError::NotPositive));
+        assert_eq!(Entry::sibling_transfer("w", "w", Money::kr(1)), Err(EntryError::SameWallet));
+    }
+
+    #[test]
+    fn a_purchase_moves_money_from_wallet_to_sales() {
+        let e = Entry::purchase("w1", "sp1", Money::kr(25)).unwrap();
+        assert_eq!(e.effect_on("w1"), Ok(Money::kr(-25)));
+        assert_eq!(e.postings()[1].account.key(), "sales:sp1");
+        assert_eq!(e.reversal().unwrap().effect_on("w1"), Ok(Money::kr(25)));
+    }
+
+    proptest! {
+        #[test]
+        fn any_entry_that_builds_sums_to_zero(amounts in proptest::collection::vec(-1_000_000i64..1_000_000, 0..20)) {
+            let postings: Vec<Posting> = amounts
+                .iter()
+                .map(|&ore| Posting { account: AccountId::Fees, amount: Money::from_ore(ore) })
+                .collect();
+            if let Ok(entry) = Entry::new(EntryKind::Reversal, postings) {
+                prop_assert_eq!(Money::sum(entry.postings().iter().map(|p| p.amount)), Ok(Money::ZERO));
+                prop_assert!(entry.postings().len() >= 2);
+            }
+        }
+
+        #[test]
+        fn a_reversal_cancels_its_entry(ore in 1i64..10_000_000) {
+            let entry = Entry::deposit("w", "sandbox", Money::from_ore(ore)).unwrap();
+            let undo = entry.reversal().unwrap();
+            for (a, b) in entry.postings().iter().zip(undo.postings()) {
+                prop_assert_eq!(a.amount.ore() + b.amount.ore(), 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The Saldo domain, pure: no IO, no async, no SQL, no HTTP.
+//!
+//! Everything here can only exist valid (parse, don't validate), and every
+//! rule the rest of the system relies on lives next to the type it governs.
+
+pub mod card;
+pub mod day;
+pub mod ledger;
+pub mod money;
+pub mod purchase;
+pub mod rights;
+
+pub use card::{CardId, CardIdentifier, CardNumber, CardState, ChipUid};
+pub use ledger::{AccountId, Entry, EntryKind, Posting};
+pub use money::Money;

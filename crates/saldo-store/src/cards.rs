@@ -1,0 +1,155 @@
+//! Cards: finding one by what a till read, issuing and changing state.
+
+use saldo_core::{CardIdentifier, CardState};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{micros, new_id, Result, StoreError, Tx};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardRow {
+    pub id: String,
+    pub number: String,
+    pub chip_uid: Option<String>,
+    pub child_id: Option<String>,
+    pub state: CardState,
+}
+
+fn card_from(row: &AnyRow) -> Result<CardRow> {
+    let state: String = row.try_get("state")?;
+    Ok(CardRow {
+        id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        chip_uid: row.try_get("chip_uid")?,
+        child_id: row.try_get("child_id")?,
+        state: state.parse().map_err(|_| StoreError::Corrupt(format!("card state {state:?}")))?,
+    })
+}
+
+impl Tx {
+    pub async fn find_card(&mut self, card: &CardIdentifier) -> Result<Option<CardRow>> {
+        let (sql, value) = match card {
+            CardIdentifier::Number(n) => {
+                ("SELECT id, number, chip_uid, child_id, state FROM card WHERE number = $1", n.digits())
+            }
+            CardIdentifier::Chip(uid) => {
+                ("SELECT id, number, chip_uid, child_id, state FROM card WHERE chip_uid = $1", uid.as_str().to_owned())
+            }
+        };
+        let row = sqlx::query(sql).bind(value).fetch_optional(self.conn()).await?;
+        row.as_ref().map(card_from).transpose()
+    }
+
+    /// Registers a card that is already in a child's hands (demo, import).
+    pub async fn issue_card(
+        &mut self,
+        number: &str,
+        chip_uid: Option<&str>,
+        child_id: &str,
+        state: CardState,
+        at: jiff::Timestamp,
+    ) -> Result<String> {
+        let id = new_id("card");
+        sqlx::query(
+            "INSERT INTO card (id, number, chip_uid, child_id, state, issued_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(&id)
+        .bind(number)
+        .bind(chip_uid)
+        .bind(child_id)
+        .bind(state.as_str())
+        .bind(micros(at))
+        .execute(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    /// Moves a card from one state to another, only if it is still in `from`
+    /// (so two clerks blocking at once do not both think they did it).
+    pub async fn set_card_state(
+        &mut self,
+        card_id: &str,
+        from: CardState,
+        to: CardState,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query("UPDATE card SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
+            .bind(to.as_str())
+            .bind(micros(at))
+            .bind(card_id)
+            .bind(from.as_str())
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// A card as the till needs it: state, child's first name, wallet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TillCard {
+    pub card_id: String,
+    pub state: CardState,
+    pub child_first_name: Option<String>,
+    pub wallet_id: Option<String>,
+}
+
+impl Tx {
+    /// One read for the till: the card, whose it is, and the wallet it pays from.
+    pub async fn card_at_till(&mut self, card: &CardIdentifier) -> Result<Option<TillCard>> {
+        let (column, value) = match card {
+            CardIdentifier::Number(n) => ("number", n.digits()),
+            CardIdentifier::Chip(uid) => ("chip_uid", uid.as_str().to_owned()),
+        };
+        let sql = format!(
+            "SELECT c.id, c.state, ch.first_name, w.id AS wallet_id FROM card c
+             LEFT JOIN child ch ON ch.id = c.child_id LEFT JOIN wallet w ON w.child_id = c.child_id
+             WHERE c.{column} = $1"
+        );
+        let row = sqlx::query(&sql).bind(value).fetch_optional(self.conn()).await?;
+        row.map(|r| {
+            let state: String = r.try_get("state")?;
+            Ok(TillCard {
+                card_id: r.try_get("id")?,
+                state: state.parse().map_err(|_| StoreError::Corrupt(format!("card state {state:?}")))?,
+                child_first_name: r.try_get("first_name")?,
+                wallet_id: r.try_get("wallet_id")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+/// An active card with its child and wallet, for listings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveCard {
+    pub number: String,
+    pub child_id: String,
+    pub first_name: String,
+    pub balance: saldo_core::Money,
+    pub daily_limit: Option<saldo_core::Money>,
+}
+
+impl crate::Store {
+    pub async fn active_cards(&self, limit: i64) -> Result<Vec<ActiveCard>> {
+        let rows = sqlx::query(
+            "SELECT c.number, ch.id AS child_id, ch.first_name, w.balance_ore, w.daily_limit_ore
+             FROM card c JOIN child ch ON ch.id = c.child_id JOIN wallet w ON w.child_id = ch.id
+             WHERE c.state = 'active' ORDER BY ch.created_at, ch.id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ActiveCard {
+                    number: r.try_get("number")?,
+                    child_id: r.try_get("child_id")?,
+                    first_name: r.try_get("first_name")?,
+                    balance: saldo_core::Money::from_ore(r.try_get("balance_ore")?),
+                    daily_limit: r.try_get::<Option<i64>, _>("daily_limit_ore")?.map(saldo_core::Money::from_ore),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,245 @@
+//! Where things are sold: municipalities, institutions, sales points, tills, products.
+
+use saldo_core::ledger::AccountId;
+use saldo_core::Money;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{flag, micros, new_id, Result, Store, StoreError, Tx};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstitutionKind {
+    School,
+    Club,
+    YouthSchool,
+}
+
+impl InstitutionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstitutionKind::School => "school",
+            InstitutionKind::Club => "club",
+            InstitutionKind::YouthSchool => "youth_school",
+        }
+    }
+}
+
+/// A registered till, found by its bearer token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TillRow {
+    pub id: String,
+    pub name: String,
+    pub sales_point_id: String,
+    pub sales_point_name: String,
+    pub institution_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductRow {
+    pub id: String,
+    pub sales_point_id: String,
+    pub name: String,
+    pub price: Money,
+    pub category: String,
+    pub active: bool,
+    pub allergens: String,
+}
+
+fn product_from(row: &AnyRow) -> Result<ProductRow> {
+    Ok(ProductRow {
+        id: row.try_get("id")?,
+        sales_point_id: row.try_get("sales_point_id")?,
+        name: row.try_get("name")?,
+        price: Money::from_ore(row.try_get("price_ore")?),
+        category: row.try_get("category")?,
+        active: flag(row, "active")?,
+        allergens: row.try_get("allergens")?,
+    })
+}
+
+const PRODUCT_COLUMNS: &str = "id, sales_point_id, name, price_ore, category, active, allergens";
+
+impl Tx {
+    pub async fn create_municipality(&mut self, name: &str) -> Result<String> {
+        let id = new_id("mun");
+        sqlx::query("INSERT INTO municipality (id, name) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(name)
+            .execute(self.conn())
+            .await?;
+        Ok(id)
+    }
+
+    pub async fn create_institution(
+        &mut self,
+        municipality_id: &str,
+        name: &str,
+        kind: InstitutionKind,
+    ) -> Result<String> {
+        let id = new_id("inst");
+        sqlx::query("INSERT INTO institution (id, municipality_id, name, kind) VALUES ($1, $2, $3, $4)")
+            .bind(&id)
+            .bind(municipality_id)
+            .bind(name)
+            .bind(kind.as_str())
+            .execute(self.conn())
+            .await?;
+        Ok(id)
+    }
+
+    /// A sales point and its sales account.
+    pub async fn create_sales_point(&mut self, institution_id: &str, name: &str) -> Result<String> {
+        let id = new_id("sp");
+        sqlx::query("INSERT INTO sales_point (id, institution_id, name) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(institution_id)
+            .bind(name)
+            .execute(self.conn())
+            .await?;
+        self.ensure_account(&AccountId::Sales(id.clone())).await?;
+        Ok(id)
+    }
+
+    /// Registers a till; the caller keeps the token, the store only its hash.
+    pub async fn create_till(
+        &mut self,
+        sales_point_id: &str,
+        name: &str,
+        token_hash: &str,
+        at: jiff::Timestamp,
+    ) -> Result<String> {
+        let id = new_id("till");
+        sqlx::query("INSERT INTO till (id, sales_point_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&id)
+            .bind(sales_point_id)
+            .bind(name)
+            .bind(token_hash)
+            .bind(micros(at))
+            .execute(self.conn())
+            .await?;
+        Ok(id)
+    }
+
+    pub async fn create_product(
+        &mut self,
+        sales_point_id: &str,
+        name: &str,
+        price: Money,
+        category: &str,
+        sort_order: i64,
+    ) -> Result<String> {
+        let id = new_id("prod");
+        sqlx::query(
+            "INSERT INTO product (id, sales_point_id, name, price_ore, category, sort_order) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(sales_point_id)
+        .bind(name)
+        .bind(price.ore())
+        .bind(category)
+        .bind(sort_order)
+        .execute(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    /// The products of a sales point with these ids, whatever their state
+    /// (the caller decides what an inactive one means).
+    pub async fn products_at(&mut self, sales_point_id: &str, ids: &[&str]) -> Result<Vec<ProductRow>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE id = $1 AND sales_point_id = $2");
+            if let Some(row) = sqlx::query(&sql).bind(*id).bind(sales_point_id).fetch_optional(self.conn()).await? {
+                found.push(product_from(&row)?);
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl Store {
+    /// The till holding this token hash, if it is registered and active.
+    pub async fn till_by_token_hash(&self, token_hash: &str) -> Result<Option<TillRow>> {
+        let row = sqlx::query(
+            "SELECT t.id, t.name, t.sales_point_id, s.name AS sales_point_name, s.institution_id
+             FROM till t JOIN sales_point s ON s.id = t.sales_point_id
+             WHERE t.token_hash = $1 AND t.active = 1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            Ok(TillRow {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                sales_point_id: row.try_get("sales_point_id")?,
+                sales_point_name: row.try_get("sales_point_name")?,
+                institution_id: row.try_get("institution_id")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The active products of a sales point, in menu order.
+    pub async fn active_products(&self, sales_point_id: &str) -> Result<Vec<ProductRow>> {
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 AND active = 1 ORDER BY category, sort_order, name"
+        );
+        let rows = sqlx::query(&sql).bind(sales_point_id).fetch_all(self.pool()).await?;
+        rows.iter().map(product_from).collect()
+    }
+
+    /// Every sales point with its institution's name, for listings.
+    pub async fn sales_points(&self) -> Result<Vec<(String, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.name, i.name AS institution FROM sales_point s JOIN institution i ON i.id = s.institution_id
+             ORDER BY i.name, s.name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("institution")?)))
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+}
+
+impl Store {
+    pub async fn is_empty(&self) -> Result<bool> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM municipality").fetch_one(self.pool()).await?;
+        Ok(row.try_get::<i64, _>("n")? == 0)
+    }
+
+    /// Every active till with its sales point's name.
+    pub async fn tills(&self) -> Result<Vec<TillRow>> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.name, t.sales_point_id, s.name AS sales_point_name, s.institution_id
+             FROM till t JOIN sales_point s ON s.id = t.sales_point_id WHERE t.active = 1 ORDER BY t.id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TillRow {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    sales_point_id: row.try_get("sales_point_id")?,
+                    sales_point_name: row.try_get("sales_point_name")?,
+                    institution_id: row.try_get("institution_id")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    /// Gives a till a new token (the old one stops working at once).
+    pub async fn set_till_token_hash(&mut self, till_id: &str, token_hash: &str) -> Result<()> {
+        sqlx::query("UPDATE till SET token_hash = $1 WHERE id = $2")
+            .bind(token_hash)
+            .bind(till_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,165 @@
+//! The database: migrations and the only place SQL lives.
+//!
+//! One `Store` over SQLite (the embedded default) or PostgreSQL (the scale
+//! path), through sqlx's `Any` driver so every query is written once with
+//! `$1` placeholders. What differs between the engines is in [`engine`].
+//! A use case opens one [`Tx`], does its reads and conditional writes, and
+//! commits; dropping a `Tx` without committing rolls it back.
+
+mod audit;
+mod cards;
+mod catalogue;
+mod engine;
+mod idempotency;
+mod ledger;
+mod migrations;
+mod people;
+mod purchases;
+pub mod test_db;
+mod verify;
+mod wallets;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+pub use cards::{ActiveCard, CardRow, TillCard};
+pub use catalogue::{InstitutionKind, ProductRow, TillRow};
+pub use engine::Engine;
+pub use idempotency::Claim;
+pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
+pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
+pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
+pub use verify::{Problem, VerifyReport};
+pub use wallets::WalletRow;
+
+/// Everything that can go wrong talking to the database. The rules' own
+/// refusals are not errors here: they come back as values.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("the database holds a value the code cannot read: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database, opened by URL.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+    /// SQLite has one writer at a time. Queueing writers here, in order,
+    /// beats having them spin on the file lock (busy_timeout stays as the
+    /// guard against other processes).
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction: `BEGIN IMMEDIATE` on SQLite, READ COMMITTED on PostgreSQL.
+pub struct Tx {
+    conn: sqlx::Transaction<'static, sqlx::Any>,
+    engine: Engine,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl Store {
+    /// Opens `sqlite://PATH` (created if missing) or `postgres://…`, and runs
+    /// the migrations.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens without migrating (for `saldo verify` on a database it must not change).
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
+        let url = engine.normalize_url(url);
+        let pool = AnyPoolOptions::new()
+            .max_connections(engine.max_connections())
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(engine.connection_setup()).await?;
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        let write_lock = (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Ok(Store { pool, engine, write_lock })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        migrations::run(self).await
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        let writer = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let conn = self.pool.begin_with(self.engine.begin_write()).await?;
+        Ok(Tx { conn, engine: self.engine, _writer: writer })
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        self.conn.commit().await?;
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.conn
+    }
+}
+
+/// A new id: a short prefix saying what it is, then a ULID (sortable by time).
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", ulid::Ulid::new().to_string().to_lowercase())
+}
+
+/// Microseconds since the epoch, the one time format in the database.
+pub fn micros(at: jiff::Timestamp) -> i64 {
+    at.as_microsecond()
+}
+
+pub fn from_micros(us: i64) -> Result<jiff::Timestamp> {
+    jiff::Timestamp::from_microsecond(us).map_err(|e| StoreError::Corrupt(format!("timestamp {us}: {e}")))
+}
+
+/// Reads a 0/1 flag.
+fn flag(row: &AnyRow, column: &str) -> Result<bool> {
+    Ok(row.try_get::<i64, _>(column)? != 0)
+}

@@ -1,0 +1,54 @@
+//! Schema migrations, embedded in the binary and run at start.
+
+use sqlx::Row;
+
+use crate::{micros, Result, Store};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/0001_foundation.sql") }];
+
+/// Applies what is missing, each migration in its own transaction.
+pub(crate) async fn run(store: &Store) -> Result<()> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migration (
+            version     BIGINT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            applied_at  BIGINT NOT NULL
+        )",
+    )
+    .execute(store.pool())
+    .await?;
+    for migration in MIGRATIONS {
+        let mut tx = store.begin().await?;
+        if let Some(lock) = store.engine().migration_lock() {
+            sqlx::query(lock).execute(tx.conn()).await?;
+        }
+        let applied = sqlx::query("SELECT COUNT(*) AS n FROM schema_migration WHERE version = $1")
+            .bind(migration.version)
+            .fetch_one(tx.conn())
+            .await?
+            .try_get::<i64, _>("n")?;
+        if applied > 0 {
+            continue;
+        }
+        tracing::info!(version = migration.version, name = migration.name, "applying migration");
+        sqlx::raw_sql(migration.sql).execute(tx.conn()).await?;
+        if migration.version == 1 {
+            sqlx::raw_sql(store.engine().append_only_guards()).execute(tx.conn()).await?;
+        }
+        sqlx::query("INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(micros(jiff::Timestamp::now()))
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

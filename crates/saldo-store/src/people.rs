@@ -1,0 +1,245 @@
+//! People and children: custodians, relatives, staff, and who belongs to whom.
+
+use saldo_core::rights::Grant;
+use sqlx::Row;
+
+use crate::{micros, new_id, Result, Store, Tx};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelationKind {
+    Custodian,
+    Relative,
+}
+
+impl RelationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Custodian => "custodian",
+            RelationKind::Relative => "relative",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaffRole {
+    Office,
+    TillStaff,
+    TillManager,
+    Operator,
+    Support,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Office => "office",
+            StaffRole::TillStaff => "till_staff",
+            StaffRole::TillManager => "till_manager",
+            StaffRole::Operator => "operator",
+            StaffRole::Support => "support",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub lang: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChildRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub school_id: Option<String>,
+    pub club_id: Option<String>,
+}
+
+impl ChildRow {
+    /// The institutions whose staff may act for this child.
+    pub fn institutions(&self) -> Vec<String> {
+        self.school_id.iter().chain(self.club_id.iter()).cloned().collect()
+    }
+}
+
+impl Tx {
+    pub async fn create_person(
+        &mut self,
+        first_name: &str,
+        last_name: &str,
+        email: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<String> {
+        let id = new_id("per");
+        sqlx::query("INSERT INTO person (id, first_name, last_name, email, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&id)
+            .bind(first_name)
+            .bind(last_name)
+            .bind(email.map(str::to_lowercase))
+            .bind(micros(at))
+            .execute(self.conn())
+            .await?;
+        Ok(id)
+    }
+
+    pub async fn create_child(
+        &mut self,
+        first_name: &str,
+        last_name: &str,
+        school_id: Option<&str>,
+        club_id: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<String> {
+        let id = new_id("chi");
+        sqlx::query(
+            "INSERT INTO child (id, first_name, last_name, school_id, club_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(first_name)
+        .bind(last_name)
+        .bind(school_id)
+        .bind(club_id)
+        .bind(micros(at))
+        .execute(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn relate(
+        &mut self,
+        child_id: &str,
+        person_id: &str,
+        kind: RelationKind,
+        at: jiff::Timestamp,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO relation (child_id, person_id, kind, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(child_id)
+            .bind(person_id)
+            .bind(kind.as_str())
+            .bind(micros(at))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn grant_staff_role(&mut self, person_id: &str, role: StaffRole, scope_id: &str) -> Result<()> {
+        sqlx::query("INSERT INTO staff_role (person_id, role, scope_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(person_id)
+            .bind(role.as_str())
+            .bind(scope_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn child(&mut self, child_id: &str) -> Result<Option<ChildRow>> {
+        let row = sqlx::query("SELECT id, first_name, last_name, school_id, club_id FROM child WHERE id = $1")
+            .bind(child_id)
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| {
+            Ok(ChildRow {
+                id: r.try_get("id")?,
+                first_name: r.try_get("first_name")?,
+                last_name: r.try_get("last_name")?,
+                school_id: r.try_get("school_id")?,
+                club_id: r.try_get("club_id")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+impl Store {
+    /// Everything a person holds that gives them rights: their children (as
+    /// custodian or relative) and their staff hats. Read fresh on every
+    /// request, so a removed relative loses access at once.
+    pub async fn grants_of(&self, person_id: &str) -> Result<Vec<Grant>> {
+        let mut grants = Vec::new();
+        let relations = sqlx::query("SELECT child_id, kind FROM relation WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_all(self.pool())
+            .await?;
+        for r in relations {
+            let child: String = r.try_get("child_id")?;
+            let kind: String = r.try_get("kind")?;
+            grants.push(match kind.as_str() {
+                "custodian" => Grant::CustodianOf { child },
+                _ => Grant::RelativeOf { child },
+            });
+        }
+        let roles = sqlx::query("SELECT role, scope_id FROM staff_role WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_all(self.pool())
+            .await?;
+        for r in roles {
+            let role: String = r.try_get("role")?;
+            let scope: String = r.try_get("scope_id")?;
+            grants.push(match role.as_str() {
+                "office" => Grant::Office { institution: scope },
+                "till_staff" => Grant::TillStaff { sales_point: scope, manager: false },
+                "till_manager" => Grant::TillStaff { sales_point: scope, manager: true },
+                "operator" => Grant::OperatorAdmin,
+                _ => Grant::Support,
+            });
+        }
+        Ok(grants)
+    }
+
+    pub async fn person_by_email(&self, email: &str) -> Result<Option<PersonRow>> {
+        let row = sqlx::query("SELECT id, first_name, last_name, email, lang FROM person WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| {
+            Ok(PersonRow {
+                id: r.try_get("id")?,
+                first_name: r.try_get("first_name")?,
+                last_name: r.try_get("last_name")?,
+                email: r.try_get("email")?,
+                lang: r.try_get("lang")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+/// A person and the role that brings them into the system, for listings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonWithRole {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+impl Store {
+    /// Everyone with an e-mail and what they are: custodian, relative, or a staff role.
+    pub async fn people_with_roles(&self) -> Result<Vec<PersonWithRole>> {
+        let rows = sqlx::query(
+            "SELECT p.first_name, p.last_name, p.email, r.role, p.created_at FROM person p JOIN (
+                 SELECT person_id, MIN(kind) AS role FROM relation GROUP BY person_id
+                 UNION ALL
+                 SELECT person_id, role FROM staff_role
+             ) r ON r.person_id = p.id
+             WHERE p.email IS NOT NULL ORDER BY p.created_at, p.id, r.role",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let first: String = r.try_get("first_name")?;
+                let last: String = r.try_get("last_name")?;
+                let role: String = r.try_get("role")?;
+                Ok(PersonWithRole {
+                    name: format!("{first} {last}"),
+                    email: r.try_get("email")?,
+                    role: if role == "till_manager" { "till_staff".into() } else { role },
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,187 @@
+//! `/api/v1/till/…`: what a till may ask, authenticated by its bearer token.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use saldo_app::purchase::{self, PurchaseOutcome, PurchaseRequest};
+use saldo_app::TillRow;
+use saldo_app::{tills, IdempotencyKey};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::i18n::{text, Lang, Msg};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/till/products", get(products)).route("/api/v1/till/purchases", post(create_purchase))
+}
+
+/// The calling till, from `Authorization: Bearer <token>`.
+pub struct Till(pub TillRow);
+
+impl FromRequestParts<AppState> for Till {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError::Unauthorized)?;
+        let till = tills::authenticate(&state.app, token).await?.ok_or(ApiError::Unauthorized)?;
+        Ok(Till(till))
+    }
+}
+
+/// A product as the till shows it.
+#[derive(Serialize, ToSchema)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    /// Price in øre.
+    pub price_ore: i64,
+    pub category: String,
+}
+
+/// The products of the till's sales point, active ones only, in menu order.
+#[utoipa::path(
+    get, path = "/api/v1/till/products", tag = "till",
+    security(("till_token" = [])),
+    responses(
+        (status = 200, description = "The sales point's products", body = [Product]),
+        (status = 401, description = "No or unknown till token", body = crate::error::ErrorBody),
+    )
+)]
+pub async fn products(State(state): State<AppState>, Till(till): Till) -> Result<Json<Vec<Product>>, ApiError> {
+    let products = tills::products(&state.app, &till).await?;
+    Ok(Json(
+        products
+            .into_iter()
+            .map(|p| Product { id: p.id, name: p.name, price_ore: p.price.ore(), category: p.category })
+            .collect(),
+    ))
+}
+
+/// A purchase: what was read off the card, and the basket. Prices come from the server.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseBody {
+    /// The 16-digit card number (spaces allowed) or the chip's UID in hex.
+    pub card: String,
+    pub lines: Vec<PurchaseLine>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseLine {
+    pub product_id: String,
+    /// 1 to 99.
+    pub quantity: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Approved {
+    pub purchase_id: String,
+    /// Always true.
+    pub approved: bool,
+    pub total_ore: i64,
+    /// The balance after the purchase.
+    pub balance_ore: i64,
+    /// Spent today, this purchase included (towards the daily limit).
+    pub spent_today_ore: i64,
+    pub child: ApprovedChild,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApprovedChild {
+    pub first_name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Declined {
+    /// Always false.
+    pub approved: bool,
+    /// `insufficient_funds`, `daily_limit_exceeded`, `card_blocked`, `card_not_active`, `unknown_card` or `wallet_closed`.
+    pub reason: &'static str,
+    /// Why, in Danish, for the child and the staff.
+    pub message: &'static str,
+    /// The balance, when the card is known.
+    pub balance_ore: Option<i64>,
+}
+
+/// Charges a card for a basket, or says why not.
+#[utoipa::path(
+    post, path = "/api/v1/till/purchases", tag = "till",
+    security(("till_token" = [])),
+    params(("Idempotency-Key" = String, Header, description = "Unique per purchase attempt; retry with the same key")),
+    request_body = PurchaseBody,
+    responses(
+        (status = 201, description = "Approved: money moved", body = Approved),
+        (status = 402, description = "Declined: nothing moved", body = Declined),
+        (status = 400, description = "Malformed JSON or missing/invalid Idempotency-Key", body = crate::error::ErrorBody),
+        (status = 401, description = "No or unknown till token", body = crate::error::ErrorBody),
+        (status = 409, description = "The key was used with another body", body = crate::error::ErrorBody),
+        (status = 422, description = "Unreadable card, empty basket, bad quantity or unknown product", body = crate::error::ErrorBody),
+    )
+)]
+pub async fn create_purchase(
+    State(state): State<AppState>,
+    Till(till): Till,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let key: IdempotencyKey = headers
+        .get("idempotency-key")
+        .ok_or(ApiError::MissingIdempotencyKey)?
+        .to_str()
+        .map_err(|_| ApiError::InvalidIdempotencyKey)?
+        .parse()
+        .map_err(|_| ApiError::InvalidIdempotencyKey)?;
+    let body: PurchaseBody = serde_json::from_slice(&body).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => ApiError::InvalidRequest(e.to_string()),
+        _ => ApiError::MalformedJson(e.to_string()),
+    })?;
+    let request = PurchaseRequest {
+        card: body.card,
+        lines: body
+            .lines
+            .into_iter()
+            .map(|l| purchase::LineRequest { product_id: l.product_id, quantity: l.quantity })
+            .collect(),
+    };
+    let answer = purchase::purchase(&state.app, &till, &key, &request).await?;
+    if !answer.replayed {
+        crate::metrics::purchase(&answer.outcome);
+    }
+    Ok(match answer.outcome {
+        PurchaseOutcome::Approved { purchase_id, total, balance, spent_today, first_name } => (
+            StatusCode::CREATED,
+            Json(Approved {
+                purchase_id,
+                approved: true,
+                total_ore: total.ore(),
+                balance_ore: balance.ore(),
+                spent_today_ore: spent_today.ore(),
+                child: ApprovedChild { first_name },
+            }),
+        )
+            .into_response(),
+        PurchaseOutcome::Declined { reason, balance } => (
+            StatusCode::PAYMENT_REQUIRED,
+            Json(Declined {
+                approved: false,
+                reason: reason.code(),
+                message: text(Msg::Declined(reason), Lang::Da),
+                balance_ore: balance.map(|b| b.ore()),
+            }),
+        )
+            .into_response(),
+    })
+}

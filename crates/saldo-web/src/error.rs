@@ -1,0 +1,103 @@
+//! API errors: each variant knows its status, its code and its text, mapped once.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use saldo_app::purchase::PurchaseError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::i18n::{text, Lang, Msg};
+
+#[derive(Debug)]
+pub enum ApiError {
+    Unauthorized,
+    MissingIdempotencyKey,
+    InvalidIdempotencyKey,
+    MalformedJson(String),
+    InvalidRequest(String),
+    Purchase(PurchaseError),
+    Internal(String),
+}
+
+/// The body of every API error.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable code for programs: `unauthorized`, `invalid_card`, `unknown_product`, …
+    pub error: &'static str,
+    /// What happened and what to do, in Danish.
+    pub message: &'static str,
+    /// Details for the developer of the integration (never shown to a child).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, Msg, Option<String>) {
+        use StatusCode as S;
+        match self {
+            ApiError::Unauthorized => (S::UNAUTHORIZED, "unauthorized", Msg::Unauthorized, None),
+            ApiError::MissingIdempotencyKey => {
+                (S::BAD_REQUEST, "missing_idempotency_key", Msg::MissingIdempotencyKey, None)
+            }
+            ApiError::InvalidIdempotencyKey => {
+                (S::BAD_REQUEST, "invalid_idempotency_key", Msg::InvalidIdempotencyKey, None)
+            }
+            ApiError::MalformedJson(d) => (S::BAD_REQUEST, "malformed_json", Msg::MalformedJson, Some(d.clone())),
+            ApiError::InvalidRequest(d) => {
+                (S::UNPROCESSABLE_ENTITY, "invalid_request", Msg::InvalidRequest, Some(d.clone()))
+            }
+            ApiError::Purchase(e) => {
+                let detail = Some(e.to_string());
+                match e {
+                    PurchaseError::UnreadableCard => {
+                        (S::UNPROCESSABLE_ENTITY, "invalid_card", Msg::UnreadableCard, detail)
+                    }
+                    PurchaseError::NoLines => (S::UNPROCESSABLE_ENTITY, "no_lines", Msg::NoLines, detail),
+                    PurchaseError::TooManyLines => {
+                        (S::UNPROCESSABLE_ENTITY, "too_many_lines", Msg::TooManyLines, detail)
+                    }
+                    PurchaseError::BadQuantity { .. } => {
+                        (S::UNPROCESSABLE_ENTITY, "invalid_quantity", Msg::BadQuantity, detail)
+                    }
+                    PurchaseError::UnknownProduct(_) => {
+                        (S::UNPROCESSABLE_ENTITY, "unknown_product", Msg::UnknownProduct, detail)
+                    }
+                    PurchaseError::KeyReused => {
+                        (S::CONFLICT, "idempotency_key_reused", Msg::IdempotencyKeyReused, detail)
+                    }
+                    PurchaseError::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
+                }
+            }
+            ApiError::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
+        }
+    }
+}
+
+impl From<PurchaseError> for ApiError {
+    fn from(e: PurchaseError) -> Self {
+        ApiError::Purchase(e)
+    }
+}
+
+impl From<saldo_app::StoreError> for ApiError {
+    fn from(e: saldo_app::StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error, msg, detail) = self.parts();
+        if status.is_server_error() {
+            // The log gets the details; the till gets what to do.
+            tracing::error!(error = ?self, "request failed");
+        }
+        let body = ErrorBody { error, message: text(msg, Lang::Da), detail };
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

@@ -1,0 +1,59 @@
+//! Prometheus metrics at `/metrics`, every name prefixed `saldo_`.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use saldo_app::purchase::PurchaseOutcome;
+
+use crate::AppState;
+
+/// The process-wide recorder (metrics are global by nature; every app in a
+/// test process shares it).
+pub fn handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("saldo_http_request_duration_seconds".into()),
+                    &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
+                )
+                .unwrap_or_else(|_| PrometheusBuilder::new());
+            // A recorder may already be installed by an embedding program; then
+            // render from our own, uninstalled one rather than fail.
+            builder.install_recorder().unwrap_or_else(|_| PrometheusBuilder::new().build_recorder().handle())
+        })
+        .clone()
+}
+
+pub fn purchase(outcome: &PurchaseOutcome) {
+    match outcome {
+        PurchaseOutcome::Approved { .. } => {
+            metrics::counter!("saldo_purchases_total", "result" => "approved").increment(1)
+        }
+        PurchaseOutcome::Declined { reason, .. } => {
+            metrics::counter!("saldo_purchases_total", "result" => "declined", "reason" => reason.code()).increment(1)
+        }
+    }
+}
+
+/// Counts and times every request by route (the route's pattern, not the raw path).
+pub async fn track(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let path = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
+    let method = request.method().to_string();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::histogram!("saldo_http_request_duration_seconds", "method" => method.clone(), "path" => path.clone())
+        .record(started.elapsed().as_secs_f64());
+    metrics::counter!("saldo_http_requests_total", "method" => method, "path" => path, "status" => status).increment(1);
+    response
+}
+
+pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+}

@@ -1,0 +1,153 @@
+//! `saldo`: one binary for every face of the system and its maintenance.
+
+mod config;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use saldo_app::App;
+
+use crate::config::Config;
+
+#[derive(Parser)]
+#[command(name = "saldo", version, about = "Saldo: prepaid payment cards for school canteens and youth clubs.")]
+struct Cli {
+    /// A TOML config file; every setting can also come from a SALDO_* variable.
+    #[arg(long, global = true, env = "SALDO_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal, the tills and the API.
+    Serve {
+        /// sqlite://PATH or postgres://USER@HOST/DB
+        #[arg(long, env = "SALDO_DATABASE_URL")]
+        database_url: Option<String>,
+        /// Address to listen on, e.g. 0.0.0.0:8080
+        #[arg(long, env = "SALDO_LISTEN")]
+        listen: Option<SocketAddr>,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate {
+        #[arg(long, env = "SALDO_DATABASE_URL")]
+        database_url: Option<String>,
+    },
+    /// Recompute every balance from the postings; exit 0 only when the books hold.
+    Verify {
+        #[arg(long, env = "SALDO_DATABASE_URL")]
+        database_url: Option<String>,
+    },
+    /// Seed a demo municipality (unless the database already has one) and serve it.
+    Demo {
+        #[arg(long, default_value = "sqlite://saldo-demo.db")]
+        database_url: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Write till tokens, cards and people as JSON here.
+        #[arg(long)]
+        credentials_out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("saldo: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    config::init_logging(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("saldo: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("saldo: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { database_url, listen } => {
+            let url = database_url.unwrap_or(config.database_url);
+            let listen = listen.unwrap_or(config.listen);
+            let app = open(&url).await?;
+            let listener = bind(listen).await?;
+            tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
+            saldo_web::serve(listener, app).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate { database_url } => {
+            let url = database_url.unwrap_or(config.database_url);
+            open(&url).await?;
+            println!("The database schema is up to date.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { database_url } => {
+            let url = database_url.unwrap_or(config.database_url);
+            let store = saldo_app::Store::connect(&url).await.with_context(|| format!("cannot open {url}"))?;
+            let report = store.verify().await.context("cannot read the books")?;
+            println!(
+                "{} journal entries, {} postings, {} wallets holding {} in all.",
+                report.entries,
+                report.postings,
+                report.wallets,
+                saldo_core::Money::from_ore(report.wallet_total_ore)
+            );
+            if report.holds() {
+                println!("The books hold: every entry balances, every wallet equals its postings, none is negative.");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("The books do NOT hold ({} problems):", report.problems.len());
+                for problem in &report.problems {
+                    eprintln!("  {problem:?}");
+                }
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Demo { database_url, listen, credentials_out } => {
+            let app = open(&database_url).await?;
+            if saldo_app::demo::seed_if_empty(&app).await? {
+                println!("Seeded a demo municipality into {database_url}.");
+            } else {
+                println!("Reusing the demo data in {database_url}.");
+            }
+            let listener = bind(listen).await?;
+            let base_url = format!("http://{}", listener.local_addr()?);
+            let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
+            if let Some(path) = credentials_out {
+                let json = serde_json::to_string_pretty(&credentials)?;
+                std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
+                println!("Wrote till tokens, cards and people to {}.", path.display());
+            }
+            println!("Saldo demo: open {base_url}/ in a browser (ctrl-c stops it).");
+            saldo_web::serve(listener, app).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn open(url: &str) -> anyhow::Result<App> {
+    App::open(url).await.with_context(|| format!("cannot open the database at {url}"))
+}
+
+async fn bind(address: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} (is another program using it?)"))
+}
