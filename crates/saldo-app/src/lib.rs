@@ -7,6 +7,8 @@ pub mod demo;
 pub mod idempotency;
 pub mod purchase;
 pub mod refund;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tills;
 
 pub use clock::Clock;

@@ -153,3 +153,30 @@ impl crate::Store {
             .collect()
     }
 }
+
+impl Tx {
+    /// A blank card into an office's stock: no child yet, an activation code's hash if it has one.
+    pub async fn stock_card(
+        &mut self,
+        number: &str,
+        chip_uid: Option<&str>,
+        institution_id: &str,
+        activation_code_hash: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<String> {
+        let id = new_id("card");
+        sqlx::query(
+            "INSERT INTO card (id, number, chip_uid, state, institution_id, activation_code_hash, issued_at, updated_at)
+             VALUES ($1, $2, $3, 'in_stock', $4, $5, $6, $6)",
+        )
+        .bind(&id)
+        .bind(number)
+        .bind(chip_uid)
+        .bind(institution_id)
+        .bind(activation_code_hash)
+        .bind(micros(at))
+        .execute(self.conn())
+        .await?;
+        Ok(id)
+    }
+}

@@ -178,3 +178,25 @@ impl Store {
         Ok(report)
     }
 }
+
+impl Store {
+    /// How many rows each money table holds and what the wallets hold in all:
+    /// two equal snapshots mean nothing moved.
+    pub async fn money_snapshot(&self) -> Result<Vec<(String, i64)>> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM journal_entry) AS journal_entries,
+                    (SELECT COUNT(*) FROM posting) AS postings,
+                    (SELECT COUNT(*) FROM purchase) AS purchases,
+                    (SELECT COUNT(*) FROM purchase_line) AS purchase_lines,
+                    (SELECT COUNT(*) FROM idempotency) AS idempotency_keys,
+                    (SELECT CAST(COALESCE(SUM(balance_ore), 0) AS BIGINT) FROM wallet) AS wallet_total_ore,
+                    (SELECT CAST(COALESCE(SUM(spent_today_ore), 0) AS BIGINT) FROM wallet) AS spent_total_ore",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        ["journal_entries", "postings", "purchases", "purchase_lines", "idempotency_keys", "wallet_total_ore", "spent_total_ore"]
+            .into_iter()
+            .map(|column| Ok((column.to_owned(), row.try_get::<i64, _>(column)?)))
+            .collect()
+    }
+}

@@ -115,3 +115,15 @@ impl Store {
         row.as_ref().map(wallet_from).transpose()
     }
 }
+
+impl Tx {
+    /// Closes a wallet: it takes no more purchases or deposits.
+    pub async fn close_wallet(&mut self, wallet_id: &str, at: jiff::Timestamp) -> Result<bool> {
+        let done = sqlx::query("UPDATE wallet SET status = 'closed', updated_at = $1 WHERE id = $2 AND status = 'open'")
+            .bind(micros(at))
+            .bind(wallet_id)
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

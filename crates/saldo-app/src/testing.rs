@@ -1,0 +1,145 @@
+//! A small world for tests: a fresh database (SQLite, or PostgreSQL when
+//! `SALDO_TEST_POSTGRES_URL` is set) with a school, its canteen, two tills
+//! and a menu, and children made to order with a card and a balance.
+
+use saldo_core::{CardNumber, CardState, Money};
+use saldo_store::test_db::TestDb;
+use saldo_store::{InstitutionKind, ProductRow, RelationKind, TillRow};
+
+use crate::idempotency::secret_hash;
+use crate::tills::new_token;
+use crate::App;
+
+pub struct World {
+    pub app: App,
+    pub canteen: String,
+    pub school: String,
+    pub tills: Vec<TestTill>,
+    pub menu: Vec<ProductRow>,
+    /// A product of another sales point, which this canteen's tills must not sell.
+    pub foreign_product: String,
+    pub db: TestDb,
+}
+
+pub struct TestTill {
+    pub row: TillRow,
+    pub token: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct TestChild {
+    pub child_id: String,
+    pub wallet_id: String,
+    pub first_name: String,
+    pub card_number: String,
+    pub chip_uid: String,
+    pub card_id: String,
+    pub custodian_id: String,
+}
+
+/// Menu prices, in kroner: the tests do their sums in these.
+pub const SANDWICH: i64 = 10;
+pub const FRUIT: i64 = 5;
+
+impl World {
+    pub async fn new() -> World {
+        let db = TestDb::new().await;
+        let app = App::open(&db.url).await.expect("open the test database");
+        let now = app.now();
+        let mut tx = app.store.begin().await.expect("begin");
+        let municipality = tx.create_municipality("Testkommune").await.expect("municipality");
+        let school = tx.create_institution(&municipality, "Testskolen", InstitutionKind::School).await.expect("school");
+        let canteen = tx.create_sales_point(&school, "Kantinen").await.expect("canteen");
+        tx.create_product(&canteen, "Sandwich", Money::kr(SANDWICH), "mad", 0).await.expect("product");
+        tx.create_product(&canteen, "Frugt", Money::kr(FRUIT), "frugt", 1).await.expect("product");
+        let club = tx.create_institution(&municipality, "Klubben", InstitutionKind::Club).await.expect("club");
+        let kiosk = tx.create_sales_point(&club, "Kiosken").await.expect("kiosk");
+        let foreign_product = tx.create_product(&kiosk, "Slik", Money::kr(10), "slik", 0).await.expect("product");
+        let mut tokens = Vec::new();
+        for name in ["Kasse 1", "Kasse 2"] {
+            let token = new_token();
+            tx.create_till(&canteen, name, &secret_hash(&token), now).await.expect("till");
+            tokens.push(token);
+        }
+        tx.commit().await.expect("commit");
+        let mut tills = Vec::new();
+        for token in tokens {
+            let row = crate::tills::authenticate(&app, &token).await.expect("read till").expect("till exists");
+            tills.push(TestTill { row, token });
+        }
+        let menu = app.store.active_products(&canteen).await.expect("menu");
+        World { app, canteen, school, tills, menu, foreign_product, db }
+    }
+
+    pub fn product(&self, name: &str) -> &ProductRow {
+        self.menu.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no product {name}"))
+    }
+
+    /// A child at the school with an active card, its balance deposited
+    /// through a provider, and optionally a daily limit.
+    pub async fn child(&self, first_name: &str, balance: Money, daily_limit: Option<Money>) -> TestChild {
+        let now = self.app.now();
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let custodian = tx.create_person("Forælder", first_name, None, now).await.expect("person");
+        let child_id = tx.create_child(first_name, "Testesen", Some(&self.school), None, now).await.expect("child");
+        tx.relate(&child_id, &custodian, RelationKind::Custodian, now).await.expect("relate");
+        let wallet_id = tx.create_wallet(&child_id, daily_limit, now).await.expect("wallet");
+        let card_number = random_card_number();
+        let chip_uid = format!("{:08X}", rand::random::<u32>());
+        let card_id =
+            tx.issue_card(&card_number, Some(&chip_uid), &child_id, CardState::Active, now).await.expect("card");
+        tx.commit().await.expect("commit");
+        if balance.is_positive() {
+            let reference = format!("test-deposit-{wallet_id}").parse().expect("reference");
+            crate::credit::credit(&self.app, &wallet_id, balance, "testpay", &reference, "test")
+                .await
+                .expect("deposit");
+        }
+        TestChild { child_id, wallet_id, first_name: first_name.into(), card_number, chip_uid, card_id, custodian_id: custodian }
+    }
+
+    /// Puts a card in another state directly (what the office or a parent will do through use cases).
+    pub async fn set_card_state(&self, child: &TestChild, from: CardState, to: CardState) {
+        let mut tx = self.app.store.begin().await.expect("begin");
+        assert!(tx.set_card_state(&child.card_id, from, to, self.app.now()).await.expect("update"));
+        tx.commit().await.expect("commit");
+    }
+
+    /// A blank card in the office's stock, not yet anyone's.
+    pub async fn blank_card(&self) -> String {
+        let number = random_card_number();
+        let mut tx = self.app.store.begin().await.expect("begin");
+        tx.stock_card(&number, None, &self.school, None, self.app.now()).await.expect("stock card");
+        tx.commit().await.expect("commit");
+        number
+    }
+
+    pub async fn close_wallet(&self, child: &TestChild) {
+        let mut tx = self.app.store.begin().await.expect("begin");
+        assert!(tx.close_wallet(&child.wallet_id, self.app.now()).await.expect("close"));
+        tx.commit().await.expect("commit");
+    }
+
+    pub async fn balance(&self, child: &TestChild) -> Money {
+        self.app.store.wallet(&child.wallet_id).await.expect("read").expect("wallet").balance
+    }
+
+    /// `saldo verify` must hold after every test that moves money.
+    pub async fn assert_books_balance(&self) {
+        let report = self.app.verify().await.expect("verify");
+        assert!(report.holds(), "the books do not hold: {:#?}", report.problems);
+    }
+
+    pub async fn snapshot(&self) -> Vec<(String, i64)> {
+        self.app.store.money_snapshot().await.expect("snapshot")
+    }
+}
+
+pub fn random_card_number() -> String {
+    let mut first = [0u8; 15];
+    first[..4].copy_from_slice(&[9, 2, 0, 8]);
+    for digit in first.iter_mut().skip(4) {
+        *digit = rand::random::<u8>() % 10;
+    }
+    CardNumber::with_check_digit(first).digits()
+}

@@ -1,0 +1,158 @@
+//! The binary as an operator and a new developer use it: demo, verify, migrate.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use saldo_store::test_db::TestDb;
+use serde_json::{json, Value};
+
+const SALDO: &str = env!("CARGO_BIN_EXE_saldo");
+
+/// A running `saldo demo`, stopped when dropped.
+struct Demo {
+    process: Child,
+    credentials: Value,
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn start_demo(db: &TestDb, credentials_file: &std::path::Path) -> Demo {
+    let mut process = Command::new(SALDO)
+        .args(["demo", "--database-url", &db.url, "--listen", "127.0.0.1:0", "--credentials-out"])
+        .arg(credentials_file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start saldo demo");
+    // The demo prints the URL to open once it listens.
+    let stdout = process.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(Instant::now() < deadline, "the demo did not start");
+        match lines.next() {
+            Some(Ok(line)) if line.contains("open http://") => break,
+            Some(Ok(_)) => continue,
+            _ => panic!("the demo exited before serving"),
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let credentials = serde_json::from_str(&std::fs::read_to_string(credentials_file).expect("credentials"))
+        .expect("credentials are JSON");
+    Demo { process, credentials }
+}
+
+fn verify(db: &TestDb) -> (bool, String) {
+    let out = Command::new(SALDO).args(["verify", "--database-url", &db.url]).output().expect("run verify");
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+#[tokio::test]
+async fn the_demo_serves_a_page_and_the_till_api_and_keeps_the_books() {
+    let db = TestDb::new().await;
+    let credentials_file = std::env::temp_dir().join(format!("saldo-credentials-{}.json", std::process::id()));
+    let demo = start_demo(&db, &credentials_file);
+    let c = &demo.credentials;
+    let base = c["base_url"].as_str().expect("base_url");
+    assert!(c["tills"].as_array().is_some_and(|t| t.len() >= 4));
+    assert!(c["cards"].as_array().is_some_and(|cards| cards.len() >= 20));
+    for role in ["custodian", "relative", "office", "till_staff", "operator"] {
+        assert!(c["people"].as_array().unwrap().iter().any(|p| p["role"] == role), "no {role} in the demo");
+    }
+    // The seed's example: 40 kr a day on a 300 kr balance.
+    assert!(c["cards"].as_array().unwrap().iter().any(|card| card["balance_ore"] == 30000 && card["daily_limit_ore"] == 4000));
+
+    let http = reqwest::Client::new();
+    let landing = http.get(format!("{base}/")).send().await.expect("GET /");
+    assert_eq!(landing.status(), 200);
+    assert!(landing.text().await.unwrap().contains("Saldo"));
+
+    let token = c["tills"][0]["token"].as_str().unwrap();
+    let products: Value =
+        http.get(format!("{base}/api/v1/till/products")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let card = &c["cards"][0];
+    let answer = http
+        .post(format!("{base}/api/v1/till/purchases"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", "cli-test-1")
+        .json(&json!({"card": card["number"], "lines": [{"product_id": products[0]["id"], "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 201);
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["child"]["first_name"], card["first_name"]);
+    drop(demo);
+    let _ = std::fs::remove_file(&credentials_file);
+
+    let (holds, report) = verify(&db);
+    assert!(holds, "{report}");
+    assert!(report.contains("The books hold"), "{report}");
+}
+
+#[tokio::test]
+async fn a_second_demo_start_reuses_the_data_with_fresh_till_tokens() {
+    let db = TestDb::new().await;
+    let file = std::env::temp_dir().join(format!("saldo-credentials-reuse-{}.json", std::process::id()));
+    let first = start_demo(&db, &file);
+    let first_cards = first.credentials["cards"].clone();
+    let first_token = first.credentials["tills"][0]["token"].clone();
+    drop(first);
+    let second = start_demo(&db, &file);
+    assert_eq!(second.credentials["cards"], first_cards, "the same children and balances");
+    assert_ne!(second.credentials["tills"][0]["token"], first_token);
+    drop(second);
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test]
+async fn verify_fails_loudly_when_a_balance_was_changed_behind_the_ledger() {
+    let db = TestDb::new().await;
+    let app = saldo_app::App::open(&db.url).await.unwrap();
+    saldo_app::demo::seed_if_empty(&app).await.unwrap();
+    assert!(verify(&db).0);
+    // Someone "fixes" a balance by hand, outside the ledger.
+    sqlx_tamper(&db.url).await;
+    let (holds, report) = verify(&db);
+    assert!(!holds, "verify must fail: {report}");
+    assert!(report.contains("CachedBalanceDiffers"), "{report}");
+}
+
+/// Raw SQL from outside the application, as a careless hand in the database would.
+async fn sqlx_tamper(url: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query("UPDATE wallet SET balance_ore = balance_ore + 100 WHERE id = (SELECT MIN(id) FROM wallet)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn migrate_is_repeatable() {
+    let db = TestDb::new().await;
+    for _ in 0..2 {
+        let out = Command::new(SALDO).args(["migrate", "--database-url", &db.url]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(verify(&db).0);
+}
+
+#[test]
+fn help_and_errors_are_readable() {
+    let help = Command::new(SALDO).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    for command in ["serve", "migrate", "verify", "demo"] {
+        assert!(text.contains(command), "{text}");
+    }
+    let bad = Command::new(SALDO).args(["verify", "--database-url", "mysql://nope"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("sqlite://PATH or postgres://"));
+}
