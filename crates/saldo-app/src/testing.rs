@@ -95,7 +95,15 @@ impl World {
                 .await
                 .expect("deposit");
         }
-        TestChild { child_id, wallet_id, first_name: first_name.into(), card_number, chip_uid, card_id, custodian_id: custodian }
+        TestChild {
+            child_id,
+            wallet_id,
+            first_name: first_name.into(),
+            card_number,
+            chip_uid,
+            card_id,
+            custodian_id: custodian,
+        }
     }
 
     /// Puts a card in another state directly (what the office or a parent will do through use cases).

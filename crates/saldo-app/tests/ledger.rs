@@ -122,9 +122,16 @@ fn random_days_keep_the_books() {
                 for op in ops {
                     match op {
                         Op::Credit { wallet, ore } => {
-                            credit(&world.app, &children[wallet].wallet_id, Money::from_ore(ore), "testpay", &key(), "t")
-                                .await
-                                .unwrap();
+                            credit(
+                                &world.app,
+                                &children[wallet].wallet_id,
+                                Money::from_ore(ore),
+                                "testpay",
+                                &key(),
+                                "t",
+                            )
+                            .await
+                            .unwrap();
                             model[wallet] += ore;
                         }
                         Op::Purchase { wallet, sandwiches } => {

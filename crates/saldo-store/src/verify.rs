@@ -194,9 +194,17 @@ impl Store {
         )
         .fetch_one(self.pool())
         .await?;
-        ["journal_entries", "postings", "purchases", "purchase_lines", "idempotency_keys", "wallet_total_ore", "spent_total_ore"]
-            .into_iter()
-            .map(|column| Ok((column.to_owned(), row.try_get::<i64, _>(column)?)))
-            .collect()
+        [
+            "journal_entries",
+            "postings",
+            "purchases",
+            "purchase_lines",
+            "idempotency_keys",
+            "wallet_total_ore",
+            "spent_total_ore",
+        ]
+        .into_iter()
+        .map(|column| Ok((column.to_owned(), row.try_get::<i64, _>(column)?)))
+        .collect()
     }
 }

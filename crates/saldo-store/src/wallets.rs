@@ -119,11 +119,12 @@ impl Store {
 impl Tx {
     /// Closes a wallet: it takes no more purchases or deposits.
     pub async fn close_wallet(&mut self, wallet_id: &str, at: jiff::Timestamp) -> Result<bool> {
-        let done = sqlx::query("UPDATE wallet SET status = 'closed', updated_at = $1 WHERE id = $2 AND status = 'open'")
-            .bind(micros(at))
-            .bind(wallet_id)
-            .execute(self.conn())
-            .await?;
+        let done =
+            sqlx::query("UPDATE wallet SET status = 'closed', updated_at = $1 WHERE id = $2 AND status = 'open'")
+                .bind(micros(at))
+                .bind(wallet_id)
+                .execute(self.conn())
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 }

@@ -165,6 +165,19 @@ async fn every_decline_says_why_and_leaves_the_books_unchanged() {
     t.world.assert_books_balance().await;
 }
 
+/// A request that must be refused, and how.
+struct Bad<'a> {
+    token: Option<&'a str>,
+    key: Option<String>,
+    body: String,
+    status: u16,
+    error: &'a str,
+}
+
+fn bad<'a>(token: Option<&'a str>, key: Option<String>, body: String, status: u16, error: &'a str) -> Bad<'a> {
+    Bad { token, key, body, status, error }
+}
+
 #[tokio::test]
 async fn malformed_requests_get_a_clear_error_and_change_nothing() {
     let t = TestApp::start().await;
@@ -178,27 +191,51 @@ async fn malformed_requests_get_a_clear_error_and_change_nothing() {
     let line = |product: &str, quantity: Value| json!({"card": ida.card_number, "lines": [{"product_id": product, "quantity": quantity}]});
 
     let before = t.world.snapshot().await;
-    let cases: Vec<(Option<&str>, Option<String>, String, u16, &str)> = vec![
-        (None, Some(new_key()), good.clone(), 401, "unauthorized"),
-        (Some("not-a-real-till-token-at-all"), Some(new_key()), good.clone(), 401, "unauthorized"),
-        (Some(&token), None, good.clone(), 400, "missing_idempotency_key"),
-        (Some(&token), Some("with space".into()), good.clone(), 400, "invalid_idempotency_key"),
-        (Some(&token), Some(new_key()), "{not json".into(), 400, "malformed_json"),
-        (Some(&token), Some(new_key()), "".into(), 400, "malformed_json"),
-        (Some(&token), Some(new_key()), json!({"lines": []}).to_string(), 422, "invalid_request"),
-        (Some(&token), Some(new_key()), json!({"card": 42, "lines": []}).to_string(), 422, "invalid_request"),
-        (Some(&token), Some(new_key()), json!({"card": ida.card_number, "lines": [], "price_ore": 1}).to_string(), 422, "invalid_request"),
-        (Some(&token), Some(new_key()), line(&sandwich, json!("2")).to_string(), 422, "invalid_request"),
-        (Some(&token), Some(new_key()), json!({"card": ida.card_number, "lines": []}).to_string(), 422, "no_lines"),
-        (Some(&token), Some(new_key()), line(&sandwich, json!(0)).to_string(), 422, "invalid_quantity"),
-        (Some(&token), Some(new_key()), line(&sandwich, json!(100)).to_string(), 422, "invalid_quantity"),
-        (Some(&token), Some(new_key()), line(&sandwich, json!(-1)).to_string(), 422, "invalid_quantity"),
-        (Some(&token), Some(new_key()), line("prod_nope", json!(1)).to_string(), 422, "unknown_product"),
-        (Some(&token), Some(new_key()), line(&t.world.foreign_product, json!(1)).to_string(), 422, "unknown_product"),
-        (Some(&token), Some(new_key()), json!({"card": wrong_digit, "lines": [{"product_id": sandwich, "quantity": 1}]}).to_string(), 422, "invalid_card"),
-        (Some(&token), Some(new_key()), json!({"card": "", "lines": [{"product_id": sandwich, "quantity": 1}]}).to_string(), 422, "invalid_card"),
+    let cases = [
+        bad(None, Some(new_key()), good.clone(), 401, "unauthorized"),
+        bad(Some("not-a-real-till-token-at-all"), Some(new_key()), good.clone(), 401, "unauthorized"),
+        bad(Some(&token), None, good.clone(), 400, "missing_idempotency_key"),
+        bad(Some(&token), Some("with space".into()), good.clone(), 400, "invalid_idempotency_key"),
+        bad(Some(&token), Some(new_key()), "{not json".into(), 400, "malformed_json"),
+        bad(Some(&token), Some(new_key()), "".into(), 400, "malformed_json"),
+        bad(Some(&token), Some(new_key()), json!({"lines": []}).to_string(), 422, "invalid_request"),
+        bad(Some(&token), Some(new_key()), json!({"card": 42, "lines": []}).to_string(), 422, "invalid_request"),
+        bad(
+            Some(&token),
+            Some(new_key()),
+            json!({"card": ida.card_number, "lines": [], "price_ore": 1}).to_string(),
+            422,
+            "invalid_request",
+        ),
+        bad(Some(&token), Some(new_key()), line(&sandwich, json!("2")).to_string(), 422, "invalid_request"),
+        bad(Some(&token), Some(new_key()), json!({"card": ida.card_number, "lines": []}).to_string(), 422, "no_lines"),
+        bad(Some(&token), Some(new_key()), line(&sandwich, json!(0)).to_string(), 422, "invalid_quantity"),
+        bad(Some(&token), Some(new_key()), line(&sandwich, json!(100)).to_string(), 422, "invalid_quantity"),
+        bad(Some(&token), Some(new_key()), line(&sandwich, json!(-1)).to_string(), 422, "invalid_quantity"),
+        bad(Some(&token), Some(new_key()), line("prod_nope", json!(1)).to_string(), 422, "unknown_product"),
+        bad(
+            Some(&token),
+            Some(new_key()),
+            line(&t.world.foreign_product, json!(1)).to_string(),
+            422,
+            "unknown_product",
+        ),
+        bad(
+            Some(&token),
+            Some(new_key()),
+            json!({"card": wrong_digit, "lines": [{"product_id": sandwich, "quantity": 1}]}).to_string(),
+            422,
+            "invalid_card",
+        ),
+        bad(
+            Some(&token),
+            Some(new_key()),
+            json!({"card": "", "lines": [{"product_id": sandwich, "quantity": 1}]}).to_string(),
+            422,
+            "invalid_card",
+        ),
     ];
-    for (token, key, body, status, error) in cases {
+    for Bad { token, key, body, status, error } in cases {
         let answer = t.post_raw(token, key.as_deref(), &body).await;
         assert_eq!(answer.status, status, "{body}: {}", answer.body);
         assert_eq!(answer.body["error"], error, "{body}");

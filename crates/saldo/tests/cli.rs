@@ -66,7 +66,11 @@ async fn the_demo_serves_a_page_and_the_till_api_and_keeps_the_books() {
         assert!(c["people"].as_array().unwrap().iter().any(|p| p["role"] == role), "no {role} in the demo");
     }
     // The seed's example: 40 kr a day on a 300 kr balance.
-    assert!(c["cards"].as_array().unwrap().iter().any(|card| card["balance_ore"] == 30000 && card["daily_limit_ore"] == 4000));
+    assert!(c["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|card| card["balance_ore"] == 30000 && card["daily_limit_ore"] == 4000));
 
     let http = reqwest::Client::new();
     let landing = http.get(format!("{base}/")).send().await.expect("GET /");
