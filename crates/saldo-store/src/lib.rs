@@ -121,6 +121,28 @@ impl Store {
         Ok(())
     }
 
+    /// The engine's settings that the guarantees depend on, for the start-up
+    /// log and for tests: on SQLite WAL, synchronous=FULL (2) and foreign keys.
+    pub async fn settings(&self) -> Result<Vec<(String, String)>> {
+        let queries: &[(&str, &str)] = match self.engine {
+            Engine::Sqlite => &[
+                ("journal_mode", "PRAGMA journal_mode"),
+                ("synchronous", "PRAGMA synchronous"),
+                ("foreign_keys", "PRAGMA foreign_keys"),
+            ],
+            Engine::Postgres => {
+                &[("server_version", "SHOW server_version"), ("transaction_isolation", "SHOW transaction_isolation")]
+            }
+        };
+        let mut settings = Vec::new();
+        for (name, sql) in queries {
+            let row = sqlx::query(sql).fetch_one(&self.pool).await?;
+            let value = row.try_get::<String, _>(0).or_else(|_| row.try_get::<i64, _>(0).map(|v| v.to_string()))?;
+            settings.push(((*name).to_owned(), value));
+        }
+        Ok(settings)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

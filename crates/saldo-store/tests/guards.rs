@@ -85,3 +85,17 @@ async fn opening_twice_migrates_once() {
     assert!(again.verify().await.unwrap().holds());
     assert_eq!(again.wallet(&f.wallet).await.unwrap().unwrap().balance, Money::kr(100));
 }
+
+#[tokio::test]
+async fn sqlite_runs_with_wal_full_sync_and_foreign_keys() {
+    let f = fixture().await;
+    let settings = f.store.settings().await.unwrap();
+    let get = |name: &str| settings.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    if f.db.is_postgres() {
+        assert_eq!(get("transaction_isolation"), Some("read committed"));
+    } else {
+        assert_eq!(get("journal_mode"), Some("wal"));
+        assert_eq!(get("synchronous"), Some("2"), "FULL");
+        assert_eq!(get("foreign_keys"), Some("1"));
+    }
+}

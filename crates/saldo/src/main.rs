@@ -143,7 +143,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
 }
 
 async fn open(url: &str) -> anyhow::Result<App> {
-    App::open(url).await.with_context(|| format!("cannot open the database at {url}"))
+    let app = App::open(url).await.with_context(|| format!("cannot open the database at {url}"))?;
+    let settings = app.store.settings().await?;
+    tracing::info!(engine = app.store.engine().name(), ?settings, "database open");
+    Ok(app)
 }
 
 async fn bind(address: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {

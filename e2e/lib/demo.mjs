@@ -1,0 +1,41 @@
+// Starts a real `saldo demo` on a free port with a fresh database, and stops it.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+const here = new URL(".", import.meta.url).pathname;
+
+export async function startDemo() {
+  const bin = process.env.SALDO_BIN ?? resolve(here, "../../target/debug/saldo");
+  const dir = mkdtempSync(join(tmpdir(), "saldo-e2e-"));
+  const databaseUrl = process.env.SALDO_E2E_DATABASE_URL ?? `sqlite://${join(dir, "demo.db")}`;
+  const credentialsFile = join(dir, "credentials.json");
+  const child = spawn(
+    bin,
+    ["demo", "--database-url", databaseUrl, "--listen", "127.0.0.1:0", "--credentials-out", credentialsFile],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const baseUrl = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("saldo demo did not start within 60 s")), 60_000);
+    child.on("exit", (code) => fail(new Error(`saldo demo exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const found = line.match(/open (http:\/\/\S+?)\/? in a browser/);
+      if (found) {
+        clearTimeout(timer);
+        ok(found[1]);
+      }
+    });
+  });
+  const credentials = JSON.parse(readFileSync(credentialsFile, "utf8"));
+  return {
+    baseUrl,
+    credentials,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((ok) => (child.exitCode === null ? child.on("exit", ok) : ok()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
