@@ -1,31 +1,58 @@
 //! Saldo's use cases: each checks who may, asks the rules in saldo-core, and
 //! runs in one store transaction. No HTTP here; the web crate translates.
 
+pub mod auth;
 pub mod clock;
 pub mod credit;
 pub mod demo;
+pub mod deposits;
+pub mod family;
 pub mod idempotency;
+pub mod import;
+pub mod jobs;
+pub mod mail;
 pub mod purchase;
 pub mod refund;
+pub mod sandbox;
+pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tills;
 
+use std::sync::Arc;
+
+pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
-pub use saldo_store::{Engine, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{Engine, StatementLine, Store, StoreError, TillRow, VerifyReport};
+pub use settings::Settings;
 
-/// What every use case needs: the database and the time.
+/// What every use case needs: the database, the time, the operator's
+/// settings and the payment provider.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
     pub clock: Clock,
+    pub settings: Arc<Settings>,
+    pub provider: Arc<dyn saldo_pay::PaymentProvider>,
 }
 
 impl App {
-    /// Opens (and migrates) the database at `url`.
+    /// Opens (and migrates) the database at `url`, with default settings.
     pub async fn open(url: &str) -> Result<App, StoreError> {
-        Ok(App { store: Store::open(url).await?, clock: Clock::system() })
+        let store = Store::open(url).await?;
+        Ok(App::assemble(store, Clock::system(), Settings::default()))
+    }
+
+    /// The same app with other settings (the provider follows the public URL).
+    pub fn configure(self, settings: Settings) -> App {
+        App::assemble(self.store, self.clock, settings)
+    }
+
+    fn assemble(store: Store, clock: Clock, settings: Settings) -> App {
+        let page = format!("{}/sandbox-pay/pay", settings.base());
+        let provider = Arc::new(saldo_pay::Sandbox::new(&settings.sandbox.secret, &page));
+        App { store, clock, settings: Arc::new(settings), provider }
     }
 
     pub fn now(&self) -> jiff::Timestamp {

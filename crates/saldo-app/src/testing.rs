@@ -35,6 +35,7 @@ pub struct TestChild {
     pub chip_uid: String,
     pub card_id: String,
     pub custodian_id: String,
+    pub custodian_email: String,
 }
 
 /// Menu prices, in kroner: the tests do their sums in these.
@@ -80,7 +81,8 @@ impl World {
     pub async fn child(&self, first_name: &str, balance: Money, daily_limit: Option<Money>) -> TestChild {
         let now = self.app.now();
         let mut tx = self.app.store.begin().await.expect("begin");
-        let custodian = tx.create_person("Forælder", first_name, None, now).await.expect("person");
+        let custodian_email = format!("parent-{:016x}@example.dk", rand::random::<u64>());
+        let custodian = tx.create_person("Forælder", first_name, Some(&custodian_email), now).await.expect("person");
         let child_id = tx.create_child(first_name, "Testesen", Some(&self.school), None, now).await.expect("child");
         tx.relate(&child_id, &custodian, RelationKind::Custodian, now).await.expect("relate");
         let wallet_id = tx.create_wallet(&child_id, daily_limit, now).await.expect("wallet");
@@ -103,7 +105,30 @@ impl World {
             chip_uid,
             card_id,
             custodian_id: custodian,
+            custodian_email,
         }
+    }
+
+    /// A sibling: another child of the same custodian.
+    pub async fn sibling(&self, of: &TestChild, first_name: &str, balance: Money) -> TestChild {
+        let mut child = self.child(first_name, balance, None).await;
+        let mut tx = self.app.store.begin().await.expect("begin");
+        tx.relate(&child.child_id, &of.custodian_id, RelationKind::Custodian, self.app.now()).await.expect("relate");
+        tx.commit().await.expect("commit");
+        child.custodian_id = of.custodian_id.clone();
+        child.custodian_email = of.custodian_email.clone();
+        child
+    }
+
+    /// A relative (a grandparent) added to a child; returns the person's id.
+    pub async fn relative(&self, of: &TestChild, first_name: &str) -> String {
+        let now = self.app.now();
+        let email = format!("relative-{:016x}@example.dk", rand::random::<u64>());
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let person = tx.create_person(first_name, "Testesen", Some(&email), now).await.expect("person");
+        tx.relate(&of.child_id, &person, RelationKind::Relative, now).await.expect("relate");
+        tx.commit().await.expect("commit");
+        person
     }
 
     /// Puts a card in another state directly (what the office or a parent will do through use cases).

@@ -207,6 +207,26 @@ impl Entry {
         )
     }
 
+    /// A deposit where the payer also paid a fee: the provider sends
+    /// amount + fee, the wallet gets the amount, the fee account the fee.
+    pub fn deposit_with_fee(wallet: &str, provider: &str, amount: Money, fee: Money) -> Result<Entry, EntryError> {
+        if fee == Money::ZERO {
+            return Entry::deposit(wallet, provider, amount);
+        }
+        if !amount.is_positive() || fee.is_negative() {
+            return Err(EntryError::NotPositive);
+        }
+        let charged = amount.checked_add(fee)?;
+        Entry::new(
+            EntryKind::Deposit,
+            vec![
+                Posting { account: AccountId::ProviderClearing(provider.into()), amount: charged.checked_neg()? },
+                Posting { account: AccountId::Wallet(wallet.into()), amount },
+                Posting { account: AccountId::Fees, amount: fee },
+            ],
+        )
+    }
+
     /// A sale at a till, paid from the wallet.
     pub fn purchase(wallet: &str, sales_point: &str, total: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
@@ -253,6 +273,25 @@ impl Entry {
             AccountId::Wallet(wallet.into()),
             opening_balance,
         )
+    }
+
+    /// A correction to a balance carried over from the old system, when a
+    /// corrected export says the opening balance was `delta` more (or, when
+    /// negative, less) than what was carried over before.
+    pub fn migration_adjustment(wallet: &str, delta: Money) -> Result<Entry, EntryError> {
+        if delta == Money::ZERO {
+            return Err(EntryError::ZeroPosting);
+        }
+        if delta.is_positive() {
+            Entry::migration(wallet, delta)
+        } else {
+            Entry::transfer_between(
+                EntryKind::Migration,
+                AccountId::Wallet(wallet.into()),
+                AccountId::MigrationOpening,
+                delta.checked_neg()?,
+            )
+        }
     }
 
     /// Money reserved for a payout to a custodian.
@@ -316,11 +355,36 @@ mod tests {
     }
 
     #[test]
+    fn a_deposit_fee_goes_to_the_fee_account_not_the_wallet() {
+        let e = Entry::deposit_with_fee("w", "sandbox", Money::kr(100), Money::kr(2)).unwrap();
+        assert_eq!(e.effect_on("w"), Ok(Money::kr(100)));
+        assert_eq!(e.postings()[0].amount, Money::kr(-102));
+        assert_eq!(e.postings().len(), 3);
+        assert_eq!(Entry::deposit_with_fee("w", "sandbox", Money::kr(100), Money::ZERO).unwrap().postings().len(), 2);
+        assert!(Entry::deposit_with_fee("w", "sandbox", Money::kr(100), Money::from_ore(-1)).is_err());
+    }
+
+    #[test]
     fn a_purchase_moves_money_from_wallet_to_sales() {
         let e = Entry::purchase("w1", "sp1", Money::kr(25)).unwrap();
         assert_eq!(e.effect_on("w1"), Ok(Money::kr(-25)));
         assert_eq!(e.postings()[1].account.key(), "sales:sp1");
         assert_eq!(e.reversal().unwrap().effect_on("w1"), Ok(Money::kr(25)));
+    }
+
+    #[test]
+    fn a_migration_adjustment_moves_the_difference_either_way() {
+        let up = Entry::migration_adjustment("w1", Money::kr(50)).unwrap();
+        assert_eq!(up.kind(), EntryKind::Migration);
+        assert_eq!(up.effect_on("w1"), Ok(Money::kr(50)));
+        assert_eq!(up, Entry::migration("w1", Money::kr(50)).unwrap());
+        let down = Entry::migration_adjustment("w1", Money::from_ore(-1_234)).unwrap();
+        assert_eq!(down.kind(), EntryKind::Migration);
+        assert_eq!(down.effect_on("w1"), Ok(Money::from_ore(-1_234)));
+        let opening = down.postings().iter().find(|p| p.account == AccountId::MigrationOpening).unwrap();
+        assert_eq!(opening.amount, Money::from_ore(1_234));
+        assert_eq!(Entry::migration_adjustment("w1", Money::ZERO), Err(EntryError::ZeroPosting));
+        assert!(Entry::migration_adjustment("w1", Money::from_ore(i64::MIN)).is_err());
     }
 
     proptest! {

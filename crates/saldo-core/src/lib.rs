@@ -5,11 +5,13 @@
 
 pub mod card;
 pub mod day;
+pub mod email;
 pub mod ledger;
 pub mod money;
 pub mod purchase;
 pub mod rights;
 
 pub use card::{CardId, CardIdentifier, CardNumber, CardState, ChipUid};
+pub use email::Email;
 pub use ledger::{AccountId, Entry, EntryKind, Posting};
 pub use money::Money;

@@ -1,5 +1,84 @@
-//! Payment providers behind one trait: the built-in sandbox provider and real
-//! adapters. Nothing here yet: the deposit flow (the portal issue) brings the
-//! trait and the sandbox; the ledger side of a confirmed payment is already
-//! `saldo_app::credit`, which takes the provider's reference as its
-//! idempotency key.
+//! Payment providers behind one trait: the built-in sandbox and, later, real adapters.
+//!
+//! A deposit goes the way hosted payment windows work at Nordic providers: the
+//! merchant (Saldo) sends the payer to the provider's page with signed
+//! parameters; the provider tells the merchant the outcome by a signed
+//! server-to-server callback, whether or not the payer's browser ever comes
+//! back. The ledger side of a confirmed payment is the app's; this crate only
+//! speaks the provider's protocol.
+
+pub mod sandbox;
+mod signing;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use saldo_core::Money;
+use serde::{Deserialize, Serialize};
+
+pub use sandbox::Sandbox;
+
+/// What the merchant asks the provider to charge.
+#[derive(Clone, Debug)]
+pub struct PaymentRequest<'a> {
+    /// The merchant's own id for the payment (a deposit id).
+    pub reference: &'a str,
+    /// What the payer is charged, fees included.
+    pub amount: Money,
+    pub description: &'a str,
+    /// Where the payer's browser goes afterwards.
+    pub return_url: &'a str,
+    /// Where the provider posts the outcome.
+    pub callback_url: &'a str,
+    /// `da` or `en`: the language of the payment page.
+    pub lang: &'a str,
+}
+
+/// A payment the provider has opened; send the payer to `redirect_url`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StartedPayment {
+    pub provider_ref: String,
+    pub redirect_url: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Approved,
+    Declined,
+    Cancelled,
+}
+
+/// The provider's word on a payment, from a verified callback.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub provider_ref: String,
+    pub reference: String,
+    pub amount_ore: i64,
+    pub status: PaymentStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PayError {
+    #[error("the signature does not match: forged or altered")]
+    BadSignature,
+    #[error("the provider's message cannot be read: {0}")]
+    Malformed(String),
+    #[error("the provider is unreachable or refused: {0}")]
+    Provider(String),
+}
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A payment provider as Saldo uses it.
+pub trait PaymentProvider: Send + Sync {
+    /// The name used for its clearing account and idempotency scope.
+    fn name(&self) -> &'static str;
+
+    /// Opens a payment; real providers call their API here.
+    fn start<'a>(&'a self, request: &'a PaymentRequest<'a>) -> BoxFuture<'a, Result<StartedPayment, PayError>>;
+
+    /// Checks a callback's signature and reads it. Anything unsigned, altered
+    /// or malformed is refused: a forged callback can never move money.
+    fn verify_notification(&self, signature: &str, body: &[u8]) -> Result<Notification, PayError>;
+}

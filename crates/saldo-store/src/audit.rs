@@ -27,3 +27,34 @@ impl Tx {
         Ok(())
     }
 }
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+impl crate::Store {
+    /// The audit log about one subject, oldest first.
+    pub async fn audit_of(&self, subject: &str) -> Result<Vec<AuditEntry>> {
+        use sqlx::Row;
+        let rows =
+            sqlx::query("SELECT actor, action, subject, detail FROM audit_log WHERE subject = $1 ORDER BY at, id")
+                .bind(subject)
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    subject: r.try_get("subject")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+}

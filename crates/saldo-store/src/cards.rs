@@ -15,7 +15,7 @@ pub struct CardRow {
     pub state: CardState,
 }
 
-fn card_from(row: &AnyRow) -> Result<CardRow> {
+pub(crate) fn card_from(row: &AnyRow) -> Result<CardRow> {
     let state: String = row.try_get("state")?;
     Ok(CardRow {
         id: row.try_get("id")?,
@@ -178,5 +178,16 @@ impl Tx {
         .execute(self.conn())
         .await?;
         Ok(id)
+    }
+}
+
+impl Tx {
+    /// A card with its child, for changes a family or an office makes.
+    pub async fn card(&mut self, card_id: &str) -> Result<Option<CardRow>> {
+        let row = sqlx::query("SELECT id, number, chip_uid, child_id, state FROM card WHERE id = $1")
+            .bind(card_id)
+            .fetch_optional(self.conn())
+            .await?;
+        row.as_ref().map(card_from).transpose()
     }
 }

@@ -88,6 +88,14 @@ impl Engine {
         }
     }
 
+    /// How a job claim passes over rows another worker is claiming.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "",
+            Engine::Postgres => "FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     /// Keeps two processes from migrating at once.
     pub(crate) fn migration_lock(self) -> Option<&'static str> {
         match self {

@@ -9,12 +9,17 @@
 mod audit;
 mod cards;
 mod catalogue;
+mod deposits;
 mod engine;
 mod idempotency;
+mod import;
 mod ledger;
 mod migrations;
+mod outbox;
 mod people;
 mod purchases;
+mod sessions;
+mod statements;
 pub mod test_db;
 mod verify;
 mod wallets;
@@ -26,13 +31,22 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+pub use audit::AuditEntry;
 pub use cards::{ActiveCard, CardRow, TillCard};
 pub use catalogue::{InstitutionKind, ProductRow, TillRow};
+pub use deposits::{DepositRow, NewDeposit};
 pub use engine::Engine;
 pub use idempotency::Claim;
+pub use import::{
+    AgreementRow, ExistingAgreement, ExistingCard, ExistingChild, ExistingData, ExistingInstitution, ExistingPerson,
+    ExistingWallet, NewAgreement, NewCard, NewChild, NewInstitution, NewPerson, NewWallet,
+};
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
+pub use outbox::Job;
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
+pub use sessions::SessionRow;
+pub use statements::{CardSummary, ChildOverview, StatementLine, StatementQuery};
 pub use verify::{Problem, VerifyReport};
 pub use wallets::WalletRow;
 

@@ -211,6 +211,7 @@ impl Store {
 /// A person and the role that brings them into the system, for listings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonWithRole {
+    pub id: String,
     pub name: String,
     pub email: String,
     pub role: String,
@@ -220,7 +221,7 @@ impl Store {
     /// Everyone with an e-mail and what they are: custodian, relative, or a staff role.
     pub async fn people_with_roles(&self) -> Result<Vec<PersonWithRole>> {
         let rows = sqlx::query(
-            "SELECT p.first_name, p.last_name, p.email, r.role, p.created_at FROM person p JOIN (
+            "SELECT p.id, p.first_name, p.last_name, p.email, r.role, p.created_at FROM person p JOIN (
                  SELECT person_id, MIN(kind) AS role FROM relation GROUP BY person_id
                  UNION ALL
                  SELECT person_id, role FROM staff_role
@@ -235,11 +236,60 @@ impl Store {
                 let last: String = r.try_get("last_name")?;
                 let role: String = r.try_get("role")?;
                 Ok(PersonWithRole {
+                    id: r.try_get("id")?,
                     name: format!("{first} {last}"),
                     email: r.try_get("email")?,
                     role: if role == "till_manager" { "till_staff".into() } else { role },
                 })
             })
             .collect()
+    }
+}
+
+impl Store {
+    pub async fn person(&self, person_id: &str) -> Result<Option<PersonRow>> {
+        let row = sqlx::query("SELECT id, first_name, last_name, email, lang FROM person WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| {
+            Ok(PersonRow {
+                id: r.try_get("id")?,
+                first_name: r.try_get("first_name")?,
+                last_name: r.try_get("last_name")?,
+                email: r.try_get("email")?,
+                lang: r.try_get("lang")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// A child's own record, whoever asks (rights are checked by the caller).
+    pub async fn child(&self, child_id: &str) -> Result<Option<ChildRow>> {
+        let row = sqlx::query("SELECT id, first_name, last_name, school_id, club_id FROM child WHERE id = $1")
+            .bind(child_id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| {
+            Ok(ChildRow {
+                id: r.try_get("id")?,
+                first_name: r.try_get("first_name")?,
+                last_name: r.try_get("last_name")?,
+                school_id: r.try_get("school_id")?,
+                club_id: r.try_get("club_id")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+impl Tx {
+    pub async fn set_person_lang(&mut self, person_id: &str, lang: &str) -> Result<()> {
+        sqlx::query("UPDATE person SET lang = $1 WHERE id = $2")
+            .bind(lang)
+            .bind(person_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
     }
 }

@@ -19,6 +19,235 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "da" => Some(Lang::Da),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The page catalogue: every text a page shows, by key, in Danish and English.
+/// One row per text, so a text cannot exist in one language only.
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("site.name", "Saldo", "Saldo"),
+    ("site.tagline", "Betalingskort til skole og klub", "Payment cards for school and club"),
+    ("nav.skip", "Gå til indhold", "Skip to content"),
+    ("nav.overview", "Mine børn", "My children"),
+    ("nav.help", "Hjælp", "Help"),
+    ("nav.login", "Log ind", "Log in"),
+    ("nav.logout", "Log ud", "Log out"),
+    ("nav.other_lang", "English", "Dansk"),
+    ("nav.other_lang_code", "en", "da"),
+    ("nav.main", "Hovedmenu", "Main menu"),
+    ("footer.help", "Brug for hjælp?", "Need help?"),
+    ("footer.call", "Ring til support på", "Call support on"),
+    ("footer.hours", "hverdage 8–15", "weekdays 8–15"),
+    ("footer.write", "eller skriv til", "or write to"),
+    ("footer.a11y", "Tilgængelighedserklæring", "Accessibility statement"),
+    ("landing.title", "Betalingskort til skole og klub", "Payment cards for school and club"),
+    ("landing.intro", "Saldo er kommunens betalingskort til kantiner og klubber. Børn betaler med deres kort ved kassen, og forældre sætter penge ind, følger kontoudtoget og sætter et dagligt loft.", "Saldo is the municipality's payment card for canteens and clubs. Children pay with their card at the till, and parents top up, follow the statement and set a daily limit."),
+    ("landing.login", "Log ind som forælder", "Log in as a parent"),
+    ("landing.api", "For kasser og integrationer: kasse-API'et er beskrevet i", "For tills and integrations: the till API is described in"),
+    ("landing.api_link", "OpenAPI-specifikationen", "the OpenAPI specification"),
+    ("login.title", "Log ind", "Log in"),
+    ("login.intro", "Skriv din e-mailadresse. Vi sender dig et link, som logger dig ind.", "Enter your e-mail address. We will send you a link that logs you in."),
+    ("login.email", "E-mailadresse", "E-mail address"),
+    ("login.send", "Send login-link", "Send login link"),
+    ("login.demo", "Demo: log ind med ét klik", "Demo: log in with one click"),
+    ("login.sent_title", "Tjek din e-mail", "Check your e-mail"),
+    ("login.sent", "Hvis adressen er kendt hos os, har vi sendt et login-link til den. Linket virker i 15 minutter og kun én gang.", "If we know the address, we have sent a login link to it. The link works for 15 minutes and only once."),
+    ("login.sent_none", "Intet link? Tjek spam-mappen, eller ring til support.", "No link? Check your spam folder, or call support."),
+    ("login.link_title", "Log ind på Saldo", "Log in to Saldo"),
+    ("login.link_button", "Log ind", "Log in"),
+    ("login.link_invalid", "Linket er allerede brugt eller udløbet. Bed om et nyt login-link.", "The link has been used or has expired. Ask for a new login link."),
+    ("login.rate_limited", "Du har bedt om mange links på kort tid. Vent et kvarter, og prøv igen.", "You have asked for many links in a short time. Wait a quarter of an hour and try again."),
+    ("login.not_email", "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.", "Enter a valid e-mail address, e.g. name@example.com."),
+    ("demo.title", "Demo-login", "Demo login"),
+    ("demo.warning", "Kun i demo: log ind som en af de opdigtede personer med ét klik.", "Demo only: log in as one of the made-up people with one click."),
+    ("demo.as", "Log ind som", "Log in as"),
+    ("role.custodian", "forælder", "parent"),
+    ("role.relative", "relation", "relative"),
+    ("role.office", "skolekontor", "school office"),
+    ("role.till_staff", "kantine", "canteen"),
+    ("role.operator", "drift", "operator"),
+    ("role.support", "support", "support"),
+    ("overview.title", "Mine børn", "My children"),
+    ("overview.none", "Du er ikke knyttet til nogen børn endnu. Kontakt support, hvis det er en fejl.", "You are not linked to any children yet. Contact support if this is a mistake."),
+    ("overview.hello", "Hej", "Hello"),
+    ("child.balance", "Saldo", "Balance"),
+    ("child.today", "Brugt i dag", "Spent today"),
+    ("child.of_limit", "af", "of"),
+    ("child.no_limit", "Intet dagligt loft", "No daily limit"),
+    ("child.card", "Kort", "Card"),
+    ("child.no_card", "Intet aktivt kort", "No active card"),
+    ("child.relative_note", "Du er tilknyttet som relation: du kan indbetale og se kontoudtoget.", "You are linked as a relative: you can top up and see the statement."),
+    ("child.open", "Se", "View"),
+    ("child.next.top_up", "Saldoen er lav. Sæt penge ind.", "The balance is low. Top up."),
+    ("child.next.no_card", "Der er intet aktivt kort.", "There is no active card."),
+    ("child.cards", "Kort", "Cards"),
+    ("child.recent", "Seneste bevægelser", "Recent movements"),
+    ("child.all", "Hele kontoudtoget", "The whole statement"),
+    ("action.deposit", "Sæt penge ind", "Top up"),
+    ("action.statement", "Kontoudtog", "Statement"),
+    ("action.limit", "Dagligt loft", "Daily limit"),
+    ("action.transfer", "Flyt penge mellem søskende", "Move money between siblings"),
+    ("action.block", "Spær kort", "Block card"),
+    ("action.unblock", "Ophæv spærring", "Unblock card"),
+    ("card.active", "aktivt", "active"),
+    ("card.blocked", "spærret", "blocked"),
+    ("card.handed_out", "udleveret, ikke aktiveret", "handed out, not activated"),
+    ("card.in_stock", "på lager", "in stock"),
+    ("card.cancelled", "annulleret", "cancelled"),
+    ("card.ending", "slutter på", "ending in"),
+    ("card.blocked_done", "Kortet er spærret. Det kan ikke bruges ved kassen.", "The card is blocked. It cannot be used at the till."),
+    ("card.unblocked_done", "Spærringen er ophævet. Kortet virker igen.", "The card is unblocked. It works again."),
+    ("statement.title", "Kontoudtog", "Statement"),
+    ("statement.from", "Fra dato", "From date"),
+    ("statement.to", "Til dato", "To date"),
+    ("statement.show", "Vis", "Show"),
+    ("statement.csv", "Hent som CSV", "Download as CSV"),
+    ("statement.date", "Dato", "Date"),
+    ("statement.what", "Tekst", "Description"),
+    ("statement.amount", "Beløb", "Amount"),
+    ("statement.balance", "Saldo", "Balance"),
+    ("statement.none", "Ingen bevægelser i perioden.", "No movements in the period."),
+    ("statement.older", "Ældre bevægelser", "Older movements"),
+    ("statement.newest", "Nyeste bevægelser", "Newest movements"),
+    ("statement.card", "kort", "card"),
+    ("kind.deposit", "Indbetaling", "Top-up"),
+    ("kind.purchase", "Køb", "Purchase"),
+    ("kind.refund", "Tilbagebetaling", "Refund"),
+    ("kind.card_fee", "Erstatningskort", "Replacement card"),
+    ("kind.transfer", "Overførsel mellem søskende", "Transfer between siblings"),
+    ("kind.withdrawal", "Udbetaling", "Payout"),
+    ("kind.migration", "Saldo fra det gamle system", "Balance from the old system"),
+    ("kind.reversal", "Annulleret køb", "Voided purchase"),
+    ("deposit.title", "Sæt penge ind", "Top up"),
+    ("deposit.for", "til", "for"),
+    ("deposit.choose", "Vælg beløb", "Choose an amount"),
+    ("deposit.other", "Andet beløb (kr.)", "Other amount (DKK)"),
+    ("deposit.other_hint", "Fx 75 eller 75,50", "E.g. 75 or 75.50"),
+    ("deposit.limits", "Mindst {min} og højst {max} pr. indbetaling. Der er plads til {room} mere på kontoen.", "At least {min} and at most {max} per top-up. The account has room for {room} more."),
+    ("deposit.fee", "Gebyr pr. indbetaling: {fee}. Det betales oven i beløbet.", "Fee per top-up: {fee}. It is paid on top of the amount."),
+    ("deposit.no_fee", "Der er intet gebyr.", "There is no fee."),
+    ("deposit.pay", "Gå til betaling", "Go to payment"),
+    ("deposit.full", "Kontoen er fyldt op til loftet. Der kan ikke sættes flere penge ind lige nu.", "The account is full up to the cap. No more money can be added right now."),
+    ("deposit.below_min", "Det mindste beløb er {min}.", "The smallest amount is {min}."),
+    ("deposit.above_max", "Det største beløb pr. indbetaling er {max}.", "The largest amount per top-up is {max}."),
+    ("deposit.over_cap", "Saldoen må højst være {cap}. Der er plads til {room} mere.", "The balance may be at most {cap}. There is room for {room} more."),
+    ("deposit.bad_amount", "Skriv beløbet i kroner, fx 75 eller 75,50.", "Write the amount in kroner, e.g. 75 or 75.50."),
+    ("receipt.title", "Indbetaling", "Top-up"),
+    ("receipt.pending", "Vi venter på besked fra betalingsudbyderen. Siden opdaterer sig selv.", "We are waiting for word from the payment provider. The page updates itself."),
+    ("receipt.confirmed", "Tak! Pengene er sat ind.", "Thank you! The money is in."),
+    ("receipt.declined", "Betalingen blev afvist. Der er ikke trukket penge. Prøv et andet kort.", "The payment was declined. No money was taken. Try another card."),
+    ("receipt.cancelled", "Betalingen blev annulleret. Der er ikke trukket penge.", "The payment was cancelled. No money was taken."),
+    ("receipt.amount", "Beløb", "Amount"),
+    ("receipt.fee", "Gebyr", "Fee"),
+    ("receipt.new_balance", "Ny saldo", "New balance"),
+    ("receipt.back", "Tilbage til oversigten", "Back to the overview"),
+    ("receipt.refresh", "Opdater siden", "Refresh the page"),
+    ("limit.title", "Dagligt loft", "Daily limit"),
+    ("limit.intro", "Loftet er det mest, barnet kan købe for på én dag. Det gælder ved kassen med det samme.", "The limit is the most the child can spend in one day. It applies at the till at once."),
+    ("limit.amount", "Loft pr. dag (kr.)", "Limit per day (DKK)"),
+    ("limit.save", "Gem loft", "Save limit"),
+    ("limit.remove", "Fjern loftet", "Remove the limit"),
+    ("limit.saved", "Det daglige loft er gemt.", "The daily limit is saved."),
+    ("limit.removed", "Det daglige loft er fjernet.", "The daily limit is removed."),
+    ("limit.out_of_range", "Et dagligt loft skal være mellem 1 kr. og 1.000 kr.", "A daily limit is between DKK 1 and DKK 1,000."),
+    ("transfer.title", "Flyt penge mellem søskende", "Move money between siblings"),
+    ("transfer.from", "Fra", "From"),
+    ("transfer.to", "Til", "To"),
+    ("transfer.amount", "Beløb (kr.)", "Amount (DKK)"),
+    ("transfer.submit", "Flyt pengene", "Move the money"),
+    ("transfer.done", "Pengene er flyttet.", "The money has been moved."),
+    ("transfer.need_two", "Du skal være forælder til mindst to børn for at flytte penge mellem dem.", "You must be the parent of at least two children to move money between them."),
+    ("transfer.insufficient", "Der er ikke penge nok på kontoen, der skal flyttes fra.", "There is not enough money in the account to move from."),
+    ("transfer.same", "Vælg to forskellige børn.", "Choose two different children."),
+    ("help.title", "Hjælp", "Help"),
+    ("a11y.title", "Tilgængelighedserklæring", "Accessibility statement"),
+    ("error.title", "Noget gik galt", "Something went wrong"),
+    ("error.not_found", "Siden findes ikke, eller du har ikke adgang til den.", "The page does not exist, or you do not have access to it."),
+    ("error.forbidden", "Det har du ikke lov til. Kun forældre med forældremyndighed kan ændre det.", "You are not allowed to do that. Only parents with custody can change it."),
+    ("error.csrf", "Formularen var for gammel. Gå tilbage, genindlæs siden, og prøv igen.", "The form was too old. Go back, reload the page and try again."),
+    ("error.internal", "Der skete en fejl hos os. Intet er ændret. Prøv igen om lidt, eller ring til support.", "Something went wrong on our side. Nothing was changed. Try again shortly, or call support."),
+    ("error.back", "Til forsiden", "To the front page"),
+    ("sandbox.title", "Testbetaling", "Test payment"),
+    ("sandbox.warning", "Dette er sandkassens betalingsside. Der trækkes ingen rigtige penge.", "This is the sandbox payment page. No real money is taken."),
+    ("sandbox.amount", "Beløb", "Amount"),
+    ("sandbox.card", "Kortnummer", "Card number"),
+    ("sandbox.card_hint", "Testkort: 4111 1111 1111 1111 godkendes, 4000 0000 0000 0002 afvises.", "Test cards: 4111 1111 1111 1111 is approved, 4000 0000 0000 0002 is declined."),
+    ("sandbox.pay", "Betal", "Pay"),
+    ("sandbox.cancel", "Annuller", "Cancel"),
+    ("sandbox.bad", "Betalingslinket er ugyldigt eller ændret.", "The payment link is invalid or has been altered."),
+    ("mailbox.title", "Demo-postkasse", "Demo mailbox"),
+    ("mailbox.intro", "Kun i demo: de mails, Saldo ville have sendt.", "Demo only: the mails Saldo would have sent."),
+    ("mailbox.none", "Ingen mails endnu.", "No mails yet."),
+    ("form.cancel", "Fortryd", "Cancel"),
+];
+
+/// Texts and formats for one language.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang }
+    }
+
+    /// The text for `key`. An unknown key shows as itself (a test keeps every
+    /// key the templates use in the catalogue).
+    pub fn t(&self, key: &str) -> &'static str {
+        match TEXTS.iter().find(|(k, _, _)| *k == key) {
+            Some((_, da, en)) => match self.lang {
+                Lang::Da => da,
+                Lang::En => en,
+            },
+            None => {
+                tracing::warn!(key, "text missing from the catalogue");
+                "…"
+            }
+        }
+    }
+
+    /// A text with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, String)]) -> String {
+        let mut text = self.t(key).to_owned();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    pub fn money(&self, amount: &saldo_core::Money) -> String {
+        match self.lang {
+            Lang::Da => amount.display_da(),
+            Lang::En => amount.display_en(),
+        }
+    }
+
+    /// A moment, in Danish time: `25.11.2026 kl. 12.30` / `25 Nov 2026, 12:30`.
+    pub fn datetime(&self, micros: &i64) -> String {
+        let Ok(at) = jiff::Timestamp::from_microsecond(*micros) else { return String::new() };
+        let local = at.to_zoned(saldo_core::day::local_tz());
+        match self.lang {
+            Lang::Da => local.strftime("%d.%m.%Y kl. %H.%M").to_string(),
+            Lang::En => local.strftime("%-d %b %Y, %H:%M").to_string(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+}
+
+/// Every key the catalogue has (for the completeness test).
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    TEXTS.iter().map(|(k, _, _)| *k)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +327,52 @@ fn en(msg: Msg) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `t("…")` and `fill("…"` in the templates and handlers names a text that exists.
+    #[test]
+    fn every_key_used_is_in_the_catalogue_once() {
+        let mut seen = std::collections::HashSet::new();
+        for key in keys() {
+            assert!(seen.insert(key), "{key} twice in the catalogue");
+        }
+        let dirs = [concat!(env!("CARGO_MANIFEST_DIR"), "/templates"), concat!(env!("CARGO_MANIFEST_DIR"), "/src")];
+        let mut files = Vec::new();
+        for dir in dirs {
+            collect(std::path::Path::new(dir), &mut files);
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for marker in [".t(\"", ".fill(\""] {
+                for part in text.split(marker).skip(1) {
+                    let key = part.split('"').next().unwrap();
+                    if key.contains('{') || key.is_empty() {
+                        continue;
+                    }
+                    assert!(seen.contains(key), "{} uses {key:?}, which is not in the catalogue", file.display());
+                }
+            }
+        }
+    }
+
+    fn collect(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_and_dates_follow_the_language() {
+        let at = jiff::Timestamp::from_second(1_795_000_000).unwrap().as_microsecond();
+        assert_eq!(Tr::new(Lang::Da).money(&saldo_core::Money::from_ore(123_450)), "1.234,50 kr.");
+        assert_eq!(Tr::new(Lang::En).money(&saldo_core::Money::from_ore(123_450)), "DKK 1,234.50");
+        assert!(Tr::new(Lang::Da).datetime(&at).contains(" kl. "));
+        assert!(!Tr::new(Lang::En).datetime(&at).contains(" kl. "));
+    }
 
     #[test]
     fn every_decline_reads_differently_in_each_language() {

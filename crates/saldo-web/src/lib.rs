@@ -4,8 +4,13 @@ pub mod api;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod login;
 pub mod metrics;
+pub mod page_error;
 pub mod pages;
+pub mod portal;
+pub mod sandbox_pay;
+pub mod visitor;
 
 use std::time::Duration;
 
@@ -36,10 +41,14 @@ pub fn router(app: App) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(pages::router())
+        .merge(login::router())
+        .merge(portal::router())
+        .merge(sandbox_pay::router())
         .merge(api::router())
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)
+        .layer(middleware::from_fn(visitor::csrf_cookie))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -60,8 +69,14 @@ pub fn router(app: App) -> Router {
 }
 
 /// Serves until ctrl-c or SIGTERM, then finishes the requests in flight.
+/// The job runner (mail, provider callbacks) works beside it.
 pub async fn serve(listener: tokio::net::TcpListener, app: App) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown_signal()).await
+    let runner = saldo_app::jobs::Runner::new(app.clone()).map_err(std::io::Error::other)?;
+    let jobs = tokio::spawn(runner.run_forever(Duration::from_millis(500)));
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await;
+    jobs.abort();
+    served
 }
 
 async fn shutdown_signal() {

@@ -1,56 +1,97 @@
-//! Server-rendered pages. For now the landing page; the portal, office and
-//! admin faces grow here, one module each.
+//! The open pages: landing, help, the accessibility statement, the stylesheet,
+//! and the demo's mailbox.
 
 use askama::Template;
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use crate::page_error::{internal, render, PageError, Problem};
+use crate::visitor::{Page, Visitor};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(landing)).route("/static/style.css", get(stylesheet))
+    Router::new()
+        .route("/", get(landing))
+        .route("/help", get(help))
+        .route("/accessibility", get(accessibility))
+        .route("/dev/mailbox", get(mailbox))
+        .route("/static/style.css", get(stylesheet))
+        .route("/static/receipt.js", get(receipt_script))
 }
-
-/// Support's contact details, on every page.
-pub struct Support {
-    pub phone: &'static str,
-    pub phone_href: &'static str,
-    pub hours: &'static str,
-    pub email: &'static str,
-}
-
-pub const SUPPORT: Support = Support {
-    phone: "71 99 54 45",
-    phone_href: "+4571995445",
-    hours: "hverdage 8–15",
-    email: "borgersupport@skoleogklub.example.dk",
-};
 
 #[derive(Template)]
 #[template(path = "landing.html")]
 struct Landing {
-    support: &'static Support,
+    p: Page,
 }
 
-async fn landing() -> Response {
-    render(Landing { support: &SUPPORT })
+async fn landing(v: Visitor) -> Response {
+    render(Landing { p: v.page(None) })
 }
 
-fn render(page: impl Template) -> Response {
-    match page.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Der skete en fejl. Prøv igen om lidt.").into_response()
-        }
+#[derive(Template)]
+#[template(path = "help.html")]
+struct Help {
+    p: Page,
+}
+
+async fn help(v: Visitor) -> Response {
+    render(Help { p: v.page(None) })
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct Accessibility {
+    p: Page,
+}
+
+async fn accessibility(v: Visitor) -> Response {
+    render(Accessibility { p: v.page(None) })
+}
+
+struct ShownMail {
+    to: String,
+    subject: String,
+    text: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "mailbox.html")]
+struct Mailbox {
+    p: Page,
+    mails: Vec<ShownMail>,
+}
+
+/// Demo only: what would have been mailed, so the login link can be followed.
+async fn mailbox(State(state): State<AppState>, v: Visitor) -> Result<Response, PageError> {
+    if !state.app.settings.demo {
+        return Err(v.fail(Problem::NotFound));
     }
+    let jobs = state.app.store.recent_jobs("mail", 50).await.map_err(|e| internal(&v, e))?;
+    let mails = jobs
+        .into_iter()
+        .filter_map(|(job, at, _)| {
+            let mail: saldo_app::mail::Mail = serde_json::from_str(&job.payload).ok()?;
+            Some(ShownMail { to: mail.to, subject: mail.subject, text: mail.text, at: v.tr.datetime(&at) })
+        })
+        .collect();
+    Ok(render(Mailbox { p: v.page(None), mails }))
 }
 
 async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../assets/style.css"),
+    )
+}
+
+async fn receipt_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../assets/receipt.js"),
     )
 }

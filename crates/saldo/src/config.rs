@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use anyhow::Context;
+use saldo_app::settings::{DepositSettings, MailSettings, SandboxSettings, SessionSettings};
+use saldo_app::Settings;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -14,6 +16,12 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// Where people reach Saldo (`https://saldo.kommune.dk`); by default the listen address.
+    pub public_url: Option<String>,
+    pub deposits: DepositSettings,
+    pub sessions: SessionSettings,
+    pub mail: MailSettings,
+    pub sandbox: SandboxSettings,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +37,11 @@ impl Default for Config {
             database_url: "sqlite://saldo.db".into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             log_format: LogFormat::Text,
+            public_url: None,
+            deposits: DepositSettings::default(),
+            sessions: SessionSettings::default(),
+            mail: MailSettings::default(),
+            sandbox: SandboxSettings::default(),
         }
     }
 }
@@ -44,6 +57,15 @@ impl Config {
             }
             None => Config::default(),
         };
+        if let Ok(url) = std::env::var("SALDO_PUBLIC_URL") {
+            config.public_url = Some(url);
+        }
+        if let Ok(host) = std::env::var("SALDO_SMTP_HOST") {
+            config.mail.smtp_host = Some(host);
+        }
+        if let Ok(port) = std::env::var("SALDO_SMTP_PORT") {
+            config.mail.smtp_port = port.parse().with_context(|| format!("SALDO_SMTP_PORT {port:?} is not a port"))?;
+        }
         if let Ok(format) = std::env::var("SALDO_LOG_FORMAT") {
             config.log_format = match format.as_str() {
                 "json" => LogFormat::Json,
@@ -52,6 +74,20 @@ impl Config {
             };
         }
         Ok(config)
+    }
+}
+
+impl Config {
+    /// The app's settings, for a server reached at `public_url`.
+    pub fn settings(&self, public_url: &str, demo: bool) -> Settings {
+        Settings {
+            public_url: self.public_url.clone().unwrap_or_else(|| public_url.to_owned()),
+            demo,
+            deposits: self.deposits.clone(),
+            sessions: self.sessions.clone(),
+            mail: self.mail.clone(),
+            sandbox: self.sandbox.clone(),
+        }
     }
 }
 

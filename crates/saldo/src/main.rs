@@ -1,6 +1,7 @@
 //! `saldo`: one binary for every face of the system and its maintenance.
 
 mod config;
+mod import;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,6 +44,11 @@ enum Command {
         #[arg(long, env = "SALDO_DATABASE_URL")]
         database_url: Option<String>,
     },
+    /// Bring data over from elsewhere: `saldo import legacy DIR` moves over the old system's export.
+    Import {
+        #[command(subcommand)]
+        source: import::ImportSource,
+    },
     /// Seed a demo municipality (unless the database already has one) and serve it.
     Demo {
         #[arg(long, default_value = "sqlite://saldo-demo.db")]
@@ -84,22 +90,23 @@ fn main() -> ExitCode {
 async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { database_url, listen } => {
-            let url = database_url.unwrap_or(config.database_url);
+            let url = database_url.clone().unwrap_or_else(|| config.database_url.clone());
             let listen = listen.unwrap_or(config.listen);
-            let app = open(&url).await?;
             let listener = bind(listen).await?;
+            let settings = config.settings(&format!("http://{}", listener.local_addr()?), false);
+            let app = open(&url).await?.configure(settings);
             tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
             saldo_web::serve(listener, app).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { database_url } => {
-            let url = database_url.unwrap_or(config.database_url);
+            let url = database_url.unwrap_or_else(|| config.database_url.clone());
             open(&url).await?;
             println!("The database schema is up to date.");
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify { database_url } => {
-            let url = database_url.unwrap_or(config.database_url);
+            let url = database_url.unwrap_or_else(|| config.database_url.clone());
             let store = saldo_app::Store::connect(&url).await.with_context(|| format!("cannot open {url}"))?;
             let report = store.verify().await.context("cannot read the books")?;
             println!(
@@ -120,6 +127,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
+        Command::Import { source } => import::run(source, config.database_url).await,
         Command::Demo { database_url, listen, credentials_out } => {
             let app = open(&database_url).await?;
             if saldo_app::demo::seed_if_empty(&app).await? {
@@ -129,6 +137,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
             let listener = bind(listen).await?;
             let base_url = format!("http://{}", listener.local_addr()?);
+            let app = app.configure(config.settings(&base_url, true));
             let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
             if let Some(path) = credentials_out {
                 let json = serde_json::to_string_pretty(&credentials)?;

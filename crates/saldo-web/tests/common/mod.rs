@@ -2,13 +2,22 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
+use std::sync::Arc;
+
+use saldo_app::jobs::Runner;
 use saldo_app::testing::{TestChild, World};
+use saldo_app::{App, Settings};
 use serde_json::{json, Value};
 
 pub struct TestApp {
     pub world: World,
+    /// The app as the server runs it: demo mode, mail to the sink, callbacks at once.
+    pub app: App,
     pub base: String,
     pub http: reqwest::Client,
+    pub mail: smtp::Sink,
 }
 
 /// A response, read whole.
@@ -20,11 +29,50 @@ pub struct Answer {
 impl TestApp {
     pub async fn start() -> TestApp {
         let world = World::new().await;
+        let (mail, smtp_port) = smtp::Sink::start().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
-        let router = saldo_web::router(world.app.clone());
+        let mut settings = Settings { public_url: base.clone(), demo: true, ..Settings::default() };
+        settings.sandbox.callback_delay_ms = 0;
+        settings.mail.smtp_host = Some("127.0.0.1".into());
+        settings.mail.smtp_port = smtp_port;
+        let app = world.app.clone().configure(settings);
+        let router = saldo_web::router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, router).await });
-        TestApp { world, base, http: reqwest::Client::new() }
+        TestApp { world, app, base, http: reqwest::Client::new(), mail }
+    }
+
+    /// Does the due background jobs now (mail, provider callbacks), as `saldo serve` does every half second.
+    pub async fn run_jobs(&self) -> usize {
+        let runner = Runner::new(self.app.clone()).expect("runner");
+        let mut done = 0;
+        loop {
+            let n = runner.run_once().await.expect("jobs");
+            if n == 0 {
+                return done;
+            }
+            done += n;
+        }
+    }
+
+    /// A browser with its own cookies, not following redirects (tests look at them).
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Browser { client, jar, base: self.base.clone() }
+    }
+
+    /// A browser signed in as this person (the demo's one-click login).
+    pub async fn signed_in(&self, person_id: &str) -> Browser {
+        let browser = self.browser();
+        browser.get("/demo-login").await;
+        let page = browser.post("/demo-login", &[("person_id", person_id)]).await;
+        assert_eq!(page.status, 303, "demo login failed: {}", page.body);
+        browser
     }
 
     pub fn till_token(&self, till: usize) -> &str {
@@ -84,4 +132,73 @@ async fn answer(response: reqwest::Response) -> Answer {
 
 pub fn new_key() -> String {
     format!("{:032x}", rand::random::<u128>())
+}
+
+/// A page as a browser got it.
+pub struct Page {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+}
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    jar: Arc<reqwest::cookie::Jar>,
+    pub base: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> Page {
+        let url = if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.base) };
+        page(self.client.get(url).send().await.expect("get")).await
+    }
+
+    /// Posts a form with this browser's CSRF token added, as the page's form would.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf();
+        let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.post_raw(path, &form).await
+    }
+
+    /// Posts exactly these fields (for forged requests).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let url = if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.base) };
+        page(self.client.post(url).form(fields).send().await.expect("post")).await
+    }
+
+    pub fn csrf(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        let url = self.base.parse().expect("url");
+        let cookies = self.jar.cookies(&url).map(|h| h.to_str().unwrap_or("").to_owned()).unwrap_or_default();
+        cookies.split("; ").find_map(|c| c.strip_prefix("saldo_csrf=")).map(str::to_owned).unwrap_or_default()
+    }
+}
+
+async fn page(response: reqwest::Response) -> Page {
+    let status = response.status().as_u16();
+    let location = response.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_owned);
+    let body = response.text().await.expect("body");
+    Page { status, body, location }
+}
+
+/// Decodes a quoted-printable mail body (soft line breaks and `=XX`).
+pub fn quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

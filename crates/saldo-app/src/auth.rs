@@ -1,0 +1,231 @@
+//! Who is asking: login by e-mail link (the MitID broker comes later as a
+//! second method beside it), sessions, and the check every use case makes.
+
+use saldo_core::rights::{authorize, Action, Allowed, Denied, Grant, Target};
+use saldo_store::{ChildRow, StoreError};
+
+use crate::idempotency::secret_hash;
+use crate::mail::{self, Mail};
+use crate::tills::new_token;
+use crate::App;
+
+/// A signed-in person and everything that gives them rights, read fresh for
+/// each request, so a removed relative loses access at once.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub person_id: String,
+    pub name: String,
+    pub lang: String,
+    pub grants: Vec<Grant>,
+    /// Where the request came from, for the audit log.
+    pub source: String,
+}
+
+impl Actor {
+    /// How the actor appears in journal entries and the audit log.
+    pub fn label(&self) -> String {
+        format!("person:{}", self.person_id)
+    }
+
+    pub fn is_custodian_of(&self, child_id: &str) -> bool {
+        self.grants.iter().any(|g| matches!(g, Grant::CustodianOf { child } if child == child_id))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("too many login requests; wait a while")]
+    RateLimited,
+    #[error("that is not an e-mail address")]
+    NotAnEmail,
+    #[error("the login link is used, expired or unknown")]
+    LinkInvalid,
+    #[error("demo login exists only in demo mode")]
+    NotDemo,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Why a use case refused: the person gets `NotFound` when they have no
+/// standing at all (so ids cannot be probed), `Forbidden` otherwise.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden: {0}")]
+    Forbidden(Denied),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A signed-in session: the cookie value (never stored) and its CSRF token.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub cookie: String,
+}
+
+/// Sends a login link if the address belongs to someone. The answer is the
+/// same either way, so the page never tells whether an address is known.
+pub async fn request_login_link(app: &App, email: &str, source: &str, lang: &str) -> Result<(), AuthError> {
+    let email = email.trim().to_lowercase();
+    if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+        return Err(AuthError::NotAnEmail);
+    }
+    let now = app.now();
+    let window = now - jiff::SignedDuration::from_mins(15);
+    let limits = &app.settings.sessions;
+    let mut tx = app.store.begin().await?;
+    let by_email = tx.count_rate_event(&format!("login:email:{email}"), now, window).await?;
+    let by_address = tx.count_rate_event(&format!("login:addr:{source}"), now, window).await?;
+    if by_email > limits.login_requests_per_email || by_address > limits.login_requests_per_address {
+        tx.commit().await?;
+        return Err(AuthError::RateLimited);
+    }
+    if let Some(person) = app.store.person_by_email(&email).await? {
+        let token = new_token();
+        let expires =
+            now + jiff::SignedDuration::try_from(limits.login_link()).unwrap_or(jiff::SignedDuration::from_mins(15));
+        tx.create_login_token(&secret_hash(&token), &person.id, now, expires).await?;
+        let lang = if person.lang == "en" { "en" } else { lang };
+        let link = format!("{}/login/link?token={token}", app.settings.base());
+        let mail = mail::login_link(&email, &person.first_name, &link, limits.login_link_minutes, lang);
+        queue_mail(&mut tx, &mail, now).await?;
+        tx.audit(&format!("person:{}", person.id), "login.link_sent", &person.id, "", source, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn queue_mail(tx: &mut saldo_store::Tx, mail: &Mail, now: jiff::Timestamp) -> Result<(), StoreError> {
+    let payload = serde_json::to_string(mail).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.queue("mail", &payload, now, now).await?;
+    Ok(())
+}
+
+/// Uses a login link once and opens a session.
+pub async fn use_login_link(app: &App, token: &str, source: &str) -> Result<NewSession, AuthError> {
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let person = tx.use_login_token(&secret_hash(token.trim()), now).await?.ok_or(AuthError::LinkInvalid)?;
+    let session = open_session(&mut tx, app, &person, now).await?;
+    tx.audit(&format!("person:{person}"), "login", &person, "e-mail link", source, now).await?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+/// Demo mode only: log in as a seeded person with one click.
+pub async fn demo_login(app: &App, person_id: &str, source: &str) -> Result<NewSession, AuthError> {
+    if !app.settings.demo {
+        return Err(AuthError::NotDemo);
+    }
+    let now = app.now();
+    app.store.person(person_id).await?.ok_or(AuthError::LinkInvalid)?;
+    let mut tx = app.store.begin().await?;
+    let session = open_session(&mut tx, app, person_id, now).await?;
+    tx.audit(&format!("person:{person_id}"), "login", person_id, "demo", source, now).await?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+async fn open_session(
+    tx: &mut saldo_store::Tx,
+    app: &App,
+    person_id: &str,
+    now: jiff::Timestamp,
+) -> Result<NewSession, StoreError> {
+    let cookie = new_token();
+    let absolute = jiff::SignedDuration::try_from(app.settings.sessions.absolute())
+        .unwrap_or(jiff::SignedDuration::from_hours(12));
+    tx.create_session(&secret_hash(&cookie), person_id, &new_token(), now, now + absolute).await?;
+    Ok(NewSession { cookie })
+}
+
+/// The person behind a session cookie, if the session is alive: not past its
+/// absolute end, and used within the idle limit.
+pub async fn session_actor(app: &App, cookie: &str, source: &str) -> Result<Option<Actor>, StoreError> {
+    if cookie.len() != 64 {
+        return Ok(None);
+    }
+    let id_hash = secret_hash(cookie);
+    let Some(session) = app.store.session(&id_hash).await? else { return Ok(None) };
+    let now = app.now();
+    let now_us = now.as_microsecond();
+    let idle_us = i64::try_from(app.settings.sessions.idle().as_micros()).unwrap_or(i64::MAX);
+    if now_us >= session.expires_at || now_us - session.last_seen_at > idle_us {
+        let mut tx = app.store.begin().await?;
+        tx.delete_session(&id_hash).await?;
+        tx.commit().await?;
+        return Ok(None);
+    }
+    // Writing on every request would serialize readers on SQLite; a minute's precision is enough.
+    if now_us - session.last_seen_at > 60_000_000 {
+        let mut tx = app.store.begin().await?;
+        tx.touch_session(&id_hash, now).await?;
+        tx.commit().await?;
+    }
+    let Some(person) = app.store.person(&session.person_id).await? else { return Ok(None) };
+    let grants = app.store.grants_of(&person.id).await?;
+    Ok(Some(Actor {
+        person_id: person.id,
+        name: format!("{} {}", person.first_name, person.last_name),
+        lang: person.lang,
+        grants,
+        source: source.to_owned(),
+    }))
+}
+
+pub async fn logout(app: &App, cookie: &str) -> Result<(), StoreError> {
+    let mut tx = app.store.begin().await?;
+    tx.delete_session(&secret_hash(cookie)).await?;
+    tx.commit().await
+}
+
+/// The check every use case about a child makes. A refusal to someone with
+/// standing (a relative reaching for a custodian's control) is audited: it is
+/// either a bug in a page or a crafted request, and both are worth knowing.
+pub async fn authorize_child(
+    app: &App,
+    actor: &Actor,
+    action: Action,
+    child_id: &str,
+) -> Result<(ChildRow, Allowed), Refusal> {
+    let Some(child) = app.store.child(child_id).await? else { return Err(Refusal::NotFound) };
+    let institutions = child.institutions();
+    match authorize(&actor.grants, action, &Target::child(&child.id, &institutions)) {
+        Ok(allowed) => {
+            if allowed.audited {
+                let mut tx = app.store.begin().await?;
+                tx.audit(&actor.label(), &format!("look_up.{action:?}"), child_id, "", &actor.source, app.now())
+                    .await?;
+                tx.commit().await?;
+            }
+            Ok((child, allowed))
+        }
+        Err(Denied::NotYours) => Err(Refusal::NotFound),
+        Err(denied) => {
+            let mut tx = app.store.begin().await?;
+            tx.audit(&actor.label(), "denied", child_id, &format!("{action:?}: {denied}"), &actor.source, app.now())
+                .await?;
+            tx.commit().await?;
+            Err(Refusal::Forbidden(denied))
+        }
+    }
+}
+
+/// People seeded in demo mode, for the demo login page.
+pub async fn demo_people(app: &App) -> Result<Vec<saldo_store::PersonWithRole>, StoreError> {
+    if !app.settings.demo {
+        return Ok(Vec::new());
+    }
+    app.store.people_with_roles().await
+}
+
+/// Remembers the person's language for mails and the next visit.
+pub async fn set_lang(app: &App, actor: &Actor, lang: &str) -> Result<(), StoreError> {
+    if lang != "da" && lang != "en" {
+        return Ok(());
+    }
+    let mut tx = app.store.begin().await?;
+    tx.set_person_lang(&actor.person_id, lang).await?;
+    tx.commit().await
+}

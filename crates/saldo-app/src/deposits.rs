@@ -1,0 +1,207 @@
+//! Deposits (indbetalinger): the parent pays the provider, the provider
+//! confirms, the wallet is credited exactly once — whether the confirmation
+//! comes by callback, twice, or the browser never returns.
+
+use saldo_core::ledger::{AccountId, Entry};
+use saldo_core::rights::Action;
+use saldo_core::Money;
+use saldo_pay::{Notification, PayError, PaymentRequest, PaymentStatus};
+use saldo_store::{Claim, DepositRow, EntryMeta, NewDeposit, PostError, StoreError};
+
+use crate::auth::{authorize_child, Actor, Refusal};
+use crate::family::{self, ChildView};
+use crate::mail;
+use crate::App;
+
+/// The parent's choices, and the operator's limits, before paying.
+#[derive(Clone, Debug)]
+pub struct DepositOptions {
+    pub child: ChildView,
+    pub min: Money,
+    pub max: Money,
+    pub fee: Money,
+    /// How much more fits under the balance cap.
+    pub room: Money,
+    pub quick_picks: Vec<Money>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DepositError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("the smallest deposit is {0}")]
+    BelowMin(Money),
+    #[error("the largest deposit is {0}")]
+    AboveMax(Money),
+    #[error("the balance may not pass the cap; {room} still fits")]
+    OverCap { room: Money },
+    #[error("the payment provider: {0}")]
+    Provider(#[from] PayError),
+    #[error("no such deposit {0}")]
+    UnknownDeposit(String),
+    #[error("the provider's confirmation does not match the deposit")]
+    Mismatch,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<PostError> for DepositError {
+    fn from(e: PostError) -> Self {
+        match e {
+            PostError::Refused(wallet) => {
+                DepositError::Store(StoreError::Corrupt(format!("wallet {wallet} refused a deposit")))
+            }
+            PostError::Store(e) => DepositError::Store(e),
+        }
+    }
+}
+
+const QUICK_PICKS: [Money; 4] = [Money::kr(50), Money::kr(100), Money::kr(200), Money::kr(500)];
+
+pub async fn options(app: &App, actor: &Actor, child_id: &str) -> Result<DepositOptions, Refusal> {
+    let child = family::child(app, actor, child_id, Action::Deposit).await?;
+    let limits = &app.settings.deposits;
+    let room = limits.max_balance().checked_sub(child.child.balance).unwrap_or(Money::ZERO).max(Money::ZERO);
+    let quick_picks =
+        QUICK_PICKS.into_iter().filter(|q| *q <= room && *q <= limits.max() && *q >= limits.min()).collect();
+    Ok(DepositOptions { child, min: limits.min(), max: limits.max(), fee: limits.fee(), room, quick_picks })
+}
+
+/// Opens a deposit and the provider's payment for it; the payer goes to the
+/// returned address. Limits and the cap are checked before any payment.
+pub async fn start(
+    app: &App,
+    actor: &Actor,
+    child_id: &str,
+    amount: Money,
+    lang: &str,
+) -> Result<String, DepositError> {
+    let options = options(app, actor, child_id).await?;
+    if amount < options.min {
+        return Err(DepositError::BelowMin(options.min));
+    }
+    if amount > options.max {
+        return Err(DepositError::AboveMax(options.max));
+    }
+    if amount > options.room {
+        return Err(DepositError::OverCap { room: options.room });
+    }
+    let now = app.now();
+    let id = saldo_store::new_id("dep");
+    let provider = app.provider.name();
+    let mut tx = app.store.begin().await?;
+    tx.create_deposit(&NewDeposit {
+        id: &id,
+        wallet_id: &options.child.child.wallet_id,
+        child_id,
+        person_id: &actor.person_id,
+        amount,
+        fee: options.fee,
+        provider,
+        at: now,
+    })
+    .await?;
+    tx.audit(&actor.label(), "deposit.started", child_id, &amount.display_da(), &actor.source, now).await?;
+    tx.commit().await?;
+
+    // The provider call happens outside any transaction.
+    let base = app.settings.base();
+    let return_url = format!("{base}/portal/deposits/{id}");
+    let callback_url = format!("{base}/pay/callback/{provider}");
+    let description = format!("Saldo: {}", options.child.child.first_name);
+    let charged = amount.checked_add(options.fee).map_err(|_| DepositError::AboveMax(options.max))?;
+    let request = PaymentRequest {
+        reference: &id,
+        amount: charged,
+        description: &description,
+        return_url: &return_url,
+        callback_url: &callback_url,
+        lang,
+    };
+    let started = app.provider.start(&request).await?;
+    let mut tx = app.store.begin().await?;
+    tx.set_deposit_provider_ref(&id, &started.provider_ref).await?;
+    tx.commit().await?;
+    Ok(started.redirect_url)
+}
+
+/// What a confirmation did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settled {
+    Credited,
+    AlreadySettled,
+    NotPaid,
+}
+
+/// Applies the provider's verified word on a deposit. The provider's payment
+/// id is the idempotency key: the same confirmation twice credits once.
+pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, DepositError> {
+    let now = app.now();
+    let provider = app.provider.name();
+    let mut tx = app.store.begin().await?;
+    let deposit = tx
+        .deposit(&notification.reference)
+        .await?
+        .ok_or_else(|| DepositError::UnknownDeposit(notification.reference.clone()))?;
+    let charged = deposit.amount.checked_add(deposit.fee).map_err(|_| DepositError::Mismatch)?;
+    if deposit.provider != provider
+        || deposit.provider_ref.as_deref() != Some(notification.provider_ref.as_str())
+        || notification.amount_ore != charged.ore()
+    {
+        return Err(DepositError::Mismatch);
+    }
+    if deposit.status != "pending" {
+        return Ok(Settled::AlreadySettled);
+    }
+    let status = match notification.status {
+        PaymentStatus::Approved => "confirmed",
+        PaymentStatus::Declined => "declined",
+        PaymentStatus::Cancelled => "cancelled",
+    };
+    if status != "confirmed" {
+        tx.settle_deposit(&deposit.id, status, None, now).await?;
+        tx.commit().await?;
+        return Ok(Settled::NotPaid);
+    }
+    let scope = format!("credit:{provider}");
+    match tx.claim_idempotency_key(&scope, &notification.provider_ref, &deposit.id, now).await? {
+        Claim::New => {}
+        Claim::Replay { .. } => return Ok(Settled::AlreadySettled),
+        Claim::Mismatch => return Err(DepositError::Mismatch),
+    }
+    tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
+    let entry = Entry::deposit_with_fee(&deposit.wallet_id, provider, deposit.amount, deposit.fee)
+        .map_err(|e| StoreError::Corrupt(format!("deposit entry: {e}")))?;
+    let actor = format!("person:{}", deposit.person_id);
+    let meta = EntryMeta { actor: &actor, memo: &notification.provider_ref, at: now, reverses: None, spend_day: None };
+    let posted = tx.post(&entry, &meta).await?;
+    tx.settle_deposit(&deposit.id, "confirmed", Some(&posted.entry_id), now).await?;
+    tx.remember_answer(&scope, &notification.provider_ref, 200, &posted.entry_id).await?;
+    let balance = posted.wallet(&deposit.wallet_id).map(|w| w.balance).unwrap_or_default();
+    if let (Some(person), Some(child)) =
+        (app.store.person(&deposit.person_id).await?, app.store.child(&deposit.child_id).await?)
+    {
+        if let Some(email) = person.email {
+            let (amount, balance) = if person.lang == "en" {
+                (deposit.amount.display_en(), balance.display_en())
+            } else {
+                (deposit.amount.display_da(), balance.display_da())
+            };
+            let receipt = mail::deposit_receipt(&email, &child.first_name, &amount, &balance, &person.lang);
+            crate::auth::queue_mail(&mut tx, &receipt, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(Settled::Credited)
+}
+
+/// A deposit, for its receipt page: only its payer or the child's custodians see it.
+pub async fn view(app: &App, actor: &Actor, deposit_id: &str) -> Result<(DepositRow, ChildView), Refusal> {
+    let deposit = app.store.deposit(deposit_id).await?.ok_or(Refusal::NotFound)?;
+    let (_, _) = authorize_child(app, actor, Action::SeeStatement, &deposit.child_id).await?;
+    if deposit.person_id != actor.person_id && !actor.is_custodian_of(&deposit.child_id) {
+        return Err(Refusal::NotFound);
+    }
+    let child = family::child(app, actor, &deposit.child_id, Action::SeeStatement).await?;
+    Ok((deposit, child))
+}

@@ -1,0 +1,237 @@
+//! What a family does on the portal: see each child, read the statement, set
+//! the daily limit, block a card, move money between siblings.
+
+use saldo_core::card::CardEvent;
+use saldo_core::day::day_key;
+use saldo_core::ledger::Entry;
+use saldo_core::rights::Action;
+use saldo_core::{CardState, Money};
+use saldo_store::{CardSummary, ChildOverview, Claim, EntryMeta, PostError, StatementLine, StatementQuery, StoreError};
+
+use crate::auth::{authorize_child, Actor, Refusal};
+use crate::idempotency::{request_hash, IdempotencyKey};
+use crate::App;
+
+/// A child as the portal shows it to one person.
+#[derive(Clone, Debug)]
+pub struct ChildView {
+    pub child: ChildOverview,
+    pub spent_today: Money,
+    pub is_custodian: bool,
+    pub next: NextStep,
+}
+
+/// The most useful thing to do next, shown first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextStep {
+    /// No card works: block and order, or activate one.
+    NoActiveCard,
+    /// The balance is low (under 50 kr): top it up.
+    TopUp,
+    /// All is well.
+    Nothing,
+}
+
+/// Below this a parent is nudged to deposit.
+const LOW_BALANCE: Money = Money::kr(50);
+/// A daily limit beyond this is a typo, not a limit.
+const MAX_DAILY_LIMIT: Money = Money::kr(1_000);
+
+impl ChildView {
+    fn new(child: ChildOverview, today: &str) -> ChildView {
+        let spent_today = child.spent_on(today);
+        let is_custodian = child.relation == "custodian";
+        let next = if child.active_card().is_none() {
+            NextStep::NoActiveCard
+        } else if child.balance < LOW_BALANCE {
+            NextStep::TopUp
+        } else {
+            NextStep::Nothing
+        };
+        ChildView { child, spent_today, is_custodian, next }
+    }
+}
+
+/// The active card, if the child has one.
+pub trait ActiveCard {
+    fn active_card(&self) -> Option<&CardSummary>;
+}
+
+impl ActiveCard for ChildOverview {
+    fn active_card(&self) -> Option<&CardSummary> {
+        self.cards.iter().find(|c| c.state == CardState::Active)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FamilyError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("a daily limit is between 1 kr. and 1.000 kr.")]
+    LimitOutOfRange,
+    #[error("no such card for this child")]
+    UnknownCard,
+    #[error("the card cannot {0:?} in its state")]
+    CardState(CardEvent),
+    #[error("the child already has an active card")]
+    AnotherCardActive,
+    #[error("an amount must be positive")]
+    NotPositive,
+    #[error("the amount is more than the balance")]
+    InsufficientFunds,
+    #[error("the wallets must be two different children's")]
+    SameChild,
+    #[error("the key was used for another request")]
+    KeyReused,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Every child the person is custodian or relative of.
+pub async fn overview(app: &App, actor: &Actor) -> Result<Vec<ChildView>, StoreError> {
+    let today = day_key(app.now());
+    Ok(app.store.family_of(&actor.person_id).await?.into_iter().map(|c| ChildView::new(c, &today)).collect())
+}
+
+/// One child, if the person may do `action` for it.
+pub async fn child(app: &App, actor: &Actor, child_id: &str, action: Action) -> Result<ChildView, Refusal> {
+    authorize_child(app, actor, action, child_id).await?;
+    let child = app.store.child_of(&actor.person_id, child_id).await?.ok_or(Refusal::NotFound)?;
+    Ok(ChildView::new(child, &day_key(app.now())))
+}
+
+/// A page of the statement, and the child it belongs to.
+pub async fn statement(
+    app: &App,
+    actor: &Actor,
+    child_id: &str,
+    from: Option<jiff::Timestamp>,
+    to: Option<jiff::Timestamp>,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<(ChildView, Vec<StatementLine>), Refusal> {
+    let view = child(app, actor, child_id, Action::SeeStatement).await?;
+    let query = StatementQuery {
+        wallet_id: view.child.wallet_id.clone(),
+        from: from.map(|t| t.as_microsecond()),
+        to: to.map(|t| t.as_microsecond()),
+        before_seq,
+        limit,
+    };
+    let lines = app.store.statement(&query).await?;
+    Ok((view, lines))
+}
+
+/// Sets (or with `None` removes) the daily limit; the next purchase sees it.
+pub async fn set_daily_limit(
+    app: &App,
+    actor: &Actor,
+    child_id: &str,
+    limit: Option<Money>,
+) -> Result<(), FamilyError> {
+    if let Some(limit) = limit {
+        if !limit.is_positive() || limit > MAX_DAILY_LIMIT {
+            return Err(FamilyError::LimitOutOfRange);
+        }
+    }
+    authorize_child(app, actor, Action::ChangeLimits, child_id).await?;
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
+    tx.set_daily_limit(&wallet.id, limit, now).await?;
+    let detail = match limit {
+        Some(limit) => format!("daily limit {} → {}", describe(wallet.daily_limit), limit.display_da()),
+        None => format!("daily limit {} → none", describe(wallet.daily_limit)),
+    };
+    tx.audit(&actor.label(), "wallet.daily_limit", child_id, &detail, &actor.source, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn describe(limit: Option<Money>) -> String {
+    limit.map_or_else(|| "none".into(), Money::display_da)
+}
+
+/// Blocks a card (lost, stolen) or unblocks it (found again).
+pub async fn set_card_blocked(
+    app: &App,
+    actor: &Actor,
+    child_id: &str,
+    card_id: &str,
+    block: bool,
+) -> Result<(), FamilyError> {
+    authorize_child(app, actor, Action::BlockCard, child_id).await?;
+    let event = if block { CardEvent::Block } else { CardEvent::Unblock };
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let card =
+        tx.card(card_id).await?.filter(|c| c.child_id.as_deref() == Some(child_id)).ok_or(FamilyError::UnknownCard)?;
+    let next = card.state.apply(event).map_err(|_| FamilyError::CardState(event))?;
+    if next == CardState::Active
+        && app.store.child_of(&actor.person_id, child_id).await?.is_some_and(|c| c.active_card().is_some())
+    {
+        return Err(FamilyError::AnotherCardActive);
+    }
+    if !tx.set_card_state(card_id, card.state, next, now).await? {
+        return Err(FamilyError::CardState(event));
+    }
+    let detail = format!("card …{} {} → {}", last4(&card.number), card.state.as_str(), next.as_str());
+    tx.audit(&actor.label(), if block { "card.block" } else { "card.unblock" }, child_id, &detail, &actor.source, now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn last4(number: &str) -> &str {
+    number.get(number.len().saturating_sub(4)..).unwrap_or(number)
+}
+
+/// Moves money from one child's wallet to a sibling's, in one journal entry.
+pub async fn transfer(
+    app: &App,
+    actor: &Actor,
+    from_child: &str,
+    to_child: &str,
+    amount: Money,
+    key: &IdempotencyKey,
+) -> Result<(), FamilyError> {
+    if from_child == to_child {
+        return Err(FamilyError::SameChild);
+    }
+    if !amount.is_positive() {
+        return Err(FamilyError::NotPositive);
+    }
+    // Taking money out of a wallet is the custodian's alone; so is choosing where it goes.
+    authorize_child(app, actor, Action::Withdraw, from_child).await?;
+    authorize_child(app, actor, Action::ChangeLimits, to_child).await?;
+    let now = app.now();
+    let scope = format!("transfer:{}", actor.person_id);
+    let mut tx = app.store.begin().await?;
+    match tx.claim_idempotency_key(&scope, key.as_str(), &request_hash(&(from_child, to_child, amount)), now).await? {
+        Claim::New => {}
+        Claim::Replay { .. } => return Ok(()),
+        Claim::Mismatch => return Err(FamilyError::KeyReused),
+    }
+    let from = tx.wallet_of_child(from_child).await?.ok_or(Refusal::NotFound)?;
+    let to = tx.wallet_of_child(to_child).await?.ok_or(Refusal::NotFound)?;
+    let entry = Entry::sibling_transfer(&from.id, &to.id, amount).map_err(|_| FamilyError::NotPositive)?;
+    let label = actor.label();
+    let meta = EntryMeta { actor: &label, memo: "", at: now, reverses: None, spend_day: None };
+    match tx.post(&entry, &meta).await {
+        Ok(_) => {}
+        Err(PostError::Refused(_)) => return Err(FamilyError::InsufficientFunds),
+        Err(PostError::Store(e)) => return Err(e.into()),
+    }
+    tx.remember_answer(&scope, key.as_str(), 200, "{}").await?;
+    tx.audit(
+        &label,
+        "wallet.transfer",
+        from_child,
+        &format!("{} to {to_child}", amount.display_da()),
+        &actor.source,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

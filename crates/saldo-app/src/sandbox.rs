@@ -1,0 +1,93 @@
+//! The sandbox provider's own side: what its hosted page decides, and the
+//! signed callback it then sends to Saldo, later and over HTTP, as a real
+//! provider would. Lives here because its record sits in Saldo's database.
+
+use saldo_pay::sandbox::{CardOutcome, HostedPayment, Sandbox};
+use saldo_pay::{PayError, PaymentStatus};
+use saldo_store::StoreError;
+use serde::{Deserialize, Serialize};
+
+use crate::App;
+
+/// A callback waiting in the outbox to be posted.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Callback {
+    pub url: String,
+    pub body: String,
+    pub signature: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error(transparent)]
+    Pay(#[from] PayError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The payer's choice on the hosted page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Pay,
+    Cancel,
+}
+
+fn sandbox(app: &App) -> Sandbox {
+    Sandbox::new(&app.settings.sandbox.secret, &format!("{}/sandbox-pay/pay", app.settings.base()))
+}
+
+/// Reads the hosted page's signed parameters.
+pub fn open(app: &App, query: &str) -> Result<HostedPayment, PayError> {
+    sandbox(app).open_hosted(query)
+}
+
+/// Decides a payment once (a double click changes nothing) and queues the
+/// signed callback. Returns the payment and what was decided.
+pub async fn decide(
+    app: &App,
+    query: &str,
+    choice: Choice,
+    card_number: &str,
+) -> Result<(HostedPayment, PaymentStatus), SandboxError> {
+    let sandbox = sandbox(app);
+    let payment = sandbox.open_hosted(query)?;
+    let wanted = match (choice, Sandbox::card_outcome(card_number)) {
+        (Choice::Cancel, _) => PaymentStatus::Cancelled,
+        (Choice::Pay, CardOutcome::Approve) => PaymentStatus::Approved,
+        (Choice::Pay, CardOutcome::Decline) => PaymentStatus::Declined,
+    };
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let (recorded, first) = tx
+        .record_sandbox_decision(
+            &payment.provider_ref,
+            &payment.reference,
+            payment.amount_ore,
+            status_name(wanted),
+            now,
+        )
+        .await?;
+    let status = match recorded.as_str() {
+        "approved" => PaymentStatus::Approved,
+        "declined" => PaymentStatus::Declined,
+        _ => PaymentStatus::Cancelled,
+    };
+    if first {
+        let signed = sandbox.callback_for(&payment, status);
+        let callback = Callback { url: payment.callback_url.clone(), body: signed.body, signature: signed.signature };
+        let payload = serde_json::to_string(&callback).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let delay =
+            jiff::SignedDuration::from_millis(i64::try_from(app.settings.sandbox.callback_delay_ms).unwrap_or(0));
+        tx.queue("sandbox_callback", &payload, now, now + delay).await?;
+    }
+    tx.commit().await?;
+    Ok((payment, status))
+}
+
+fn status_name(status: PaymentStatus) -> &'static str {
+    match status {
+        PaymentStatus::Approved => "approved",
+        PaymentStatus::Declined => "declined",
+        PaymentStatus::Cancelled => "cancelled",
+    }
+}

@@ -1,0 +1,154 @@
+//! What the operator decides: deposit limits and fees, the balance cap,
+//! session lengths, mail, the payment provider. Every setting has a safe default.
+
+use std::time::Duration;
+
+use saldo_core::Money;
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where people reach Saldo; links in mails and the payment provider's
+    /// return and callback addresses start with it.
+    pub public_url: String,
+    /// Demo mode: a one-click login for the seeded people and a mailbox page.
+    pub demo: bool,
+    pub deposits: DepositSettings,
+    pub sessions: SessionSettings,
+    pub mail: MailSettings,
+    pub sandbox: SandboxSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DepositSettings {
+    pub min_ore: i64,
+    pub max_ore: i64,
+    /// A fee per deposit, shown before paying; zero by default.
+    pub fee_ore: i64,
+    /// No wallet may hold more than this (Nordic peers cap at about 1,000 kr).
+    pub max_balance_ore: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    pub idle_minutes: u64,
+    pub absolute_hours: u64,
+    pub login_link_minutes: u64,
+    /// Login links asked for per e-mail address and per client address, per 15 minutes.
+    pub login_requests_per_email: i64,
+    pub login_requests_per_address: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSettings {
+    /// The SMTP server; without one, mail waits in the outbox (and shows in the demo's mailbox).
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `none` (a local relay), `starttls` or `tls`.
+    pub tls: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub from: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SandboxSettings {
+    /// The key the sandbox provider signs with. Only test money moves through it.
+    pub secret: String,
+    /// How long the sandbox waits before it confirms a payment to Saldo.
+    pub callback_delay_ms: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            public_url: "http://127.0.0.1:8080".into(),
+            demo: false,
+            deposits: DepositSettings::default(),
+            sessions: SessionSettings::default(),
+            mail: MailSettings::default(),
+            sandbox: SandboxSettings::default(),
+        }
+    }
+}
+
+impl Default for DepositSettings {
+    fn default() -> Self {
+        DepositSettings { min_ore: 2_000, max_ore: 100_000, fee_ore: 0, max_balance_ore: 100_000 }
+    }
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            idle_minutes: 60,
+            absolute_hours: 12,
+            login_link_minutes: 15,
+            login_requests_per_email: 5,
+            login_requests_per_address: 30,
+        }
+    }
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_host: None,
+            smtp_port: 25,
+            tls: "none".into(),
+            username: None,
+            password: None,
+            from: "Saldo <noreply@skoleogklub.example.dk>".into(),
+        }
+    }
+}
+
+impl Default for SandboxSettings {
+    fn default() -> Self {
+        SandboxSettings { secret: "saldo-sandbox-test-key".into(), callback_delay_ms: 1_500 }
+    }
+}
+
+impl DepositSettings {
+    pub fn min(&self) -> Money {
+        Money::from_ore(self.min_ore)
+    }
+    pub fn max(&self) -> Money {
+        Money::from_ore(self.max_ore)
+    }
+    pub fn fee(&self) -> Money {
+        Money::from_ore(self.fee_ore)
+    }
+    pub fn max_balance(&self) -> Money {
+        Money::from_ore(self.max_balance_ore)
+    }
+}
+
+impl SessionSettings {
+    pub fn idle(&self) -> Duration {
+        Duration::from_secs(self.idle_minutes * 60)
+    }
+    pub fn absolute(&self) -> Duration {
+        Duration::from_secs(self.absolute_hours * 3600)
+    }
+    pub fn login_link(&self) -> Duration {
+        Duration::from_secs(self.login_link_minutes * 60)
+    }
+}
+
+impl Settings {
+    /// The public URL without a trailing slash.
+    pub fn base(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+
+    /// Cookies get `Secure` when people reach Saldo over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,194 @@
+//! The sandbox provider: a hosted payment page built into Saldo that behaves
+//! like a real one, so the whole deposit flow runs on a fresh machine.
+//!
+//! Protocol (shaped like Nordic payment windows):
+//! 1. The merchant redirects the payer to the page with its parameters and an
+//!    HMAC-SHA256 `checksum` over them.
+//! 2. The page checks the checksum, takes a (test) card, and the payer pays,
+//!    is declined, or cancels.
+//! 3. The provider posts a JSON notification to the merchant's callback URL
+//!    with the HMAC of the body in the `Saldo-Sandbox-Signature` header —
+//!    later, and whether or not the payer's browser comes back.
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use crate::signing::{sign, verify};
+use crate::{BoxFuture, Notification, PayError, PaymentProvider, PaymentRequest, PaymentStatus, StartedPayment};
+
+/// The header carrying a callback's signature.
+pub const SIGNATURE_HEADER: &str = "saldo-sandbox-signature";
+
+/// Test cards, as real providers publish theirs.
+pub const APPROVED_CARD: &str = "4111 1111 1111 1111";
+pub const DECLINED_CARD: &str = "4000 0000 0000 0002";
+
+pub struct Sandbox {
+    secret: Vec<u8>,
+    /// The hosted page, e.g. `http://127.0.0.1:8080/sandbox-pay/pay`.
+    page_url: String,
+}
+
+/// A payment as the hosted page sees it, after its checksum was verified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostedPayment {
+    pub provider_ref: String,
+    pub reference: String,
+    pub amount_ore: i64,
+    pub description: String,
+    pub return_url: String,
+    pub callback_url: String,
+    pub lang: String,
+}
+
+/// A notification ready to post: the body and its signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedCallback {
+    pub body: String,
+    pub signature: String,
+}
+
+/// What a test card does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardOutcome {
+    Approve,
+    Decline,
+}
+
+impl Sandbox {
+    pub fn new(secret: &str, page_url: &str) -> Sandbox {
+        Sandbox { secret: secret.as_bytes().to_vec(), page_url: page_url.to_owned() }
+    }
+
+    /// The hosted page's side: checks the checksum and reads the parameters.
+    pub fn open_hosted(&self, query: &str) -> Result<HostedPayment, PayError> {
+        let (signed, checksum) = query.rsplit_once("&checksum=").ok_or(PayError::BadSignature)?;
+        if !verify(&self.secret, signed.as_bytes(), checksum) {
+            return Err(PayError::BadSignature);
+        }
+        serde_urlencoded::from_str(signed).map_err(|e| PayError::Malformed(e.to_string()))
+    }
+
+    /// The provider's side: the signed notification for an outcome.
+    pub fn callback_for(&self, payment: &HostedPayment, status: PaymentStatus) -> SignedCallback {
+        let notification = Notification {
+            provider_ref: payment.provider_ref.clone(),
+            reference: payment.reference.clone(),
+            amount_ore: payment.amount_ore,
+            status,
+        };
+        // A struct of strings and numbers always serializes.
+        let body = serde_json::to_string(&notification).unwrap_or_default();
+        let signature = sign(&self.secret, body.as_bytes());
+        SignedCallback { body, signature }
+    }
+
+    /// What the typed test card does; anything but the approved card declines.
+    pub fn card_outcome(card_number: &str) -> CardOutcome {
+        let digits: String = card_number.chars().filter(char::is_ascii_digit).collect();
+        let approved: String = APPROVED_CARD.chars().filter(char::is_ascii_digit).collect();
+        if digits == approved {
+            CardOutcome::Approve
+        } else {
+            CardOutcome::Decline
+        }
+    }
+}
+
+impl PaymentProvider for Sandbox {
+    fn name(&self) -> &'static str {
+        "sandbox"
+    }
+
+    fn start<'a>(&'a self, request: &'a PaymentRequest<'a>) -> BoxFuture<'a, Result<StartedPayment, PayError>> {
+        Box::pin(async move {
+            let mut id = [0u8; 12];
+            rand::rngs::OsRng.fill_bytes(&mut id);
+            let provider_ref = format!("sbx_{}", id.iter().map(|b| format!("{b:02x}")).collect::<String>());
+            let payment = HostedPayment {
+                provider_ref: provider_ref.clone(),
+                reference: request.reference.to_owned(),
+                amount_ore: request.amount.ore(),
+                description: request.description.to_owned(),
+                return_url: request.return_url.to_owned(),
+                callback_url: request.callback_url.to_owned(),
+                lang: request.lang.to_owned(),
+            };
+            let query = serde_urlencoded::to_string(&payment).map_err(|e| PayError::Malformed(e.to_string()))?;
+            let checksum = sign(&self.secret, query.as_bytes());
+            Ok(StartedPayment { provider_ref, redirect_url: format!("{}?{query}&checksum={checksum}", self.page_url) })
+        })
+    }
+
+    fn verify_notification(&self, signature: &str, body: &[u8]) -> Result<Notification, PayError> {
+        if !verify(&self.secret, body, signature.trim()) {
+            return Err(PayError::BadSignature);
+        }
+        serde_json::from_slice(body).map_err(|e| PayError::Malformed(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use saldo_core::Money;
+
+    use super::*;
+
+    fn request() -> PaymentRequest<'static> {
+        PaymentRequest {
+            reference: "dep_1",
+            amount: Money::kr(200),
+            description: "Indbetaling til Ida",
+            return_url: "http://saldo/return?x=1&y=2",
+            callback_url: "http://saldo/pay/callback/sandbox",
+            lang: "da",
+        }
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        // The sandbox's start never waits on anything; one poll finishes it.
+        let waker = std::task::Waker::noop();
+        let mut context = std::task::Context::from_waker(waker);
+        let mut future = std::pin::pin!(future);
+        match future.as_mut().poll(&mut context) {
+            std::task::Poll::Ready(value) => value,
+            std::task::Poll::Pending => panic!("the sandbox start waited"),
+        }
+    }
+
+    #[test]
+    fn the_page_accepts_only_what_the_merchant_signed() {
+        let sandbox = Sandbox::new("secret", "http://saldo/sandbox-pay/pay");
+        let started = block_on(sandbox.start(&request())).unwrap();
+        let query = started.redirect_url.split_once('?').unwrap().1;
+        let payment = sandbox.open_hosted(query).unwrap();
+        assert_eq!(payment.amount_ore, 20_000);
+        assert_eq!(payment.return_url, "http://saldo/return?x=1&y=2");
+        let tampered = query.replace("amount_ore=20000", "amount_ore=2");
+        assert_eq!(sandbox.open_hosted(&tampered), Err(PayError::BadSignature));
+        assert_eq!(sandbox.open_hosted("reference=x"), Err(PayError::BadSignature));
+        let other_key = Sandbox::new("other", "http://saldo/sandbox-pay/pay");
+        assert_eq!(other_key.open_hosted(query), Err(PayError::BadSignature));
+    }
+
+    #[test]
+    fn callbacks_are_verified_and_forgeries_refused() {
+        let sandbox = Sandbox::new("secret", "http://saldo/sandbox-pay/pay");
+        let started = block_on(sandbox.start(&request())).unwrap();
+        let payment = sandbox.open_hosted(started.redirect_url.split_once('?').unwrap().1).unwrap();
+        let callback = sandbox.callback_for(&payment, PaymentStatus::Approved);
+        let notification = sandbox.verify_notification(&callback.signature, callback.body.as_bytes()).unwrap();
+        assert_eq!(notification.status, PaymentStatus::Approved);
+        assert_eq!(notification.reference, "dep_1");
+        let forged = callback.body.replace("20000", "2000000");
+        assert_eq!(sandbox.verify_notification(&callback.signature, forged.as_bytes()), Err(PayError::BadSignature));
+        assert_eq!(sandbox.verify_notification("", callback.body.as_bytes()), Err(PayError::BadSignature));
+    }
+
+    #[test]
+    fn test_cards_behave_as_published() {
+        assert_eq!(Sandbox::card_outcome("4111111111111111"), CardOutcome::Approve);
+        assert_eq!(Sandbox::card_outcome(DECLINED_CARD), CardOutcome::Decline);
+        assert_eq!(Sandbox::card_outcome(""), CardOutcome::Decline);
+    }
+}

@@ -1,0 +1,144 @@
+//! Deposits (indbetalinger) on their way through a payment provider, and the
+//! sandbox provider's own record of what it decided.
+
+use saldo_core::Money;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{micros, Result, Store, Tx};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepositRow {
+    pub id: String,
+    pub wallet_id: String,
+    pub child_id: String,
+    pub person_id: String,
+    pub amount: Money,
+    pub fee: Money,
+    pub provider: String,
+    pub provider_ref: Option<String>,
+    pub status: String,
+    pub entry_id: Option<String>,
+    pub created_at: i64,
+}
+
+const DEPOSIT_COLUMNS: &str =
+    "id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, provider_ref, status, entry_id, created_at";
+
+fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
+    Ok(DepositRow {
+        id: r.try_get("id")?,
+        wallet_id: r.try_get("wallet_id")?,
+        child_id: r.try_get("child_id")?,
+        person_id: r.try_get("person_id")?,
+        amount: Money::from_ore(r.try_get("amount_ore")?),
+        fee: Money::from_ore(r.try_get("fee_ore")?),
+        provider: r.try_get("provider")?,
+        provider_ref: r.try_get("provider_ref")?,
+        status: r.try_get("status")?,
+        entry_id: r.try_get("entry_id")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub struct NewDeposit<'a> {
+    pub id: &'a str,
+    pub wallet_id: &'a str,
+    pub child_id: &'a str,
+    pub person_id: &'a str,
+    pub amount: Money,
+    pub fee: Money,
+    pub provider: &'a str,
+    pub at: jiff::Timestamp,
+}
+
+impl Tx {
+    pub async fn create_deposit(&mut self, d: &NewDeposit<'_>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO deposit (id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, status, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
+        )
+        .bind(d.id)
+        .bind(d.wallet_id)
+        .bind(d.child_id)
+        .bind(d.person_id)
+        .bind(d.amount.ore())
+        .bind(d.fee.ore())
+        .bind(d.provider)
+        .bind(micros(d.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_deposit_provider_ref(&mut self, id: &str, provider_ref: &str) -> Result<()> {
+        sqlx::query("UPDATE deposit SET provider_ref = $1 WHERE id = $2 AND provider_ref IS NULL")
+            .bind(provider_ref)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn deposit(&mut self, id: &str) -> Result<Option<DepositRow>> {
+        let sql = format!("SELECT {DEPOSIT_COLUMNS} FROM deposit WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.conn()).await?;
+        row.as_ref().map(deposit_from).transpose()
+    }
+
+    /// Settles a pending deposit, once: a second settlement finds it no longer pending.
+    pub async fn settle_deposit(
+        &mut self,
+        id: &str,
+        status: &str,
+        entry_id: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE deposit SET status = $1, entry_id = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'",
+        )
+        .bind(status)
+        .bind(entry_id)
+        .bind(micros(at))
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The sandbox provider records its decision; the first one stands.
+    /// Answers the decision that stands, and whether it is this one.
+    pub async fn record_sandbox_decision(
+        &mut self,
+        provider_ref: &str,
+        reference: &str,
+        amount_ore: i64,
+        status: &str,
+        at: jiff::Timestamp,
+    ) -> Result<(String, bool)> {
+        let inserted = sqlx::query(
+            "INSERT INTO sandbox_payment (provider_ref, reference, amount_ore, status, decided_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (provider_ref) DO NOTHING",
+        )
+        .bind(provider_ref)
+        .bind(reference)
+        .bind(amount_ore)
+        .bind(status)
+        .bind(micros(at))
+        .execute(self.conn())
+        .await?;
+        let row = sqlx::query("SELECT status FROM sandbox_payment WHERE provider_ref = $1")
+            .bind(provider_ref)
+            .fetch_one(self.conn())
+            .await?;
+        Ok((row.try_get("status")?, inserted.rows_affected() == 1))
+    }
+}
+
+impl Store {
+    pub async fn deposit(&self, id: &str) -> Result<Option<DepositRow>> {
+        let sql = format!("SELECT {DEPOSIT_COLUMNS} FROM deposit WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(deposit_from).transpose()
+    }
+}

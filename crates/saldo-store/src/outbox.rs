@@ -1,0 +1,128 @@
+//! The outbox: side effects written with the change that causes them, and
+//! claimed by the job runner with a lease, so each is done at least once.
+
+use sqlx::Row;
+
+use crate::{micros, new_id, Result, Store, Tx};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub id: String,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+impl Tx {
+    /// Queues a side effect, due at `due`; it happens only if this transaction commits.
+    pub async fn queue(
+        &mut self,
+        kind: &str,
+        payload: &str,
+        at: jiff::Timestamp,
+        due: jiff::Timestamp,
+    ) -> Result<String> {
+        let id = new_id("job");
+        sqlx::query("INSERT INTO outbox (id, kind, payload, created_at, available_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&id)
+            .bind(kind)
+            .bind(payload)
+            .bind(micros(at))
+            .bind(micros(due))
+            .execute(self.conn())
+            .await?;
+        Ok(id)
+    }
+}
+
+impl Store {
+    /// Takes up to `limit` due jobs for `lease`: no other worker takes them
+    /// until the lease runs out. PostgreSQL skips rows another worker is
+    /// claiming; SQLite has one writer, so claims cannot overlap.
+    pub async fn claim_jobs(&self, at: jiff::Timestamp, lease_until: jiff::Timestamp, limit: i64) -> Result<Vec<Job>> {
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM outbox
+                          WHERE done_at IS NULL AND available_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
+                          ORDER BY available_at LIMIT $3 {})
+             RETURNING id, kind, payload, attempts",
+            self.engine().skip_locked()
+        );
+        let rows =
+            sqlx::query(&sql).bind(micros(lease_until)).bind(micros(at)).bind(limit).fetch_all(tx.conn()).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Job {
+                    id: r.try_get("id")?,
+                    kind: r.try_get("kind")?,
+                    payload: r.try_get("payload")?,
+                    attempts: r.try_get("attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn finish_job(&self, id: &str, at: jiff::Timestamp) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE outbox SET done_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2")
+            .bind(micros(at))
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await
+    }
+
+    /// Records a failure; the job is tried again at `retry_at`, or never if `None`.
+    pub async fn fail_job(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<jiff::Timestamp>,
+        at: jiff::Timestamp,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let (available, done) = match retry_at {
+            Some(retry) => (Some(micros(retry)), None),
+            None => (None, Some(micros(at))),
+        };
+        sqlx::query(
+            "UPDATE outbox SET last_error = $1, claimed_until = NULL,
+                 available_at = COALESCE($2, available_at), done_at = $3 WHERE id = $4",
+        )
+        .bind(error)
+        .bind(available)
+        .bind(done)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        tx.commit().await
+    }
+
+    /// The newest jobs of a kind, newest first (the demo's mailbox).
+    pub async fn recent_jobs(&self, kind: &str, limit: i64) -> Result<Vec<(Job, i64, Option<String>)>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, payload, attempts, created_at, last_error FROM outbox WHERE kind = $1
+             ORDER BY created_at DESC, id DESC LIMIT $2",
+        )
+        .bind(kind)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    Job {
+                        id: r.try_get("id")?,
+                        kind: r.try_get("kind")?,
+                        payload: r.try_get("payload")?,
+                        attempts: r.try_get("attempts")?,
+                    },
+                    r.try_get("created_at")?,
+                    r.try_get("last_error")?,
+                ))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,230 @@
+//! Logging in and out, the demo's one-click login, and the language switch.
+//! E-mail links are the first login method; the MitID broker (OpenID
+//! Connect) joins as a second route beside them, ending in the same session.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use saldo_app::auth::{self, AuthError};
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+use crate::page_error::{internal, render, Message, PageError};
+use crate::visitor::{clear_session_cookie, lang_cookie, session_cookie, Page, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(request_link))
+        .route("/login/sent", get(link_sent))
+        .route("/login/link", get(link_page).post(use_link))
+        .route("/logout", post(logout))
+        .route("/demo-login", get(demo_page).post(demo_login))
+        .route("/lang/{code}", get(switch_language))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    p: Page,
+    email: String,
+    error: Option<String>,
+    demo: bool,
+}
+
+async fn login_page(State(state): State<AppState>, v: Visitor) -> Response {
+    if v.actor.is_some() {
+        return Redirect::to("/portal").into_response();
+    }
+    render(LoginPage { p: v.page(None), email: String::new(), error: None, demo: state.app.settings.demo })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    csrf: String,
+    email: String,
+}
+
+async fn request_link(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let error = match auth::request_login_link(&state.app, &form.email, &v.source, v.tr.code()).await {
+        Ok(()) => return Ok(Redirect::to("/login/sent").into_response()),
+        Err(AuthError::NotAnEmail) => v.tr.t("login.not_email"),
+        Err(AuthError::RateLimited) => v.tr.t("login.rate_limited"),
+        Err(e) => return Err(internal(&v, e)),
+    };
+    Ok(render(LoginPage {
+        p: v.page(None),
+        email: form.email,
+        error: Some(error.into()),
+        demo: state.app.settings.demo,
+    }))
+}
+
+async fn link_sent(v: Visitor) -> Response {
+    render(Message {
+        title: v.tr.t("login.sent_title").into(),
+        lines: vec![v.tr.t("login.sent").into(), v.tr.t("login.sent_none").into()],
+        link_href: "/".into(),
+        link_text: v.tr.t("error.back").into(),
+        p: v.page(None),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "login_link.html")]
+struct LinkPage {
+    p: Page,
+    token: String,
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The link in the mail opens a page with a button: mail scanners that
+/// follow links must not use up the single-use token.
+async fn link_page(v: Visitor, Query(q): Query<TokenQuery>) -> Response {
+    render(LinkPage { p: v.page(None), token: q.token })
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    csrf: String,
+    token: String,
+}
+
+async fn use_link(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match auth::use_login_link(&state.app, &form.token, &v.source).await {
+        Ok(session) => Ok(signed_in(&state, &session.cookie)),
+        Err(AuthError::LinkInvalid) => Ok((
+            axum::http::StatusCode::BAD_REQUEST,
+            render(Message {
+                title: v.tr.t("login.link_title").into(),
+                lines: vec![v.tr.t("login.link_invalid").into()],
+                link_href: "/login".into(),
+                link_text: v.tr.t("login.send").into(),
+                p: v.page(None),
+            }),
+        )
+            .into_response()),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+fn signed_in(state: &AppState, cookie: &str) -> Response {
+    let settings = &state.app.settings;
+    let max_age = settings.sessions.absolute().as_secs();
+    let mut response = Redirect::to("/portal").into_response();
+    if let Ok(value) = session_cookie(cookie, settings.secure_cookies(), max_age).parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(State(state): State<AppState>, v: Visitor, Form(form): Form<CsrfForm>) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    if let Some(cookie) = &v.session_cookie {
+        auth::logout(&state.app, cookie).await.map_err(|e| internal(&v, e))?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    if let Ok(value) = clear_session_cookie().parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "demo_login.html")]
+struct DemoPage {
+    p: Page,
+    people: Vec<DemoPerson>,
+}
+
+struct DemoPerson {
+    id: String,
+    name: String,
+    email: String,
+    role: &'static str,
+}
+
+async fn demo_page(State(state): State<AppState>, v: Visitor) -> Result<Response, PageError> {
+    if !state.app.settings.demo {
+        return Err(v.fail(crate::page_error::Problem::NotFound));
+    }
+    let people = auth::demo_people(&state.app).await.map_err(|e| internal(&v, e))?;
+    let people = people
+        .into_iter()
+        .map(|p| DemoPerson { role: v.tr.t(&format!("role.{}", p.role)), id: p.id, name: p.name, email: p.email })
+        .collect();
+    Ok(render(DemoPage { p: v.page(None), people }))
+}
+
+#[derive(Deserialize)]
+struct DemoForm {
+    csrf: String,
+    person_id: String,
+}
+
+async fn demo_login(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<DemoForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match auth::demo_login(&state.app, &form.person_id, &v.source).await {
+        Ok(session) => Ok(signed_in(&state, &session.cookie)),
+        Err(AuthError::NotDemo | AuthError::LinkInvalid) => Err(v.fail(crate::page_error::Problem::NotFound)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct Back {
+    back: Option<String>,
+}
+
+/// Switches the language and goes back where the person was. Remembered in
+/// a cookie, and on the person when signed in.
+async fn switch_language(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    Query(q): Query<Back>,
+) -> Response {
+    let Some(lang) = Lang::parse(&code) else { return v.fail(crate::page_error::Problem::NotFound).into_response() };
+    if let Some(actor) = &v.actor {
+        if let Err(e) = auth::set_lang(&state.app, actor, lang.code()).await {
+            tracing::warn!(error = %e, "could not remember the language");
+        }
+    }
+    // Only a path on this site: never an open redirect.
+    let back = q
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(value) = lang_cookie(lang).parse() {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}

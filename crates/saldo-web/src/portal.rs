@@ -1,0 +1,636 @@
+//! The parent portal: each child, the statement, deposits, the daily limit,
+//! blocking a card, moving money between siblings. Handlers parse, call the
+//! use case, and render; every rule lives in saldo-app and saldo-core.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use saldo_app::deposits::{self, DepositError};
+use saldo_app::family::{self, ActiveCard, ChildView, FamilyError, NextStep};
+use saldo_app::Actor;
+use saldo_app::StatementLine;
+use saldo_core::rights::Action;
+use saldo_core::{CardState, Money};
+use serde::Deserialize;
+
+use crate::i18n::Tr;
+use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(overview))
+        .route("/portal/children/{child}", get(child_page))
+        .route("/portal/children/{child}/statement", get(statement))
+        .route("/portal/children/{child}/statement.csv", get(statement_csv))
+        .route("/portal/children/{child}/deposit", get(deposit_form).post(deposit_start))
+        .route("/portal/deposits/{deposit}", get(receipt))
+        .route("/portal/deposits/{deposit}/status", get(receipt_status))
+        .route("/portal/children/{child}/limit", get(limit_form).post(limit_save))
+        .route("/portal/children/{child}/cards/{card}/block", post(block_card))
+        .route("/portal/children/{child}/cards/{card}/unblock", post(unblock_card))
+        .route("/portal/transfer", get(transfer_form).post(transfer_save))
+}
+
+/// A statement page shows this many lines; the CSV at most `CSV_LINES`.
+const PAGE_LINES: i64 = 50;
+const CSV_LINES: i64 = 10_000;
+
+/// A child, formatted for a page.
+struct ChildCard {
+    id: String,
+    name: String,
+    balance: String,
+    today: String,
+    card: String,
+    next: Option<&'static str>,
+    custodian: bool,
+}
+
+impl ChildCard {
+    fn new(view: &ChildView, tr: &Tr) -> ChildCard {
+        let c = &view.child;
+        let today = match c.daily_limit {
+            Some(limit) => format!("{} {} {}", tr.money(&view.spent_today), tr.t("child.of_limit"), tr.money(&limit)),
+            None => format!("{} ({})", tr.money(&view.spent_today), tr.t("child.no_limit").to_lowercase()),
+        };
+        let card = match c.active_card() {
+            Some(card) => format!("{}, {} {}", tr.t("card.active"), tr.t("card.ending"), last4(&card.number)),
+            None => tr.t("child.no_card").into(),
+        };
+        let next = match view.next {
+            NextStep::NoActiveCard => Some(tr.t("child.next.no_card")),
+            NextStep::TopUp => Some(tr.t("child.next.top_up")),
+            NextStep::Nothing => None,
+        };
+        ChildCard {
+            id: c.child_id.clone(),
+            name: c.first_name.clone(),
+            balance: tr.money(&c.balance),
+            today,
+            card,
+            next,
+            custodian: view.is_custodian,
+        }
+    }
+}
+
+fn last4(number: &str) -> &str {
+    number.get(number.len().saturating_sub(4)..).unwrap_or(number)
+}
+
+#[derive(Template)]
+#[template(path = "portal/overview.html")]
+struct OverviewPage {
+    p: Page,
+    children: Vec<ChildCard>,
+    siblings: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct Done {
+    done: Option<String>,
+}
+
+/// A notice after a change, by catalogue key (only known keys are shown).
+fn notice(tr: &Tr, done: &Done) -> Option<String> {
+    const KEYS: [&str; 6] = [
+        "limit.saved",
+        "limit.removed",
+        "card.blocked_done",
+        "card.unblocked_done",
+        "transfer.done",
+        "receipt.confirmed",
+    ];
+    done.done.as_deref().and_then(|d| KEYS.iter().find(|k| **k == d)).map(|k| tr.t(k).to_owned())
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    let views = family::overview(&state.app, &actor).await.map_err(|e| internal(&v, e))?;
+    let siblings = views.iter().filter(|c| c.is_custodian).count() >= 2;
+    let children = views.iter().map(|c| ChildCard::new(c, &v.tr)).collect();
+    Ok(render(OverviewPage { p: v.page(notice(&v.tr, &done)), children, siblings }))
+}
+
+/// A statement line, formatted.
+struct Line {
+    date: String,
+    what: String,
+    place: Option<String>,
+    items: String,
+    amount: String,
+    balance: String,
+    negative: bool,
+}
+
+fn lines(tr: &Tr, lines: &[StatementLine]) -> Vec<Line> {
+    lines
+        .iter()
+        .map(|l| {
+            let mut what = tr.t(&format!("kind.{}", l.kind)).to_owned();
+            if let Some(card) = &l.card_number {
+                what = format!("{what} ({} …{})", tr.t("statement.card"), last4(card));
+            }
+            Line {
+                date: tr.datetime(&l.at),
+                what,
+                place: l.place.clone(),
+                items: l.lines.iter().map(|(name, qty, _)| format!("{qty} × {name}")).collect::<Vec<_>>().join(", "),
+                amount: tr.money(&l.amount),
+                balance: tr.money(&l.balance_after),
+                negative: l.amount.is_negative(),
+            }
+        })
+        .collect()
+}
+
+struct CardRow {
+    id: String,
+    label: String,
+    blockable: bool,
+    unblockable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "portal/child.html")]
+struct ChildPage {
+    p: Page,
+    c: ChildCard,
+    cards: Vec<CardRow>,
+    lines: Vec<Line>,
+}
+
+async fn child_page(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    let (view, recent) =
+        family::statement(&state.app, &actor, &child, None, None, None, 10).await.map_err(|e| refusal(&v, e))?;
+    let has_active = view.child.active_card().is_some();
+    let cards = view
+        .child
+        .cards
+        .iter()
+        .map(|card| CardRow {
+            id: card.card_id.clone(),
+            label: format!(
+                "{} {} ({})",
+                v.tr.t("card.ending"),
+                last4(&card.number),
+                v.tr.t(&format!("card.{}", card.state.as_str()))
+            ),
+            blockable: card.state == CardState::Active,
+            unblockable: card.state == CardState::Blocked && !has_active,
+        })
+        .collect();
+    let page = ChildPage {
+        c: ChildCard::new(&view, &v.tr),
+        cards,
+        lines: lines(&v.tr, &recent),
+        p: v.page(notice(&v.tr, &done)),
+    };
+    Ok(render(page))
+}
+
+#[derive(Deserialize, Default)]
+struct Period {
+    from: Option<String>,
+    to: Option<String>,
+    before: Option<i64>,
+}
+
+/// A period from `YYYY-MM-DD` dates, whole Danish days; unreadable dates are ignored.
+fn period(p: &Period) -> (Option<jiff::Timestamp>, Option<jiff::Timestamp>) {
+    let day = |s: &Option<String>, extra_days: i64| {
+        s.as_deref()
+            .filter(|s| !s.is_empty())
+            .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+            .and_then(|d| d.checked_add(jiff::Span::new().days(extra_days)).ok())
+            .and_then(|d| d.to_zoned(saldo_core::day::local_tz()).ok())
+            .map(|z| z.timestamp())
+    };
+    (day(&p.from, 0), day(&p.to, 1))
+}
+
+#[derive(Template)]
+#[template(path = "portal/statement.html")]
+struct StatementPage {
+    p: Page,
+    c: ChildCard,
+    lines: Vec<Line>,
+    from: String,
+    to: String,
+    older: Option<i64>,
+    paged: bool,
+}
+
+async fn statement(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(q): Query<Period>,
+) -> Result<Response, PageError> {
+    let (from, to) = period(&q);
+    let (view, found) = family::statement(&state.app, &actor, &child, from, to, q.before, PAGE_LINES)
+        .await
+        .map_err(|e| refusal(&v, e))?;
+    let older = (found.len() as i64 == PAGE_LINES).then(|| found.last().map(|l| l.seq)).flatten();
+    let clean = |s: &Option<String>| s.clone().filter(|s| s.parse::<jiff::civil::Date>().is_ok()).unwrap_or_default();
+    let page = StatementPage {
+        c: ChildCard::new(&view, &v.tr),
+        lines: lines(&v.tr, &found),
+        from: clean(&q.from),
+        to: clean(&q.to),
+        older,
+        paged: q.before.is_some(),
+        p: v.page(None),
+    };
+    Ok(render(page))
+}
+
+/// The statement as CSV the Danish way: `;` between fields, decimal comma,
+/// UTF-8 with a byte-order mark so spreadsheets read the letters right.
+async fn statement_csv(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(q): Query<Period>,
+) -> Result<Response, PageError> {
+    let (from, to) = period(&q);
+    let (view, found) =
+        family::statement(&state.app, &actor, &child, from, to, None, CSV_LINES).await.map_err(|e| refusal(&v, e))?;
+    let tr = v.tr;
+    let mut csv = String::from("\u{feff}");
+    csv.push_str(&format!(
+        "{};{};{};{};{}\r\n",
+        tr.t("statement.date"),
+        tr.t("statement.what"),
+        tr.t("child.card"),
+        tr.t("statement.amount"),
+        tr.t("statement.balance")
+    ));
+    for l in &found {
+        let mut what = tr.t(&format!("kind.{}", l.kind)).to_owned();
+        if let Some(place) = &l.place {
+            what = format!("{what}, {place}");
+        }
+        if !l.lines.is_empty() {
+            let items: Vec<String> = l.lines.iter().map(|(name, qty, _)| format!("{qty} x {name}")).collect();
+            what = format!("{what}: {}", items.join(", "));
+        }
+        csv.push_str(&format!(
+            "{};{};{};{};{}\r\n",
+            tr.datetime(&l.at),
+            csv_field(&what),
+            l.card_number.as_deref().map(last4).unwrap_or(""),
+            l.amount.plain_da(),
+            l.balance_after.plain_da()
+        ));
+    }
+    let file =
+        format!("kontoudtog-{}.csv", view.child.first_name.to_lowercase().replace(|c: char| !c.is_alphanumeric(), "-"));
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+struct Quick {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/deposit.html")]
+struct DepositPage {
+    p: Page,
+    c: ChildCard,
+    limits: String,
+    fee: String,
+    quick: Vec<Quick>,
+    full: bool,
+    amount: String,
+    error: Option<String>,
+}
+
+async fn deposit_page(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    child: &str,
+    amount: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let options = deposits::options(&state.app, actor, child).await.map_err(|e| refusal(v, e))?;
+    let tr = v.tr;
+    let limits = tr.fill(
+        "deposit.limits",
+        &[("min", tr.money(&options.min)), ("max", tr.money(&options.max)), ("room", tr.money(&options.room))],
+    );
+    let fee = if options.fee.is_positive() {
+        tr.fill("deposit.fee", &[("fee", tr.money(&options.fee))])
+    } else {
+        tr.t("deposit.no_fee").into()
+    };
+    let quick = options.quick_picks.iter().map(|q| Quick { value: q.plain_da(), label: tr.money(q) }).collect();
+    Ok(render(DepositPage {
+        c: ChildCard::new(&options.child, &tr),
+        limits,
+        fee,
+        quick,
+        full: options.room < options.min,
+        amount,
+        error,
+        p: v.page(None),
+    }))
+}
+
+async fn deposit_form(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+) -> Result<Response, PageError> {
+    deposit_page(&state, &v, &actor, &child, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct DepositForm {
+    csrf: String,
+    #[serde(default)]
+    quick: String,
+    #[serde(default)]
+    amount: String,
+}
+
+async fn deposit_start(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<DepositForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let typed = if form.quick.is_empty() || form.quick == "other" { form.amount.clone() } else { form.quick.clone() };
+    let Ok(amount) = typed.parse::<Money>() else {
+        let error = v.tr.t("deposit.bad_amount").to_owned();
+        return deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await;
+    };
+    let tr = v.tr;
+    let error = match deposits::start(&state.app, &actor, &child, amount, tr.code()).await {
+        Ok(redirect) => return Ok(Redirect::to(&redirect).into_response()),
+        Err(DepositError::BelowMin(min)) => tr.fill("deposit.below_min", &[("min", tr.money(&min))]),
+        Err(DepositError::AboveMax(max)) => tr.fill("deposit.above_max", &[("max", tr.money(&max))]),
+        Err(DepositError::OverCap { room }) => tr.fill(
+            "deposit.over_cap",
+            &[("cap", tr.money(&state.app.settings.deposits.max_balance())), ("room", tr.money(&room))],
+        ),
+        Err(DepositError::Refused(r)) => return Err(refusal(&v, r)),
+        Err(e) => return Err(internal(&v, e)),
+    };
+    deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await
+}
+
+#[derive(Template)]
+#[template(path = "portal/receipt.html")]
+struct ReceiptPage {
+    p: Page,
+    id: String,
+    child: String,
+    pending: bool,
+    status_class: &'static str,
+    message: &'static str,
+    amount: String,
+    fee: Option<String>,
+    balance: Option<String>,
+}
+
+async fn receipt(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(deposit): Path<String>,
+) -> Result<Response, PageError> {
+    let (deposit, child) = deposits::view(&state.app, &actor, &deposit).await.map_err(|e| refusal(&v, e))?;
+    let tr = v.tr;
+    let (status_class, message) = match deposit.status.as_str() {
+        "confirmed" => ("ok", tr.t("receipt.confirmed")),
+        "declined" => ("bad", tr.t("receipt.declined")),
+        "cancelled" => ("bad", tr.t("receipt.cancelled")),
+        _ => ("wait", tr.t("receipt.pending")),
+    };
+    let page = ReceiptPage {
+        id: deposit.id.clone(),
+        child: child.child.first_name.clone(),
+        pending: deposit.status == "pending",
+        status_class,
+        message,
+        amount: tr.money(&deposit.amount),
+        fee: deposit.fee.is_positive().then(|| tr.money(&deposit.fee)),
+        balance: (deposit.status == "confirmed").then(|| tr.money(&child.child.balance)),
+        p: v.page(None),
+    };
+    Ok(render(page))
+}
+
+/// The deposit's state, for the receipt page's script to know when to reload.
+async fn receipt_status(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(deposit): Path<String>,
+) -> Result<Response, PageError> {
+    let (deposit, _) = deposits::view(&state.app, &actor, &deposit).await.map_err(|e| refusal(&v, e))?;
+    Ok(axum::Json(serde_json::json!({ "status": deposit.status })).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal/limit.html")]
+struct LimitPage {
+    p: Page,
+    c: ChildCard,
+    current: String,
+    has_limit: bool,
+    error: Option<String>,
+}
+
+async fn limit_form(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+) -> Result<Response, PageError> {
+    let view = family::child(&state.app, &actor, &child, Action::ChangeLimits).await.map_err(|e| refusal(&v, e))?;
+    let current = view.child.daily_limit.map(|l| l.plain_da()).unwrap_or_default();
+    let has_limit = view.child.daily_limit.is_some();
+    Ok(render(LimitPage { c: ChildCard::new(&view, &v.tr), current, has_limit, error: None, p: v.page(None) }))
+}
+
+#[derive(Deserialize)]
+struct LimitForm {
+    csrf: String,
+    #[serde(default)]
+    limit: String,
+    #[serde(default)]
+    action: String,
+}
+
+async fn limit_save(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<LimitForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let remove = form.action == "remove" || form.limit.trim().is_empty();
+    let limit = if remove { None } else { form.limit.parse::<Money>().ok() };
+    let result = match (remove, limit) {
+        (false, None) => Err(FamilyError::LimitOutOfRange),
+        _ => family::set_daily_limit(&state.app, &actor, &child, limit).await,
+    };
+    match result {
+        Ok(()) => {
+            let done = if remove { "limit.removed" } else { "limit.saved" };
+            Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response())
+        }
+        Err(FamilyError::LimitOutOfRange) => {
+            let view =
+                family::child(&state.app, &actor, &child, Action::ChangeLimits).await.map_err(|e| refusal(&v, e))?;
+            let error = Some(v.tr.t("limit.out_of_range").to_owned());
+            let page = LimitPage {
+                c: ChildCard::new(&view, &v.tr),
+                current: form.limit,
+                has_limit: view.child.daily_limit.is_some(),
+                error,
+                p: v.page(None),
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(page)).into_response())
+        }
+        Err(e) => Err(family_error(&v, e)),
+    }
+}
+
+fn family_error(v: &Visitor, e: FamilyError) -> PageError {
+    match e {
+        FamilyError::Refused(r) => refusal(v, r),
+        FamilyError::UnknownCard => v.fail(Problem::NotFound),
+        other => internal(v, other),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn block_card(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, card)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    set_blocked(state, v, actor, child, card, form, true).await
+}
+
+async fn unblock_card(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, card)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    set_blocked(state, v, actor, child, card, form, false).await
+}
+
+async fn set_blocked(
+    state: AppState,
+    v: Visitor,
+    actor: Actor,
+    child: String,
+    card: String,
+    form: CsrfForm,
+    block: bool,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match family::set_card_blocked(&state.app, &actor, &child, &card, block).await {
+        // Already in the wanted state (a double click): the page shows how it is.
+        Ok(()) | Err(FamilyError::CardState(_) | FamilyError::AnotherCardActive) => {
+            let done = if block { "card.blocked_done" } else { "card.unblocked_done" };
+            Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response())
+        }
+        Err(e) => Err(family_error(&v, e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/transfer.html")]
+struct TransferPage {
+    p: Page,
+    children: Vec<(String, String)>,
+    key: String,
+    error: Option<String>,
+}
+
+async fn transfer_page(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let views = family::overview(&state.app, actor).await.map_err(|e| internal(v, e))?;
+    let children = views
+        .iter()
+        .filter(|c| c.is_custodian)
+        .map(|c| (c.child.child_id.clone(), format!("{} ({})", c.child.first_name, v.tr.money(&c.child.balance))))
+        .collect();
+    Ok(render(TransferPage { children, key: saldo_app::tills::new_token(), error, p: v.page(None) }))
+}
+
+async fn transfer_form(State(state): State<AppState>, Signed(v, actor): Signed) -> Result<Response, PageError> {
+    transfer_page(&state, &v, &actor, None).await
+}
+
+#[derive(Deserialize)]
+struct TransferForm {
+    csrf: String,
+    key: String,
+    from: String,
+    to: String,
+    amount: String,
+}
+
+async fn transfer_save(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Form(form): Form<TransferForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let Ok(key) = form.key.parse() else { return Err(v.fail(Problem::Csrf)) };
+    let Ok(amount) = form.amount.parse::<Money>() else {
+        return transfer_page(&state, &v, &actor, Some(v.tr.t("deposit.bad_amount").into())).await;
+    };
+    let error = match family::transfer(&state.app, &actor, &form.from, &form.to, amount, &key).await {
+        Ok(()) => return Ok(Redirect::to("/portal?done=transfer.done").into_response()),
+        Err(FamilyError::InsufficientFunds) => v.tr.t("transfer.insufficient"),
+        Err(FamilyError::SameChild) => v.tr.t("transfer.same"),
+        Err(FamilyError::NotPositive) => v.tr.t("deposit.bad_amount"),
+        Err(e) => return Err(family_error(&v, e)),
+    };
+    transfer_page(&state, &v, &actor, Some(error.into())).await
+}

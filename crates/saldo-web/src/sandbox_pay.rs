@@ -1,0 +1,109 @@
+//! The sandbox provider's hosted payment page, and Saldo's endpoint for
+//! providers' callbacks. The page plays the provider; the callback endpoint
+//! is Saldo's own and trusts nothing it cannot verify.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use saldo_app::deposits::{self, DepositError};
+use saldo_app::sandbox::{self, Choice, SandboxError};
+use saldo_core::Money;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::page_error::{internal, render, Message, PageError};
+use crate::visitor::{Page, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sandbox-pay/pay", get(hosted_page).post(decide))
+        .route("/pay/callback/sandbox", post(callback))
+}
+
+#[derive(Template)]
+#[template(path = "sandbox.html")]
+struct HostedPage {
+    p: Page,
+    description: String,
+    amount: String,
+    query: String,
+}
+
+fn bad_link(v: &Visitor) -> Response {
+    let page = Message {
+        title: v.tr.t("sandbox.title").into(),
+        lines: vec![v.tr.t("sandbox.bad").into()],
+        link_href: "/portal".into(),
+        link_text: v.tr.t("receipt.back").into(),
+        p: v.page(None),
+    };
+    (StatusCode::BAD_REQUEST, render(page)).into_response()
+}
+
+async fn hosted_page(State(state): State<AppState>, v: Visitor, RawQuery(query): RawQuery) -> Response {
+    let query = query.unwrap_or_default();
+    match sandbox::open(&state.app, &query) {
+        Ok(payment) => render(HostedPage {
+            description: payment.description,
+            amount: v.tr.money(&Money::from_ore(payment.amount_ore)),
+            query,
+            p: v.page(None),
+        }),
+        Err(_) => bad_link(&v),
+    }
+}
+
+#[derive(Deserialize)]
+struct DecideForm {
+    csrf: String,
+    q: String,
+    #[serde(default)]
+    card: String,
+    choice: String,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<DecideForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let choice = if form.choice == "pay" { Choice::Pay } else { Choice::Cancel };
+    match sandbox::decide(&state.app, &form.q, choice, &form.card).await {
+        Ok((payment, _)) => Ok(Redirect::to(&payment.return_url).into_response()),
+        Err(SandboxError::Pay(_)) => Ok(bad_link(&v)),
+        Err(SandboxError::Store(e)) => Err(internal(&v, e)),
+    }
+}
+
+/// A provider's server-to-server word on a payment. Only a valid signature
+/// is read; the same confirmation twice credits once.
+async fn callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let signature = headers.get(saldo_pay::sandbox::SIGNATURE_HEADER).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let notification = match state.app.provider.verify_notification(signature, &body) {
+        Ok(notification) => notification,
+        Err(e) => {
+            tracing::warn!(error = %e, "refused a payment callback");
+            return (StatusCode::UNAUTHORIZED, Json(json!({"error": "bad_signature"}))).into_response();
+        }
+    };
+    match deposits::confirm(&state.app, &notification).await {
+        Ok(settled) => (StatusCode::OK, Json(json!({"ok": true, "settled": format!("{settled:?}")}))).into_response(),
+        Err(DepositError::UnknownDeposit(_)) => {
+            (StatusCode::NOT_FOUND, Json(json!({"error": "unknown_deposit"}))).into_response()
+        }
+        Err(DepositError::Mismatch) => {
+            tracing::warn!(?notification, "a signed callback does not match its deposit");
+            (StatusCode::CONFLICT, Json(json!({"error": "mismatch"}))).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "payment callback failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "internal"}))).into_response()
+        }
+    }
+}

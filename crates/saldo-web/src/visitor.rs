@@ -1,0 +1,167 @@
+//! Who is on a page: language, CSRF token, and the signed-in person if any.
+//! Cookies are read here and written here, nowhere else.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use saldo_app::{auth, Actor};
+
+use crate::i18n::{Lang, Tr};
+use crate::page_error::{PageError, Problem};
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "saldo_session";
+pub const LANG_COOKIE: &str = "saldo_lang";
+pub const CSRF_COOKIE: &str = "saldo_csrf";
+
+/// The CSRF token of this browser, put in place by [`csrf_cookie`].
+#[derive(Clone)]
+struct CsrfToken(String);
+
+/// Gives every browser a CSRF token cookie; forms carry the same value back
+/// (double submit). A cross-site form cannot read the cookie, so it cannot match.
+pub async fn csrf_cookie(mut request: Request, next: Next) -> Response {
+    let existing = cookie(request.headers().get_all(COOKIE).iter(), CSRF_COOKIE).filter(|t| t.len() == 64);
+    let (token, is_new) = match existing {
+        Some(token) => (token, false),
+        None => (saldo_app::tills::new_token(), true),
+    };
+    request.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut response = next.run(request).await;
+    if is_new {
+        if let Ok(value) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn cookie<'a>(headers: impl Iterator<Item = &'a HeaderValue>, name: &str) -> Option<String> {
+    headers
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Everyone on a page.
+#[derive(Clone)]
+pub struct Visitor {
+    pub tr: Tr,
+    pub csrf: String,
+    pub actor: Option<Actor>,
+    /// Where this page is, for the language switch to come back to.
+    pub path: String,
+    pub session_cookie: Option<String>,
+    /// The client's address, for rate limits and the audit log.
+    pub source: String,
+}
+
+impl Visitor {
+    /// Refuses a form whose token does not match this browser's.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), PageError> {
+        if submitted.len() == self.csrf.len() && constant_time_eq(submitted.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(self.fail(Problem::Csrf))
+        }
+    }
+
+    pub fn fail(&self, problem: Problem) -> PageError {
+        PageError { problem, tr: self.tr, page: self.page(None) }
+    }
+
+    /// What every template's layout needs.
+    pub fn page(&self, notice: Option<String>) -> Page {
+        Page {
+            tr: self.tr,
+            csrf: self.csrf.clone(),
+            signed_in: self.actor.as_ref().map(|a| a.name.clone()),
+            back: url_encode(&self.path),
+            notice,
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0 && a.len() == b.len()
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The layout's share of every page.
+#[derive(Clone)]
+pub struct Page {
+    pub tr: Tr,
+    pub csrf: String,
+    pub signed_in: Option<String>,
+    pub back: String,
+    pub notice: Option<String>,
+}
+
+pub fn client_address(parts: &Parts) -> String {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let session_cookie = cookie(parts.headers.get_all(COOKIE).iter(), SESSION_COOKIE);
+        let source = client_address(parts);
+        let actor = match &session_cookie {
+            Some(cookie) => auth::session_actor(&state.app, cookie, &source).await.map_err(|e| {
+                tracing::error!(error = %e, "session lookup failed");
+                PageError::internal()
+            })?,
+            None => None,
+        };
+        let chosen = cookie(parts.headers.get_all(COOKIE).iter(), LANG_COOKIE).and_then(|c| Lang::parse(&c));
+        let lang = chosen.or_else(|| actor.as_ref().and_then(|a| Lang::parse(&a.lang))).unwrap_or_default();
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        Ok(Visitor { tr: Tr::new(lang), csrf, actor, path, session_cookie, source })
+    }
+}
+
+/// A signed-in person; anyone else is sent to the login page.
+pub struct Signed(pub Visitor, pub Actor);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        match visitor.actor.clone() {
+            Some(actor) => Ok(Signed(visitor, actor)),
+            None => Err(Redirect::to("/login").into_response()),
+        }
+    }
+}
+
+/// `Set-Cookie` for a new session.
+pub fn session_cookie(value: &str, secure: bool, max_age_secs: u64) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+pub fn lang_cookie(lang: Lang) -> String {
+    format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code())
+}

@@ -1,0 +1,131 @@
+// The parent portal in a real browser (domain.md flow 2): log in, deposit
+// through the sandbox, see balance and statement move, set a limit, block a
+// card — and every page passes axe-core and fits a 360 px phone.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { startDemo } from "../lib/demo.mjs";
+import { assertAccessible, assertFitsPhone, launch } from "../lib/browser.mjs";
+
+let demo;
+let browser;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+/** A fresh browser (own cookies), bypassing CSP only so axe-core can be injected. */
+async function newPage() {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  return context.newPage();
+}
+
+/** axe on desktop, then the same page at 360 px, then back. */
+async function check(page, what) {
+  await assertAccessible(page, what);
+  await assertFitsPhone(page, what);
+  await assertAccessible(page, `${what} at 360 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function demoLogin(page, name) {
+  await page.goto(`${demo.baseUrl}/demo-login`);
+  await check(page, "/demo-login");
+  await page.getByRole("button", { name: `Log ind som ${name}`, exact: true }).click();
+  await page.waitForURL(/\/portal$/);
+}
+
+const custodian = () => demo.credentials.people.find((p) => p.role === "custodian");
+const relative = () => demo.credentials.people.find((p) => p.role === "relative");
+
+test("open pages are accessible and fit a phone", async () => {
+  const page = await newPage();
+  for (const path of ["/", "/login", "/help", "/accessibility", "/lang/en?back=/help"]) {
+    await page.goto(`${demo.baseUrl}${path}`);
+    await check(page, path);
+  }
+  await page.context().close();
+});
+
+test("a parent deposits, sees the statement move, sets a limit and blocks a card", async () => {
+  const page = await newPage();
+  await demoLogin(page, custodian().name);
+  await check(page, "/portal");
+  const ida = page.locator("li.child").filter({ hasText: "Ida" });
+  await assert.doesNotReject(ida.waitFor());
+  const before = await ida.locator(".balance").textContent();
+  assert.equal(before, "300,00 kr.");
+
+  await ida.getByRole("link", { name: "Ida", exact: true }).click();
+  await check(page, "child page");
+
+  await page.getByRole("link", { name: "Sæt penge ind" }).first().click();
+  await check(page, "deposit form");
+  await page.getByLabel("100,00 kr.").check();
+  await page.getByRole("button", { name: "Gå til betaling" }).click();
+  await page.waitForURL(/sandbox-pay/);
+  await check(page, "sandbox payment page");
+  await page.getByRole("button", { name: /^Betal/ }).click();
+  await page.waitForURL(/\/portal\/deposits\//);
+  await check(page, "receipt");
+  // The provider confirms by callback a moment later; the receipt refreshes itself.
+  await page.getByText("Tak! Pengene er sat ind.").waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator("#balance").textContent(), "400,00 kr.");
+
+  await page.getByRole("link", { name: "Tilbage til oversigten" }).click();
+  await page.locator("li.child").filter({ hasText: "Ida" }).getByRole("link", { name: /Kontoudtog/ }).click();
+  await check(page, "statement");
+  assert.match(await page.locator("table.statement tbody tr").first().textContent(), /Indbetaling[\s\S]*100,00 kr\.[\s\S]*400,00 kr\./);
+
+  await page.goto(page.url().replace(/\/statement.*$/, "/limit"));
+  await check(page, "limit form");
+  await page.getByLabel("Loft pr. dag (kr.)").fill("50");
+  await page.getByRole("button", { name: "Gem loft" }).click();
+  await page.getByText("Det daglige loft er gemt.").waitFor();
+  assert.match(await page.locator("dl.facts").textContent(), /af 50,00 kr\./);
+
+  await page.getByRole("button", { name: /Spær kort/ }).click();
+  await page.getByText("Kortet er spærret. Det kan ikke bruges ved kassen.").waitFor();
+  await check(page, "child page after blocking");
+  assert.ok(await page.getByRole("button", { name: /Ophæv spærring/ }).isVisible());
+
+  await page.goto(`${demo.baseUrl}/portal/transfer`);
+  await check(page, "transfer form");
+  await page.goto(`${demo.baseUrl}/lang/en?back=/portal`);
+  await check(page, "/portal in English");
+  assert.match(await page.locator("h1").textContent(), /My children/);
+  await page.context().close();
+});
+
+test("a relative sees the child and may deposit, but gets no controls", async () => {
+  const page = await newPage();
+  await demoLogin(page, relative().name);
+  const child = page.locator("li.child").first();
+  await child.waitFor();
+  assert.equal(await child.getByRole("link", { name: /Dagligt loft/ }).count(), 0);
+  await child.getByRole("link", { name: /Sæt penge ind/ }).click();
+  await check(page, "deposit form for a relative");
+  await page.context().close();
+});
+
+test("the demo mailbox shows a login link that logs in", async () => {
+  const page = await newPage();
+  await page.goto(`${demo.baseUrl}/login`);
+  await page.getByLabel("E-mailadresse").fill(custodian().email);
+  await page.getByRole("button", { name: "Send login-link" }).click();
+  await page.getByText("Tjek din e-mail").waitFor();
+  await check(page, "/login/sent");
+  await page.goto(`${demo.baseUrl}/dev/mailbox`);
+  await check(page, "/dev/mailbox");
+  const link = (await page.locator("pre").first().textContent()).match(/http\S+\/login\/link\?token=\w+/)[0];
+  await page.goto(link);
+  await check(page, "login link page");
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await page.waitForURL(/\/portal$/);
+  await page.context().close();
+});
