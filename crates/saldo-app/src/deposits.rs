@@ -117,6 +117,7 @@ pub async fn start(
         return_url: &return_url,
         callback_url: &callback_url,
         lang,
+        save_card: false,
     };
     let started = app.provider.start(&request).await?;
     let mut tx = app.store.begin().await?;
@@ -136,6 +137,9 @@ pub enum Settled {
 /// Applies the provider's verified word on a deposit. The provider's payment
 /// id is the idempotency key: the same confirmation twice credits once.
 pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, DepositError> {
+    if notification.reference.starts_with(crate::agreements::SETUP_PREFIX) {
+        return crate::agreements::confirm_setup(app, notification).await;
+    }
     let now = app.now();
     let provider = app.provider.name();
     let mut tx = app.store.begin().await?;

@@ -104,6 +104,7 @@ impl Runner {
                     Err(format!("callback answered {}", response.status()))
                 }
             }
+            "top_up" => crate::agreements::run_charge(&self.app, &job.payload).await,
             other => Err(format!("unknown job kind {other:?}")),
         }
     }

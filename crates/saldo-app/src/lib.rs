@@ -1,6 +1,7 @@
 //! Saldo's use cases: each checks who may, asks the rules in saldo-core, and
 //! runs in one store transaction. No HTTP here; the web crate translates.
 
+pub mod agreements;
 pub mod auth;
 pub mod clock;
 pub mod credit;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
+pub use saldo_store::Agreement;
 pub use saldo_store::{Engine, StatementLine, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
 
@@ -50,8 +52,7 @@ impl App {
     }
 
     fn assemble(store: Store, clock: Clock, settings: Settings) -> App {
-        let page = format!("{}/sandbox-pay/pay", settings.base());
-        let provider = Arc::new(saldo_pay::Sandbox::new(&settings.sandbox.secret, &page));
+        let provider = Arc::new(saldo_pay::Sandbox::new(&settings.sandbox.secret, settings.base()));
         App { store, clock, settings: Arc::new(settings), provider }
     }
 

@@ -51,3 +51,44 @@ pub fn deposit_receipt(to: &str, child: &str, amount: &str, balance: &str, lang:
     };
     Mail { to: to.to_owned(), subject, text }
 }
+
+pub fn top_up_done(to: &str, child: &str, amount: &str, balance: &str, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        (
+            format!("Automatic top-up: {amount} for {child}"),
+            format!("Hello\n\nThe balance for {child} fell below your limit, so we topped it up with {amount} from your saved card. The balance is now {balance}.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        (
+            format!("Automatisk optankning: {amount} til {child}"),
+            format!("Hej\n\nSaldoen for {child} kom under din grænse, så vi har sat {amount} ind fra dit gemte kort. Saldoen er nu {balance}.\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text }
+}
+
+/// The agreement stopped: the card was declined too often, or needs its holder.
+pub fn top_up_paused(to: &str, child: &str, needs_cardholder: bool, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        let why = if needs_cardholder {
+            "your bank wants you to approve the payment yourself"
+        } else {
+            "your card was declined several times"
+        };
+        (
+            format!("Automatic top-up for {child} is paused"),
+            format!("Hello\n\nWe could not top up the balance for {child}: {why}. No money was taken. The automatic top-up is paused.\n\nLog in to Saldo to save a card again or top up by hand.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        let why = if needs_cardholder {
+            "din bank vil have, at du selv godkender betalingen"
+        } else {
+            "dit kort blev afvist flere gange"
+        };
+        (
+            format!("Automatisk optankning for {child} er sat på pause"),
+            format!("Hej\n\nVi kunne ikke sætte penge ind for {child}: {why}. Der er ikke trukket penge. Den automatiske optankning er sat på pause.\n\nLog ind på Saldo for at gemme et kort igen eller sætte penge ind selv.\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text }
+}

@@ -112,6 +112,7 @@ pub async fn purchase(
             (Some(wallet_id), Some(first_name)) => {
                 let wallet = tx.wallet(&wallet_id).await?;
                 let balance = wallet.as_ref().map(|w| w.balance);
+                let child_id = wallet.as_ref().map(|w| w.child_id.clone());
                 let state = wallet.map(|w| w.state_on(&day));
                 match state.map(|s| decide(found.state, &s, total)) {
                     Some(Ok(())) => {
@@ -126,6 +127,17 @@ pub async fn purchase(
                                     .wallet(&wallet_id)
                                     .cloned()
                                     .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
+                                if let Some(child_id) = &child_id {
+                                    crate::agreements::after_debit(
+                                        &mut tx,
+                                        app,
+                                        child_id,
+                                        &wallet_id,
+                                        after.balance,
+                                        now,
+                                    )
+                                    .await?;
+                                }
                                 tx.record_purchase(&NewPurchase {
                                     entry_id: &posted.entry_id,
                                     till_id: &till.id,

@@ -33,7 +33,7 @@ pub enum Choice {
 }
 
 fn sandbox(app: &App) -> Sandbox {
-    Sandbox::new(&app.settings.sandbox.secret, &format!("{}/sandbox-pay/pay", app.settings.base()))
+    Sandbox::new(&app.settings.sandbox.secret, app.settings.base())
 }
 
 /// Reads the hosted page's signed parameters.
@@ -73,7 +73,8 @@ pub async fn decide(
         _ => PaymentStatus::Cancelled,
     };
     if first {
-        let signed = sandbox.callback_for(&payment, status);
+        let token = (payment.save_card && status == PaymentStatus::Approved).then(|| Sandbox::token_for(card_number));
+        let signed = sandbox.callback_for(&payment, status, token);
         let callback = Callback { url: payment.callback_url.clone(), body: signed.body, signature: signed.signature };
         let payload = serde_json::to_string(&callback).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let delay =
@@ -90,4 +91,28 @@ fn status_name(status: PaymentStatus) -> &'static str {
         PaymentStatus::Declined => "declined",
         PaymentStatus::Cancelled => "cancelled",
     }
+}
+
+/// The sandbox's charge-by-token API: verifies the merchant's signature and
+/// charges once per idempotency key, answering the first outcome again.
+pub async fn charge(
+    app: &App,
+    signature: &str,
+    body: &[u8],
+    idempotency_key: &str,
+) -> Result<saldo_pay::ChargeOutcome, SandboxError> {
+    let request = sandbox(app).verify_api_request(signature, body)?;
+    if idempotency_key.is_empty() || idempotency_key.len() > 200 {
+        return Err(SandboxError::Pay(PayError::Malformed("an Idempotency-Key is required".into())));
+    }
+    let mut tx = app.store.begin().await?;
+    let outcome = Sandbox::charge_outcome(&request.token);
+    let (outcome, provider_ref) =
+        tx.sandbox_charge(idempotency_key, &request.token, request.amount_ore, outcome, app.now()).await?;
+    tx.commit().await?;
+    Ok(match outcome.as_str() {
+        "succeeded" => saldo_pay::ChargeOutcome::Succeeded { provider_ref },
+        "needs_cardholder" => saldo_pay::ChargeOutcome::NeedsCardholder { provider_ref },
+        _ => saldo_pay::ChargeOutcome::Declined { provider_ref },
+    })
 }

@@ -18,6 +18,24 @@ pub struct Settings {
     pub sessions: SessionSettings,
     pub mail: MailSettings,
     pub sandbox: SandboxSettings,
+    pub top_ups: TopUpSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopUpSettings {
+    /// Automatic charges per agreement per day, at most.
+    pub daily_cap: i64,
+    /// Declines in a row before the agreement pauses and its owner is told.
+    pub max_failures: i64,
+    /// The wait before a declined charge is tried again.
+    pub retry_delay_ms: u64,
+}
+
+impl Default for TopUpSettings {
+    fn default() -> Self {
+        TopUpSettings { daily_cap: 3, max_failures: 3, retry_delay_ms: 60_000 }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -73,6 +91,7 @@ impl Default for Settings {
             sessions: SessionSettings::default(),
             mail: MailSettings::default(),
             sandbox: SandboxSettings::default(),
+            top_ups: TopUpSettings::default(),
         }
     }
 }

@@ -131,6 +131,24 @@ impl World {
         person
     }
 
+    /// A top-up agreement of the child's custodian with a saved sandbox card token.
+    pub async fn agreement(&self, child: &TestChild, threshold: Money, amount: Money, token: &str) -> String {
+        let terms = saldo_store::NewAgreement {
+            id: saldo_store::new_id("agr"),
+            child_id: child.child_id.clone(),
+            person_id: child.custodian_id.clone(),
+            threshold,
+            amount,
+            provider: "sandbox".into(),
+            provider_token: token.into(),
+            status: "active",
+        };
+        let mut tx = self.app.store.begin().await.expect("begin");
+        tx.save_agreement(&terms, self.app.now()).await.expect("agreement");
+        tx.commit().await.expect("commit");
+        self.app.store.agreements_on_child(&child.child_id).await.expect("read").remove(0).id
+    }
+
     /// Puts a card in another state directly (what the office or a parent will do through use cases).
     pub async fn set_card_state(&self, child: &TestChild, from: CardState, to: CardState) {
         let mut tx = self.app.store.begin().await.expect("begin");

@@ -32,6 +32,9 @@ pub struct PaymentRequest<'a> {
     pub callback_url: &'a str,
     /// `da` or `en`: the language of the payment page.
     pub lang: &'a str,
+    /// Save the card for later charges by token (a top-up agreement); the
+    /// callback then carries the token.
+    pub save_card: bool,
 }
 
 /// A payment the provider has opened; send the payer to `redirect_url`.
@@ -56,6 +59,25 @@ pub struct Notification {
     pub reference: String,
     pub amount_ore: i64,
     pub status: PaymentStatus,
+    /// The saved card's token, when the payment saved one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// What a charge by saved token came to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ChargeOutcome {
+    Succeeded {
+        provider_ref: String,
+    },
+    Declined {
+        provider_ref: String,
+    },
+    /// The bank wants the cardholder present (3-D Secure): no money moved.
+    NeedsCardholder {
+        provider_ref: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,6 +99,16 @@ pub trait PaymentProvider: Send + Sync {
 
     /// Opens a payment; real providers call their API here.
     fn start<'a>(&'a self, request: &'a PaymentRequest<'a>) -> BoxFuture<'a, Result<StartedPayment, PayError>>;
+
+    /// Charges a saved card without the cardholder present. The same
+    /// `idempotency_key` again returns the first outcome and charges once.
+    fn charge_saved<'a>(
+        &'a self,
+        token: &'a str,
+        amount: Money,
+        idempotency_key: &'a str,
+        reference: &'a str,
+    ) -> BoxFuture<'a, Result<ChargeOutcome, PayError>>;
 
     /// Checks a callback's signature and reads it. Anything unsigned, altered
     /// or malformed is refused: a forged callback can never move money.

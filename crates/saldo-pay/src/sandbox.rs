@@ -14,7 +14,11 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::signing::{sign, verify};
-use crate::{BoxFuture, Notification, PayError, PaymentProvider, PaymentRequest, PaymentStatus, StartedPayment};
+use saldo_core::Money;
+
+use crate::{
+    BoxFuture, ChargeOutcome, Notification, PayError, PaymentProvider, PaymentRequest, PaymentStatus, StartedPayment,
+};
 
 /// The header carrying a callback's signature.
 pub const SIGNATURE_HEADER: &str = "saldo-sandbox-signature";
@@ -22,11 +26,26 @@ pub const SIGNATURE_HEADER: &str = "saldo-sandbox-signature";
 /// Test cards, as real providers publish theirs.
 pub const APPROVED_CARD: &str = "4111 1111 1111 1111";
 pub const DECLINED_CARD: &str = "4000 0000 0000 0002";
+/// Saves fine, but every later charge by token is declined.
+pub const DECLINES_LATER_CARD: &str = "4000 0000 0000 0341";
+/// Saves fine, but later charges need the cardholder (3-D Secure).
+pub const NEEDS_CARDHOLDER_CARD: &str = "4000 0027 6000 3184";
 
 pub struct Sandbox {
     secret: Vec<u8>,
     /// The hosted page, e.g. `http://127.0.0.1:8080/sandbox-pay/pay`.
     page_url: String,
+    /// The charge API, e.g. `http://127.0.0.1:8080/sandbox-pay/api/charges`.
+    api_url: String,
+    http: reqwest::Client,
+}
+
+/// A charge by token as the sandbox's API receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeRequest {
+    pub token: String,
+    pub amount_ore: i64,
+    pub reference: String,
 }
 
 /// A payment as the hosted page sees it, after its checksum was verified.
@@ -39,6 +58,8 @@ pub struct HostedPayment {
     pub return_url: String,
     pub callback_url: String,
     pub lang: String,
+    #[serde(default)]
+    pub save_card: bool,
 }
 
 /// A notification ready to post: the body and its signature.
@@ -56,8 +77,58 @@ pub enum CardOutcome {
 }
 
 impl Sandbox {
-    pub fn new(secret: &str, page_url: &str) -> Sandbox {
-        Sandbox { secret: secret.as_bytes().to_vec(), page_url: page_url.to_owned() }
+    /// The sandbox served by the Saldo at `base_url`.
+    pub fn new(secret: &str, base_url: &str) -> Sandbox {
+        let base = base_url.trim_end_matches('/');
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(15))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        Sandbox {
+            secret: secret.as_bytes().to_vec(),
+            page_url: format!("{base}/sandbox-pay/pay"),
+            api_url: format!("{base}/sandbox-pay/api/charges"),
+            http,
+        }
+    }
+
+    /// The provider's side: a saved card's token. Its ending tells the
+    /// sandbox how later charges behave, as test cards do at real providers.
+    pub fn token_for(card_number: &str) -> String {
+        let digits: String = card_number.chars().filter(char::is_ascii_digit).collect();
+        let plain = |card: &str| card.chars().filter(char::is_ascii_digit).collect::<String>();
+        let mut id = [0u8; 10];
+        rand::rngs::OsRng.fill_bytes(&mut id);
+        let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let behaviour = if digits == plain(DECLINES_LATER_CARD) {
+            "_decline"
+        } else if digits == plain(NEEDS_CARDHOLDER_CARD) {
+            "_3ds"
+        } else {
+            ""
+        };
+        format!("tok_sbx_{id}{behaviour}")
+    }
+
+    /// The provider's side: what a charge on this token does. Tokens from the
+    /// old system's provider behave like saved approved cards.
+    pub fn charge_outcome(token: &str) -> &'static str {
+        if token.ends_with("_decline") {
+            "declined"
+        } else if token.ends_with("_3ds") {
+            "needs_cardholder"
+        } else {
+            "succeeded"
+        }
+    }
+
+    /// The provider's side: checks the merchant's signature on an API call.
+    pub fn verify_api_request(&self, signature: &str, body: &[u8]) -> Result<ChargeRequest, PayError> {
+        if !verify(&self.secret, body, signature.trim()) {
+            return Err(PayError::BadSignature);
+        }
+        serde_json::from_slice(body).map_err(|e| PayError::Malformed(e.to_string()))
     }
 
     /// The hosted page's side: checks the checksum and reads the parameters.
@@ -70,12 +141,18 @@ impl Sandbox {
     }
 
     /// The provider's side: the signed notification for an outcome.
-    pub fn callback_for(&self, payment: &HostedPayment, status: PaymentStatus) -> SignedCallback {
+    pub fn callback_for(
+        &self,
+        payment: &HostedPayment,
+        status: PaymentStatus,
+        token: Option<String>,
+    ) -> SignedCallback {
         let notification = Notification {
             provider_ref: payment.provider_ref.clone(),
             reference: payment.reference.clone(),
             amount_ore: payment.amount_ore,
             status,
+            token,
         };
         // A struct of strings and numbers always serializes.
         let body = serde_json::to_string(&notification).unwrap_or_default();
@@ -113,10 +190,39 @@ impl PaymentProvider for Sandbox {
                 return_url: request.return_url.to_owned(),
                 callback_url: request.callback_url.to_owned(),
                 lang: request.lang.to_owned(),
+                save_card: request.save_card,
             };
             let query = serde_urlencoded::to_string(&payment).map_err(|e| PayError::Malformed(e.to_string()))?;
             let checksum = sign(&self.secret, query.as_bytes());
             Ok(StartedPayment { provider_ref, redirect_url: format!("{}?{query}&checksum={checksum}", self.page_url) })
+        })
+    }
+
+    fn charge_saved<'a>(
+        &'a self,
+        token: &'a str,
+        amount: Money,
+        idempotency_key: &'a str,
+        reference: &'a str,
+    ) -> BoxFuture<'a, Result<ChargeOutcome, PayError>> {
+        Box::pin(async move {
+            let request =
+                ChargeRequest { token: token.to_owned(), amount_ore: amount.ore(), reference: reference.to_owned() };
+            let body = serde_json::to_string(&request).map_err(|e| PayError::Malformed(e.to_string()))?;
+            let response = self
+                .http
+                .post(&self.api_url)
+                .header("idempotency-key", idempotency_key)
+                .header(SIGNATURE_HEADER, sign(&self.secret, body.as_bytes()))
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| PayError::Provider(e.to_string()))?;
+            if !response.status().is_success() {
+                return Err(PayError::Provider(format!("charge answered {}", response.status())));
+            }
+            response.json().await.map_err(|e| PayError::Malformed(e.to_string()))
         })
     }
 
@@ -142,6 +248,7 @@ mod tests {
             return_url: "http://saldo/return?x=1&y=2",
             callback_url: "http://saldo/pay/callback/sandbox",
             lang: "da",
+            save_card: false,
         }
     }
 
@@ -158,7 +265,7 @@ mod tests {
 
     #[test]
     fn the_page_accepts_only_what_the_merchant_signed() {
-        let sandbox = Sandbox::new("secret", "http://saldo/sandbox-pay/pay");
+        let sandbox = Sandbox::new("secret", "http://saldo");
         let started = block_on(sandbox.start(&request())).unwrap();
         let query = started.redirect_url.split_once('?').unwrap().1;
         let payment = sandbox.open_hosted(query).unwrap();
@@ -167,22 +274,34 @@ mod tests {
         let tampered = query.replace("amount_ore=20000", "amount_ore=2");
         assert_eq!(sandbox.open_hosted(&tampered), Err(PayError::BadSignature));
         assert_eq!(sandbox.open_hosted("reference=x"), Err(PayError::BadSignature));
-        let other_key = Sandbox::new("other", "http://saldo/sandbox-pay/pay");
+        let other_key = Sandbox::new("other", "http://saldo");
         assert_eq!(other_key.open_hosted(query), Err(PayError::BadSignature));
     }
 
     #[test]
     fn callbacks_are_verified_and_forgeries_refused() {
-        let sandbox = Sandbox::new("secret", "http://saldo/sandbox-pay/pay");
+        let sandbox = Sandbox::new("secret", "http://saldo");
         let started = block_on(sandbox.start(&request())).unwrap();
         let payment = sandbox.open_hosted(started.redirect_url.split_once('?').unwrap().1).unwrap();
-        let callback = sandbox.callback_for(&payment, PaymentStatus::Approved);
+        let callback = sandbox.callback_for(&payment, PaymentStatus::Approved, None);
         let notification = sandbox.verify_notification(&callback.signature, callback.body.as_bytes()).unwrap();
         assert_eq!(notification.status, PaymentStatus::Approved);
         assert_eq!(notification.reference, "dep_1");
         let forged = callback.body.replace("20000", "2000000");
         assert_eq!(sandbox.verify_notification(&callback.signature, forged.as_bytes()), Err(PayError::BadSignature));
         assert_eq!(sandbox.verify_notification("", callback.body.as_bytes()), Err(PayError::BadSignature));
+    }
+
+    #[test]
+    fn saved_tokens_remember_how_their_test_card_behaves() {
+        assert_eq!(Sandbox::charge_outcome(&Sandbox::token_for(APPROVED_CARD)), "succeeded");
+        assert_eq!(Sandbox::charge_outcome(&Sandbox::token_for(DECLINES_LATER_CARD)), "declined");
+        assert_eq!(Sandbox::charge_outcome(&Sandbox::token_for(NEEDS_CARDHOLDER_CARD)), "needs_cardholder");
+        assert_eq!(Sandbox::charge_outcome("tok_570dc1951c2442f9"), "succeeded");
+        let sandbox = Sandbox::new("secret", "http://saldo");
+        let body = br#"{"token":"t","amount_ore":100,"reference":"r"}"#;
+        assert!(sandbox.verify_api_request(&sign(b"secret", body), body).is_ok());
+        assert_eq!(sandbox.verify_api_request("00", body), Err(PayError::BadSignature));
     }
 
     #[test]

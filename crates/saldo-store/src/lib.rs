@@ -6,6 +6,7 @@
 //! A use case opens one [`Tx`], does its reads and conditional writes, and
 //! commits; dropping a `Tx` without committing rolls it back.
 
+mod agreements;
 mod audit;
 mod cards;
 mod catalogue;
@@ -31,6 +32,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+pub use agreements::{Agreement, ChargeRow};
 pub use audit::AuditEntry;
 pub use cards::{ActiveCard, CardRow, TillCard};
 pub use catalogue::{InstitutionKind, ProductRow, TillRow};
@@ -42,7 +44,7 @@ pub use import::{
     ExistingWallet, NewAgreement, NewCard, NewChild, NewInstitution, NewPerson, NewWallet,
 };
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
-pub use outbox::Job;
+pub use outbox::{Job, JobStats};
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
 pub use sessions::SessionRow;

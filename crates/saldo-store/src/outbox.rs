@@ -126,3 +126,31 @@ impl Store {
             .collect()
     }
 }
+
+/// The outbox at a glance, for `/metrics`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobStats {
+    pub pending: i64,
+    pub oldest_pending_created_at: Option<i64>,
+    pub failing: i64,
+    pub given_up: i64,
+}
+
+impl Store {
+    pub async fn job_stats(&self) -> Result<JobStats> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM outbox WHERE done_at IS NULL) AS pending,
+                    (SELECT MIN(created_at) FROM outbox WHERE done_at IS NULL) AS oldest,
+                    (SELECT COUNT(*) FROM outbox WHERE done_at IS NULL AND last_error IS NOT NULL) AS failing,
+                    (SELECT COUNT(*) FROM outbox WHERE done_at IS NOT NULL AND last_error IS NOT NULL) AS given_up",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(JobStats {
+            pending: row.try_get("pending")?,
+            oldest_pending_created_at: row.try_get("oldest")?,
+            failing: row.try_get("failing")?,
+            given_up: row.try_get("given_up")?,
+        })
+    }
+}

@@ -54,6 +54,19 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
+/// Renders the metrics, with the job queue read from the database at scrape
+/// time (every server process sees the same queue).
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    match state.app.store.job_stats().await {
+        Ok(stats) => {
+            let now = state.app.now().as_microsecond();
+            let oldest = stats.oldest_pending_created_at.map_or(0.0, |at| (now - at).max(0) as f64 / 1e6);
+            metrics::gauge!("saldo_jobs_pending").set(stats.pending as f64);
+            metrics::gauge!("saldo_jobs_oldest_pending_seconds").set(oldest);
+            metrics::gauge!("saldo_jobs_failing").set(stats.failing as f64);
+            metrics::gauge!("saldo_jobs_given_up").set(stats.given_up as f64);
+        }
+        Err(e) => tracing::warn!(error = %e, "job queue not readable for metrics"),
+    }
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }

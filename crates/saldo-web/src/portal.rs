@@ -8,6 +8,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use saldo_app::agreements::{self, AgreementError, Change};
 use saldo_app::deposits::{self, DepositError};
 use saldo_app::family::{self, ActiveCard, ChildView, FamilyError, NextStep};
 use saldo_app::Actor;
@@ -34,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .route("/portal/children/{child}/cards/{card}/block", post(block_card))
         .route("/portal/children/{child}/cards/{card}/unblock", post(unblock_card))
         .route("/portal/transfer", get(transfer_form).post(transfer_save))
+        .route("/portal/children/{child}/agreements", post(agreement_start))
+        .route("/portal/children/{child}/agreements/{agreement}/{change}", post(agreement_change))
 }
 
 /// A statement page shows this many lines; the CSV at most `CSV_LINES`.
@@ -47,6 +50,8 @@ struct ChildCard {
     balance: String,
     today: String,
     card: String,
+    /// The active top-up agreement, in words (overview only).
+    agreement: Option<String>,
     next: Option<&'static str>,
     custodian: bool,
 }
@@ -73,6 +78,7 @@ impl ChildCard {
             balance: tr.money(&c.balance),
             today,
             card,
+            agreement: None,
             next,
             custodian: view.is_custodian,
         }
@@ -94,6 +100,8 @@ struct OverviewPage {
 #[derive(Deserialize, Default)]
 struct Done {
     done: Option<String>,
+    /// A message from a form that redirected back here (shown escaped).
+    error: Option<String>,
 }
 
 /// A notice after a change, by catalogue key (only known keys are shown).
@@ -116,7 +124,16 @@ async fn overview(
 ) -> Result<Response, PageError> {
     let views = family::overview(&state.app, &actor).await.map_err(|e| internal(&v, e))?;
     let siblings = views.iter().filter(|c| c.is_custodian).count() >= 2;
-    let children = views.iter().map(|c| ChildCard::new(c, &v.tr)).collect();
+    let mut children = Vec::with_capacity(views.len());
+    for view in &views {
+        let mut card = ChildCard::new(view, &v.tr);
+        let agreements =
+            agreements::on_child(&state.app, &actor, &view.child.child_id).await.map_err(|e| refusal(&v, e))?;
+        card.agreement = agreements.iter().find(|a| a.active).map(|a| {
+            v.tr.fill("agreement.rule", &[("threshold", v.tr.money(&a.threshold)), ("amount", v.tr.money(&a.amount))])
+        });
+        children.push(card);
+    }
     Ok(render(OverviewPage { p: v.page(notice(&v.tr, &done)), children, siblings }))
 }
 
@@ -159,6 +176,32 @@ struct CardRow {
     unblockable: bool,
 }
 
+/// An agreement as the child's page shows it.
+struct AgreementRow {
+    id: String,
+    owner: String,
+    rule: String,
+    active: bool,
+    mine: bool,
+}
+
+fn agreement_rows(tr: &Tr, actor: &Actor, agreements: &[saldo_app::Agreement]) -> Vec<AgreementRow> {
+    agreements
+        .iter()
+        .map(|a| AgreementRow {
+            id: a.id.clone(),
+            owner: if a.person_id == actor.person_id {
+                tr.t("agreement.yours").to_owned()
+            } else {
+                a.owner_name.clone()
+            },
+            rule: tr.fill("agreement.rule", &[("threshold", tr.money(&a.threshold)), ("amount", tr.money(&a.amount))]),
+            active: a.active,
+            mine: a.person_id == actor.person_id,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "portal/child.html")]
 struct ChildPage {
@@ -166,6 +209,8 @@ struct ChildPage {
     c: ChildCard,
     cards: Vec<CardRow>,
     lines: Vec<Line>,
+    agreements: Vec<AgreementRow>,
+    error: Option<String>,
 }
 
 async fn child_page(
@@ -193,13 +238,73 @@ async fn child_page(
             unblockable: card.state == CardState::Blocked && !has_active,
         })
         .collect();
+    let agreements = agreements::on_child(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
     let page = ChildPage {
         c: ChildCard::new(&view, &v.tr),
         cards,
         lines: lines(&v.tr, &recent),
+        agreements: agreement_rows(&v.tr, &actor, &agreements),
+        error: done.error.clone(),
         p: v.page(notice(&v.tr, &done)),
     };
     Ok(render(page))
+}
+
+#[derive(Deserialize)]
+struct AgreementForm {
+    csrf: String,
+    threshold: String,
+    amount: String,
+}
+
+async fn agreement_start(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<AgreementForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let tr = v.tr;
+    let back = |error: String| {
+        let q: String = error
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        Ok(Redirect::to(&format!("/portal/children/{child}?error={q}#agreements")).into_response())
+    };
+    let (Ok(threshold), Ok(amount)) = (form.threshold.parse::<Money>(), form.amount.parse::<Money>()) else {
+        return back(tr.t("deposit.bad_amount").to_owned());
+    };
+    match agreements::start_setup(&state.app, &actor, &child, threshold, amount, tr.code()).await {
+        Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
+        Err(AgreementError::Threshold(_)) => back(tr.t("agreement.bad_threshold").to_owned()),
+        Err(AgreementError::Amount(min, max)) => {
+            back(tr.fill("agreement.bad_amount", &[("min", tr.money(&min)), ("max", tr.money(&max))]))
+        }
+        Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+async fn agreement_change(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, agreement, change)): Path<(String, String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let change = match change.as_str() {
+        "pause" => Change::Pause,
+        "resume" => Change::Resume,
+        "delete" => Change::Delete,
+        _ => return Err(v.fail(Problem::NotFound)),
+    };
+    match agreements::change(&state.app, &actor, &child, &agreement, change).await {
+        Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed")).into_response()),
+        Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
+        Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
 }
 
 #[derive(Deserialize, Default)]

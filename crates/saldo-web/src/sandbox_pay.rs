@@ -22,6 +22,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sandbox-pay/pay", get(hosted_page).post(decide))
+        .route("/sandbox-pay/api/charges", post(charge))
         .route("/pay/callback/sandbox", post(callback))
 }
 
@@ -32,6 +33,7 @@ struct HostedPage {
     description: String,
     amount: String,
     query: String,
+    save_card: bool,
 }
 
 fn bad_link(v: &Visitor) -> Response {
@@ -51,6 +53,7 @@ async fn hosted_page(State(state): State<AppState>, v: Visitor, RawQuery(query):
         Ok(payment) => render(HostedPage {
             description: payment.description,
             amount: v.tr.money(&Money::from_ore(payment.amount_ore)),
+            save_card: payment.save_card,
             query,
             p: v.page(None),
         }),
@@ -103,6 +106,23 @@ async fn callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         }
         Err(e) => {
             tracing::error!(error = %e, "payment callback failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "internal"}))).into_response()
+        }
+    }
+}
+
+/// The sandbox provider's charge-by-token API, as Saldo's adapter calls it.
+async fn charge(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let signature = headers.get(saldo_pay::sandbox::SIGNATURE_HEADER).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let key = headers.get("idempotency-key").and_then(|h| h.to_str().ok()).unwrap_or("");
+    match sandbox::charge(&state.app, signature, &body, key).await {
+        Ok(outcome) => (StatusCode::OK, Json(outcome)).into_response(),
+        Err(SandboxError::Pay(saldo_pay::PayError::BadSignature)) => {
+            (StatusCode::UNAUTHORIZED, Json(json!({"error": "bad_signature"}))).into_response()
+        }
+        Err(SandboxError::Pay(e)) => (StatusCode::BAD_REQUEST, Json(json!({"error": e.to_string()}))).into_response(),
+        Err(SandboxError::Store(e)) => {
+            tracing::error!(error = %e, "sandbox charge failed");
             (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "internal"}))).into_response()
         }
     }

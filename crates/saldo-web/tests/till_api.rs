@@ -286,6 +286,10 @@ async fn health_readiness_metrics_and_the_landing_page() {
     assert!(metrics.contains("saldo_purchases_total{result=\"approved\"}"), "{metrics}");
     assert!(metrics.contains("saldo_purchases_total{result=\"declined\",reason=\"insufficient_funds\"}"), "{metrics}");
     assert!(metrics.contains("saldo_http_request_duration_seconds_bucket"), "{metrics}");
+    assert!(
+        metrics.contains("saldo_jobs_pending") && metrics.contains("saldo_jobs_oldest_pending_seconds"),
+        "{metrics}"
+    );
     let (status, page) = t.get("/", None).await;
     assert_eq!(status, 200);
     assert!(page.contains("<html lang=\"da\">") && page.contains("71 99 54 45"));

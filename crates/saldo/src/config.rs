@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use anyhow::Context;
-use saldo_app::settings::{DepositSettings, MailSettings, SandboxSettings, SessionSettings};
+use saldo_app::settings::{DepositSettings, MailSettings, SandboxSettings, SessionSettings, TopUpSettings};
 use saldo_app::Settings;
 use serde::Deserialize;
 
@@ -22,6 +22,7 @@ pub struct Config {
     pub sessions: SessionSettings,
     pub mail: MailSettings,
     pub sandbox: SandboxSettings,
+    pub top_ups: TopUpSettings,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,7 @@ impl Default for Config {
             sessions: SessionSettings::default(),
             mail: MailSettings::default(),
             sandbox: SandboxSettings::default(),
+            top_ups: TopUpSettings::default(),
         }
     }
 }
@@ -87,6 +89,7 @@ impl Config {
             sessions: self.sessions.clone(),
             mail: self.mail.clone(),
             sandbox: self.sandbox.clone(),
+            top_ups: self.top_ups.clone(),
         }
     }
 }

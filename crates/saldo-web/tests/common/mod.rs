@@ -34,6 +34,7 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let mut settings = Settings { public_url: base.clone(), demo: true, ..Settings::default() };
         settings.sandbox.callback_delay_ms = 0;
+        settings.top_ups.retry_delay_ms = 0;
         settings.mail.smtp_host = Some("127.0.0.1".into());
         settings.mail.smtp_port = smtp_port;
         let app = world.app.clone().configure(settings);

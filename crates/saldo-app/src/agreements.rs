@@ -1,0 +1,300 @@
+//! Top-up agreements (optankningsaftaler): "when the balance falls below X,
+//! add Y" from a saved card. A purchase that dips the balance starts one
+//! charge (never two per dip, never while one is in flight); the job runner
+//! charges the provider by token with an idempotency key, credits on success,
+//! retries declines, and pauses the agreement after repeated declines.
+
+use saldo_core::day::day_key;
+use saldo_core::ledger::{AccountId, Entry};
+use saldo_core::rights::Action;
+use saldo_core::Money;
+use saldo_pay::{ChargeOutcome, Notification, PayError, PaymentRequest, PaymentStatus};
+use saldo_store::{Agreement, Claim, EntryMeta, StoreError, Tx};
+
+use crate::auth::{authorize_child, queue_mail, Actor, Refusal};
+use crate::deposits::{DepositError, Settled};
+use crate::{mail, App};
+
+/// Ids of pending set-ups start with this, so the provider's callback finds its way.
+pub const SETUP_PREFIX: &str = "tus_";
+
+/// In a use case's transaction, after money left a wallet: starts a charge
+/// if the balance is now under an agreement's threshold.
+pub async fn after_debit(
+    tx: &mut Tx,
+    app: &App,
+    child_id: &str,
+    wallet_id: &str,
+    balance: Money,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    let day = day_key(now);
+    let cap = app.settings.top_ups.daily_cap;
+    if let Some(agreement) = tx.claim_top_up(child_id, balance, &day, cap, now).await? {
+        let charge = tx.create_charge(&agreement, wallet_id, 1, now).await?;
+        tx.queue("top_up", &charge, now, now).await?;
+    }
+    Ok(())
+}
+
+/// The job: charges the saved card for one charge attempt. An `Err` is a
+/// passing trouble (the provider unreachable): the runner tries again later,
+/// with the same idempotency key, so the card is charged at most once.
+pub async fn run_charge(app: &App, charge_id: &str) -> Result<(), String> {
+    let (charge, agreement) = {
+        let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
+        let Some(charge) = tx.charge(charge_id).await.map_err(|e| e.to_string())? else { return Ok(()) };
+        let agreement = tx.agreement(&charge.agreement_id).await.map_err(|e| e.to_string())?;
+        (charge, agreement)
+    };
+    let Some(agreement) = agreement else { return Ok(()) };
+    if charge.status != "pending" {
+        return Ok(());
+    }
+    let now = app.now();
+    if !agreement.active {
+        // Paused or ended while the charge waited: it is not made.
+        let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
+        tx.settle_charge(&charge.id, "declined", None, None, now).await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let outcome = app
+        .provider
+        .charge_saved(&agreement.token, charge.amount, &charge.idem_key, &charge.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    settle(app, &charge, &agreement, outcome).await.map_err(|e| e.to_string())
+}
+
+async fn settle(
+    app: &App,
+    charge: &saldo_store::ChargeRow,
+    agreement: &Agreement,
+    outcome: ChargeOutcome,
+) -> Result<(), StoreError> {
+    let now = app.now();
+    let provider = app.provider.name();
+    let mut tx = app.store.begin().await?;
+    let owner = app.store.person(&agreement.person_id).await?;
+    let child = app.store.child(&agreement.child_id).await?.map(|c| c.first_name).unwrap_or_default();
+    match outcome {
+        ChargeOutcome::Succeeded { provider_ref } => {
+            let scope = format!("credit:{provider}");
+            match tx.claim_idempotency_key(&scope, &provider_ref, &charge.id, now).await? {
+                Claim::New => {}
+                // Already credited (a retry after a crash): only the charge's row is left to settle.
+                Claim::Replay { .. } | Claim::Mismatch => {
+                    tx.settle_charge(&charge.id, "succeeded", Some(&provider_ref), None, now).await?;
+                    tx.top_up_succeeded(&agreement.id, &day_key(now)).await?;
+                    return tx.commit().await;
+                }
+            }
+            tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
+            let entry = Entry::deposit(&charge.wallet_id, provider, charge.amount)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let actor = format!("top_up:{}", agreement.id);
+            let meta = EntryMeta { actor: &actor, memo: &provider_ref, at: now, reverses: None, spend_day: None };
+            let posted = match tx.post(&entry, &meta).await {
+                Ok(posted) => posted,
+                Err(saldo_store::PostError::Refused(wallet)) => {
+                    return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
+                }
+                Err(saldo_store::PostError::Store(e)) => return Err(e),
+            };
+            tx.settle_charge(&charge.id, "succeeded", Some(&provider_ref), Some(&posted.entry_id), now).await?;
+            tx.remember_answer(&scope, &provider_ref, 200, &posted.entry_id).await?;
+            tx.top_up_succeeded(&agreement.id, &day_key(now)).await?;
+            if let Some(person) = &owner {
+                if let Some(email) = &person.email {
+                    let balance = posted.wallet(&charge.wallet_id).map(|w| w.balance).unwrap_or_default();
+                    let (amount, balance) = money_pair(charge.amount, balance, &person.lang);
+                    queue_mail(&mut tx, &mail::top_up_done(email, &child, &amount, &balance, &person.lang), now)
+                        .await?;
+                }
+            }
+        }
+        ChargeOutcome::Declined { provider_ref } => {
+            tx.settle_charge(&charge.id, "declined", Some(&provider_ref), None, now).await?;
+            let failures = tx.top_up_failed(&agreement.id).await?;
+            if failures >= app.settings.top_ups.max_failures {
+                pause(&mut tx, agreement, owner.as_ref(), &child, false, now).await?;
+            } else {
+                let next = tx.create_charge(agreement, &charge.wallet_id, charge.attempt + 1, now).await?;
+                let delay = jiff::SignedDuration::from_millis(
+                    i64::try_from(app.settings.top_ups.retry_delay_ms).unwrap_or(60_000),
+                );
+                tx.queue("top_up", &next, now, now + delay).await?;
+            }
+        }
+        ChargeOutcome::NeedsCardholder { provider_ref } => {
+            tx.settle_charge(&charge.id, "needs_cardholder", Some(&provider_ref), None, now).await?;
+            pause(&mut tx, agreement, owner.as_ref(), &child, true, now).await?;
+        }
+    }
+    tx.commit().await
+}
+
+async fn pause(
+    tx: &mut Tx,
+    agreement: &Agreement,
+    owner: Option<&saldo_store::PersonRow>,
+    child: &str,
+    needs_cardholder: bool,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    tx.set_agreement_status(&agreement.id, false, now).await?;
+    let why = if needs_cardholder { "needs the cardholder" } else { "declined repeatedly" };
+    tx.audit("top_up", "agreement.paused", &agreement.child_id, why, "job", now).await?;
+    if let Some(email) = owner.and_then(|o| o.email.as_deref()) {
+        let lang = owner.map_or("da", |o| o.lang.as_str());
+        queue_mail(tx, &mail::top_up_paused(email, child, needs_cardholder, lang), now).await?;
+    }
+    Ok(())
+}
+
+fn money_pair(a: Money, b: Money, lang: &str) -> (String, String) {
+    if lang == "en" {
+        (a.display_en(), b.display_en())
+    } else {
+        (a.display_da(), b.display_da())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgreementError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("the threshold must be between 1 kr. and {0}")]
+    Threshold(Money),
+    #[error("the amount must be between {0} and {1}")]
+    Amount(Money, Money),
+    #[error("only its owner can change an agreement")]
+    NotOwner,
+    #[error("the payment provider: {0}")]
+    Provider(#[from] PayError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The agreements on a child as this person may see them: a custodian sees
+/// every agreement (whose, threshold and amount), a relative their own.
+pub async fn on_child(app: &App, actor: &Actor, child_id: &str) -> Result<Vec<Agreement>, Refusal> {
+    authorize_child(app, actor, Action::SeeStatement, child_id).await?;
+    let all = app.store.agreements_on_child(child_id).await?;
+    let custodian = actor.is_custodian_of(child_id);
+    Ok(all.into_iter().filter(|a| custodian || a.person_id == actor.person_id).collect())
+}
+
+/// Starts a new agreement (or new terms for the person's own): the person
+/// saves a card on the provider's page; the provider's callback finishes it.
+pub async fn start_setup(
+    app: &App,
+    actor: &Actor,
+    child_id: &str,
+    threshold: Money,
+    amount: Money,
+    lang: &str,
+) -> Result<String, AgreementError> {
+    authorize_child(app, actor, Action::Deposit, child_id).await?;
+    let limits = &app.settings.deposits;
+    if !threshold.is_positive() || threshold > limits.max_balance() {
+        return Err(AgreementError::Threshold(limits.max_balance()));
+    }
+    if amount < limits.min() || amount > limits.max() {
+        return Err(AgreementError::Amount(limits.min(), limits.max()));
+    }
+    let now = app.now();
+    let id = saldo_store::new_id(SETUP_PREFIX.trim_end_matches('_'));
+    let mut tx = app.store.begin().await?;
+    tx.create_top_up_setup(&id, child_id, &actor.person_id, threshold, amount, now).await?;
+    tx.commit().await?;
+    let base = app.settings.base();
+    let return_url = format!("{base}/portal/children/{child_id}?done=agreement.pending");
+    let callback_url = format!("{base}/pay/callback/{}", app.provider.name());
+    let description =
+        if lang == "en" { "Save a card for automatic top-up" } else { "Gem kort til automatisk optankning" };
+    let request = PaymentRequest {
+        reference: &id,
+        amount: Money::ZERO,
+        description,
+        return_url: &return_url,
+        callback_url: &callback_url,
+        lang,
+        save_card: true,
+    };
+    Ok(app.provider.start(&request).await?.redirect_url)
+}
+
+/// The provider saved (or did not save) the card for a pending set-up.
+pub async fn confirm_setup(app: &App, notification: &Notification) -> Result<Settled, DepositError> {
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let approved = notification.status == PaymentStatus::Approved && notification.token.is_some();
+    let Some((child_id, person_id, threshold, amount)) =
+        tx.finish_top_up_setup(&notification.reference, approved).await?
+    else {
+        return Ok(Settled::AlreadySettled);
+    };
+    if let (true, Some(token)) = (approved, &notification.token) {
+        let agreement = saldo_store::NewAgreement {
+            id: saldo_store::new_id("agr"),
+            child_id: child_id.clone(),
+            person_id: person_id.clone(),
+            threshold,
+            amount,
+            provider: app.provider.name().to_owned(),
+            provider_token: token.clone(),
+            status: "active",
+        };
+        tx.save_agreement(&agreement, now).await?;
+        let detail = format!("threshold {}, amount {}", threshold.display_da(), amount.display_da());
+        tx.audit(&format!("person:{person_id}"), "agreement.saved", &child_id, &detail, "provider", now).await?;
+    }
+    tx.commit().await?;
+    Ok(if approved { Settled::Credited } else { Settled::NotPaid })
+}
+
+/// The owner pauses, resumes or ends their agreement.
+pub async fn change(
+    app: &App,
+    actor: &Actor,
+    child_id: &str,
+    agreement_id: &str,
+    change: Change,
+) -> Result<(), AgreementError> {
+    authorize_child(app, actor, Action::Deposit, child_id).await?;
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let agreement = tx.agreement(agreement_id).await?.filter(|a| a.child_id == child_id).ok_or(Refusal::NotFound)?;
+    if agreement.person_id != actor.person_id {
+        return Err(AgreementError::NotOwner);
+    }
+    match change {
+        Change::Pause => {
+            tx.set_agreement_status(agreement_id, false, now).await?;
+        }
+        Change::Resume => {
+            tx.set_agreement_status(agreement_id, true, now).await?;
+        }
+        Change::Delete => tx.delete_agreement(agreement_id).await?,
+    }
+    tx.audit(
+        &actor.label(),
+        &format!("agreement.{change:?}").to_lowercase(),
+        child_id,
+        agreement_id,
+        &actor.source,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Pause,
+    Resume,
+    Delete,
+}
