@@ -127,7 +127,7 @@ pub async fn demo_login(app: &App, person_id: &str, source: &str) -> Result<NewS
     Ok(session)
 }
 
-async fn open_session(
+pub(crate) async fn open_session(
     tx: &mut saldo_store::Tx,
     app: &App,
     person_id: &str,

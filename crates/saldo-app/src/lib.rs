@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod purchase;
 pub mod refund;
+pub mod relatives;
 pub mod sandbox;
 pub mod settings;
 #[cfg(feature = "testing")]
@@ -25,7 +26,7 @@ use std::sync::Arc;
 pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
-pub use saldo_store::Agreement;
+pub use saldo_store::{Agreement, Invitation, RelativeRow};
 pub use saldo_store::{Engine, StatementLine, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
 

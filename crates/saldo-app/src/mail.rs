@@ -92,3 +92,34 @@ pub fn top_up_paused(to: &str, child: &str, needs_cardholder: bool, lang: &str) 
     };
     Mail { to: to.to_owned(), subject, text }
 }
+
+pub fn relative_invited(to: &str, child: &str, from: &str, message: &str, link: &str, days: i64, lang: &str) -> Mail {
+    let note = if message.trim().is_empty() { String::new() } else { format!("\n\"{}\"\n", message.trim()) };
+    let (subject, text) = if lang == "en" {
+        (
+            format!("{from} invites you to follow {child} in Saldo"),
+            format!("Hello\n\n{from} invites you to follow {child}'s card in Saldo: you can top up and see the statement.\n{note}\nAccept the invitation here (the link works once, for {days} days):\n\n{link}\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        (
+            format!("{from} inviterer dig til at følge {child} i Saldo"),
+            format!("Hej\n\n{from} inviterer dig til at følge {child}s betalingskort i Saldo: du kan sætte penge ind og se kontoudtoget.\n{note}\nTag imod invitationen her (linket virker én gang, i {days} dage):\n\n{link}\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text }
+}
+
+pub fn relative_removed(to: &str, child: &str, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        (
+            format!("You no longer follow {child} in Saldo"),
+            format!("Hello\n\nA parent has removed you as a relative of {child} in Saldo. You can no longer top up or see the statement, and your automatic top-up for {child} has ended.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        (
+            format!("Du følger ikke længere {child} i Saldo"),
+            format!("Hej\n\nEn forælder har fjernet dig som relation til {child} i Saldo. Du kan ikke længere sætte penge ind eller se kontoudtoget, og din automatiske optankning for {child} er stoppet.\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text }
+}

@@ -36,6 +36,8 @@ pub struct TestChild {
     pub card_id: String,
     pub custodian_id: String,
     pub custodian_email: String,
+    /// The custodian the child was made with (a sibling also gets the first child's).
+    pub original_custodian_id: String,
 }
 
 /// Menu prices, in kroner: the tests do their sums in these.
@@ -104,6 +106,7 @@ impl World {
             card_number,
             chip_uid,
             card_id,
+            original_custodian_id: custodian.clone(),
             custodian_id: custodian,
             custodian_email,
         }

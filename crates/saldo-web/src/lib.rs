@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod page_error;
 pub mod pages;
 pub mod portal;
+pub mod relatives;
 pub mod sandbox_pay;
 pub mod visitor;
 
@@ -43,6 +44,7 @@ pub fn router(app: App) -> Router {
         .merge(pages::router())
         .merge(login::router())
         .merge(portal::router())
+        .merge(relatives::router())
         .merge(sandbox_pay::router())
         .merge(api::router())
         .merge(health::router())

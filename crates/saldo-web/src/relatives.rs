@@ -1,0 +1,211 @@
+//! Relatives on the portal: the custodian's page, and the invitation's landing page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use saldo_app::relatives::{self, RelativeError};
+use saldo_app::{Invitation, RelativeRow};
+use serde::Deserialize;
+
+use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::visitor::{session_cookie, Page, Signed, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/relatives", get(page).post(invite))
+        .route("/portal/children/{child}/relatives/{person}/remove", post(remove))
+        .route("/portal/children/{child}/invitations/{invitation}/withdraw", post(withdraw))
+        .route("/invitations/{token}", get(landing).post(accept))
+}
+
+#[derive(Template)]
+#[template(path = "portal/relatives.html")]
+struct RelativesPage {
+    p: Page,
+    c: Named,
+    relatives: Vec<RelativeRow>,
+    pending: Vec<Invitation>,
+    error: Option<String>,
+}
+
+struct Named {
+    id: String,
+    name: String,
+}
+
+#[derive(Deserialize, Default)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn show(
+    state: &AppState,
+    v: &Visitor,
+    actor: &saldo_app::Actor,
+    child: &str,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let view = relatives::view(&state.app, actor, child).await.map_err(|e| refusal(v, e))?;
+    Ok(render(RelativesPage {
+        c: Named { id: view.child.child.child_id.clone(), name: view.child.child.first_name.clone() },
+        relatives: view.relatives,
+        pending: view.pending,
+        error,
+        p: v.page(notice),
+    }))
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    let notice = done
+        .done
+        .as_deref()
+        .filter(|d| ["relatives.sent", "relatives.removed", "relatives.withdrawn"].contains(d))
+        .map(|d| v.tr.t(d).to_owned());
+    show(&state, &v, &actor, &child, notice, None).await
+}
+
+#[derive(Deserialize)]
+struct InviteForm {
+    csrf: String,
+    email: String,
+    #[serde(default)]
+    message: String,
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let error = match relatives::invite(&state.app, &actor, &child, &form.email, &form.message).await {
+        Ok(()) => {
+            return Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.sent")).into_response())
+        }
+        Err(RelativeError::NotAnEmail) => v.tr.t("relatives.not_email"),
+        Err(RelativeError::MessageTooLong) => v.tr.t("relatives.too_long"),
+        Err(RelativeError::AlreadyCustodian) => v.tr.t("relatives.custodian"),
+        Err(e) => return Err(relative_error(&v, e)),
+    };
+    show(&state, &v, &actor, &child, None, Some(error.into())).await
+}
+
+fn relative_error(v: &Visitor, e: RelativeError) -> PageError {
+    match e {
+        RelativeError::Refused(r) => refusal(v, r),
+        other => internal(v, other),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, person)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    relatives::remove(&state.app, &actor, &child, &person).await.map_err(|e| relative_error(&v, e))?;
+    Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.removed")).into_response())
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, invitation)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    relatives::withdraw(&state.app, &actor, &child, &invitation).await.map_err(|e| relative_error(&v, e))?;
+    Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.withdrawn")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    p: Page,
+    open: bool,
+    intro: String,
+    message: String,
+    token: String,
+    signed_in: bool,
+    error: Option<String>,
+}
+
+async fn invitation_page(
+    state: &AppState,
+    v: &Visitor,
+    token: &str,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let view = relatives::open_invitation(&state.app, token).await.map_err(|e| internal(v, e))?;
+    let Some(view) = view else { return Err(v.fail(Problem::NotFound)) };
+    let intro =
+        v.tr.fill("invitation.intro", &[("from", view.invited_by.clone()), ("child", view.child_first_name.clone())]);
+    Ok(render(InvitationPage {
+        open: view.open,
+        intro,
+        message: view.invitation.message.clone(),
+        token: token.to_owned(),
+        signed_in: v.actor.is_some(),
+        error,
+        p: v.page(None),
+    }))
+}
+
+/// The link in the invitation mail: a page with a button (mail scanners must not accept for anyone).
+async fn landing(State(state): State<AppState>, v: Visitor, Path(token): Path<String>) -> Result<Response, PageError> {
+    invitation_page(&state, &v, &token, None).await
+}
+
+#[derive(Deserialize)]
+struct AcceptForm {
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(token): Path<String>,
+    Form(form): Form<AcceptForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let error = match relatives::accept(&state.app, &token, v.actor.as_ref(), &form.name, &v.source).await {
+        Ok(session) => {
+            let mut response = Redirect::to("/portal").into_response();
+            if let Some(session) = session {
+                let settings = &state.app.settings;
+                let cookie =
+                    session_cookie(&session.cookie, settings.secure_cookies(), settings.sessions.absolute().as_secs());
+                if let Ok(value) = cookie.parse() {
+                    response.headers_mut().append(SET_COOKIE, value);
+                }
+            }
+            return Ok(response);
+        }
+        Err(RelativeError::WrongAccount) => v.tr.t("invitation.wrong_account"),
+        Err(RelativeError::NameMissing) => v.tr.t("invitation.name_missing"),
+        Err(RelativeError::InvitationClosed) => v.tr.t("invitation.closed"),
+        Err(RelativeError::AlreadyCustodian) => v.tr.t("relatives.custodian"),
+        Err(e) => return Err(relative_error(&v, e)),
+    };
+    let page = invitation_page(&state, &v, &token, Some(error.into())).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

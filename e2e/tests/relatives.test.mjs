@@ -1,0 +1,72 @@
+// Relatives in a real browser (domain.md flow 4): a custodian invites, the
+// relative accepts and tops up, the custodian removes them, and the
+// relative's next page load shows no child.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { startDemo } from "../lib/demo.mjs";
+import { assertAccessible, assertFitsPhone, launch } from "../lib/browser.mjs";
+
+let demo;
+let browser;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  return context.newPage();
+}
+
+async function check(page, what) {
+  await assertAccessible(page, what);
+  await assertFitsPhone(page, what);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test("invite, accept, deposit, remove", async () => {
+  const custodian = demo.credentials.people.find((p) => p.role === "custodian");
+  const parent = await newPage();
+  await parent.goto(`${demo.baseUrl}/demo-login`);
+  await parent.getByRole("button", { name: `Log ind som ${custodian.name}`, exact: true }).click();
+  await parent.waitForURL(/\/portal$/);
+  await parent.locator("li.child").first().locator("h2 a").click();
+  await parent.getByRole("link", { name: "Relationer" }).click();
+  await check(parent, "relatives page");
+  await parent.getByLabel("E-mailadresse").fill("farmor.e2e@example.dk");
+  await parent.getByLabel("En personlig hilsen (valgfri)").fill("Nu kan du følge med");
+  await parent.getByRole("button", { name: "Send invitation" }).click();
+  await parent.getByText("Invitationen er sendt.").waitFor();
+  assert.match(await parent.locator("main").textContent(), /farmor\.e2e@example\.dk/);
+
+  const relative = await newPage();
+  await relative.goto(`${demo.baseUrl}/dev/mailbox`);
+  const mail = relative.locator("article.mail").filter({ hasText: "farmor.e2e@example.dk" }).first();
+  const link = (await mail.locator("pre").textContent()).match(/http\S+\/invitations\/\w+/)[0];
+  await relative.goto(link);
+  await check(relative, "invitation page");
+  await relative.getByLabel("Dit navn (hvis du er ny i Saldo)").fill("Farmor Hansen");
+  await relative.getByRole("button", { name: "Tag imod" }).click();
+  await relative.waitForURL(/\/portal$/);
+  const child = relative.locator("li.child");
+  assert.equal(await child.count(), 1);
+  await child.getByRole("link", { name: /Sæt penge ind/ }).click();
+  await relative.getByLabel("100,00 kr.").check();
+  await relative.getByRole("button", { name: "Gå til betaling" }).click();
+  await relative.getByRole("button", { name: /^Betal/ }).click();
+  await relative.getByText("Tak! Pengene er sat ind.").waitFor({ timeout: 20_000 });
+
+  await parent.reload();
+  await parent.getByRole("button", { name: /Fjern/ }).first().click();
+  await parent.getByText("Relationen er fjernet.").waitFor();
+
+  await relative.goto(`${demo.baseUrl}/portal`);
+  assert.equal(await relative.locator("li.child").count(), 0);
+  await relative.getByText("Du er ikke knyttet til nogen børn endnu.").waitFor();
+});
