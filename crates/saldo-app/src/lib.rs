@@ -20,13 +20,14 @@ pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tills;
+pub mod withdrawals;
 
 use std::sync::Arc;
 
 pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
-pub use saldo_store::{Agreement, Invitation, RelativeRow};
+pub use saldo_store::{Agreement, Invitation, RelativeRow, WithdrawalRow};
 pub use saldo_store::{Engine, StatementLine, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
 

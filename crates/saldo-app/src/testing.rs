@@ -152,6 +152,16 @@ impl World {
         self.app.store.agreements_on_child(&child.child_id).await.expect("read").remove(0).id
     }
 
+    /// A person at the operator's office (Skole og Klub), with the admin role.
+    pub async fn operator(&self) -> String {
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let email = format!("drift-{:016x}@example.dk", rand::random::<u64>());
+        let person = tx.create_person("Drift", "Testesen", Some(&email), self.app.now()).await.expect("person");
+        tx.grant_staff_role(&person, saldo_store::StaffRole::Operator, "").await.expect("role");
+        tx.commit().await.expect("commit");
+        person
+    }
+
     /// Puts a card in another state directly (what the office or a parent will do through use cases).
     pub async fn set_card_state(&self, child: &TestChild, from: CardState, to: CardState) {
         let mut tx = self.app.store.begin().await.expect("begin");

@@ -299,6 +299,17 @@ impl Entry {
         Entry::transfer_between(EntryKind::Withdrawal, AccountId::Wallet(wallet.into()), AccountId::PayoutsDue, amount)
     }
 
+    /// A reserved payout leaves the books through a channel (the payment
+    /// provider refunding earlier deposits, or a bank transfer).
+    pub fn payout(channel: &str, amount: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(
+            EntryKind::Withdrawal,
+            AccountId::PayoutsDue,
+            AccountId::ProviderClearing(channel.into()),
+            amount,
+        )
+    }
+
     /// The entry that undoes this one; postings are never changed, only reversed.
     pub fn reversal(&self) -> Result<Entry, EntryError> {
         let postings = self

@@ -8,6 +8,7 @@ pub mod day;
 pub mod email;
 pub mod ledger;
 pub mod money;
+pub mod payout;
 pub mod purchase;
 pub mod rights;
 

@@ -25,6 +25,7 @@ mod statements;
 pub mod test_db;
 mod verify;
 mod wallets;
+mod withdrawals;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,6 +54,7 @@ pub use sessions::SessionRow;
 pub use statements::{CardSummary, ChildOverview, StatementLine, StatementQuery};
 pub use verify::{Problem, VerifyReport};
 pub use wallets::WalletRow;
+pub use withdrawals::{NewWithdrawal, WithdrawalRow};
 
 /// Everything that can go wrong talking to the database. The rules' own
 /// refusals are not errors here: they come back as values.

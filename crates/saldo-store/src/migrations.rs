@@ -16,6 +16,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "portal", sql: include_str!("../migrations/0003_portal.sql") },
     Migration { version: 6, name: "top_ups", sql: include_str!("../migrations/0006_top_ups.sql") },
     Migration { version: 7, name: "relatives", sql: include_str!("../migrations/0007_relatives.sql") },
+    Migration { version: 8, name: "withdrawals", sql: include_str!("../migrations/0008_withdrawals.sql") },
 ];
 
 /// Applies what is missing, each migration in its own transaction.

@@ -12,6 +12,7 @@ pub mod portal;
 pub mod relatives;
 pub mod sandbox_pay;
 pub mod visitor;
+pub mod withdrawals;
 
 use std::time::Duration;
 
@@ -45,6 +46,7 @@ pub fn router(app: App) -> Router {
         .merge(login::router())
         .merge(portal::router())
         .merge(relatives::router())
+        .merge(withdrawals::router())
         .merge(sandbox_pay::router())
         .merge(api::router())
         .merge(health::router())

@@ -1,0 +1,132 @@
+//! Withdrawals on their way out: asked for, reserved, then paid or rejected.
+
+use saldo_core::Money;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{micros, Result, Store, Tx};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WithdrawalRow {
+    pub id: String,
+    pub child_id: String,
+    pub child_name: String,
+    pub wallet_id: String,
+    pub person_id: String,
+    pub person_name: String,
+    pub amount: Money,
+    pub method: String,
+    pub bank_account: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+}
+
+const SELECT: &str = "SELECT w.id, w.child_id, c.first_name || ' ' || c.last_name AS child_name, w.wallet_id, w.person_id,
+        p.first_name || ' ' || p.last_name AS person_name, w.amount_ore, w.method, w.reg_no, w.account_no, w.status, w.created_at
+     FROM withdrawal w JOIN child c ON c.id = w.child_id JOIN person p ON p.id = w.person_id";
+
+fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
+    let reg: Option<String> = r.try_get("reg_no")?;
+    let account: Option<String> = r.try_get("account_no")?;
+    Ok(WithdrawalRow {
+        id: r.try_get("id")?,
+        child_id: r.try_get("child_id")?,
+        child_name: r.try_get("child_name")?,
+        wallet_id: r.try_get("wallet_id")?,
+        person_id: r.try_get("person_id")?,
+        person_name: r.try_get("person_name")?,
+        amount: Money::from_ore(r.try_get("amount_ore")?),
+        method: r.try_get("method")?,
+        bank_account: reg.zip(account).map(|(r, a)| format!("{r} {a}")),
+        status: r.try_get("status")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub struct NewWithdrawal<'a> {
+    pub id: &'a str,
+    pub child_id: &'a str,
+    pub wallet_id: &'a str,
+    pub person_id: &'a str,
+    pub amount: Money,
+    pub bank: Option<(&'a str, &'a str)>,
+    pub reserve_entry_id: &'a str,
+    pub at: jiff::Timestamp,
+}
+
+impl Tx {
+    pub async fn create_withdrawal(&mut self, w: &NewWithdrawal<'_>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO withdrawal (id, child_id, wallet_id, person_id, amount_ore, method, reg_no, account_no, status,
+                                     reserve_entry_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'requested', $9, $10)",
+        )
+        .bind(w.id)
+        .bind(w.child_id)
+        .bind(w.wallet_id)
+        .bind(w.person_id)
+        .bind(w.amount.ore())
+        .bind(if w.bank.is_some() { "bank" } else { "card" })
+        .bind(w.bank.map(|(reg, _)| reg))
+        .bind(w.bank.map(|(_, account)| account))
+        .bind(w.reserve_entry_id)
+        .bind(micros(w.at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn withdrawal(&mut self, id: &str) -> Result<Option<WithdrawalRow>> {
+        let sql = format!("{SELECT} WHERE w.id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.conn()).await?;
+        row.as_ref().map(withdrawal_from).transpose()
+    }
+
+    /// Decides a requested withdrawal once.
+    pub async fn decide_withdrawal(
+        &mut self,
+        id: &str,
+        status: &str,
+        entry_id: &str,
+        by: &str,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE withdrawal SET status = $1, settle_entry_id = $2, decided_by = $3, decided_at = $4
+             WHERE id = $5 AND status = 'requested'",
+        )
+        .bind(status)
+        .bind(entry_id)
+        .bind(by)
+        .bind(micros(at))
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Store {
+    pub async fn withdrawals_with_status(&self, status: &str, limit: i64) -> Result<Vec<WithdrawalRow>> {
+        let sql = format!("{SELECT} WHERE w.status = $1 ORDER BY w.created_at LIMIT $2");
+        let rows = sqlx::query(&sql).bind(status).bind(limit).fetch_all(self.pool()).await?;
+        rows.iter().map(withdrawal_from).collect()
+    }
+
+    pub async fn withdrawals_of_child(&self, child_id: &str) -> Result<Vec<WithdrawalRow>> {
+        let sql = format!("{SELECT} WHERE w.child_id = $1 ORDER BY w.created_at DESC");
+        let rows = sqlx::query(&sql).bind(child_id).fetch_all(self.pool()).await?;
+        rows.iter().map(withdrawal_from).collect()
+    }
+}
+
+impl Tx {
+    /// The entry that reserved a withdrawal's amount (a rejection reverses it).
+    pub async fn withdrawal_reserve_entry(&mut self, id: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT reserve_entry_id FROM withdrawal WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(row.map(|r| r.try_get("reserve_entry_id")).transpose()?)
+    }
+}

@@ -1,0 +1,159 @@
+//! Withdrawals on the web: the custodian's request, the operator's queue.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use saldo_app::withdrawals::{self, WithdrawalError};
+use saldo_core::payout::BankAccount;
+use saldo_core::rights::Action;
+use saldo_core::Money;
+use serde::Deserialize;
+
+use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/withdraw", get(form_page).post(request))
+        .route("/admin/withdrawals", get(queue))
+        .route("/admin/withdrawals/{id}/{decision}", post(decide))
+}
+
+#[derive(Template)]
+#[template(path = "portal/withdraw.html")]
+struct WithdrawPage {
+    p: Page,
+    child_id: String,
+    name: String,
+    balance: String,
+    amount: String,
+    error: Option<String>,
+}
+
+async fn show(
+    state: &AppState,
+    v: &Visitor,
+    actor: &saldo_app::Actor,
+    child: &str,
+    amount: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let view = saldo_app::family::child(&state.app, actor, child, Action::Withdraw).await.map_err(|e| refusal(v, e))?;
+    Ok(render(WithdrawPage {
+        child_id: view.child.child_id.clone(),
+        name: view.child.first_name.clone(),
+        balance: v.tr.money(&view.child.balance),
+        amount,
+        error,
+        p: v.page(None),
+    }))
+}
+
+async fn form_page(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+) -> Result<Response, PageError> {
+    show(&state, &v, &actor, &child, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct RequestForm {
+    csrf: String,
+    amount: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    reg_no: String,
+    #[serde(default)]
+    account_no: String,
+}
+
+async fn request(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let Ok(amount) = form.amount.parse::<Money>() else {
+        return show(&state, &v, &actor, &child, form.amount, Some(v.tr.t("deposit.bad_amount").into())).await;
+    };
+    let bank = if form.method == "bank" {
+        match BankAccount::new(&form.reg_no, &form.account_no) {
+            Ok(account) => Some(account),
+            Err(_) => {
+                return show(&state, &v, &actor, &child, form.amount, Some(v.tr.t("withdraw.bad_account").into())).await
+            }
+        }
+    } else {
+        None
+    };
+    let error = match withdrawals::request(&state.app, &actor, &child, amount, bank).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/portal/children/{child}?done=withdraw.requested")).into_response()),
+        Err(WithdrawalError::InsufficientFunds) => v.tr.t("withdraw.too_much"),
+        Err(WithdrawalError::NotPositive) => v.tr.t("deposit.bad_amount"),
+        Err(WithdrawalError::Refused(r)) => return Err(refusal(&v, r)),
+        Err(e) => return Err(internal(&v, e)),
+    };
+    show(&state, &v, &actor, &child, form.amount, Some(error.into())).await
+}
+
+struct QueueRow {
+    id: String,
+    amount: String,
+    child: String,
+    by: String,
+    at: String,
+    to: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_withdrawals.html")]
+struct QueuePage {
+    p: Page,
+    rows: Vec<QueueRow>,
+}
+
+async fn queue(State(state): State<AppState>, Signed(v, actor): Signed) -> Result<Response, PageError> {
+    let pending = withdrawals::pending(&state.app, &actor).await.map_err(|e| refusal(&v, e))?;
+    let rows = pending
+        .iter()
+        .map(|w| QueueRow {
+            id: w.id.clone(),
+            amount: v.tr.money(&w.amount),
+            child: w.child_name.clone(),
+            by: w.person_name.clone(),
+            at: v.tr.datetime(&w.created_at),
+            to: w.bank_account.clone().unwrap_or_else(|| v.tr.t("withdraw.card").to_owned()),
+        })
+        .collect();
+    Ok(render(QueuePage { p: v.page(None), rows }))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((id, decision)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(v.fail(Problem::NotFound)),
+    };
+    match withdrawals::decide(&state.app, &actor, &id, approve).await {
+        Ok(()) | Err(WithdrawalError::NotPending) => Ok(Redirect::to("/admin/withdrawals").into_response()),
+        Err(WithdrawalError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}

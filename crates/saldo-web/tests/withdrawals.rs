@@ -1,0 +1,82 @@
+//! Withdrawals (issue "Relatives and withdrawals"): reserved at once, approved
+//! or rejected by the operator, every step a journal entry, the books holding.
+
+mod common;
+
+use common::{new_key, TestApp};
+use saldo_core::Money;
+
+#[tokio::test]
+async fn a_withdrawal_reserves_the_money_at_once_and_a_rejection_releases_it() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let asked = parent
+        .post(&format!("/portal/children/{}/withdraw", ida.child_id), &[("amount", "95"), ("method", "card")])
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(5), "reserved at once");
+    t.world.assert_books_balance().await;
+    // A purchase that would dip into the reserved amount is declined.
+    let sandwich = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await;
+    assert_eq!(sandwich.body["reason"], "insufficient_funds");
+    let too_much = parent
+        .post(&format!("/portal/children/{}/withdraw", ida.child_id), &[("amount", "6"), ("method", "card")])
+        .await;
+    assert!(too_much.body.contains("større end saldoen"));
+
+    let operator = t.signed_in(&t.world.operator().await).await;
+    let queue = operator.get("/admin/withdrawals").await;
+    assert!(queue.body.contains("95,00 kr."), "{}", queue.body);
+    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    assert_eq!(operator.post(&format!("/admin/withdrawals/{}/reject", pending[0].id), &[]).await.status, 303);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(100), "released");
+    // Deciding twice changes nothing.
+    assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(100));
+    t.world.assert_books_balance().await;
+}
+
+#[tokio::test]
+async fn an_approved_withdrawal_is_paid_out_to_a_validated_bank_account() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let path = format!("/portal/children/{}/withdraw", ida.child_id);
+    let bad =
+        parent.post(&path, &[("amount", "100"), ("method", "bank"), ("reg_no", "12"), ("account_no", "123")]).await;
+    assert!(bad.body.contains("registreringsnummer på 4 cifre"));
+    assert_eq!(t.world.balance(&ida).await, Money::kr(100));
+    let ok = parent
+        .post(&path, &[("amount", "100"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")])
+        .await;
+    assert_eq!(ok.status, 303);
+    let operator = t.signed_in(&t.world.operator().await).await;
+    assert!(operator.get("/admin/withdrawals").await.body.contains("1234 0001234567"));
+    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
+    assert_eq!(t.app.store.withdrawals_with_status("paid", 10).await.unwrap().len(), 1);
+    assert_eq!(t.world.balance(&ida).await, Money::ZERO);
+    let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
+    assert!(statement.body.contains("Udbetaling") && statement.body.contains("-100,00 kr."));
+    t.world.assert_books_balance().await;
+}
+
+#[tokio::test]
+async fn a_relative_never_withdraws_and_only_the_operator_approves() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let mormor = t.world.relative(&ida, "Mormor").await;
+    let relative = t.signed_in(&mormor).await;
+    let path = format!("/portal/children/{}/withdraw", ida.child_id);
+    assert_eq!(relative.get(&path).await.status, 403);
+    assert_eq!(relative.post(&path, &[("amount", "10"), ("method", "card")]).await.status, 403);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(100));
+    assert!(t.app.store.audit_of(&ida.child_id).await.unwrap().iter().any(|a| a.action == "denied"));
+    let parent = t.signed_in(&ida.custodian_id).await;
+    assert_eq!(parent.get("/admin/withdrawals").await.status, 404, "a parent is no operator");
+    parent.post(&path, &[("amount", "10"), ("method", "card")]).await;
+    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    assert_eq!(parent.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 404);
+    assert_eq!(t.app.store.withdrawals_with_status("requested", 10).await.unwrap().len(), 1);
+}
