@@ -63,7 +63,7 @@ test("invite, accept, deposit, remove", async () => {
   await relative.getByText("Tak! Pengene er sat ind.").waitFor({ timeout: 20_000 });
 
   await parent.reload();
-  await parent.getByRole("button", { name: /Fjern/ }).first().click();
+  await parent.getByRole("button", { name: "Fjern Farmor Hansen" }).click();
   await parent.getByText("Relationen er fjernet.").waitFor();
 
   await relative.goto(`${demo.baseUrl}/portal`);
