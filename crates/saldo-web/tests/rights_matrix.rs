@@ -1,0 +1,137 @@
+//! The rights matrix at the HTTP level: every route of the portal and the
+//! admin, as each role, allowed or refused as domain.md's table says.
+//! The expectations live in one table below; each row is one route.
+
+mod common;
+
+use common::{Browser, TestApp};
+use saldo_app::testing::TestChild;
+use saldo_core::Money;
+
+/// Who asks.
+#[derive(Clone, Copy, Debug)]
+enum Role {
+    Custodian,
+    Relative,
+    OtherFamily,
+    Operator,
+    Anonymous,
+}
+
+const ROLES: [Role; 5] = [Role::Custodian, Role::Relative, Role::OtherFamily, Role::Operator, Role::Anonymous];
+
+/// What the answer must be. `Ok` is 200 for a page and 303 for a form that
+/// did its work; `Login` is the way to the login page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Ok,
+    Forbidden,
+    NotFound,
+    Login,
+}
+
+use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y};
+
+/// One row per route: method, path ({child}, {card}, {sibling} filled in),
+/// form fields, and the answer for custodian, relative, another family's
+/// parent, operator admin and anonymous. Mirrors domain.md: relatives see and
+/// deposit; only custodians change limits, relatives and withdraw; the
+/// operator blocks cards and approves payouts but does not act as a family.
+/// Method, path, form fields, and the expected answer per role.
+type Route = (&'static str, &'static str, &'static [(&'static str, &'static str)], [Expect; 5]);
+
+const MATRIX: &[Route] = &[
+    ("GET", "/portal", &[], [Y, Y, Y, Y, L]),
+    ("GET", "/portal/children/{child}", &[], [Y, Y, N, N, L]),
+    ("GET", "/portal/children/{child}/statement", &[], [Y, Y, N, N, L]),
+    ("GET", "/portal/children/{child}/statement.csv", &[], [Y, Y, N, N, L]),
+    ("GET", "/portal/children/{child}/deposit", &[], [Y, Y, N, F, L]),
+    ("POST", "/portal/children/{child}/deposit", &[("quick", "other"), ("amount", "50")], [Y, Y, N, F, L]),
+    ("POST", "/portal/children/{child}/agreements", &[("threshold", "50"), ("amount", "100")], [Y, Y, N, F, L]),
+    ("GET", "/portal/children/{child}/limit", &[], [Y, F, N, F, L]),
+    ("POST", "/portal/children/{child}/limit", &[("limit", "40"), ("action", "save")], [Y, F, N, F, L]),
+    ("POST", "/portal/children/{child}/cards/{card}/block", &[], [Y, F, N, Y, L]),
+    ("GET", "/portal/children/{child}/relatives", &[], [Y, F, N, F, L]),
+    ("POST", "/portal/children/{child}/relatives", &[("email", "ny@example.dk"), ("message", "")], [Y, F, N, F, L]),
+    ("GET", "/portal/children/{child}/withdraw", &[], [Y, F, N, F, L]),
+    ("POST", "/portal/children/{child}/withdraw", &[("amount", "10"), ("method", "card")], [Y, F, N, F, L]),
+    (
+        "POST",
+        "/portal/transfer",
+        &[("from", "{child}"), ("to", "{sibling}"), ("amount", "10"), ("key", "{key}")],
+        [Y, F, N, F, L],
+    ),
+    ("GET", "/admin/withdrawals", &[], [N, N, N, Y, L]),
+];
+
+struct Family {
+    child: TestChild,
+    sibling: TestChild,
+    relative: String,
+}
+
+async fn family(t: &TestApp) -> Family {
+    let child = t.world.child("Ida", Money::kr(200), None).await;
+    let sibling = t.world.sibling(&child, "Noah", Money::kr(10)).await;
+    let relative = t.world.relative(&child, "Mormor").await;
+    Family { child, sibling, relative }
+}
+
+async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -> Browser {
+    match role {
+        Role::Custodian => t.signed_in(&family.child.custodian_id).await,
+        Role::Relative => t.signed_in(&family.relative).await,
+        Role::OtherFamily => {
+            let other = t.world.child("Bo", Money::kr(10), None).await;
+            t.signed_in(&other.custodian_id).await
+        }
+        Role::Operator => t.signed_in(operator).await,
+        Role::Anonymous => {
+            let browser = t.browser();
+            browser.get("/login").await;
+            browser
+        }
+    }
+}
+
+fn fill(s: &str, family: &Family) -> String {
+    s.replace("{child}", &family.child.child_id)
+        .replace("{card}", &family.child.card_id)
+        .replace("{sibling}", &family.sibling.child_id)
+        .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let t = TestApp::start().await;
+    let operator = t.world.operator().await;
+    let mut wrong = Vec::new();
+    for (method, path, fields, expected) in MATRIX {
+        for (role, expect) in ROLES.iter().zip(expected) {
+            // A fresh family for each case: a case that changes something cannot colour the next.
+            let family = family(&t).await;
+            let browser = browser_for(&t, *role, &family, &operator).await;
+            let path = fill(path, &family);
+            let page = if *method == "GET" {
+                browser.get(&path).await
+            } else {
+                let fields: Vec<(String, String)> =
+                    fields.iter().map(|(k, v)| ((*k).to_owned(), fill(v, &family))).collect();
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                browser.post(&path, &fields).await
+            };
+            let got = match (page.status, page.location.as_deref()) {
+                (303, Some("/login")) => Expect::Login,
+                (200 | 303, _) => Expect::Ok,
+                (403, _) => Expect::Forbidden,
+                (404, _) => Expect::NotFound,
+                (status, _) => panic!("{method} {path} as {role:?}: unexpected {status}: {}", page.body),
+            };
+            if got != *expect {
+                wrong.push(format!("{method} {path} as {role:?}: expected {expect:?}, got {got:?} ({})", page.status));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "the matrix does not hold:\n{}", wrong.join("\n"));
+    t.world.assert_books_balance().await;
+}
