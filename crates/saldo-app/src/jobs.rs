@@ -46,8 +46,18 @@ impl Runner {
     }
 
     /// Works until the process ends, polling every `idle` when there is nothing to do.
+    /// Once an hour it also erases personal data past its retention period.
     pub async fn run_forever(self, idle: Duration) {
+        let mut next_erasure = std::time::Instant::now();
         loop {
+            if std::time::Instant::now() >= next_erasure {
+                next_erasure += Duration::from_secs(3600);
+                match crate::accounts::erase_expired(&self.app).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(children = n, "erased personal data past its retention period"),
+                    Err(e) => tracing::warn!(error = %e, "retention erasure failed"),
+                }
+            }
             match self.run_once().await {
                 Ok(0) => tokio::time::sleep(idle).await,
                 Ok(_) => {}

@@ -1,6 +1,7 @@
 //! Saldo's use cases: each checks who may, asks the rules in saldo-core, and
 //! runs in one store transaction. No HTTP here; the web crate translates.
 
+pub mod accounts;
 pub mod agreements;
 pub mod auth;
 pub mod clock;

@@ -19,6 +19,21 @@ pub struct Settings {
     pub mail: MailSettings,
     pub sandbox: SandboxSettings,
     pub top_ups: TopUpSettings,
+    pub accounts: AccountSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountSettings {
+    /// Days a closed account's personal data is kept before it is erased
+    /// (the bookkeeping is kept as the accounting rules require).
+    pub retention_days: i64,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        AccountSettings { retention_days: 365 }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -92,6 +107,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             sandbox: SandboxSettings::default(),
             top_ups: TopUpSettings::default(),
+            accounts: AccountSettings::default(),
         }
     }
 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "top_ups", sql: include_str!("../migrations/0006_top_ups.sql") },
     Migration { version: 7, name: "relatives", sql: include_str!("../migrations/0007_relatives.sql") },
     Migration { version: 8, name: "withdrawals", sql: include_str!("../migrations/0008_withdrawals.sql") },
+    Migration { version: 9, name: "closing", sql: include_str!("../migrations/0009_closing.sql") },
 ];
 
 /// Applies what is missing, each migration in its own transaction.

@@ -119,12 +119,58 @@ impl Store {
 impl Tx {
     /// Closes a wallet: it takes no more purchases or deposits.
     pub async fn close_wallet(&mut self, wallet_id: &str, at: jiff::Timestamp) -> Result<bool> {
-        let done =
-            sqlx::query("UPDATE wallet SET status = 'closed', updated_at = $1 WHERE id = $2 AND status = 'open'")
-                .bind(micros(at))
-                .bind(wallet_id)
-                .execute(self.conn())
-                .await?;
+        let done = sqlx::query(
+            "UPDATE wallet SET status = 'closed', closed_at = $1, updated_at = $1 WHERE id = $2 AND status = 'open'",
+        )
+        .bind(micros(at))
+        .bind(wallet_id)
+        .execute(self.conn())
+        .await?;
         Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Tx {
+    /// Takes every card of a child out of use for good.
+    pub async fn cancel_cards_of_child(&mut self, child_id: &str, at: jiff::Timestamp) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE card SET state = 'cancelled', updated_at = $1 WHERE child_id = $2 AND state <> 'cancelled'",
+        )
+        .bind(micros(at))
+        .bind(child_id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Erases the personal data of children whose wallets closed before
+    /// `closed_before`: names, birth date, old-system number, the links to
+    /// their adults and invitations. Wallets, cards and the ledger stay.
+    pub async fn erase_closed_children(
+        &mut self,
+        closed_before: jiff::Timestamp,
+        at: jiff::Timestamp,
+    ) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT c.id FROM child c JOIN wallet w ON w.child_id = c.id
+             WHERE w.status = 'closed' AND w.closed_at < $1 AND c.erased_at IS NULL",
+        )
+        .bind(micros(closed_before))
+        .fetch_all(self.conn())
+        .await?;
+        let ids: Vec<String> = rows.iter().map(|r| r.try_get("id")).collect::<std::result::Result<_, _>>()?;
+        for id in &ids {
+            sqlx::query(
+                "UPDATE child SET first_name = '', last_name = '', birth_date = NULL, legacy_no = NULL, erased_at = $1 WHERE id = $2",
+            )
+            .bind(micros(at))
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+            sqlx::query("DELETE FROM relative_invitation WHERE child_id = $1").bind(id).execute(self.conn()).await?;
+            sqlx::query("DELETE FROM top_up_setup WHERE child_id = $1").bind(id).execute(self.conn()).await?;
+            sqlx::query("DELETE FROM relation WHERE child_id = $1").bind(id).execute(self.conn()).await?;
+        }
+        Ok(ids)
     }
 }

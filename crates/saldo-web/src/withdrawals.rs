@@ -18,6 +18,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/portal/children/{child}/withdraw", get(form_page).post(request))
+        .route("/portal/children/{child}/close", post(close))
         .route("/admin/withdrawals", get(queue))
         .route("/admin/withdrawals/{id}/{decision}", post(decide))
 }
@@ -29,6 +30,7 @@ struct WithdrawPage {
     child_id: String,
     name: String,
     balance: String,
+    empty: bool,
     amount: String,
     error: Option<String>,
 }
@@ -46,6 +48,7 @@ async fn show(
         child_id: view.child.child_id.clone(),
         name: view.child.first_name.clone(),
         balance: v.tr.money(&view.child.balance),
+        empty: view.child.balance == Money::ZERO && view.child.open,
         amount,
         error,
         p: v.page(None),
@@ -154,6 +157,25 @@ async fn decide(
     match withdrawals::decide(&state.app, &actor, &id, approve).await {
         Ok(()) | Err(WithdrawalError::NotPending) => Ok(Redirect::to("/admin/withdrawals").into_response()),
         Err(WithdrawalError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+async fn close(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match saldo_app::accounts::close(&state.app, &actor, &child).await {
+        Ok(()) | Err(saldo_app::accounts::CloseError::AlreadyClosed) => {
+            Ok(Redirect::to(&format!("/portal/children/{child}?done=account.closed")).into_response())
+        }
+        Err(saldo_app::accounts::CloseError::NotEmpty) => {
+            show(&state, &v, &actor, &child, String::new(), Some(v.tr.t("account.not_empty").into())).await
+        }
+        Err(saldo_app::accounts::CloseError::Refused(r)) => Err(refusal(&v, r)),
         Err(e) => Err(internal(&v, e)),
     }
 }

@@ -80,3 +80,28 @@ async fn a_relative_never_withdraws_and_only_the_operator_approves() {
     assert_eq!(parent.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 404);
     assert_eq!(t.app.store.withdrawals_with_status("requested", 10).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_closed_account_cancels_its_cards_and_its_personal_data_goes_after_retention() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(30), None).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let close = format!("/portal/children/{}/close", ida.child_id);
+    let refused = parent.post(&close, &[]).await;
+    assert!(refused.body.contains("stadig penge på kontoen"), "{}", refused.body);
+    parent.post(&format!("/portal/children/{}/withdraw", ida.child_id), &[("amount", "30"), ("method", "card")]).await;
+    let operator = t.signed_in(&t.world.operator().await).await;
+    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await;
+    assert_eq!(parent.post(&close, &[]).await.status, 303);
+    let declined = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Frugt", 1)).await;
+    assert_eq!(declined.body["reason"], "card_blocked");
+    // After the retention period the child's name is gone; the books are not.
+    assert_eq!(saldo_app::accounts::erase_expired(&t.app).await.unwrap(), 0, "not before the retention period");
+    t.app.clock.advance(jiff::SignedDuration::from_hours(24 * 366));
+    assert_eq!(saldo_app::accounts::erase_expired(&t.app).await.unwrap(), 1);
+    let child = t.app.store.child(&ida.child_id).await.unwrap().unwrap();
+    assert_eq!((child.first_name.as_str(), child.last_name.as_str()), ("", ""));
+    assert!(t.app.store.family_of(&ida.custodian_id).await.unwrap().is_empty());
+    t.world.assert_books_balance().await;
+}

@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use anyhow::Context;
-use saldo_app::settings::{DepositSettings, MailSettings, SandboxSettings, SessionSettings, TopUpSettings};
+use saldo_app::settings::{
+    AccountSettings, DepositSettings, MailSettings, SandboxSettings, SessionSettings, TopUpSettings,
+};
 use saldo_app::Settings;
 use serde::Deserialize;
 
@@ -23,6 +25,7 @@ pub struct Config {
     pub mail: MailSettings,
     pub sandbox: SandboxSettings,
     pub top_ups: TopUpSettings,
+    pub accounts: AccountSettings,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +47,7 @@ impl Default for Config {
             mail: MailSettings::default(),
             sandbox: SandboxSettings::default(),
             top_ups: TopUpSettings::default(),
+            accounts: AccountSettings::default(),
         }
     }
 }
@@ -90,6 +94,7 @@ impl Config {
             mail: self.mail.clone(),
             sandbox: self.sandbox.clone(),
             top_ups: self.top_ups.clone(),
+            accounts: self.accounts.clone(),
         }
     }
 }
