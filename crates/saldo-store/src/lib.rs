@@ -7,6 +7,8 @@
 //! commits; dropping a `Tx` without committing rolls it back.
 
 mod audit;
+mod card_orders;
+mod card_stock;
 mod cards;
 mod catalogue;
 mod deposits;
@@ -19,6 +21,7 @@ mod outbox;
 mod people;
 mod purchases;
 mod sessions;
+mod staff;
 mod statements;
 pub mod test_db;
 mod verify;
@@ -32,6 +35,8 @@ use sqlx::{AnyPool, Executor, Row};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use audit::AuditEntry;
+pub use card_orders::{CardOrderRow, NewCardOrder, OrderState};
+pub use card_stock::{BlankCard, InstitutionRow, StockCard};
 pub use cards::{ActiveCard, CardRow, TillCard};
 pub use catalogue::{InstitutionKind, ProductRow, TillRow};
 pub use deposits::{DepositRow, NewDeposit};
@@ -46,6 +51,7 @@ pub use outbox::Job;
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
 pub use sessions::SessionRow;
+pub use staff::OfficeChild;
 pub use statements::{CardSummary, ChildOverview, StatementLine, StatementQuery};
 pub use verify::{Problem, VerifyReport};
 pub use wallets::WalletRow;
