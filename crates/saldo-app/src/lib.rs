@@ -2,6 +2,8 @@
 //! runs in one store transaction. No HTTP here; the web crate translates.
 
 pub mod auth;
+pub mod card_stock;
+pub mod cards;
 pub mod clock;
 pub mod credit;
 pub mod demo;
@@ -11,6 +13,7 @@ pub mod idempotency;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub mod passwords;
 pub mod purchase;
 pub mod refund;
 pub mod sandbox;
@@ -24,7 +27,7 @@ use std::sync::Arc;
 pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
-pub use saldo_store::{Engine, StatementLine, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{CardOrderRow, Engine, OrderState, StatementLine, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
 
 /// What every use case needs: the database, the time, the operator's

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use anyhow::Context;
-use saldo_app::settings::{DepositSettings, MailSettings, SandboxSettings, SessionSettings};
+use saldo_app::settings::{CardSettings, DepositSettings, MailSettings, SandboxSettings, SessionSettings};
 use saldo_app::Settings;
 use serde::Deserialize;
 
@@ -19,6 +19,7 @@ pub struct Config {
     /// Where people reach Saldo (`https://saldo.kommune.dk`); by default the listen address.
     pub public_url: Option<String>,
     pub deposits: DepositSettings,
+    pub cards: CardSettings,
     pub sessions: SessionSettings,
     pub mail: MailSettings,
     pub sandbox: SandboxSettings,
@@ -39,6 +40,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             public_url: None,
             deposits: DepositSettings::default(),
+            cards: CardSettings::default(),
             sessions: SessionSettings::default(),
             mail: MailSettings::default(),
             sandbox: SandboxSettings::default(),
@@ -84,6 +86,7 @@ impl Config {
             public_url: self.public_url.clone().unwrap_or_else(|| public_url.to_owned()),
             demo,
             deposits: self.deposits.clone(),
+            cards: self.cards.clone(),
             sessions: self.sessions.clone(),
             mail: self.mail.clone(),
             sandbox: self.sandbox.clone(),
