@@ -48,6 +48,7 @@ struct ChildCard {
     today: String,
     card: String,
     next: Option<&'static str>,
+    no_card: bool,
     custodian: bool,
 }
 
@@ -74,6 +75,7 @@ impl ChildCard {
             today,
             card,
             next,
+            no_card: view.next == NextStep::NoActiveCard,
             custodian: view.is_custodian,
         }
     }
@@ -98,7 +100,9 @@ struct Done {
 
 /// A notice after a change, by catalogue key (only known keys are shown).
 fn notice(tr: &Tr, done: &Done) -> Option<String> {
-    const KEYS: [&str; 6] = [
+    const KEYS: [&str; 8] = [
+        "order.done",
+        "activate.done",
         "limit.saved",
         "limit.removed",
         "card.blocked_done",
