@@ -30,6 +30,8 @@ pub struct StockCredential {
     pub activation_code: String,
     pub office_id: String,
     pub office: String,
+    /// Who logs in at that office (password in the README).
+    pub office_staff_email: Option<String>,
 }
 
 /// The demo's staff passwords (demo mode only; documented in the README).
@@ -51,6 +53,9 @@ pub struct CardCredential {
     pub first_name: String,
     pub balance_ore: i64,
     pub daily_limit_ore: Option<i64>,
+    pub custodian_email: Option<String>,
+    /// The institution whose office hands out the child's replacement cards.
+    pub office: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -156,6 +161,8 @@ pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, Store
             first_name: c.first_name,
             balance_ore: c.balance.ore(),
             daily_limit_ore: c.daily_limit.map(Money::ore),
+            custodian_email: c.custodian_email,
+            office: c.office,
         })
         .collect();
     let stock = fresh_stock(app).await?;
@@ -186,6 +193,10 @@ async fn fresh_stock(app: &App) -> Result<Vec<StockCredential>, StoreError> {
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let batch = tx.create_card_batch("demo", (printed.len() as i64).max(1), now).await?;
+    let mut staff = std::collections::HashMap::new();
+    for office in &offices {
+        staff.insert(office.id.clone(), app.store.office_staff_emails(&office.id).await?.into_iter().next());
+    }
     let mut stock = Vec::new();
     for (office, number, code, hash) in printed {
         let digits = number.digits();
@@ -196,6 +207,7 @@ async fn fresh_stock(app: &App) -> Result<Vec<StockCredential>, StoreError> {
             activation_code: code,
             office_id: office.id.clone(),
             office: office.name.clone(),
+            office_staff_email: staff.get(&office.id).cloned().flatten(),
         });
     }
     tx.commit().await?;

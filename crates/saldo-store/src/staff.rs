@@ -84,4 +84,16 @@ impl Store {
             })
             .collect()
     }
+
+    /// The e-mails of an institution's office staff.
+    pub async fn office_staff_emails(&self, institution: &str) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT p.email FROM staff_role s JOIN person p ON p.id = s.person_id
+             WHERE s.role = 'office' AND s.scope_id = $1 AND p.email IS NOT NULL ORDER BY p.created_at, p.id",
+        )
+        .bind(institution)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("email")?)).collect()
+    }
 }
