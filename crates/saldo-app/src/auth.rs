@@ -44,6 +44,12 @@ pub enum AuthError {
     NotDemo,
     #[error("wrong e-mail or password")]
     WrongPassword,
+    #[error("no office, operator or support staff has that e-mail address")]
+    NotStaff,
+    #[error("a staff password has at least {0} characters")]
+    PasswordTooShort(usize),
+    #[error(transparent)]
+    Hash(#[from] crate::passwords::HashError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -145,6 +151,28 @@ pub async fn password_login(app: &App, email: &str, password: &str, source: &str
     tx.audit(&format!("person:{person}"), "login", &person, "password", source, now).await?;
     tx.commit().await?;
     Ok(session)
+}
+
+/// The shortest staff password the operator may set.
+pub const MIN_PASSWORD: usize = 10;
+
+/// Sets (or replaces) a staff member's password, from the operator's command line.
+pub async fn set_staff_password(app: &App, email: &str, password: &str) -> Result<(), AuthError> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AuthError::PasswordTooShort(MIN_PASSWORD));
+    }
+    let person = app.store.person_by_email(email).await?.ok_or(AuthError::NotStaff)?;
+    let grants = app.store.grants_of(&person.id).await?;
+    if !grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin | Grant::Support)) {
+        return Err(AuthError::NotStaff);
+    }
+    let hash = crate::passwords::hash(password, &app.settings.sessions)?;
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    tx.set_staff_password(&person.id, &hash, now).await?;
+    tx.audit("cli", "staff.password", &person.id, "password set", "cli", now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Where a person starts after logging in: the office's desk, the operator's
