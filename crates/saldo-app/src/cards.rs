@@ -181,6 +181,7 @@ pub async fn activate(app: &App, actor: &Actor, child_id: &str, number: &str, co
         jiff::SignedDuration::try_from(limits.activation_window()).unwrap_or(jiff::SignedDuration::from_mins(15));
     let label = actor.label();
     let mut tx = app.store.begin().await?;
+    tx.lock_for_activation(&actor.person_id, &digits).await?;
     let (by_person, by_card) = tx.failed_activations(&actor.person_id, &digits, now - window).await?;
     if by_person >= limits.activation_attempts || by_card >= limits.activation_attempts {
         tx.record_activation_attempt(&actor.person_id, &digits, false, now).await?;

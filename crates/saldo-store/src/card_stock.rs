@@ -169,6 +169,18 @@ impl Tx {
         Ok(())
     }
 
+    /// Takes row locks on the person and the card (if it exists) until the
+    /// transaction ends, so concurrent attempts are counted one after the
+    /// other on PostgreSQL too (SQLite has one writer anyway).
+    pub async fn lock_for_activation(&mut self, person_id: &str, card_number: &str) -> Result<()> {
+        sqlx::query("UPDATE person SET lang = lang WHERE id = $1").bind(person_id).execute(self.conn()).await?;
+        sqlx::query("UPDATE card SET updated_at = updated_at WHERE number = $1")
+            .bind(card_number)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Failed attempts since `since`: by this person, and on this card number.
     pub async fn failed_activations(
         &mut self,

@@ -171,6 +171,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("error.title", "Noget gik galt", "Something went wrong"),
     ("error.not_found", "Siden findes ikke, eller du har ikke adgang til den.", "The page does not exist, or you do not have access to it."),
     ("error.forbidden", "Det har du ikke lov til. Kun forældre med forældremyndighed kan ændre det.", "You are not allowed to do that. Only parents with custody can change it."),
+    ("error.other_institution", "Det hører til en anden skole eller klub. Kontoret ser kun sine egne børn, bestillinger og kort.", "That belongs to another school or club. An office sees only its own children, orders and cards."),
     ("error.csrf", "Formularen var for gammel. Gå tilbage, genindlæs siden, og prøv igen.", "The form was too old. Go back, reload the page and try again."),
     ("error.internal", "Der skete en fejl hos os. Intet er ændret. Prøv igen om lidt, eller ring til support.", "Something went wrong on our side. Nothing was changed. Try again shortly, or call support."),
     ("error.back", "Til forsiden", "To the front page"),

@@ -14,6 +14,22 @@ use serde::Deserialize;
 
 use crate::cards::{activation_problem, card_error, OrderLine};
 use crate::page_error::{refusal, render, PageError, Problem};
+use saldo_app::auth::Refusal;
+
+/// An office's refusals say which line was crossed: another institution's data.
+fn office_refusal(v: &Visitor, r: Refusal) -> PageError {
+    match r {
+        Refusal::Forbidden(_) => v.fail(Problem::OtherInstitution),
+        other => refusal(v, other),
+    }
+}
+
+fn office_error(v: &Visitor, e: CardError) -> PageError {
+    match e {
+        CardError::Refused(r) => office_refusal(v, r),
+        other => card_error(v, other),
+    }
+}
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -31,7 +47,7 @@ pub fn router() -> Router<AppState> {
 async fn start(Signed(v, actor): Signed) -> Result<Response, PageError> {
     match cards::offices_of(&actor).first() {
         Some(office) => Ok(Redirect::to(&format!("/office/{office}")).into_response()),
-        None => Err(v.fail(Problem::Forbidden)),
+        None => Err(v.fail(Problem::OtherInstitution)),
     }
 }
 
@@ -63,12 +79,12 @@ async fn desk_page(
     q: DeskQuery,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let desk = cards::office_desk(&state.app, actor, inst).await.map_err(|e| refusal(v, e))?;
+    let desk = cards::office_desk(&state.app, actor, inst).await.map_err(|e| office_refusal(v, e))?;
     let found = match q.q.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(query) => Some(
             cards::office_search(&state.app, actor, inst, query)
                 .await
-                .map_err(|e| refusal(v, e))?
+                .map_err(|e| office_refusal(v, e))?
                 .into_iter()
                 .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
                 .collect(),
@@ -125,7 +141,7 @@ async fn hand_out(
         Err(CardError::BadNumber) => tr.t("activate.bad_number"),
         Err(CardError::NotInStock) => tr.t("office.not_in_stock"),
         Err(CardError::OrderNotOpen) => tr.t("office.order_not_open"),
-        Err(e) => return Err(card_error(&v, e)),
+        Err(e) => return Err(office_error(&v, e)),
     };
     let page = desk_page(&state, &v, &actor, &inst, DeskQuery::default(), Some(error.into())).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -158,7 +174,7 @@ async fn child_view(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let view = cards::office_child(&state.app, actor, inst, child).await.map_err(|e| refusal(v, e))?;
+    let view = cards::office_child(&state.app, actor, inst, child).await.map_err(|e| office_refusal(v, e))?;
     let tr = v.tr;
     let cards = view
         .cards
@@ -210,7 +226,7 @@ async fn block(
             let notice = Some(v.tr.t("office.blocked_done").to_owned());
             child_view(&state, &v, &actor, &inst, &child, notice, None).await
         }
-        Err(e) => Err(card_error(&v, e)),
+        Err(e) => Err(office_error(&v, e)),
     }
 }
 
@@ -240,7 +256,7 @@ async fn activate(
                 let page = child_view(&state, &v, &actor, &inst, &child, None, Some(error)).await?;
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
             }
-            None => Err(card_error(&v, e)),
+            None => Err(office_error(&v, e)),
         },
     }
 }

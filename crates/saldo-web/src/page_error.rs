@@ -13,6 +13,8 @@ use crate::visitor::Page;
 pub enum Problem {
     NotFound,
     Forbidden,
+    /// Office staff reaching for another institution's children, orders or stock.
+    OtherInstitution,
     Csrf,
     Internal,
 }
@@ -51,6 +53,7 @@ impl IntoResponse for PageError {
         let (status, key) = match self.problem {
             Problem::NotFound => (StatusCode::NOT_FOUND, "error.not_found"),
             Problem::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden"),
+            Problem::OtherInstitution => (StatusCode::FORBIDDEN, "error.other_institution"),
             Problem::Csrf => (StatusCode::BAD_REQUEST, "error.csrf"),
             Problem::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
         };

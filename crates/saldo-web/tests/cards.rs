@@ -207,3 +207,35 @@ async fn the_operator_generates_a_batch_once_and_allocates_it() {
     stranger.get("/staff/login").await;
     assert_eq!(stranger.post("/staff/login", &[("email", &email), ("password", "nope")]).await.status, 401);
 }
+
+#[tokio::test]
+async fn concurrent_guesses_never_get_past_the_limit() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(50), None).await;
+    t.world.set_card_state(&ida, CardState::Active, CardState::Blocked).await;
+    let (blank, _) = t.world.blank_card_with_code(&t.world.school).await;
+    let actor = saldo_app::Actor {
+        person_id: ida.custodian_id.clone(),
+        name: "Forælder".into(),
+        lang: "da".into(),
+        grants: t.app.store.grants_of(&ida.custodian_id).await.unwrap(),
+        source: "test".into(),
+    };
+    let mut tries = Vec::new();
+    for i in 0..12 {
+        let (app, actor, child, blank) = (t.app.clone(), actor.clone(), ida.child_id.clone(), blank.clone());
+        tries.push(tokio::spawn(async move {
+            saldo_app::cards::activate(&app, &actor, &child, &blank, &format!("GUES-S{i:03}")).await
+        }));
+    }
+    let mut wrong = 0;
+    let mut locked = 0;
+    for attempt in tries {
+        match attempt.await.unwrap() {
+            Err(saldo_app::cards::CardError::WrongCode) => wrong += 1,
+            Err(saldo_app::cards::CardError::TooManyAttempts) => locked += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((wrong, locked), (5, 7), "exactly the limit of guesses is checked, even at once");
+}
