@@ -37,6 +37,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.skip", "Gå til indhold", "Skip to content"),
     ("nav.overview", "Mine børn", "My children"),
     ("nav.help", "Hjælp", "Help"),
+    ("nav.office", "Kontoret", "The office"),
+    ("nav.admin", "Kortlager", "Card stock"),
     ("nav.login", "Log ind", "Log in"),
     ("nav.logout", "Log ud", "Log out"),
     ("nav.other_lang", "English", "Dansk"),

@@ -10,6 +10,7 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use saldo_app::{auth, Actor};
+use saldo_core::rights::Grant;
 
 use crate::i18n::{Lang, Tr};
 use crate::page_error::{PageError, Problem};
@@ -74,15 +75,29 @@ impl Visitor {
     }
 
     pub fn fail(&self, problem: Problem) -> PageError {
-        PageError { problem, tr: self.tr, page: self.page(None) }
+        PageError { problem, tr: self.tr, page: Box::new(self.page(None)) }
     }
 
     /// What every template's layout needs.
     pub fn page(&self, notice: Option<String>) -> Page {
+        let grants = self.actor.as_ref().map(|a| a.grants.as_slice()).unwrap_or_default();
+        let mut links = Vec::new();
+        let family = grants.iter().any(|g| matches!(g, Grant::CustodianOf { .. } | Grant::RelativeOf { .. }));
+        let staff = grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin));
+        if self.actor.is_some() && (family || !staff) {
+            links.push(("/portal", "nav.overview"));
+        }
+        if grants.iter().any(|g| matches!(g, Grant::Office { .. })) {
+            links.push(("/office", "nav.office"));
+        }
+        if grants.iter().any(|g| matches!(g, Grant::OperatorAdmin)) {
+            links.push(("/admin", "nav.admin"));
+        }
         Page {
             tr: self.tr,
             csrf: self.csrf.clone(),
             signed_in: self.actor.as_ref().map(|a| a.name.clone()),
+            links,
             back: url_encode(&self.path),
             notice,
         }
@@ -108,6 +123,9 @@ pub struct Page {
     pub tr: Tr,
     pub csrf: String,
     pub signed_in: Option<String>,
+    /// Where a signed-in person works: the portal, the office, the operator's
+    /// pages, as (address, catalogue key).
+    pub links: Vec<(&'static str, &'static str)>,
     pub back: String,
     pub notice: Option<String>,
 }
