@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::i18n::Lang;
 use crate::page_error::{internal, render, Message, PageError};
-use crate::visitor::{clear_session_cookie, lang_cookie, session_cookie, Page, Visitor};
+use crate::visitor::{clear_next_cookie, clear_session_cookie, lang_cookie, session_cookie, Page, Visitor};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -133,9 +133,17 @@ async fn signed_in(state: &AppState, v: &Visitor, session: &auth::NewSession) ->
     let settings = &state.app.settings;
     let max_age = settings.sessions.absolute().as_secs();
     let home = auth::home_of(&state.app, &session.person_id).await.map_err(|e| internal(v, e))?;
-    let mut response = Redirect::to(home).into_response();
+    let mut response = match &v.next {
+        Some(next) => Redirect::to(next).into_response(),
+        None => Redirect::to(home).into_response(),
+    };
     if let Ok(value) = session_cookie(&session.cookie, settings.secure_cookies(), max_age).parse() {
         response.headers_mut().append(SET_COOKIE, value);
+    }
+    if v.next.is_some() {
+        if let Ok(value) = clear_next_cookie().parse() {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
     }
     Ok(response)
 }

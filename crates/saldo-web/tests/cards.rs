@@ -239,3 +239,32 @@ async fn concurrent_guesses_never_get_past_the_limit() {
     }
     assert_eq!((wrong, locked), (5, 7), "exactly the limit of guesses is checked, even at once");
 }
+
+#[tokio::test]
+async fn the_qr_address_fills_the_form_in_after_login_and_never_activates_by_itself() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(50), None).await;
+    t.world.set_card_state(&ida, CardState::Active, CardState::Blocked).await;
+    let (blank, code) = t.world.blank_card_with_code(&t.world.school).await;
+    let qr = format!("/activate?card={blank}&code={code}");
+    let browser = t.browser();
+    let signed_out = browser.get(&qr).await;
+    assert_eq!(signed_out.location.as_deref(), Some("/login"));
+    browser.get("/demo-login").await;
+    let login = browser.post("/demo-login", &[("person_id", &ida.custodian_id)]).await;
+    assert_eq!(login.location.as_deref(), Some(qr.as_str()), "back to the QR address after login");
+    let form = browser.get(&qr).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!("value=\"{blank}\"")) && form.body.contains(&format!("value=\"{code}\"")));
+    let card = t.app.store.stock_card_by_number(&blank).await.unwrap().unwrap();
+    assert_eq!(card.state, CardState::InStock, "a GET never activates");
+    let done = browser.post("/activate", &[("child", &ida.child_id), ("card", &blank), ("code", &code)]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let card = t.app.store.stock_card_by_number(&blank).await.unwrap().unwrap();
+    assert_eq!((card.state, card.child_id.as_deref()), (CardState::Active, Some(ida.child_id.as_str())));
+    // The next login goes home again.
+    let again = t.browser();
+    again.get("/demo-login").await;
+    let home = again.post("/demo-login", &[("person_id", &ida.custodian_id)]).await;
+    assert_eq!(home.location.as_deref(), Some("/portal"));
+}
