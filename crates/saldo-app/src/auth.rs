@@ -42,6 +42,14 @@ pub enum AuthError {
     LinkInvalid,
     #[error("demo login exists only in demo mode")]
     NotDemo,
+    #[error("wrong e-mail or password")]
+    WrongPassword,
+    #[error("no office, operator or support staff has that e-mail address")]
+    NotStaff,
+    #[error("a staff password has at least {0} characters")]
+    PasswordTooShort(usize),
+    #[error(transparent)]
+    Hash(#[from] crate::passwords::HashError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -62,6 +70,7 @@ pub enum Refusal {
 #[derive(Clone, Debug)]
 pub struct NewSession {
     pub cookie: String,
+    pub person_id: String,
 }
 
 /// Sends a login link if the address belongs to someone. The answer is the
@@ -113,6 +122,72 @@ pub async fn use_login_link(app: &App, token: &str, source: &str) -> Result<NewS
     Ok(session)
 }
 
+/// Staff (office, operator) log in with e-mail and password; the session is
+/// the same kind as the portal's. Tries are limited per address and per e-mail.
+pub async fn password_login(app: &App, email: &str, password: &str, source: &str) -> Result<NewSession, AuthError> {
+    let email = email.trim().to_lowercase();
+    if email.len() > 254 || password.len() > 1_000 {
+        return Err(AuthError::WrongPassword);
+    }
+    let now = app.now();
+    let window = now - jiff::SignedDuration::from_mins(15);
+    let limits = &app.settings.sessions;
+    let mut tx = app.store.begin().await?;
+    let by_email = tx.count_rate_event(&format!("staff-login:email:{email}"), now, window).await?;
+    let by_address = tx.count_rate_event(&format!("staff-login:addr:{source}"), now, window).await?;
+    tx.commit().await?;
+    if by_email > limits.login_requests_per_email * 2 || by_address > limits.login_requests_per_address {
+        return Err(AuthError::RateLimited);
+    }
+    let Some((person, hash)) = app.store.staff_password(&email).await? else { return Err(AuthError::WrongPassword) };
+    if !crate::passwords::verify(password, &hash) {
+        let mut tx = app.store.begin().await?;
+        tx.audit(&format!("person:{person}"), "login.failed", &person, "password", source, now).await?;
+        tx.commit().await?;
+        return Err(AuthError::WrongPassword);
+    }
+    let mut tx = app.store.begin().await?;
+    let session = open_session(&mut tx, app, &person, now).await?;
+    tx.audit(&format!("person:{person}"), "login", &person, "password", source, now).await?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+/// The shortest staff password the operator may set.
+pub const MIN_PASSWORD: usize = 10;
+
+/// Sets (or replaces) a staff member's password, from the operator's command line.
+pub async fn set_staff_password(app: &App, email: &str, password: &str) -> Result<(), AuthError> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AuthError::PasswordTooShort(MIN_PASSWORD));
+    }
+    let person = app.store.person_by_email(email).await?.ok_or(AuthError::NotStaff)?;
+    let grants = app.store.grants_of(&person.id).await?;
+    if !grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin | Grant::Support)) {
+        return Err(AuthError::NotStaff);
+    }
+    let hash = crate::passwords::hash(password, &app.settings.sessions)?;
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    tx.set_staff_password(&person.id, &hash, now).await?;
+    tx.audit("cli", "staff.password", &person.id, "password set", "cli", now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Where a person starts after logging in: the office's desk, the operator's
+/// page, or the portal.
+pub async fn home_of(app: &App, person_id: &str) -> Result<&'static str, StoreError> {
+    let grants = app.store.grants_of(person_id).await?;
+    Ok(if grants.iter().any(|g| matches!(g, Grant::Office { .. })) {
+        "/office"
+    } else if grants.iter().any(|g| matches!(g, Grant::OperatorAdmin)) {
+        "/admin"
+    } else {
+        "/portal"
+    })
+}
+
 /// Demo mode only: log in as a seeded person with one click.
 pub async fn demo_login(app: &App, person_id: &str, source: &str) -> Result<NewSession, AuthError> {
     if !app.settings.demo {
@@ -137,7 +212,7 @@ pub(crate) async fn open_session(
     let absolute = jiff::SignedDuration::try_from(app.settings.sessions.absolute())
         .unwrap_or(jiff::SignedDuration::from_hours(12));
     tx.create_session(&secret_hash(&cookie), person_id, &new_token(), now, now + absolute).await?;
-    Ok(NewSession { cookie })
+    Ok(NewSession { cookie, person_id: person_id.to_owned() })
 }
 
 /// The person behind a session cookie, if the session is alive: not past its

@@ -20,7 +20,25 @@ pub struct Credentials {
     pub tills: Vec<TillCredential>,
     pub cards: Vec<CardCredential>,
     pub people: Vec<PersonCredential>,
+    /// Blank cards put in each office's stock for this run, with their codes.
+    pub stock: Vec<StockCredential>,
 }
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StockCredential {
+    pub number: String,
+    pub activation_code: String,
+    pub office_id: String,
+    pub office: String,
+    /// Who logs in at that office (password in the README).
+    pub office_staff_email: Option<String>,
+}
+
+/// The demo's staff passwords (demo mode only; documented in the README).
+pub const OFFICE_PASSWORD: &str = "demo-kontor";
+pub const OPERATOR_PASSWORD: &str = "demo-drift";
+/// Blank cards added to each office's stock every time the demo starts.
+const STOCK_PER_OFFICE: i64 = 3;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct TillCredential {
@@ -35,6 +53,9 @@ pub struct CardCredential {
     pub first_name: String,
     pub balance_ore: i64,
     pub daily_limit_ore: Option<i64>,
+    pub custodian_email: Option<String>,
+    /// The institution whose office hands out the child's replacement cards.
+    pub office: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -108,8 +129,12 @@ pub async fn seed_if_empty(app: &App) -> Result<bool, StoreError> {
     if !app.store.is_empty().await? {
         return Ok(false);
     }
+    let office_hash = crate::passwords::hash(OFFICE_PASSWORD, &app.settings.sessions)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let operator_hash = crate::passwords::hash(OPERATOR_PASSWORD, &app.settings.sessions)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let mut tx = app.store.begin().await?;
-    seed(&mut tx, app.now()).await?;
+    seed(&mut tx, app.now(), &office_hash, &operator_hash).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -136,8 +161,11 @@ pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, Store
             first_name: c.first_name,
             balance_ore: c.balance.ore(),
             daily_limit_ore: c.daily_limit.map(Money::ore),
+            custodian_email: c.custodian_email,
+            office: c.office,
         })
         .collect();
+    let stock = fresh_stock(app).await?;
     let people = app
         .store
         .people_with_roles()
@@ -145,10 +173,48 @@ pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, Store
         .into_iter()
         .map(|p| PersonCredential { name: p.name, email: p.email, role: p.role })
         .collect();
-    Ok(Credentials { base_url: base_url.to_owned(), tills, cards, people })
+    Ok(Credentials { base_url: base_url.to_owned(), tills, cards, people, stock })
 }
 
-async fn seed(tx: &mut Tx, now: jiff::Timestamp) -> Result<(), StoreError> {
+/// A few blank cards for each office, with codes only this run knows
+/// (stored hashed, like any batch), so a demo can hand out and activate.
+async fn fresh_stock(app: &App) -> Result<Vec<StockCredential>, StoreError> {
+    let offices = app.store.institutions().await?;
+    let mut printed = Vec::new();
+    for office in &offices {
+        for _ in 0..STOCK_PER_OFFICE {
+            let number = crate::card_stock::new_card_number();
+            let code = crate::passwords::new_activation_code();
+            let hash = crate::passwords::hash(&crate::passwords::normalize_code(&code), &app.settings.sessions)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            printed.push((office, number, code, hash));
+        }
+    }
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let batch = tx.create_card_batch("demo", (printed.len() as i64).max(1), now).await?;
+    let mut staff = std::collections::HashMap::new();
+    for office in &offices {
+        staff.insert(office.id.clone(), app.store.office_staff_emails(&office.id).await?.into_iter().next());
+    }
+    let mut stock = Vec::new();
+    for (office, number, code, hash) in printed {
+        let digits = number.digits();
+        let blank = saldo_store::BlankCard { number: &digits, chip_uid: None, activation_code_hash: &hash };
+        tx.register_blank_card(&blank, &batch, Some(&office.id), now).await?;
+        stock.push(StockCredential {
+            number: digits,
+            activation_code: code,
+            office_id: office.id.clone(),
+            office: office.name.clone(),
+            office_staff_email: staff.get(&office.id).cloned().flatten(),
+        });
+    }
+    tx.commit().await?;
+    Ok(stock)
+}
+
+async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_hash: &str) -> Result<(), StoreError> {
     let mut rng = StdRng::seed_from_u64(7215);
     let municipality = tx.create_municipality("Eksempel Kommune, Skole og Klub").await?;
     let mut schools = Vec::new();
@@ -168,18 +234,24 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp) -> Result<(), StoreError> {
 
     let operator = tx.create_person("Birgitte", "Holm", Some("drift@skoleogklub.example.dk"), now).await?;
     tx.grant_staff_role(&operator, StaffRole::Operator, "").await?;
+    tx.set_staff_password(&operator, operator_hash, now).await?;
     let support = tx.create_person("Kasper", "Lund", Some("support@skoleogklub.example.dk"), now).await?;
     tx.grant_staff_role(&support, StaffRole::Support, "").await?;
     for (i, (school, canteen)) in schools.iter().enumerate() {
         let office =
             tx.create_person("Hanne", SURNAMES[i], Some(&format!("kontor{}@skole.example.dk", i + 1)), now).await?;
         tx.grant_staff_role(&office, StaffRole::Office, school).await?;
+        tx.set_staff_password(&office, office_hash, now).await?;
         let cook =
             tx.create_person("Lone", SURNAMES[i + 5], Some(&format!("kantine{}@skole.example.dk", i + 1)), now).await?;
         tx.grant_staff_role(&cook, StaffRole::TillManager, canteen).await?;
     }
     let pedagogue = tx.create_person("Ali", "Hassan", Some("kiosk@klub.example.dk"), now).await?;
     tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, &kiosk).await?;
+    // The club's office serves children who are in no municipal school.
+    let club_office = tx.create_person("Jens", "Krogh", Some("kontor@klub.example.dk"), now).await?;
+    tx.grant_staff_role(&club_office, StaffRole::Office, &club).await?;
+    tx.set_staff_password(&club_office, office_hash, now).await?;
 
     let mut child_no = 0;
     for family in 0..20 {

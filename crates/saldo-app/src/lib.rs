@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod agreements;
 pub mod auth;
+pub mod card_stock;
+pub mod cards;
 pub mod clock;
 pub mod credit;
 pub mod demo;
@@ -13,6 +15,7 @@ pub mod idempotency;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub mod passwords;
 pub mod purchase;
 pub mod refund;
 pub mod relatives;
@@ -29,7 +32,7 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_store::{Agreement, Invitation, RelativeRow, WithdrawalRow};
-pub use saldo_store::{Engine, StatementLine, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{CardOrderRow, Engine, OrderState, StatementLine, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
 
 /// What every use case needs: the database, the time, the operator's

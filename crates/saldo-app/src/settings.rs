@@ -15,6 +15,7 @@ pub struct Settings {
     /// Demo mode: a one-click login for the seeded people and a mailbox page.
     pub demo: bool,
     pub deposits: DepositSettings,
+    pub cards: CardSettings,
     pub sessions: SessionSettings,
     pub mail: MailSettings,
     pub sandbox: SandboxSettings,
@@ -55,6 +56,16 @@ impl Default for TopUpSettings {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+pub struct CardSettings {
+    /// What a replacement card costs, taken from the balance (10 kr).
+    pub replacement_fee_ore: i64,
+    /// Failed activations allowed per person and per card within the window.
+    pub activation_attempts: i64,
+    pub activation_window_minutes: u64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DepositSettings {
     pub min_ore: i64,
     pub max_ore: i64,
@@ -73,6 +84,9 @@ pub struct SessionSettings {
     /// Login links asked for per e-mail address and per client address, per 15 minutes.
     pub login_requests_per_email: i64,
     pub login_requests_per_address: i64,
+    /// The cost of argon2 for staff passwords and activation codes (memory in KiB, passes).
+    pub hash_memory_kib: u32,
+    pub hash_iterations: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -103,6 +117,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             demo: false,
             deposits: DepositSettings::default(),
+            cards: CardSettings::default(),
             sessions: SessionSettings::default(),
             mail: MailSettings::default(),
             sandbox: SandboxSettings::default(),
@@ -126,7 +141,24 @@ impl Default for SessionSettings {
             login_link_minutes: 15,
             login_requests_per_email: 5,
             login_requests_per_address: 30,
+            hash_memory_kib: 19_456,
+            hash_iterations: 2,
         }
+    }
+}
+
+impl Default for CardSettings {
+    fn default() -> Self {
+        CardSettings { replacement_fee_ore: 1_000, activation_attempts: 5, activation_window_minutes: 15 }
+    }
+}
+
+impl CardSettings {
+    pub fn replacement_fee(&self) -> Money {
+        Money::from_ore(self.replacement_fee_ore)
+    }
+    pub fn activation_window(&self) -> Duration {
+        Duration::from_secs(self.activation_window_minutes * 60)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::test_db::TestDb;
-use saldo_store::{InstitutionKind, ProductRow, RelationKind, TillRow};
+use saldo_store::{InstitutionKind, ProductRow, RelationKind, StaffRole, TillRow};
 
 use crate::idempotency::secret_hash;
 use crate::tills::new_token;
@@ -81,11 +81,22 @@ impl World {
     /// A child at the school with an active card, its balance deposited
     /// through a provider, and optionally a daily limit.
     pub async fn child(&self, first_name: &str, balance: Money, daily_limit: Option<Money>) -> TestChild {
+        self.child_at(&self.school.clone(), first_name, balance, daily_limit).await
+    }
+
+    /// A child at another institution (see [`World::other_school`]).
+    pub async fn child_at(
+        &self,
+        school: &str,
+        first_name: &str,
+        balance: Money,
+        daily_limit: Option<Money>,
+    ) -> TestChild {
         let now = self.app.now();
         let mut tx = self.app.store.begin().await.expect("begin");
         let custodian_email = format!("parent-{:016x}@example.dk", rand::random::<u64>());
         let custodian = tx.create_person("Forælder", first_name, Some(&custodian_email), now).await.expect("person");
-        let child_id = tx.create_child(first_name, "Testesen", Some(&self.school), None, now).await.expect("child");
+        let child_id = tx.create_child(first_name, "Testesen", Some(school), None, now).await.expect("child");
         tx.relate(&child_id, &custodian, RelationKind::Custodian, now).await.expect("relate");
         let wallet_id = tx.create_wallet(&child_id, daily_limit, now).await.expect("wallet");
         let card_number = random_card_number();
@@ -167,6 +178,45 @@ impl World {
         let mut tx = self.app.store.begin().await.expect("begin");
         assert!(tx.set_card_state(&child.card_id, from, to, self.app.now()).await.expect("update"));
         tx.commit().await.expect("commit");
+    }
+
+    /// Another school in a municipality of its own, for tests of who sees what.
+    pub async fn other_school(&self, name: &str) -> String {
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let municipality = tx.create_municipality("Nabokommune").await.expect("municipality");
+        let school = tx.create_institution(&municipality, name, InstitutionKind::School).await.expect("school");
+        tx.commit().await.expect("commit");
+        school
+    }
+
+    /// A staff member with a password: office staff of `institution`, or the operator
+    /// when `institution` is `None`. Returns the person's id and e-mail.
+    pub async fn staff(&self, institution: Option<&str>, password: &str) -> (String, String) {
+        let now = self.app.now();
+        let email = format!("staff-{:016x}@example.dk", rand::random::<u64>());
+        let light = crate::settings::SessionSettings { hash_memory_kib: 64, hash_iterations: 1, ..Default::default() };
+        let hash = crate::passwords::hash(password, &light).expect("hash");
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let person = tx.create_person("Hanne", "Kontor", Some(&email), now).await.expect("person");
+        match institution {
+            Some(institution) => tx.grant_staff_role(&person, StaffRole::Office, institution).await.expect("role"),
+            None => tx.grant_staff_role(&person, StaffRole::Operator, "").await.expect("role"),
+        }
+        tx.set_staff_password(&person, &hash, now).await.expect("password");
+        tx.commit().await.expect("commit");
+        (person, email)
+    }
+
+    /// A blank card with an activation code in an institution's stock: (number, code).
+    pub async fn blank_card_with_code(&self, institution: &str) -> (String, String) {
+        let number = random_card_number();
+        let code = crate::passwords::new_activation_code();
+        let light = crate::settings::SessionSettings { hash_memory_kib: 64, hash_iterations: 1, ..Default::default() };
+        let hash = crate::passwords::hash(&crate::passwords::normalize_code(&code), &light).expect("hash");
+        let mut tx = self.app.store.begin().await.expect("begin");
+        tx.stock_card(&number, None, institution, Some(&hash), self.app.now()).await.expect("stock card");
+        tx.commit().await.expect("commit");
+        (number, code)
     }
 
     /// A blank card in the office's stock, not yet anyone's.

@@ -128,12 +128,18 @@ pub struct ActiveCard {
     pub first_name: String,
     pub balance: saldo_core::Money,
     pub daily_limit: Option<saldo_core::Money>,
+    /// The first custodian's e-mail, and the institution whose office serves the child.
+    pub custodian_email: Option<String>,
+    pub office: Option<String>,
 }
 
 impl crate::Store {
     pub async fn active_cards(&self, limit: i64) -> Result<Vec<ActiveCard>> {
         let rows = sqlx::query(
-            "SELECT c.number, ch.id AS child_id, ch.first_name, w.balance_ore, w.daily_limit_ore
+            "SELECT c.number, ch.id AS child_id, ch.first_name, w.balance_ore, w.daily_limit_ore,
+                (SELECT p.email FROM relation r JOIN person p ON p.id = r.person_id
+                 WHERE r.child_id = ch.id AND r.kind = 'custodian' ORDER BY p.created_at, p.id LIMIT 1) AS custodian_email,
+                (SELECT i.name FROM institution i WHERE i.id = COALESCE(ch.school_id, ch.club_id)) AS office
              FROM card c JOIN child ch ON ch.id = c.child_id JOIN wallet w ON w.child_id = ch.id
              WHERE c.state = 'active' ORDER BY ch.created_at, ch.id LIMIT $1",
         )
@@ -148,6 +154,8 @@ impl crate::Store {
                     first_name: r.try_get("first_name")?,
                     balance: saldo_core::Money::from_ore(r.try_get("balance_ore")?),
                     daily_limit: r.try_get::<Option<i64>, _>("daily_limit_ore")?.map(saldo_core::Money::from_ore),
+                    custodian_email: r.try_get("custodian_email")?,
+                    office: r.try_get("office")?,
                 })
             })
             .collect()

@@ -8,6 +8,8 @@
 
 mod agreements;
 mod audit;
+mod card_orders;
+mod card_stock;
 mod cards;
 mod catalogue;
 mod deposits;
@@ -21,6 +23,7 @@ mod people;
 mod purchases;
 mod relatives;
 mod sessions;
+mod staff;
 mod statements;
 pub mod test_db;
 mod verify;
@@ -36,6 +39,8 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use agreements::{Agreement, ChargeRow};
 pub use audit::AuditEntry;
+pub use card_orders::{CardOrderRow, NewCardOrder, OrderState};
+pub use card_stock::{BlankCard, InstitutionRow, StockCard};
 pub use cards::{ActiveCard, CardRow, TillCard};
 pub use catalogue::{InstitutionKind, ProductRow, TillRow};
 pub use deposits::{DepositRow, NewDeposit};
@@ -51,6 +56,7 @@ pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
 pub use relatives::{Invitation, NewInvitation, RelativeRow};
 pub use sessions::SessionRow;
+pub use staff::OfficeChild;
 pub use statements::{CardSummary, ChildOverview, StatementLine, StatementQuery};
 pub use verify::{Problem, VerifyReport};
 pub use wallets::WalletRow;

@@ -1,11 +1,14 @@
 //! Saldo over HTTP: routes per face, thin handlers, the catalogue of texts.
 
+pub mod admin;
 pub mod api;
+pub mod cards;
 pub mod error;
 pub mod health;
 pub mod i18n;
 pub mod login;
 pub mod metrics;
+pub mod office;
 pub mod page_error;
 pub mod pages;
 pub mod portal;
@@ -47,6 +50,9 @@ pub fn router(app: App) -> Router {
         .merge(portal::router())
         .merge(relatives::router())
         .merge(withdrawals::router())
+        .merge(cards::router())
+        .merge(office::router())
+        .merge(admin::router())
         .merge(sandbox_pay::router())
         .merge(api::router())
         .merge(health::router())

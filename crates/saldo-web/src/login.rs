@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::i18n::Lang;
 use crate::page_error::{internal, render, Message, PageError};
-use crate::visitor::{clear_session_cookie, lang_cookie, session_cookie, Page, Visitor};
+use crate::visitor::{clear_next_cookie, clear_session_cookie, lang_cookie, session_cookie, Page, Visitor};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/login/link", get(link_page).post(use_link))
         .route("/logout", post(logout))
         .route("/demo-login", get(demo_page).post(demo_login))
+        .route("/staff/login", get(staff_page).post(staff_login))
         .route("/lang/{code}", get(switch_language))
 }
 
@@ -110,7 +111,7 @@ async fn use_link(
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
     match auth::use_login_link(&state.app, &form.token, &v.source).await {
-        Ok(session) => Ok(signed_in(&state, &session.cookie)),
+        Ok(session) => signed_in(&state, &v, &session).await,
         Err(AuthError::LinkInvalid) => Ok((
             axum::http::StatusCode::BAD_REQUEST,
             render(Message {
@@ -126,14 +127,60 @@ async fn use_link(
     }
 }
 
-fn signed_in(state: &AppState, cookie: &str) -> Response {
+/// Sets the session cookie and sends the person where they work: the
+/// office's desk, the operator's page, or the portal.
+async fn signed_in(state: &AppState, v: &Visitor, session: &auth::NewSession) -> Result<Response, PageError> {
     let settings = &state.app.settings;
     let max_age = settings.sessions.absolute().as_secs();
-    let mut response = Redirect::to("/portal").into_response();
-    if let Ok(value) = session_cookie(cookie, settings.secure_cookies(), max_age).parse() {
+    let home = auth::home_of(&state.app, &session.person_id).await.map_err(|e| internal(v, e))?;
+    let mut response = match &v.next {
+        Some(next) => Redirect::to(next).into_response(),
+        None => Redirect::to(home).into_response(),
+    };
+    if let Ok(value) = session_cookie(&session.cookie, settings.secure_cookies(), max_age).parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
-    response
+    if v.next.is_some() {
+        if let Ok(value) = clear_next_cookie().parse() {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "staff_login.html")]
+struct StaffPage {
+    p: Page,
+    email: String,
+    error: Option<String>,
+}
+
+async fn staff_page(v: Visitor) -> Response {
+    render(StaffPage { p: v.page(None), email: String::new(), error: None })
+}
+
+#[derive(Deserialize)]
+struct StaffForm {
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+async fn staff_login(
+    State(state): State<AppState>,
+    v: Visitor,
+    Form(form): Form<StaffForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let error = match auth::password_login(&state.app, &form.email, &form.password, &v.source).await {
+        Ok(session) => return signed_in(&state, &v, &session).await,
+        Err(AuthError::WrongPassword) => v.tr.t("staff.wrong"),
+        Err(AuthError::RateLimited) => v.tr.t("login.rate_limited"),
+        Err(e) => return Err(internal(&v, e)),
+    };
+    let page = render(StaffPage { p: v.page(None), email: form.email, error: Some(error.into()) });
+    Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response())
 }
 
 #[derive(Deserialize)]
@@ -192,7 +239,7 @@ async fn demo_login(
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
     match auth::demo_login(&state.app, &form.person_id, &v.source).await {
-        Ok(session) => Ok(signed_in(&state, &session.cookie)),
+        Ok(session) => signed_in(&state, &v, &session).await,
         Err(AuthError::NotDemo | AuthError::LinkInvalid) => Err(v.fail(crate::page_error::Problem::NotFound)),
         Err(e) => Err(internal(&v, e)),
     }

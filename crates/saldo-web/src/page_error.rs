@@ -13,6 +13,8 @@ use crate::visitor::Page;
 pub enum Problem {
     NotFound,
     Forbidden,
+    /// Office staff reaching for another institution's children, orders or stock.
+    OtherInstitution,
     Csrf,
     Internal,
 }
@@ -20,7 +22,8 @@ pub enum Problem {
 pub struct PageError {
     pub problem: Problem,
     pub tr: Tr,
-    pub page: Page,
+    /// Boxed: a page's layout data is large, and errors travel in every `Result`.
+    pub page: Box<Page>,
 }
 
 /// A page with a heading, a few lines and one way on.
@@ -41,7 +44,14 @@ impl PageError {
         PageError {
             problem: Problem::Internal,
             tr,
-            page: Page { tr, csrf: String::new(), signed_in: None, back: "/".into(), notice: None },
+            page: Box::new(Page {
+                tr,
+                csrf: String::new(),
+                signed_in: None,
+                links: Vec::new(),
+                back: "/".into(),
+                notice: None,
+            }),
         }
     }
 }
@@ -51,6 +61,7 @@ impl IntoResponse for PageError {
         let (status, key) = match self.problem {
             Problem::NotFound => (StatusCode::NOT_FOUND, "error.not_found"),
             Problem::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden"),
+            Problem::OtherInstitution => (StatusCode::FORBIDDEN, "error.other_institution"),
             Problem::Csrf => (StatusCode::BAD_REQUEST, "error.csrf"),
             Problem::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
         };
@@ -59,7 +70,7 @@ impl IntoResponse for PageError {
             lines: vec![self.tr.t(key).into()],
             link_href: "/".into(),
             link_text: self.tr.t("error.back").into(),
-            p: self.page,
+            p: *self.page,
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),

@@ -53,6 +53,7 @@ struct ChildCard {
     /// The active top-up agreement, in words (overview only).
     agreement: Option<String>,
     next: Option<&'static str>,
+    no_card: bool,
     custodian: bool,
 }
 
@@ -80,6 +81,7 @@ impl ChildCard {
             card,
             agreement: None,
             next,
+            no_card: view.next == NextStep::NoActiveCard,
             custodian: view.is_custodian,
         }
     }
@@ -106,7 +108,9 @@ struct Done {
 
 /// A notice after a change, by catalogue key (only known keys are shown).
 fn notice(tr: &Tr, done: &Done) -> Option<String> {
-    const KEYS: [&str; 6] = [
+    const KEYS: [&str; 8] = [
+        "order.done",
+        "activate.done",
         "limit.saved",
         "limit.removed",
         "card.blocked_done",

@@ -10,6 +10,7 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use saldo_app::{auth, Actor};
+use saldo_core::rights::Grant;
 
 use crate::i18n::{Lang, Tr};
 use crate::page_error::{PageError, Problem};
@@ -18,6 +19,8 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "saldo_session";
 pub const LANG_COOKIE: &str = "saldo_lang";
 pub const CSRF_COOKIE: &str = "saldo_csrf";
+/// Where a signed-out person was going (a QR code's activation address), for after login.
+pub const NEXT_COOKIE: &str = "saldo_next";
 
 /// The CSRF token of this browser, put in place by [`csrf_cookie`].
 #[derive(Clone)]
@@ -59,6 +62,8 @@ pub struct Visitor {
     /// Where this page is, for the language switch to come back to.
     pub path: String,
     pub session_cookie: Option<String>,
+    /// The page to return to after logging in, if it is a path on this site.
+    pub next: Option<String>,
     /// The client's address, for rate limits and the audit log.
     pub source: String,
 }
@@ -74,15 +79,29 @@ impl Visitor {
     }
 
     pub fn fail(&self, problem: Problem) -> PageError {
-        PageError { problem, tr: self.tr, page: self.page(None) }
+        PageError { problem, tr: self.tr, page: Box::new(self.page(None)) }
     }
 
     /// What every template's layout needs.
     pub fn page(&self, notice: Option<String>) -> Page {
+        let grants = self.actor.as_ref().map(|a| a.grants.as_slice()).unwrap_or_default();
+        let mut links = Vec::new();
+        let family = grants.iter().any(|g| matches!(g, Grant::CustodianOf { .. } | Grant::RelativeOf { .. }));
+        let staff = grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin));
+        if self.actor.is_some() && (family || !staff) {
+            links.push(("/portal", "nav.overview"));
+        }
+        if grants.iter().any(|g| matches!(g, Grant::Office { .. })) {
+            links.push(("/office", "nav.office"));
+        }
+        if grants.iter().any(|g| matches!(g, Grant::OperatorAdmin)) {
+            links.push(("/admin", "nav.admin"));
+        }
         Page {
             tr: self.tr,
             csrf: self.csrf.clone(),
             signed_in: self.actor.as_ref().map(|a| a.name.clone()),
+            links,
             back: url_encode(&self.path),
             notice,
         }
@@ -108,6 +127,9 @@ pub struct Page {
     pub tr: Tr,
     pub csrf: String,
     pub signed_in: Option<String>,
+    /// Where a signed-in person works: the portal, the office, the operator's
+    /// pages, as (address, catalogue key).
+    pub links: Vec<(&'static str, &'static str)>,
     pub back: String,
     pub notice: Option<String>,
 }
@@ -133,7 +155,8 @@ impl FromRequestParts<AppState> for Visitor {
         let chosen = cookie(parts.headers.get_all(COOKIE).iter(), LANG_COOKIE).and_then(|c| Lang::parse(&c));
         let lang = chosen.or_else(|| actor.as_ref().and_then(|a| Lang::parse(&a.lang))).unwrap_or_default();
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
-        Ok(Visitor { tr: Tr::new(lang), csrf, actor, path, session_cookie, source })
+        let next = cookie(parts.headers.get_all(COOKIE).iter(), NEXT_COOKIE).filter(|n| local_path(n));
+        Ok(Visitor { tr: Tr::new(lang), csrf, actor, path, session_cookie, next, source })
     }
 }
 
@@ -147,9 +170,32 @@ impl FromRequestParts<AppState> for Signed {
         let visitor = Visitor::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         match visitor.actor.clone() {
             Some(actor) => Ok(Signed(visitor, actor)),
-            None => Err(Redirect::to("/login").into_response()),
+            None => {
+                // A page opened while signed out (the QR code on a new card) is
+                // where the person lands after logging in, within 15 minutes.
+                let mut response = Redirect::to("/login").into_response();
+                if parts.method == axum::http::Method::GET && local_path(&visitor.path) {
+                    let value = format!("{NEXT_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=900", visitor.path);
+                    if let Ok(value) = HeaderValue::from_str(&value) {
+                        response.headers_mut().append(SET_COOKIE, value);
+                    }
+                }
+                Err(response)
+            }
         }
     }
+}
+
+/// A path on this site that is safe to redirect to and to keep in a cookie.
+pub fn local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.len() <= 300
+        && path.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'\\' | b';' | b',' | b'"'))
+}
+
+pub fn clear_next_cookie() -> String {
+    format!("{NEXT_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
 /// `Set-Cookie` for a new session.

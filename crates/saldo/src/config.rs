@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use saldo_app::settings::{
-    AccountSettings, DepositSettings, MailSettings, SandboxSettings, SessionSettings, TopUpSettings,
+    AccountSettings, CardSettings, DepositSettings, MailSettings, SandboxSettings, SessionSettings, TopUpSettings,
 };
 use saldo_app::Settings;
 use serde::Deserialize;
@@ -21,6 +21,7 @@ pub struct Config {
     /// Where people reach Saldo (`https://saldo.kommune.dk`); by default the listen address.
     pub public_url: Option<String>,
     pub deposits: DepositSettings,
+    pub cards: CardSettings,
     pub sessions: SessionSettings,
     pub mail: MailSettings,
     pub sandbox: SandboxSettings,
@@ -43,6 +44,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             public_url: None,
             deposits: DepositSettings::default(),
+            cards: CardSettings::default(),
             sessions: SessionSettings::default(),
             mail: MailSettings::default(),
             sandbox: SandboxSettings::default(),
@@ -90,6 +92,7 @@ impl Config {
             public_url: self.public_url.clone().unwrap_or_else(|| public_url.to_owned()),
             demo,
             deposits: self.deposits.clone(),
+            cards: self.cards.clone(),
             sessions: self.sessions.clone(),
             mail: self.mail.clone(),
             sandbox: self.sandbox.clone(),

@@ -49,6 +49,15 @@ enum Command {
         #[command(subcommand)]
         source: import::ImportSource,
     },
+    /// Set an office, operator or support person's login password. The password
+    /// is read from SALDO_STAFF_PASSWORD, or else from the first line of standard input.
+    StaffPassword {
+        #[arg(long, env = "SALDO_DATABASE_URL")]
+        database_url: Option<String>,
+        /// The staff member's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
     /// Seed a demo municipality (unless the database already has one) and serve it.
     Demo {
         #[arg(long, default_value = "sqlite://saldo-demo.db")]
@@ -128,6 +137,21 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Import { source } => import::run(source, config.database_url).await,
+        Command::StaffPassword { database_url, email } => {
+            let url = database_url.unwrap_or_else(|| config.database_url.clone());
+            let password = match std::env::var("SALDO_STAFF_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let app = open(&url).await?.configure(config.settings("http://127.0.0.1", false));
+            saldo_app::auth::set_staff_password(&app, &email, &password).await?;
+            println!("The password for {email} is set.");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { database_url, listen, credentials_out } => {
             let app = open(&database_url).await?;
             if saldo_app::demo::seed_if_empty(&app).await? {

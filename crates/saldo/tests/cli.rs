@@ -160,3 +160,32 @@ fn help_and_errors_are_readable() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("sqlite://PATH or postgres://"));
 }
+
+#[tokio::test]
+async fn the_operator_sets_a_staff_password_from_the_command_line() {
+    let db = TestDb::new().await;
+    let store = saldo_store::Store::open(&db.url).await.expect("open");
+    let mut tx = store.begin().await.expect("begin");
+    let now = jiff::Timestamp::now();
+    let clerk = tx.create_person("Hanne", "Kontor", Some("kontor@skole.example.dk"), now).await.expect("person");
+    tx.grant_staff_role(&clerk, saldo_store::StaffRole::Office, "").await.expect("role");
+    tx.create_person("Mette", "Forælder", Some("mette@example.dk"), now).await.expect("person");
+    tx.commit().await.expect("commit");
+    let set = |email: &str, password: &str| {
+        Command::new(SALDO)
+            .args(["staff-password", "--database-url", &db.url, "--email", email])
+            .env("SALDO_STAFF_PASSWORD", password)
+            .output()
+            .expect("run saldo staff-password")
+    };
+    let done = set("kontor@skole.example.dk", "en-lang-adgangskode");
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let (person, hash) = store.staff_password("kontor@skole.example.dk").await.expect("read").expect("a password");
+    assert_eq!(person, clerk);
+    assert!(hash.starts_with("$argon2id$") && !hash.contains("en-lang-adgangskode"));
+    let short = set("kontor@skole.example.dk", "kort");
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+    let parent = set("mette@example.dk", "en-lang-adgangskode");
+    assert_eq!(parent.status.code(), Some(2), "a parent gets no staff password");
+}

@@ -35,6 +35,9 @@ impl TestApp {
         let mut settings = Settings { public_url: base.clone(), demo: true, ..Settings::default() };
         settings.sandbox.callback_delay_ms = 0;
         settings.top_ups.retry_delay_ms = 0;
+        // argon2 at full cost is slow in debug builds; the cost is in each hash, so checks still hold.
+        settings.sessions.hash_memory_kib = 64;
+        settings.sessions.hash_iterations = 1;
         settings.mail.smtp_host = Some("127.0.0.1".into());
         settings.mail.smtp_port = smtp_port;
         let app = world.app.clone().configure(settings);
@@ -73,6 +76,15 @@ impl TestApp {
         browser.get("/demo-login").await;
         let page = browser.post("/demo-login", &[("person_id", person_id)]).await;
         assert_eq!(page.status, 303, "demo login failed: {}", page.body);
+        browser
+    }
+
+    /// A browser logged in on the staff login page with e-mail and password.
+    pub async fn staff_browser(&self, email: &str, password: &str) -> Browser {
+        let browser = self.browser();
+        browser.get("/staff/login").await;
+        let page = browser.post("/staff/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(page.status, 303, "staff login failed: {}", page.body);
         browser
     }
 

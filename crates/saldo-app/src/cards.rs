@@ -1,0 +1,395 @@
+//! Cards over a child's life (domain.md flow 3): a custodian orders a
+//! replacement (the lost card blocked at once, the fee from the balance), the
+//! office hands a blank card out, and the custodian activates it at home.
+//! Card states move only through `CardState::apply`; every change is audited.
+
+use saldo_core::card::CardEvent;
+use saldo_core::ledger::Entry;
+use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
+use saldo_core::{CardNumber, CardState, Money};
+use saldo_store::{CardOrderRow, CardRow, ChildRow, EntryMeta, NewCardOrder, OrderState, PostError, StoreError, Tx};
+
+use crate::auth::{authorize_child, Actor, Refusal};
+use crate::family::{self, ChildView};
+use crate::passwords::{self, HashError};
+use crate::App;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CardError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("the balance does not cover the fee of {fee}")]
+    InsufficientFunds { fee: Money },
+    #[error("a replacement card is already on its way")]
+    AlreadyOrdered,
+    #[error("the child belongs to no school or club with an office")]
+    NoOffice,
+    #[error("no such order at this office")]
+    UnknownOrder,
+    #[error("the order is not waiting to be handed out")]
+    OrderNotOpen,
+    #[error("that card is not a blank card in this office's stock")]
+    NotInStock,
+    #[error("not a card number")]
+    BadNumber,
+    #[error("wrong card number or activation code")]
+    WrongCode,
+    #[error("the card is already activated or reserved for another child")]
+    AlreadyUsed,
+    #[error("too many failed attempts; wait")]
+    TooManyAttempts,
+    #[error("the child already has an active card")]
+    AnotherCardActive,
+    #[error("no such card for this child")]
+    UnknownCard,
+    #[error("the card cannot {0:?} in its state")]
+    CardState(CardEvent),
+    #[error("a batch is 1 to {max} cards")]
+    BatchSize { max: i64 },
+    #[error("line {0} of the printer's file is not number;chip;code")]
+    BadLine(usize),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The office that serves a child: the school's, or the club's where the child is in no school.
+fn office_of(child: &ChildRow) -> Option<&str> {
+    child.school_id.as_deref().or(child.club_id.as_deref())
+}
+
+/// Blocks a card in `tx`, through the one transition table, with the reason in the audit log.
+async fn block_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    child_id: &str,
+    card: &CardRow,
+    reason: &str,
+    now: jiff::Timestamp,
+) -> Result<(), CardError> {
+    let next = card.state.apply(CardEvent::Block).map_err(|_| CardError::CardState(CardEvent::Block))?;
+    if !tx.set_card_state(&card.id, card.state, next, now).await? {
+        return Err(CardError::CardState(CardEvent::Block));
+    }
+    let detail = format!("card …{} {} → {} ({reason})", last4(&card.number), card.state.as_str(), next.as_str());
+    tx.audit(&actor.label(), "card.block", child_id, &detail, &actor.source, now).await?;
+    Ok(())
+}
+
+fn last4(number: &str) -> &str {
+    number.get(number.len().saturating_sub(4)..).unwrap_or(number)
+}
+
+/// What the order page shows: the child, the fee, and an order on its way.
+#[derive(Clone, Debug)]
+pub struct ReplacementView {
+    pub child: ChildView,
+    pub fee: Money,
+    pub open_order: Option<CardOrderRow>,
+    pub orders: Vec<CardOrderRow>,
+}
+
+pub async fn replacement_view(app: &App, actor: &Actor, child_id: &str) -> Result<ReplacementView, Refusal> {
+    let child = family::child(app, actor, child_id, Action::OrderReplacementCard).await?;
+    let orders = app.store.card_orders_of_child(child_id, 5).await?;
+    let open_order = orders.iter().find(|o| matches!(o.state, OrderState::Ordered | OrderState::HandedOut)).cloned();
+    Ok(ReplacementView { child, fee: app.settings.cards.replacement_fee(), open_order, orders })
+}
+
+/// A child's orders, newest first, for whoever may see the statement.
+pub async fn orders_of_child(app: &App, actor: &Actor, child_id: &str) -> Result<Vec<CardOrderRow>, Refusal> {
+    authorize_child(app, actor, Action::SeeStatement, child_id).await?;
+    Ok(app.store.card_orders_of_child(child_id, 5).await?)
+}
+
+/// Orders a replacement card. The active card is blocked at once and stays
+/// blocked even if the fee cannot be paid; the fee is its own journal entry;
+/// the order goes to the hand-out list of the child's office.
+pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Result<String, CardError> {
+    let (child, _) = authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
+    let office = office_of(&child).ok_or(CardError::NoOffice)?.to_owned();
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    if tx.open_card_order(child_id).await?.is_some() {
+        return Err(CardError::AlreadyOrdered);
+    }
+    let active = tx.active_card_of(child_id).await?;
+    if let Some(card) = &active {
+        block_in(&mut tx, actor, child_id, card, "replacement ordered", now).await?;
+    }
+    tx.commit().await?;
+
+    let fee = app.settings.cards.replacement_fee();
+    let old_card = match active {
+        Some(card) => Some(card.id),
+        None => app
+            .store
+            .cards_of_child(child_id)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|c| c.state == CardState::Blocked)
+            .map(|c| c.id),
+    };
+    let mut tx = app.store.begin().await?;
+    if tx.open_card_order(child_id).await?.is_some() {
+        return Err(CardError::AlreadyOrdered);
+    }
+    let label = actor.label();
+    let fee_entry = if fee.is_positive() {
+        let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
+        let entry = Entry::card_fee(&wallet.id, fee).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let meta = EntryMeta { actor: &label, memo: "replacement card", at: now, reverses: None, spend_day: None };
+        match tx.post(&entry, &meta).await {
+            Ok(posted) => Some(posted.entry_id),
+            Err(PostError::Refused(_)) => return Err(CardError::InsufficientFunds { fee }),
+            Err(PostError::Store(e)) => return Err(e.into()),
+        }
+    } else {
+        None
+    };
+    let order = NewCardOrder {
+        child_id,
+        old_card_id: old_card.as_deref(),
+        fee_entry_id: fee_entry.as_deref(),
+        office_id: &office,
+        ordered_by: &label,
+    };
+    let order_id = tx.create_card_order(&order, now).await?;
+    let detail = format!("order {order_id}, fee {}, office {office}", fee.display_da());
+    tx.audit(&label, "card.order", child_id, &detail, &actor.source, now).await?;
+    tx.commit().await?;
+    Ok(order_id)
+}
+
+/// Activates a blank card for a child: right number and code, within the
+/// attempt limits (per person and per card, counted in the database). The
+/// card joins the child's wallet, so balance, agreements and limit follow it.
+pub async fn activate(app: &App, actor: &Actor, child_id: &str, number: &str, code: &str) -> Result<(), CardError> {
+    authorize_child(app, actor, Action::ActivateCard, child_id).await?;
+    let number: CardNumber = number.parse().map_err(|_| CardError::BadNumber)?;
+    let digits = number.digits();
+    let code = passwords::normalize_code(code);
+    // The hash is checked before the write transaction, so the writer is not held for it.
+    let card = app.store.stock_card_by_number(&digits).await?;
+    let code_ok =
+        card.as_ref().and_then(|c| c.activation_code_hash.as_deref()).is_some_and(|h| passwords::verify(&code, h));
+    let limits = &app.settings.cards;
+    let now = app.now();
+    let window =
+        jiff::SignedDuration::try_from(limits.activation_window()).unwrap_or(jiff::SignedDuration::from_mins(15));
+    let label = actor.label();
+    let mut tx = app.store.begin().await?;
+    tx.lock_for_activation(&actor.person_id, &digits).await?;
+    let (by_person, by_card) = tx.failed_activations(&actor.person_id, &digits, now - window).await?;
+    if by_person >= limits.activation_attempts || by_card >= limits.activation_attempts {
+        tx.record_activation_attempt(&actor.person_id, &digits, false, now).await?;
+        let detail = format!("card …{}: refused, {by_person} failed by person, {by_card} on card", number.last4());
+        tx.audit(&label, "card.activation_locked", child_id, &detail, &actor.source, now).await?;
+        tx.commit().await?;
+        return Err(CardError::TooManyAttempts);
+    }
+    let Some(card) = card.filter(|_| code_ok) else {
+        tx.record_activation_attempt(&actor.person_id, &digits, false, now).await?;
+        let detail = format!("card …{}: wrong number or code", number.last4());
+        tx.audit(&label, "card.activation_failed", child_id, &detail, &actor.source, now).await?;
+        tx.commit().await?;
+        return Err(CardError::WrongCode);
+    };
+    let reserved_elsewhere = card.child_id.as_deref().is_some_and(|c| c != child_id);
+    let next = card.state.apply(CardEvent::Activate);
+    if reserved_elsewhere || next != Ok(CardState::Active) {
+        tx.record_activation_attempt(&actor.person_id, &digits, false, now).await?;
+        let detail = format!("card …{}: already {}", number.last4(), card.state.as_str());
+        tx.audit(&label, "card.activation_failed", child_id, &detail, &actor.source, now).await?;
+        tx.commit().await?;
+        return Err(CardError::AlreadyUsed);
+    }
+    if tx.active_card_of(child_id).await?.is_some() {
+        return Err(CardError::AnotherCardActive);
+    }
+    if !tx.activate_card(&card.id, card.state, child_id, now).await? {
+        return Err(CardError::AlreadyUsed);
+    }
+    if let Some(order) = tx.open_card_order(child_id).await? {
+        tx.set_card_order_state(&order.id, order.state, OrderState::Activated, Some(&card.id), now).await?;
+    }
+    tx.record_activation_attempt(&actor.person_id, &digits, true, now).await?;
+    let detail = format!("card …{} {} → active", number.last4(), card.state.as_str());
+    tx.audit(&label, "card.activate", child_id, &detail, &actor.source, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The offices a person works at.
+pub fn offices_of(actor: &Actor) -> Vec<String> {
+    actor
+        .grants
+        .iter()
+        .filter_map(|g| match g {
+            Grant::Office { institution } => Some(institution.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The check every office page makes. Staff of another institution, and
+/// anyone else, are refused outright: an office never sees another's children.
+pub async fn authorize_office(app: &App, actor: &Actor, institution: &str, action: Action) -> Result<(), Refusal> {
+    let scope = [institution.to_owned()];
+    match authorize(&actor.grants, action, &Target::institution(&scope)) {
+        Ok(_) => Ok(()),
+        Err(denied) => {
+            let mut tx = app.store.begin().await?;
+            let detail = format!("{action:?}: {denied}");
+            tx.audit(&actor.label(), "denied", institution, &detail, &actor.source, app.now()).await?;
+            tx.commit().await?;
+            Err(Refusal::Forbidden(if denied == Denied::NotYours { Denied::NotAllowed } else { denied }))
+        }
+    }
+}
+
+/// An office's desk: who is waiting for a card today, and the stock on hand.
+#[derive(Clone, Debug)]
+pub struct OfficeDesk {
+    pub institution_id: String,
+    pub name: String,
+    pub orders: Vec<CardOrderRow>,
+    pub in_stock: i64,
+}
+
+pub async fn office_desk(app: &App, actor: &Actor, institution: &str) -> Result<OfficeDesk, Refusal> {
+    authorize_office(app, actor, institution, Action::CardStock).await?;
+    let name = app
+        .store
+        .institutions()
+        .await?
+        .into_iter()
+        .find(|i| i.id == institution)
+        .map(|i| i.name)
+        .ok_or(Refusal::NotFound)?;
+    let today = saldo_core::day::local_day(app.now())
+        .to_zoned(saldo_core::day::local_tz())
+        .map(|z| z.timestamp())
+        .unwrap_or_else(|_| app.now());
+    let orders = app.store.office_orders(institution, today).await?;
+    let in_stock = app.store.stock_count(Some(institution)).await?;
+    Ok(OfficeDesk { institution_id: institution.to_owned(), name, orders, in_stock })
+}
+
+/// Hands a card out for an order; with a scanned number, that blank card is
+/// reserved for the child (only that child can then activate it).
+pub async fn hand_out(
+    app: &App,
+    actor: &Actor,
+    institution: &str,
+    order_id: &str,
+    scanned: Option<&str>,
+) -> Result<(), CardError> {
+    authorize_office(app, actor, institution, Action::CardStock).await?;
+    let scanned = match scanned.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(s.parse::<CardNumber>().map_err(|_| CardError::BadNumber)?),
+        None => None,
+    };
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let order = tx.card_order(order_id).await?.ok_or(CardError::UnknownOrder)?;
+    if order.office_id != institution {
+        return Err(Refusal::Forbidden(Denied::NotAllowed).into());
+    }
+    if order.state != OrderState::Ordered {
+        return Err(CardError::OrderNotOpen);
+    }
+    let mut card_id = None;
+    let mut detail = format!("order {order_id} handed out");
+    if let Some(number) = scanned {
+        let card = tx.stock_card_by_number(&number.digits()).await?.ok_or(CardError::NotInStock)?;
+        let next = card.state.apply(CardEvent::HandOut).map_err(|_| CardError::NotInStock)?;
+        if next != CardState::HandedOut || !tx.reserve_card(&card.id, institution, &order.child_id, now).await? {
+            return Err(CardError::NotInStock);
+        }
+        detail = format!("{detail}, card …{} in_stock → handed_out", number.last4());
+        card_id = Some(card.id);
+    }
+    if !tx.set_card_order_state(order_id, OrderState::Ordered, OrderState::HandedOut, card_id.as_deref(), now).await? {
+        return Err(CardError::OrderNotOpen);
+    }
+    tx.audit(&actor.label(), "card.hand_out", &order.child_id, &detail, &actor.source, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The office's look-up: by card number (16 digits) or by name.
+pub async fn office_search(
+    app: &App,
+    actor: &Actor,
+    institution: &str,
+    query: &str,
+) -> Result<Vec<saldo_store::OfficeChild>, Refusal> {
+    authorize_office(app, actor, institution, Action::CardStock).await?;
+    let query = query.trim();
+    if query.chars().count() < 2 || query.len() > 100 {
+        return Ok(Vec::new());
+    }
+    let number = query.parse::<CardNumber>().ok().map(|n| n.digits());
+    Ok(app.store.office_children(institution, query, number.as_deref()).await?)
+}
+
+/// A child as the office sees it: cards and orders, if the child is the office's.
+#[derive(Clone, Debug)]
+pub struct OfficeChildView {
+    pub child: ChildRow,
+    /// Newest first.
+    pub cards: Vec<CardRow>,
+    pub orders: Vec<CardOrderRow>,
+}
+
+pub async fn office_child(
+    app: &App,
+    actor: &Actor,
+    institution: &str,
+    child_id: &str,
+) -> Result<OfficeChildView, Refusal> {
+    authorize_office(app, actor, institution, Action::BlockCard).await?;
+    let child = app.store.child(child_id).await?.ok_or(Refusal::NotFound)?;
+    if !child.institutions().iter().any(|i| i == institution) {
+        return Err(Refusal::Forbidden(Denied::NotAllowed));
+    }
+    let mut cards = app.store.cards_of_child(child_id).await?;
+    cards.reverse();
+    let orders = app.store.card_orders_of_child(child_id, 5).await?;
+    Ok(OfficeChildView { child, cards, orders })
+}
+
+/// Blocks a card at the desk, on request.
+pub async fn office_block(
+    app: &App,
+    actor: &Actor,
+    institution: &str,
+    child_id: &str,
+    card_id: &str,
+) -> Result<(), CardError> {
+    office_child(app, actor, institution, child_id).await?;
+    authorize_child(app, actor, Action::BlockCard, child_id).await?;
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let card =
+        tx.card(card_id).await?.filter(|c| c.child_id.as_deref() == Some(child_id)).ok_or(CardError::UnknownCard)?;
+    block_in(&mut tx, actor, child_id, &card, "at the office, on request", now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Activates at the desk: the same rules and limits as at home.
+pub async fn office_activate(
+    app: &App,
+    actor: &Actor,
+    institution: &str,
+    child_id: &str,
+    number: &str,
+    code: &str,
+) -> Result<(), CardError> {
+    office_child(app, actor, institution, child_id).await?;
+    activate(app, actor, child_id, number, code).await
+}

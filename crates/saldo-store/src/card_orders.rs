@@ -1,0 +1,165 @@
+//! Replacement card orders (erstatningskort): ordered by a custodian, listed
+//! at an office for hand-out, closed when the new card is activated.
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{micros, new_id, Result, Store, StoreError, Tx};
+
+/// Where an order is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderState {
+    Ordered,
+    HandedOut,
+    Activated,
+    Cancelled,
+}
+
+impl OrderState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::Ordered => "ordered",
+            OrderState::HandedOut => "handed_out",
+            OrderState::Activated => "activated",
+            OrderState::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> Result<OrderState> {
+        match s {
+            "ordered" => Ok(OrderState::Ordered),
+            "handed_out" => Ok(OrderState::HandedOut),
+            "activated" => Ok(OrderState::Activated),
+            "cancelled" => Ok(OrderState::Cancelled),
+            other => Err(StoreError::Corrupt(format!("card order state {other:?}"))),
+        }
+    }
+}
+
+/// An order with the names a page shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardOrderRow {
+    pub id: String,
+    pub child_id: String,
+    pub child_name: String,
+    pub office_id: String,
+    pub office_name: String,
+    pub state: OrderState,
+    /// The card handed out, if the office scanned one.
+    pub card_number: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const ORDER_SELECT: &str = "SELECT o.id, o.child_id, ch.first_name, ch.last_name, o.office_id, i.name AS office_name,
+        o.state, c.number AS card_number, o.created_at, o.updated_at
+     FROM card_order o JOIN child ch ON ch.id = o.child_id JOIN institution i ON i.id = o.office_id
+     LEFT JOIN card c ON c.id = o.card_id";
+
+fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
+    let first: String = r.try_get("first_name")?;
+    let last: String = r.try_get("last_name")?;
+    let state: String = r.try_get("state")?;
+    Ok(CardOrderRow {
+        id: r.try_get("id")?,
+        child_id: r.try_get("child_id")?,
+        child_name: format!("{first} {last}"),
+        office_id: r.try_get("office_id")?,
+        office_name: r.try_get("office_name")?,
+        state: OrderState::parse(&state)?,
+        card_number: r.try_get("card_number")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+/// What a new order records.
+#[derive(Clone, Debug)]
+pub struct NewCardOrder<'a> {
+    pub child_id: &'a str,
+    pub old_card_id: Option<&'a str>,
+    pub fee_entry_id: Option<&'a str>,
+    pub office_id: &'a str,
+    pub ordered_by: &'a str,
+}
+
+impl Tx {
+    pub async fn create_card_order(&mut self, order: &NewCardOrder<'_>, at: jiff::Timestamp) -> Result<String> {
+        let id = new_id("ord");
+        sqlx::query(
+            "INSERT INTO card_order (id, child_id, old_card_id, fee_entry_id, office_id, state, ordered_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 'ordered', $6, $7, $7)",
+        )
+        .bind(&id)
+        .bind(order.child_id)
+        .bind(order.old_card_id)
+        .bind(order.fee_entry_id)
+        .bind(order.office_id)
+        .bind(order.ordered_by)
+        .bind(micros(at))
+        .execute(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    /// The child's order that is not yet activated or cancelled, if any.
+    pub async fn open_card_order(&mut self, child_id: &str) -> Result<Option<CardOrderRow>> {
+        let sql = format!("{ORDER_SELECT} WHERE o.child_id = $1 AND o.state IN ('ordered', 'handed_out')");
+        let row = sqlx::query(&sql).bind(child_id).fetch_optional(self.conn()).await?;
+        row.as_ref().map(order_from).transpose()
+    }
+
+    pub async fn card_order(&mut self, order_id: &str) -> Result<Option<CardOrderRow>> {
+        let sql = format!("{ORDER_SELECT} WHERE o.id = $1");
+        let row = sqlx::query(&sql).bind(order_id).fetch_optional(self.conn()).await?;
+        row.as_ref().map(order_from).transpose()
+    }
+
+    /// Moves an order on, only if it is still in `from`; sets the card when given.
+    pub async fn set_card_order_state(
+        &mut self,
+        order_id: &str,
+        from: OrderState,
+        to: OrderState,
+        card_id: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE card_order SET state = $1, card_id = COALESCE($2, card_id), updated_at = $3
+             WHERE id = $4 AND state = $5",
+        )
+        .bind(to.as_str())
+        .bind(card_id)
+        .bind(micros(at))
+        .bind(order_id)
+        .bind(from.as_str())
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Store {
+    /// A child's orders, newest first.
+    pub async fn card_orders_of_child(&self, child_id: &str, limit: i64) -> Result<Vec<CardOrderRow>> {
+        let sql = format!("{ORDER_SELECT} WHERE o.child_id = $1 ORDER BY o.created_at DESC, o.id DESC LIMIT $2");
+        let rows = sqlx::query(&sql).bind(child_id).bind(limit.clamp(1, 100)).fetch_all(self.pool()).await?;
+        rows.iter().map(order_from).collect()
+    }
+
+    /// An office's hand-out list: every order waiting, and those handed out since `since`.
+    pub async fn office_orders(&self, office_id: &str, since: jiff::Timestamp) -> Result<Vec<CardOrderRow>> {
+        let sql = format!(
+            "{ORDER_SELECT} WHERE o.office_id = $1 AND (o.state = 'ordered' OR o.updated_at >= $2)
+             ORDER BY o.created_at, o.id LIMIT 500"
+        );
+        let rows = sqlx::query(&sql).bind(office_id).bind(micros(since)).fetch_all(self.pool()).await?;
+        rows.iter().map(order_from).collect()
+    }
+
+    pub async fn card_order(&self, order_id: &str) -> Result<Option<CardOrderRow>> {
+        let sql = format!("{ORDER_SELECT} WHERE o.id = $1");
+        let row = sqlx::query(&sql).bind(order_id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(order_from).transpose()
+    }
+}

@@ -1,0 +1,284 @@
+//! The custodian's card pages: order a replacement card, follow the order,
+//! and activate the new card at home (also from the QR code on the card).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use saldo_app::cards::{self, CardError};
+use saldo_app::family;
+use saldo_app::Actor;
+use saldo_app::{CardOrderRow, OrderState};
+use saldo_core::rights::Action;
+use serde::Deserialize;
+
+use crate::i18n::Tr;
+use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/replacement", get(order_form).post(order_save))
+        .route("/portal/children/{child}/activate", get(activate_form).post(activate_save))
+        .route("/activate", get(activate_from_code).post(activate_chosen))
+}
+
+/// An order, as a line a parent or a clerk reads.
+pub struct OrderLine {
+    pub id: String,
+    pub child: String,
+    pub state: String,
+    pub where_: String,
+    pub date: String,
+    pub card: Option<String>,
+    pub waiting: bool,
+}
+
+impl OrderLine {
+    pub fn new(tr: &Tr, o: &CardOrderRow) -> OrderLine {
+        let state = tr.t(match o.state {
+            OrderState::Ordered => "order.ordered",
+            OrderState::HandedOut => "order.handed_out",
+            OrderState::Activated => "order.activated",
+            OrderState::Cancelled => "order.cancelled",
+        });
+        OrderLine {
+            id: o.id.clone(),
+            child: o.child_name.clone(),
+            state: state.to_owned(),
+            where_: tr.fill("order.fetch_at", &[("office", o.office_name.clone())]),
+            date: tr.datetime(&o.created_at),
+            card: o.card_number.as_deref().map(|n| n.get(n.len().saturating_sub(4)..).unwrap_or(n).to_owned()),
+            waiting: o.state == OrderState::Ordered,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/replacement.html")]
+struct OrderPage {
+    p: Page,
+    child_id: String,
+    name: String,
+    fee: String,
+    balance: String,
+    active_card: Option<String>,
+    open: Option<OrderLine>,
+    error: Option<String>,
+}
+
+async fn order_page(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    child: &str,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    use saldo_app::family::ActiveCard;
+    let view = cards::replacement_view(&state.app, actor, child).await.map_err(|e| refusal(v, e))?;
+    let tr = v.tr;
+    let c = &view.child.child;
+    let page = OrderPage {
+        child_id: c.child_id.clone(),
+        name: c.first_name.clone(),
+        fee: tr.money(&view.fee),
+        balance: tr.money(&c.balance),
+        active_card: c.active_card().map(|card| card.number[card.number.len().saturating_sub(4)..].to_owned()),
+        open: view.open_order.as_ref().map(|o| OrderLine::new(&tr, o)),
+        error,
+        p: v.page(None),
+    };
+    Ok(render(page))
+}
+
+async fn order_form(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+) -> Result<Response, PageError> {
+    order_page(&state, &v, &actor, &child, None).await
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn order_save(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let tr = v.tr;
+    let error = match cards::order_replacement(&state.app, &actor, &child).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/portal/children/{child}?done=order.done")).into_response()),
+        Err(CardError::InsufficientFunds { fee }) => tr.fill("order.insufficient", &[("fee", tr.money(&fee))]),
+        Err(CardError::AlreadyOrdered) => tr.t("order.already").to_owned(),
+        Err(CardError::NoOffice) => tr.t("order.no_office").to_owned(),
+        Err(e) => return Err(card_error(&v, e)),
+    };
+    let page = order_page(&state, &v, &actor, &child, Some(error)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Maps what is left of a card error once a page has handled its own cases.
+pub fn card_error(v: &Visitor, e: CardError) -> PageError {
+    match e {
+        CardError::Refused(r) => refusal(v, r),
+        CardError::UnknownCard | CardError::UnknownOrder => v.fail(Problem::NotFound),
+        other => internal(v, other),
+    }
+}
+
+/// The words for an activation that did not work.
+pub fn activation_problem(tr: &Tr, e: &CardError) -> Option<String> {
+    let key = match e {
+        CardError::BadNumber => "activate.bad_number",
+        CardError::WrongCode => "activate.wrong",
+        CardError::AlreadyUsed => "activate.used",
+        CardError::TooManyAttempts => "activate.locked",
+        CardError::AnotherCardActive => "activate.another_active",
+        _ => return None,
+    };
+    Some(tr.t(key).to_owned())
+}
+
+#[derive(Template)]
+#[template(path = "portal/activate.html")]
+struct ActivatePage {
+    p: Page,
+    /// The children to choose from (one: fixed).
+    children: Vec<(String, String)>,
+    action: String,
+    card: String,
+    code: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct CardCode {
+    #[serde(default)]
+    card: String,
+    #[serde(default)]
+    code: String,
+}
+
+async fn activate_form(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(q): Query<CardCode>,
+) -> Result<Response, PageError> {
+    let view = family::child(&state.app, &actor, &child, Action::ActivateCard).await.map_err(|e| refusal(&v, e))?;
+    let children = vec![(view.child.child_id.clone(), view.child.first_name.clone())];
+    let page = ActivatePage {
+        children,
+        action: format!("/portal/children/{child}/activate"),
+        card: clip(&q.card, 40),
+        code: clip(&q.code, 20),
+        error: None,
+        p: v.page(None),
+    };
+    Ok(render(page))
+}
+
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+#[derive(Deserialize)]
+struct ActivateForm {
+    csrf: String,
+    #[serde(default)]
+    child: String,
+    #[serde(default)]
+    card: String,
+    #[serde(default)]
+    code: String,
+}
+
+async fn activate_save(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<ActivateForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    activate(state, v, actor, child, form).await
+}
+
+async fn activate(
+    state: AppState,
+    v: Visitor,
+    actor: Actor,
+    child: String,
+    form: ActivateForm,
+) -> Result<Response, PageError> {
+    match cards::activate(&state.app, &actor, &child, &form.card, &form.code).await {
+        Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=activate.done")).into_response()),
+        Err(e) => {
+            let Some(error) = activation_problem(&v.tr, &e) else { return Err(card_error(&v, e)) };
+            let children = custodian_children(&state, &v, &actor, Some(&child)).await?;
+            let page = ActivatePage {
+                children,
+                action: format!("/portal/children/{child}/activate"),
+                card: clip(&form.card, 40),
+                code: String::new(),
+                error: Some(error),
+                p: v.page(None),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)).into_response())
+        }
+    }
+}
+
+/// The children this person may activate a card for (only `only`, when given).
+async fn custodian_children(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    only: Option<&str>,
+) -> Result<Vec<(String, String)>, PageError> {
+    let views = family::overview(&state.app, actor).await.map_err(|e| internal(v, e))?;
+    Ok(views
+        .into_iter()
+        .filter(|c| c.is_custodian && only.is_none_or(|o| o == c.child.child_id))
+        .map(|c| (c.child.child_id, c.child.first_name))
+        .collect())
+}
+
+/// The QR code's address: fills the form in, never activates on its own.
+async fn activate_from_code(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Query(q): Query<CardCode>,
+) -> Result<Response, PageError> {
+    let children = custodian_children(&state, &v, &actor, None).await?;
+    if children.is_empty() {
+        return Err(v.fail(Problem::Forbidden));
+    }
+    let page = ActivatePage {
+        children,
+        action: "/activate".into(),
+        card: clip(&q.card, 40),
+        code: clip(&q.code, 20),
+        error: None,
+        p: v.page(None),
+    };
+    Ok(render(page))
+}
+
+async fn activate_chosen(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Form(form): Form<ActivateForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let child = form.child.clone();
+    activate(state, v, actor, child, form).await
+}

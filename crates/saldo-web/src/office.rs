@@ -1,0 +1,262 @@
+//! The school office (kontor): today's hand-out list, the stock on hand,
+//! handing a card out, looking a child up, blocking and activating at the
+//! desk. Every page is scoped to the office's own institution.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use saldo_app::cards::{self, CardError};
+use saldo_app::Actor;
+use serde::Deserialize;
+
+use crate::cards::{activation_problem, card_error, OrderLine};
+use crate::page_error::{refusal, render, PageError, Problem};
+use saldo_app::auth::Refusal;
+
+/// An office's refusals say which line was crossed: another institution's data.
+fn office_refusal(v: &Visitor, r: Refusal) -> PageError {
+    match r {
+        Refusal::Forbidden(_) => v.fail(Problem::OtherInstitution),
+        other => refusal(v, other),
+    }
+}
+
+fn office_error(v: &Visitor, e: CardError) -> PageError {
+    match e {
+        CardError::Refused(r) => office_refusal(v, r),
+        other => card_error(v, other),
+    }
+}
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/office", get(start))
+        .route("/office/{inst}", get(desk))
+        .route("/office/{inst}/orders/{order}/hand-out", post(hand_out))
+        .route("/office/{inst}/children/{child}", get(child_page))
+        .route("/office/{inst}/children/{child}/cards/{card}/block", post(block))
+        .route("/office/{inst}/children/{child}/activate", post(activate))
+}
+
+/// A person with one office goes straight to its desk.
+async fn start(Signed(v, actor): Signed) -> Result<Response, PageError> {
+    match cards::offices_of(&actor).first() {
+        Some(office) => Ok(Redirect::to(&format!("/office/{office}")).into_response()),
+        None => Err(v.fail(Problem::OtherInstitution)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "office/desk.html")]
+struct DeskPage {
+    p: Page,
+    inst: String,
+    name: String,
+    in_stock: i64,
+    waiting: Vec<OrderLine>,
+    done: Vec<OrderLine>,
+    q: String,
+    found: Option<Vec<(String, String)>>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct DeskQuery {
+    q: Option<String>,
+    done: Option<String>,
+}
+
+async fn desk_page(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    inst: &str,
+    q: DeskQuery,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let desk = cards::office_desk(&state.app, actor, inst).await.map_err(|e| office_refusal(v, e))?;
+    let found = match q.q.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(query) => Some(
+            cards::office_search(&state.app, actor, inst, query)
+                .await
+                .map_err(|e| office_refusal(v, e))?
+                .into_iter()
+                .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
+                .collect(),
+        ),
+        None => None,
+    };
+    let (waiting, done): (Vec<_>, Vec<_>) =
+        desk.orders.iter().map(|o| OrderLine::new(&v.tr, o)).partition(|o| o.waiting);
+    let notice = q.done.as_deref().and_then(|d| {
+        ["office.handed_out_done", "office.blocked_done", "office.activated_done"]
+            .into_iter()
+            .find(|k| *k == d)
+            .map(|k| v.tr.t(k).to_owned())
+    });
+    Ok(render(DeskPage {
+        inst: desk.institution_id,
+        name: desk.name,
+        in_stock: desk.in_stock,
+        waiting,
+        done,
+        q: q.q.unwrap_or_default(),
+        found,
+        error,
+        p: v.page(notice),
+    }))
+}
+
+async fn desk(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(inst): Path<String>,
+    Query(q): Query<DeskQuery>,
+) -> Result<Response, PageError> {
+    desk_page(&state, &v, &actor, &inst, q, None).await
+}
+
+#[derive(Deserialize)]
+struct HandOutForm {
+    csrf: String,
+    #[serde(default)]
+    card: String,
+}
+
+async fn hand_out(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((inst, order)): Path<(String, String)>,
+    Form(form): Form<HandOutForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let tr = v.tr;
+    let error = match cards::hand_out(&state.app, &actor, &inst, &order, Some(&form.card)).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/office/{inst}?done=office.handed_out_done")).into_response()),
+        Err(CardError::BadNumber) => tr.t("activate.bad_number"),
+        Err(CardError::NotInStock) => tr.t("office.not_in_stock"),
+        Err(CardError::OrderNotOpen) => tr.t("office.order_not_open"),
+        Err(e) => return Err(office_error(&v, e)),
+    };
+    let page = desk_page(&state, &v, &actor, &inst, DeskQuery::default(), Some(error.into())).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+struct CardLine {
+    id: String,
+    label: String,
+    blockable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "office/child.html")]
+struct ChildPage {
+    p: Page,
+    inst: String,
+    child_id: String,
+    name: String,
+    cards: Vec<CardLine>,
+    orders: Vec<OrderLine>,
+    error: Option<String>,
+}
+
+async fn child_view(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    inst: &str,
+    child: &str,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let view = cards::office_child(&state.app, actor, inst, child).await.map_err(|e| office_refusal(v, e))?;
+    let tr = v.tr;
+    let cards = view
+        .cards
+        .iter()
+        .map(|c| CardLine {
+            id: c.id.clone(),
+            label: format!(
+                "{} {} ({})",
+                tr.t("card.ending"),
+                &c.number[c.number.len().saturating_sub(4)..],
+                tr.t(&format!("card.{}", c.state.as_str()))
+            ),
+            blockable: c.state == saldo_core::CardState::Active,
+        })
+        .collect();
+    Ok(render(ChildPage {
+        inst: inst.to_owned(),
+        child_id: view.child.id.clone(),
+        name: format!("{} {}", view.child.first_name, view.child.last_name),
+        cards,
+        orders: view.orders.iter().map(|o| OrderLine::new(&tr, o)).collect(),
+        error,
+        p: v.page(notice),
+    }))
+}
+
+async fn child_page(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((inst, child)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    child_view(&state, &v, &actor, &inst, &child, None, None).await
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn block(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((inst, child, card)): Path<(String, String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match cards::office_block(&state.app, &actor, &inst, &child, &card).await {
+        Ok(()) | Err(CardError::CardState(_)) => {
+            let notice = Some(v.tr.t("office.blocked_done").to_owned());
+            child_view(&state, &v, &actor, &inst, &child, notice, None).await
+        }
+        Err(e) => Err(office_error(&v, e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct ActivateForm {
+    csrf: String,
+    #[serde(default)]
+    card: String,
+    #[serde(default)]
+    code: String,
+}
+
+async fn activate(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((inst, child)): Path<(String, String)>,
+    Form(form): Form<ActivateForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match cards::office_activate(&state.app, &actor, &inst, &child, &form.card, &form.code).await {
+        Ok(()) => {
+            let notice = Some(v.tr.t("office.activated_done").to_owned());
+            child_view(&state, &v, &actor, &inst, &child, notice, None).await
+        }
+        Err(e) => match activation_problem(&v.tr, &e) {
+            Some(error) => {
+                let page = child_view(&state, &v, &actor, &inst, &child, None, Some(error)).await?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            }
+            None => Err(office_error(&v, e)),
+        },
+    }
+}

@@ -1,0 +1,270 @@
+//! Cards and the office through HTTP (domain.md flow 3, issue "Cards and the
+//! office"): order a replacement, hand it out, activate it, and the limits and
+//! scopes around that, on the engine the run selects.
+
+mod common;
+
+use common::{new_key, TestApp};
+use saldo_core::{CardState, Money};
+
+const PASSWORD: &str = "kontor-test-1";
+
+#[tokio::test]
+async fn a_lost_card_is_replaced_end_to_end() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let (_, office_email) = t.world.staff(Some(&t.world.school), PASSWORD).await;
+    let (blank, code) = t.world.blank_card_with_code(&t.world.school).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let child = format!("/portal/children/{}", ida.child_id);
+
+    // The custodian orders: the old card is blocked, the fee is its own entry.
+    let form = parent.get(&format!("{child}/replacement")).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("10,00 kr."), "{}", form.body);
+    let ordered = parent.post(&format!("{child}/replacement"), &[]).await;
+    assert_eq!(ordered.status, 303, "{}", ordered.body);
+    assert_eq!(t.balance_ore(&ida).await, 9_000);
+    let old = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Frugt", 1)).await;
+    assert_eq!((old.status, old.body["reason"].as_str()), (402, Some("card_blocked")));
+    let status = parent.get(&format!("{child}/replacement")).await;
+    assert!(status.body.contains("Bestilt, klar til at blive hentet"), "{}", status.body);
+    assert!(status.body.contains("Testskolen"), "where to fetch the card: {}", status.body);
+    let again = parent.post(&format!("{child}/replacement"), &[]).await;
+    assert_eq!(again.status, 422, "a second order is refused, not charged");
+    assert_eq!(t.balance_ore(&ida).await, 9_000);
+
+    // The office logs in with its password, sees the order and hands out a scanned card.
+    let office = t.staff_browser(&office_email, PASSWORD).await;
+    let start = office.get("/office").await;
+    let desk_path = start.location.clone().expect("office staff go to their desk");
+    let desk = office.get(&desk_path).await;
+    assert_eq!(desk.status, 200);
+    assert!(desk.body.contains("Ida Testesen"), "{}", desk.body);
+    let order = t.app.store.card_orders_of_child(&ida.child_id, 1).await.unwrap().remove(0);
+    let handed = office.post(&format!("{desk_path}/orders/{}/hand-out", order.id), &[("card", &blank)]).await;
+    assert_eq!(handed.status, 303, "{}", handed.body);
+
+    // At home the custodian activates it; a wrong code first gets a plain message.
+    let wrong = parent.post(&format!("{child}/activate"), &[("card", &blank), ("code", "AAAA-AAAA")]).await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("passer ikke"), "{}", wrong.body);
+    let activated =
+        parent.post(&format!("{child}/activate"), &[("card", &blank), ("code", &code.to_lowercase())]).await;
+    assert_eq!(activated.status, 303, "{}", activated.body);
+    let used = parent.post(&format!("{child}/activate"), &[("card", &blank), ("code", &code)]).await;
+    assert!(used.body.contains("allerede brugt") || used.body.contains("allerede et aktivt kort"), "{}", used.body);
+
+    let new = t.buy(0, &new_key(), &t.basket(&blank, "Frugt", 1)).await;
+    assert_eq!(new.status, 201, "{}", new.body);
+    let old = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Frugt", 1)).await;
+    assert_eq!((old.status, old.body["reason"].as_str()), (402, Some("card_blocked")));
+    assert_eq!(t.balance_ore(&ida).await, 8_500);
+
+    // The statement tells the fee and which card bought what.
+    let statement = parent.get(&format!("{child}/statement")).await;
+    assert!(statement.body.contains("Erstatningskort"), "{}", statement.body);
+    assert!(statement.body.contains(&format!("kort …{}", &blank[12..])), "{}", statement.body);
+    let order = t.app.store.card_orders_of_child(&ida.child_id, 1).await.unwrap().remove(0);
+    assert_eq!(order.state, saldo_app::OrderState::Activated);
+    let audit = t.app.store.audit_of(&ida.child_id).await.unwrap();
+    for action in ["card.block", "card.order", "card.hand_out", "card.activation_failed", "card.activate"] {
+        assert!(audit.iter().any(|a| a.action == action), "{action} missing from {audit:#?}");
+    }
+    t.world.assert_books_balance().await;
+}
+
+#[tokio::test]
+async fn a_short_balance_still_blocks_the_card_but_takes_no_fee() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(5), None).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let refused = parent.post(&format!("/portal/children/{}/replacement", ida.child_id), &[]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Der er ikke penge nok på kontoen til gebyret på 10,00 kr."), "{}", refused.body);
+    assert_eq!(t.balance_ore(&ida).await, 500);
+    let card = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Frugt", 1)).await;
+    assert_eq!(card.body["reason"].as_str(), Some("card_blocked"));
+    assert!(t.app.store.card_orders_of_child(&ida.child_id, 1).await.unwrap().is_empty());
+    t.world.assert_books_balance().await;
+}
+
+#[tokio::test]
+async fn activation_is_locked_after_five_failures_per_person_and_per_card() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(50), None).await;
+    t.world.set_card_state(&ida, CardState::Active, CardState::Blocked).await;
+    let (blank, code) = t.world.blank_card_with_code(&t.world.school).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let path = format!("/portal/children/{}/activate", ida.child_id);
+    for _ in 0..5 {
+        let wrong = parent.post(&path, &[("card", &blank), ("code", "WRNG-CODE")]).await;
+        assert!(wrong.body.contains("passer ikke"), "{}", wrong.body);
+    }
+    // Now even the right code is refused for the cool-down.
+    let locked = parent.post(&path, &[("card", &blank), ("code", &code)]).await;
+    assert_eq!(locked.status, 422);
+    assert!(locked.body.contains("for mange gange"), "{}", locked.body);
+    // The person is locked for other cards too.
+    let (other_blank, other_code) = t.world.blank_card_with_code(&t.world.school).await;
+    let other = parent.post(&path, &[("card", &other_blank), ("code", &other_code)]).await;
+    assert!(other.body.contains("for mange gange"), "{}", other.body);
+    // And the card is locked for another person too.
+    let noah = t.world.child("Noah", Money::kr(50), None).await;
+    t.world.set_card_state(&noah, CardState::Active, CardState::Blocked).await;
+    let other_parent = t.signed_in(&noah.custodian_id).await;
+    let by_card = other_parent
+        .post(&format!("/portal/children/{}/activate", noah.child_id), &[("card", &blank), ("code", &code)])
+        .await;
+    assert!(by_card.body.contains("for mange gange"), "{}", by_card.body);
+    let card = t.app.store.stock_card_by_number(&blank).await.unwrap().unwrap();
+    assert_eq!(card.state, CardState::InStock);
+    // A wrongly typed number is not a guess at a code: it does not count.
+    let typo = other_parent
+        .post(&format!("/portal/children/{}/activate", noah.child_id), &[("card", "1234"), ("code", "x")])
+        .await;
+    assert!(typo.body.contains("16 cifre"), "{}", typo.body);
+}
+
+#[tokio::test]
+async fn an_office_sees_only_its_own_institution() {
+    let t = TestApp::start().await;
+    let school_b = t.world.other_school("Nabo Skole").await;
+    let ida = t.world.child("Ida", Money::kr(50), None).await;
+    let bo = t.world.child_at(&school_b, "Bo", Money::kr(50), None).await;
+    let (_, a_email) = t.world.staff(Some(&t.world.school), PASSWORD).await;
+    t.world.blank_card_with_code(&school_b).await;
+    // Bo's custodian orders a card: the order goes to school B's office.
+    let bo_parent = t.signed_in(&bo.custodian_id).await;
+    assert_eq!(bo_parent.post(&format!("/portal/children/{}/replacement", bo.child_id), &[]).await.status, 303);
+    let order_b = t.app.store.card_orders_of_child(&bo.child_id, 1).await.unwrap().remove(0);
+    assert_eq!(order_b.office_id, school_b);
+
+    let office = t.staff_browser(&a_email, PASSWORD).await;
+    let a = &t.world.school;
+    assert_eq!(office.get(&format!("/office/{a}")).await.status, 200);
+    assert_eq!(office.get(&format!("/office/{a}/children/{}", ida.child_id)).await.status, 200);
+    for path in [
+        format!("/office/{school_b}"),
+        format!("/office/{school_b}/children/{}", bo.child_id),
+        format!("/office/{a}/children/{}", bo.child_id),
+    ] {
+        assert_eq!(office.get(&path).await.status, 403, "{path}");
+    }
+    let posts = [
+        format!("/office/{school_b}/orders/{}/hand-out", order_b.id),
+        format!("/office/{a}/orders/{}/hand-out", order_b.id),
+        format!("/office/{school_b}/children/{}/cards/{}/block", bo.child_id, bo.card_id),
+        format!("/office/{a}/children/{}/cards/{}/block", bo.child_id, bo.card_id),
+        format!("/office/{a}/children/{}/activate", bo.child_id),
+    ];
+    for path in posts {
+        assert_eq!(office.post(&path, &[("card", ""), ("code", "")]).await.status, 403, "{path}");
+    }
+    // Searching by name or by card number finds only the office's own children.
+    let search = office.get(&format!("/office/{a}?q=Bo+Testesen")).await;
+    assert!(search.body.contains("Ingen børn"), "{}", search.body);
+    let search = office.get(&format!("/office/{a}?q={}", bo.card_number)).await;
+    assert!(search.body.contains("Ingen børn"), "{}", search.body);
+    let search = office.get(&format!("/office/{a}?q={}", ida.card_number)).await;
+    assert!(search.body.contains("Ida Testesen"), "{}", search.body);
+    // Nothing changed for Bo, and the office's stock is not the other's.
+    assert_eq!(
+        t.app.store.card_orders_of_child(&bo.child_id, 1).await.unwrap()[0].state,
+        saldo_app::OrderState::Ordered
+    );
+    // A parent is no office.
+    assert_eq!(bo_parent.get(&format!("/office/{school_b}")).await.status, 403);
+}
+
+#[tokio::test]
+async fn the_operator_generates_a_batch_once_and_allocates_it() {
+    let t = TestApp::start().await;
+    let (_, email) = t.world.staff(None, PASSWORD).await;
+    let operator = t.staff_browser(&email, PASSWORD).await;
+    assert_eq!(operator.get("/admin").await.status, 200);
+    let file = operator.post("/admin/batches", &[("count", "3"), ("office", "")]).await;
+    assert_eq!(file.status, 200);
+    let lines: Vec<&str> = file.body.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", file.body);
+    let fields: Vec<&str> = lines[1].split(';').collect();
+    assert!(fields[0].parse::<saldo_core::CardNumber>().is_ok());
+    assert!(fields[3].contains("/activate?card="));
+    // Only hashes are stored.
+    let card = t.app.store.stock_card_by_number(fields[0]).await.unwrap().unwrap();
+    assert!(!card.activation_code_hash.unwrap().contains(fields[2]));
+    assert_eq!(t.app.store.stock_count(None).await.unwrap(), 3);
+    let moved = operator.post("/admin/allocate", &[("count", "2"), ("office", &t.world.school)]).await;
+    assert_eq!(moved.status, 200);
+    assert_eq!(t.app.store.stock_count(Some(&t.world.school)).await.unwrap(), 2);
+    assert_eq!(operator.post("/admin/batches", &[("count", "0")]).await.status, 422);
+    // Office staff are no operator.
+    let (_, office_email) = t.world.staff(Some(&t.world.school), PASSWORD).await;
+    let office = t.staff_browser(&office_email, PASSWORD).await;
+    assert_eq!(office.get("/admin").await.status, 403);
+    // A wrong password gets no session.
+    let stranger = t.browser();
+    stranger.get("/staff/login").await;
+    assert_eq!(stranger.post("/staff/login", &[("email", &email), ("password", "nope")]).await.status, 401);
+}
+
+#[tokio::test]
+async fn concurrent_guesses_never_get_past_the_limit() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(50), None).await;
+    t.world.set_card_state(&ida, CardState::Active, CardState::Blocked).await;
+    let (blank, _) = t.world.blank_card_with_code(&t.world.school).await;
+    let actor = saldo_app::Actor {
+        person_id: ida.custodian_id.clone(),
+        name: "Forælder".into(),
+        lang: "da".into(),
+        grants: t.app.store.grants_of(&ida.custodian_id).await.unwrap(),
+        source: "test".into(),
+    };
+    let mut tries = Vec::new();
+    for i in 0..12 {
+        let (app, actor, child, blank) = (t.app.clone(), actor.clone(), ida.child_id.clone(), blank.clone());
+        tries.push(tokio::spawn(async move {
+            saldo_app::cards::activate(&app, &actor, &child, &blank, &format!("GUES-S{i:03}")).await
+        }));
+    }
+    let mut wrong = 0;
+    let mut locked = 0;
+    for attempt in tries {
+        match attempt.await.unwrap() {
+            Err(saldo_app::cards::CardError::WrongCode) => wrong += 1,
+            Err(saldo_app::cards::CardError::TooManyAttempts) => locked += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((wrong, locked), (5, 7), "exactly the limit of guesses is checked, even at once");
+}
+
+#[tokio::test]
+async fn the_qr_address_fills_the_form_in_after_login_and_never_activates_by_itself() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(50), None).await;
+    t.world.set_card_state(&ida, CardState::Active, CardState::Blocked).await;
+    let (blank, code) = t.world.blank_card_with_code(&t.world.school).await;
+    let qr = format!("/activate?card={blank}&code={code}");
+    let browser = t.browser();
+    let signed_out = browser.get(&qr).await;
+    assert_eq!(signed_out.location.as_deref(), Some("/login"));
+    browser.get("/demo-login").await;
+    let login = browser.post("/demo-login", &[("person_id", &ida.custodian_id)]).await;
+    assert_eq!(login.location.as_deref(), Some(qr.as_str()), "back to the QR address after login");
+    let form = browser.get(&qr).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!("value=\"{blank}\"")) && form.body.contains(&format!("value=\"{code}\"")));
+    let card = t.app.store.stock_card_by_number(&blank).await.unwrap().unwrap();
+    assert_eq!(card.state, CardState::InStock, "a GET never activates");
+    let done = browser.post("/activate", &[("child", &ida.child_id), ("card", &blank), ("code", &code)]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let card = t.app.store.stock_card_by_number(&blank).await.unwrap().unwrap();
+    assert_eq!((card.state, card.child_id.as_deref()), (CardState::Active, Some(ida.child_id.as_str())));
+    // The next login goes home again.
+    let again = t.browser();
+    again.get("/demo-login").await;
+    let home = again.post("/demo-login", &[("person_id", &ida.custodian_id)]).await;
+    assert_eq!(home.location.as_deref(), Some("/portal"));
+}
