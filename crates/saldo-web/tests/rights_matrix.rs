@@ -14,11 +14,23 @@ enum Role {
     Custodian,
     Relative,
     OtherFamily,
+    /// Office staff of the child's school.
+    Office,
+    /// Office staff of another school.
+    OtherOffice,
     Operator,
     Anonymous,
 }
 
-const ROLES: [Role; 5] = [Role::Custodian, Role::Relative, Role::OtherFamily, Role::Operator, Role::Anonymous];
+const ROLES: [Role; 7] = [
+    Role::Custodian,
+    Role::Relative,
+    Role::OtherFamily,
+    Role::Office,
+    Role::OtherOffice,
+    Role::Operator,
+    Role::Anonymous,
+];
 
 /// What the answer must be. `Ok` is 200 for a page and 303 for a form that
 /// did its work; `Login` is the way to the login page.
@@ -32,39 +44,52 @@ enum Expect {
 
 use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y};
 
-/// One row per route: method, path ({child}, {card}, {sibling} filled in),
-/// form fields, and the answer for custodian, relative, another family's
-/// parent, operator admin and anonymous. Mirrors domain.md: relatives see and
-/// deposit; only custodians change limits, relatives and withdraw; the
-/// operator blocks cards and approves payouts but does not act as a family.
+/// One row per route: method, path ({child}, {card}, {sibling}, {school}
+/// filled in), form fields, and the answer for custodian, relative, another
+/// family's parent, office staff of the child's school, office staff of
+/// another school, operator admin and anonymous. Mirrors domain.md:
+/// relatives see and deposit; only custodians change limits, relatives and
+/// withdraw; offices block and activate cards of their own institution's
+/// children only; the operator blocks cards and approves payouts but does not
+/// act as a family.
 /// Method, path, form fields, and the expected answer per role.
-type Route = (&'static str, &'static str, &'static [(&'static str, &'static str)], [Expect; 5]);
+type Route = (&'static str, &'static str, &'static [(&'static str, &'static str)], [Expect; 7]);
 
 const MATRIX: &[Route] = &[
-    ("GET", "/portal", &[], [Y, Y, Y, Y, L]),
-    ("GET", "/portal/children/{child}", &[], [Y, Y, N, N, L]),
-    ("GET", "/portal/children/{child}/statement", &[], [Y, Y, N, N, L]),
-    ("GET", "/portal/children/{child}/statement.csv", &[], [Y, Y, N, N, L]),
-    ("GET", "/portal/children/{child}/deposit", &[], [Y, Y, N, F, L]),
-    ("POST", "/portal/children/{child}/deposit", &[("quick", "other"), ("amount", "50")], [Y, Y, N, F, L]),
-    ("POST", "/portal/children/{child}/agreements", &[("threshold", "50"), ("amount", "100")], [Y, Y, N, F, L]),
-    ("GET", "/portal/children/{child}/limit", &[], [Y, F, N, F, L]),
-    ("POST", "/portal/children/{child}/limit", &[("limit", "40"), ("action", "save")], [Y, F, N, F, L]),
-    ("POST", "/portal/children/{child}/cards/{card}/block", &[], [Y, F, N, Y, L]),
-    ("GET", "/portal/children/{child}/relatives", &[], [Y, F, N, F, L]),
-    ("POST", "/portal/children/{child}/relatives", &[("email", "ny@example.dk"), ("message", "")], [Y, F, N, F, L]),
-    ("GET", "/portal/children/{child}/withdraw", &[], [Y, F, N, F, L]),
-    ("POST", "/portal/children/{child}/withdraw", &[("amount", "10"), ("method", "card")], [Y, F, N, F, L]),
+    ("GET", "/portal", &[], [Y, Y, Y, Y, Y, Y, L]),
+    ("GET", "/portal/children/{child}", &[], [Y, Y, N, F, N, N, L]),
+    ("GET", "/portal/children/{child}/statement", &[], [Y, Y, N, F, N, N, L]),
+    ("GET", "/portal/children/{child}/statement.csv", &[], [Y, Y, N, F, N, N, L]),
+    ("GET", "/portal/children/{child}/deposit", &[], [Y, Y, N, F, N, F, L]),
+    ("POST", "/portal/children/{child}/deposit", &[("quick", "other"), ("amount", "50")], [Y, Y, N, F, N, F, L]),
+    ("POST", "/portal/children/{child}/agreements", &[("threshold", "50"), ("amount", "100")], [Y, Y, N, F, N, F, L]),
+    ("GET", "/portal/children/{child}/limit", &[], [Y, F, N, F, N, F, L]),
+    ("POST", "/portal/children/{child}/limit", &[("limit", "40"), ("action", "save")], [Y, F, N, F, N, F, L]),
+    ("POST", "/portal/children/{child}/cards/{card}/block", &[], [Y, F, N, Y, N, Y, L]),
+    ("GET", "/portal/children/{child}/relatives", &[], [Y, F, N, F, N, F, L]),
+    (
+        "POST",
+        "/portal/children/{child}/relatives",
+        &[("email", "ny@example.dk"), ("message", "")],
+        [Y, F, N, F, N, F, L],
+    ),
+    ("GET", "/portal/children/{child}/withdraw", &[], [Y, F, N, F, N, F, L]),
+    ("POST", "/portal/children/{child}/withdraw", &[("amount", "10"), ("method", "card")], [Y, F, N, F, N, F, L]),
     (
         "POST",
         "/portal/transfer",
         &[("from", "{child}"), ("to", "{sibling}"), ("amount", "10"), ("key", "{key}")],
-        [Y, F, N, F, L],
+        [Y, F, N, F, N, F, L],
     ),
-    ("GET", "/admin/withdrawals", &[], [N, N, N, Y, L]),
+    ("GET", "/admin/withdrawals", &[], [N, N, N, N, N, Y, L]),
+    ("GET", "/office/{school}", &[], [F, F, F, Y, F, Y, L]),
+    ("GET", "/office/{school}/children/{child}", &[], [F, F, F, Y, F, Y, L]),
+    ("POST", "/office/{school}/children/{child}/cards/{card}/block", &[], [F, F, F, Y, F, Y, L]),
+    ("GET", "/admin", &[], [F, F, F, F, F, Y, L]),
 ];
 
 struct Family {
+    school: String,
     child: TestChild,
     sibling: TestChild,
     relative: String,
@@ -74,7 +99,7 @@ async fn family(t: &TestApp) -> Family {
     let child = t.world.child("Ida", Money::kr(200), None).await;
     let sibling = t.world.sibling(&child, "Noah", Money::kr(10)).await;
     let relative = t.world.relative(&child, "Mormor").await;
-    Family { child, sibling, relative }
+    Family { school: t.world.school.clone(), child, sibling, relative }
 }
 
 async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -> Browser {
@@ -84,6 +109,11 @@ async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -
         Role::OtherFamily => {
             let other = t.world.child("Bo", Money::kr(10), None).await;
             t.signed_in(&other.custodian_id).await
+        }
+        Role::Office => t.signed_in(&t.world.staff(Some(&t.world.school), "matrix-password").await.0).await,
+        Role::OtherOffice => {
+            let other = t.world.other_school("Naboskolen").await;
+            t.signed_in(&t.world.staff(Some(&other), "matrix-password").await.0).await
         }
         Role::Operator => t.signed_in(operator).await,
         Role::Anonymous => {
@@ -98,6 +128,7 @@ fn fill(s: &str, family: &Family) -> String {
     s.replace("{child}", &family.child.child_id)
         .replace("{card}", &family.child.card_id)
         .replace("{sibling}", &family.sibling.child_id)
+        .replace("{school}", &family.school)
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 
