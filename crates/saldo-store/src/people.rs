@@ -66,6 +66,26 @@ impl ChildRow {
     }
 }
 
+fn person_from(r: &sqlx::any::AnyRow) -> Result<PersonRow> {
+    Ok(PersonRow {
+        id: r.try_get("id")?,
+        first_name: r.try_get("first_name")?,
+        last_name: r.try_get("last_name")?,
+        email: r.try_get("email")?,
+        lang: r.try_get("lang")?,
+    })
+}
+
+fn child_from(r: &sqlx::any::AnyRow) -> Result<ChildRow> {
+    Ok(ChildRow {
+        id: r.try_get("id")?,
+        first_name: r.try_get("first_name")?,
+        last_name: r.try_get("last_name")?,
+        school_id: r.try_get("school_id")?,
+        club_id: r.try_get("club_id")?,
+    })
+}
+
 impl Tx {
     pub async fn create_person(
         &mut self,
@@ -141,16 +161,7 @@ impl Tx {
             .bind(child_id)
             .fetch_optional(self.conn())
             .await?;
-        row.map(|r| {
-            Ok(ChildRow {
-                id: r.try_get("id")?,
-                first_name: r.try_get("first_name")?,
-                last_name: r.try_get("last_name")?,
-                school_id: r.try_get("school_id")?,
-                club_id: r.try_get("club_id")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(child_from).transpose()
     }
 }
 
@@ -195,16 +206,7 @@ impl Store {
             .bind(email.trim().to_lowercase())
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| {
-            Ok(PersonRow {
-                id: r.try_get("id")?,
-                first_name: r.try_get("first_name")?,
-                last_name: r.try_get("last_name")?,
-                email: r.try_get("email")?,
-                lang: r.try_get("lang")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(person_from).transpose()
     }
 }
 
@@ -252,16 +254,7 @@ impl Store {
             .bind(person_id)
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| {
-            Ok(PersonRow {
-                id: r.try_get("id")?,
-                first_name: r.try_get("first_name")?,
-                last_name: r.try_get("last_name")?,
-                email: r.try_get("email")?,
-                lang: r.try_get("lang")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(person_from).transpose()
     }
 
     /// A child's own record, whoever asks (rights are checked by the caller).
@@ -270,16 +263,7 @@ impl Store {
             .bind(child_id)
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| {
-            Ok(ChildRow {
-                id: r.try_get("id")?,
-                first_name: r.try_get("first_name")?,
-                last_name: r.try_get("last_name")?,
-                school_id: r.try_get("school_id")?,
-                club_id: r.try_get("club_id")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(child_from).transpose()
     }
 }
 
