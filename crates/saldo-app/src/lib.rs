@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod clock;
 pub mod credit;
+pub mod day_report;
 pub mod demo;
 pub mod deposits;
 pub mod family;
@@ -17,6 +18,9 @@ pub mod sandbox;
 pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod till_controls;
+pub mod till_mistakes;
+pub mod till_setup;
 pub mod tills;
 
 use std::sync::Arc;

@@ -21,6 +21,7 @@ mod purchases;
 mod sessions;
 mod statements;
 pub mod test_db;
+mod till;
 mod verify;
 mod wallets;
 
@@ -47,6 +48,7 @@ pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
 pub use sessions::SessionRow;
 pub use statements::{CardSummary, ChildOverview, StatementLine, StatementQuery};
+pub use till::{DayLine, DaySale, SaleLine, SaleRow, StaffPin, UnlockRow, MAX_DAY_SALES};
 pub use verify::{Problem, VerifyReport};
 pub use wallets::WalletRow;
 
