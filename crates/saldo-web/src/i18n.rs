@@ -266,6 +266,16 @@ pub enum Msg {
     IdempotencyKeyReused,
     NotFound,
     Internal,
+    PairingInvalid,
+    BadPin,
+    WrongPin,
+    TooManyPinAttempts,
+    TillLocked,
+    Forbidden,
+    VoidTooLate,
+    AlreadyUndone,
+    NothingToRefund,
+    BadTillName,
 }
 
 pub fn text(msg: Msg, lang: Lang) -> &'static str {
@@ -284,6 +294,7 @@ fn da(msg: Msg) -> &'static str {
         Msg::Declined(Decline::CardNotActive) => "Kortet er ikke aktiveret endnu.",
         Msg::Declined(Decline::UnknownCard) => "Kortet kendes ikke. Prøv at scanne igen.",
         Msg::Declined(Decline::WalletClosed) => "Kontoen er lukket.",
+        Msg::Declined(Decline::ItemBlocked) => "Forældrene har sagt nej til denne vare. Tag varen ud af kurven.",
         Msg::Unauthorized => "Kassen er ikke logget ind. Par kassen igen, eller kontakt support.",
         Msg::MissingIdempotencyKey => "Der mangler en Idempotency-Key i forespørgslen.",
         Msg::InvalidIdempotencyKey => "Idempotency-Key skal være 1 til 200 synlige ASCII-tegn.",
@@ -297,6 +308,16 @@ fn da(msg: Msg) -> &'static str {
         Msg::IdempotencyKeyReused => "Nøglen er allerede brugt til et andet køb. Start et nyt køb.",
         Msg::NotFound => "Siden findes ikke.",
         Msg::Internal => "Der skete en fejl hos os. Intet er trukket. Prøv igen om lidt.",
+        Msg::PairingInvalid => "Koden virker ikke. Den er brugt eller for gammel. Bed lederen om en ny kode.",
+        Msg::BadPin => "En PIN-kode er 4 til 8 cifre.",
+        Msg::WrongPin => "Forkert PIN-kode. Prøv igen.",
+        Msg::TooManyPinAttempts => "For mange forkerte PIN-koder. Vent et kvarter, og prøv igen.",
+        Msg::TillLocked => "Kassen er låst. Lås op med din PIN-kode.",
+        Msg::Forbidden => "Det må du ikke her.",
+        Msg::VoidTooLate => "Salget er for gammelt til at blive annulleret. Lav en refusion i stedet.",
+        Msg::AlreadyUndone => "Salget er allerede annulleret eller refunderet.",
+        Msg::NothingToRefund => "Der er ikke mere at refundere på den linje.",
+        Msg::BadTillName => "Giv kassen et navn på 1 til 60 tegn.",
     }
 }
 
@@ -308,6 +329,7 @@ fn en(msg: Msg) -> &'static str {
         Msg::Declined(Decline::CardNotActive) => "The card is not activated yet.",
         Msg::Declined(Decline::UnknownCard) => "This card is not known. Try scanning again.",
         Msg::Declined(Decline::WalletClosed) => "The account is closed.",
+        Msg::Declined(Decline::ItemBlocked) => "The parents have said no to this item. Take it out of the basket.",
         Msg::Unauthorized => "The till is not signed in. Pair the till again, or contact support.",
         Msg::MissingIdempotencyKey => "The request has no Idempotency-Key.",
         Msg::InvalidIdempotencyKey => "An Idempotency-Key is 1 to 200 visible ASCII characters.",
@@ -321,6 +343,16 @@ fn en(msg: Msg) -> &'static str {
         Msg::IdempotencyKeyReused => "The key was already used for another purchase. Start a new purchase.",
         Msg::NotFound => "There is no such page.",
         Msg::Internal => "Something went wrong on our side. Nothing was charged. Try again shortly.",
+        Msg::PairingInvalid => "The code does not work. It is used or too old. Ask the manager for a new code.",
+        Msg::BadPin => "A PIN is 4 to 8 digits.",
+        Msg::WrongPin => "Wrong PIN. Try again.",
+        Msg::TooManyPinAttempts => "Too many wrong PINs. Wait a quarter of an hour and try again.",
+        Msg::TillLocked => "The till is locked. Unlock it with your PIN.",
+        Msg::Forbidden => "You may not do that here.",
+        Msg::VoidTooLate => "The sale is too old to void. Make a refund instead.",
+        Msg::AlreadyUndone => "The sale is already voided or refunded.",
+        Msg::NothingToRefund => "There is nothing more to refund on that line.",
+        Msg::BadTillName => "Give the till a name of 1 to 60 characters.",
     }
 }
 
