@@ -9,7 +9,10 @@ pub mod metrics;
 pub mod page_error;
 pub mod pages;
 pub mod portal;
+pub mod portal_till;
+pub mod sales_points;
 pub mod sandbox_pay;
+pub mod till_page;
 pub mod visitor;
 
 use std::time::Duration;
@@ -43,7 +46,10 @@ pub fn router(app: App) -> Router {
         .merge(pages::router())
         .merge(login::router())
         .merge(portal::router())
+        .merge(portal_till::router())
         .merge(sandbox_pay::router())
+        .merge(till_page::router())
+        .merge(sales_points::router())
         .merge(api::router())
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))

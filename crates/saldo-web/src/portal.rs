@@ -98,12 +98,13 @@ struct Done {
 
 /// A notice after a change, by catalogue key (only known keys are shown).
 fn notice(tr: &Tr, done: &Done) -> Option<String> {
-    const KEYS: [&str; 6] = [
+    const KEYS: [&str; 7] = [
         "limit.saved",
         "limit.removed",
         "card.blocked_done",
         "card.unblocked_done",
         "transfer.done",
+        "controls.saved",
         "receipt.confirmed",
     ];
     done.done.as_deref().and_then(|d| KEYS.iter().find(|k| **k == d)).map(|k| tr.t(k).to_owned())
