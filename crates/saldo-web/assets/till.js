@@ -13,6 +13,11 @@
   let lastSale = null;
   let resultTimer = null;
 
+  // crypto.randomUUID needs https or localhost; a till on a plain-http LAN still gets 128 random bits.
+  const newKey = () =>
+    crypto.randomUUID
+      ? crypto.randomUUID()
+      : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
   const kr = (ore) => (ore / 100).toLocaleString("da-DK", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " kr.";
   const token = () => store.getItem("saldo_till_token");
   const staffToken = () => session.getItem("saldo_till_staff") || "";
@@ -128,7 +133,7 @@
     if (!card) return;
     if (basket.length === 0) { $("till-message").textContent = T.empty; return; }
     pending = {
-      key: crypto.randomUUID(),
+      key: newKey(),
       body: { card, lines: basket.map((l) => ({ product_id: l.id, quantity: l.qty })) },
     };
     $("card-input").value = "";

@@ -32,6 +32,11 @@ impl Lang {
 /// The page catalogue: every text a page shows, by key, in Danish and English.
 /// One row per text, so a text cannot exist in one language only.
 const TEXTS: &[(&str, &str, &str)] = &[
+    ("report.pin_title", "Din PIN-kode ved kassen", "Your PIN at the till"),
+    ("report.pin", "Ny PIN-kode (4 til 8 cifre)", "New PIN (4 to 8 digits)"),
+    ("report.pin_save", "Gem PIN-kode", "Save PIN"),
+    ("report.pin_saved", "Din PIN-kode er gemt. Brug den til at låse kassen op.", "Your PIN is saved. Use it to unlock the till."),
+    ("report.pin_bad", "En PIN-kode er 4 til 8 cifre.", "A PIN is 4 to 8 digits."),
     ("till.title", "Kasse", "Till"),
     ("till.approved", "Godkendt", "Approved"),
     ("till.declined", "Afvist", "Declined"),

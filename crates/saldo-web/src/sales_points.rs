@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/sales-points/{sales_point}/day", get(day_page))
         .route("/sales-points/{sales_point}/day.csv", get(day_csv))
         .route("/sales-points/{sales_point}/pairing", post(pairing))
+        .route("/sales-points/{sales_point}/pin", post(set_pin))
 }
 
 #[derive(Deserialize)]
@@ -86,10 +87,10 @@ async fn day_page(
         till_setup::authorize_sales_point(&state.app, &actor, saldo_core::rights::Action::ManageProducts, &sales_point)
             .await
             .is_ok();
-    Ok(render(page(&v, r, manager, None)))
+    Ok(render(page(&v, r, manager, None, None)))
 }
 
-fn page(v: &Visitor, r: DayReport, manager: bool, code: Option<String>) -> DayPage {
+fn page(v: &Visitor, r: DayReport, manager: bool, code: Option<String>, notice: Option<String>) -> DayPage {
     let tr = v.tr;
     let max = r.by_hour.iter().map(|h| h.amount.ore()).max().unwrap_or(0).max(1);
     let bars = r
@@ -127,7 +128,7 @@ fn page(v: &Visitor, r: DayReport, manager: bool, code: Option<String>) -> DayPa
         manager,
         code,
         r,
-        p: v.page(None),
+        p: v.page(notice),
     }
 }
 
@@ -166,5 +167,33 @@ async fn pairing(
             other => internal(&v, other),
         })?;
     let r = report(&state, &v, &actor, &sales_point, "").await?;
-    Ok(render(page(&v, r, true, Some(code.code))))
+    Ok(render(page(&v, r, true, Some(code.code), None)))
+}
+
+#[derive(Deserialize)]
+struct PinForm {
+    csrf: String,
+    pin: String,
+}
+
+/// A staff member sets their own PIN for this sales point's tills.
+async fn set_pin(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(sales_point): Path<String>,
+    Form(form): Form<PinForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let notice = match till_setup::set_pin(&state.app, &actor, &sales_point, form.pin.trim()).await {
+        Ok(()) => v.tr.t("report.pin_saved"),
+        Err(TillSetupError::BadPin) => v.tr.t("report.pin_bad"),
+        Err(TillSetupError::Refused(r)) => return Err(refusal(&v, r)),
+        Err(other) => return Err(internal(&v, other)),
+    };
+    let r = report(&state, &v, &actor, &sales_point, "").await?;
+    let manager =
+        till_setup::authorize_sales_point(&state.app, &actor, saldo_core::rights::Action::ManageProducts, &sales_point)
+            .await
+            .is_ok();
+    Ok(render(page(&v, r, manager, None, Some(notice.to_owned()))))
 }

@@ -235,6 +235,12 @@ async fn staff_of_one_sales_point_cannot_sell_at_or_see_anothers_till_or_reports
     let pairing =
         kiosk_browser.post(&format!("/sales-points/{}/pairing", t.world.canteen), &[("name", "Kasse 9")]).await;
     assert_eq!(pairing.status, 404);
+    // A PIN set at the kiosk is not a PIN at the canteen.
+    let set = kiosk_browser.post(&format!("/sales-points/{}/pin", t.world.canteen), &[("pin", "9999")]).await;
+    assert_eq!(set.status, 404);
+    let set = kiosk_browser.post(&format!("/sales-points/{kiosk}/pin"), &[("pin", "9999")]).await;
+    assert_eq!(set.status, 200);
+    unlock(&t, &kiosk_till.token, "9999").await;
     // Staff who are not managers may see their report but not make tills.
     let canteen_browser = t.signed_in(&canteen_staff).await;
     assert_eq!(canteen_browser.get(&format!("/sales-points/{}/day", t.world.canteen)).await.status, 200);
