@@ -13,7 +13,8 @@ let till;
 before(async () => {
   demo = await startDemo();
   browser = await launch();
-  till = demo.credentials.tills[0];
+  // Absalons Skole's canteen, whose manager is kantine1@ (tills are listed by id, not by school).
+  till = demo.credentials.tills.find((t) => t.sales_point.includes("Absalons"));
 });
 
 after(async () => {
