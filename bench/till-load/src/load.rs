@@ -371,7 +371,7 @@ async fn products(client: &reqwest::Client, base_url: &str, token: &str) -> anyh
     Ok(products.into_iter().map(|p| p.id).collect())
 }
 
-fn check_loopback(base_url: &str, allow_remote: bool) -> anyhow::Result<()> {
+pub(crate) fn check_loopback(base_url: &str, allow_remote: bool) -> anyhow::Result<()> {
     let url = reqwest::Url::parse(base_url).with_context(|| format!("{base_url} is not a URL"))?;
     let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
     let local = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());

@@ -4,6 +4,7 @@
 
 mod bare;
 mod dataset;
+mod latency;
 mod load;
 mod report;
 mod rng;
@@ -27,6 +28,8 @@ enum Command {
     Seed(seed::SeedArgs),
     /// Send purchases from concurrent tills for a fixed time and report throughput and latency.
     Load(load::LoadArgs),
+    /// Card read to approval over HTTP against `saldo demo` data: p50/p99 of approvals.
+    Latency(latency::LatencyArgs),
     /// The engine's own limit: one balance update plus one insert per transaction, one writer.
     SqliteLoop(bare::LoopArgs),
     /// Print the side-by-side results table (Markdown) from the JSON files and pgbench's output.
@@ -38,6 +41,7 @@ async fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Seed(args) => seed::run(args).await,
         Command::Load(args) => load::run(args).await,
+        Command::Latency(args) => latency::run(args).await,
         Command::SqliteLoop(args) => bare::run(args).await,
         Command::Report(args) => report::run(args),
     };

@@ -17,6 +17,8 @@ use crate::App;
 #[derive(Clone, Debug, Serialize)]
 pub struct Credentials {
     pub base_url: String,
+    /// Every demo staff member's PIN at their till.
+    pub staff_pin: String,
     pub tills: Vec<TillCredential>,
     pub cards: Vec<CardCredential>,
     pub people: Vec<PersonCredential>,
@@ -44,6 +46,8 @@ const STOCK_PER_OFFICE: i64 = 3;
 pub struct TillCredential {
     pub token: String,
     pub sales_point: String,
+    pub sales_point_id: String,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -96,6 +100,9 @@ const CHILD_NAMES: &[&str] = &[
     "Magnus", "Lærke", "August", "Frida", "Viggo",
 ];
 
+/// The demo staff's PIN at their tills (demo only; real staff choose their own).
+pub const DEMO_PIN: &str = "1234";
+
 const ADULT_NAMES: &[&str] = &[
     "Mette", "Søren", "Louise", "Jesper", "Camilla", "Thomas", "Anne", "Martin", "Line", "Henrik", "Maria", "Rasmus",
     "Julie", "Mads", "Sara", "Anders", "Katrine", "Jonas", "Signe", "Peter",
@@ -147,7 +154,12 @@ pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, Store
     for till in app.store.tills().await? {
         let token = new_token();
         tx.set_till_token_hash(&till.id, &secret_hash(&token)).await?;
-        tills.push(TillCredential { token, sales_point: till.sales_point_name });
+        tills.push(TillCredential {
+            token,
+            sales_point: till.sales_point_name,
+            sales_point_id: till.sales_point_id,
+            name: till.name,
+        });
     }
     tx.commit().await?;
     let cards = app
@@ -173,7 +185,7 @@ pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, Store
         .into_iter()
         .map(|p| PersonCredential { name: p.name, email: p.email, role: p.role })
         .collect();
-    Ok(Credentials { base_url: base_url.to_owned(), tills, cards, people, stock })
+    Ok(Credentials { base_url: base_url.to_owned(), staff_pin: DEMO_PIN.to_owned(), tills, cards, people, stock })
 }
 
 /// A few blank cards for each office, with codes only this run knows
@@ -245,6 +257,7 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
         let cook =
             tx.create_person("Lone", SURNAMES[i + 5], Some(&format!("kantine{}@skole.example.dk", i + 1)), now).await?;
         tx.grant_staff_role(&cook, StaffRole::TillManager, canteen).await?;
+        tx.set_staff_pin(&cook, canteen, &crate::till_setup::hash_pin(DEMO_PIN)?, now).await?;
     }
     let pedagogue = tx.create_person("Ali", "Hassan", Some("kiosk@klub.example.dk"), now).await?;
     tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, &kiosk).await?;
@@ -290,6 +303,10 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
                 let meta =
                     EntryMeta { actor: "demo", memo: "demo opening balance", at: now, reverses: None, spend_day: None };
                 tx.post(&entry, &meta).await.map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            }
+            if child_no == 1 {
+                // Parents' controls: no sweets, and a note the till shows on every scan.
+                tx.set_till_controls(&child, &["slik".to_owned()], "Allergisk over nødder", now).await?;
             }
             if child_no == 3 {
                 // A lost card, blocked, and its replacement in use.

@@ -8,6 +8,7 @@ pub mod card_stock;
 pub mod cards;
 pub mod clock;
 pub mod credit;
+pub mod day_report;
 pub mod demo;
 pub mod deposits;
 pub mod family;
@@ -23,6 +24,9 @@ pub mod sandbox;
 pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod till_controls;
+pub mod till_mistakes;
+pub mod till_setup;
 pub mod tills;
 pub mod withdrawals;
 

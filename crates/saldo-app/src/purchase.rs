@@ -2,7 +2,7 @@
 
 use saldo_core::day::day_key;
 use saldo_core::ledger::Entry;
-use saldo_core::purchase::{decide, Decline};
+use saldo_core::purchase::{decide, decide_basket, BasketItem, Decline};
 use saldo_core::{CardIdentifier, Money};
 use saldo_store::{Claim, EntryMeta, NewPurchase, NewPurchaseLine, PostError, StoreError, TillRow};
 use serde::{Deserialize, Serialize};
@@ -31,8 +31,26 @@ pub struct LineRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum PurchaseOutcome {
-    Approved { purchase_id: String, total: Money, balance: Money, spent_today: Money, first_name: String },
-    Declined { reason: Decline, balance: Option<Money> },
+    Approved {
+        purchase_id: String,
+        total: Money,
+        balance: Money,
+        spent_today: Money,
+        first_name: String,
+        /// A custodian's note for the staff (an allergy); empty when none.
+        #[serde(default)]
+        note: String,
+    },
+    Declined {
+        reason: Decline,
+        balance: Option<Money>,
+        /// For `item_blocked`: the item the custodian has said no to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item: Option<String>,
+        /// A custodian's note for the staff, shown on every scan.
+        #[serde(default)]
+        note: String,
+    },
 }
 
 /// An answer, and whether it is the stored first answer to a repeated key.
@@ -90,12 +108,14 @@ pub async fn purchase(
     let ids: Vec<&str> = request.lines.iter().map(|l| l.product_id.as_str()).collect();
     let products = tx.products_at(&till.sales_point_id, &ids).await?;
     let mut lines = Vec::with_capacity(request.lines.len());
+    let mut categories = Vec::with_capacity(request.lines.len());
     for line in &request.lines {
         let product = products
             .iter()
             .find(|p| p.id == line.product_id && p.active)
             .ok_or_else(|| PurchaseError::UnknownProduct(line.product_id.clone()))?;
         let amount = product.price.checked_mul(line.quantity).map_err(|_| PurchaseError::TooManyLines)?;
+        categories.push(product.category.as_str());
         lines.push(NewPurchaseLine {
             product_id: &product.id,
             name: &product.name,
@@ -105,16 +125,21 @@ pub async fn purchase(
         });
     }
     let total = Money::sum(lines.iter().map(|l| l.amount)).map_err(|_| PurchaseError::TooManyLines)?;
+    let items: Vec<BasketItem<'_>> =
+        lines.iter().zip(&categories).map(|(l, category)| BasketItem { name: l.name, category }).collect();
 
     let outcome = match tx.card_at_till(&card).await? {
-        None => PurchaseOutcome::Declined { reason: Decline::UnknownCard, balance: None },
-        Some(found) => match (found.wallet_id, found.child_first_name) {
-            (Some(wallet_id), Some(first_name)) => {
+        None => {
+            PurchaseOutcome::Declined { reason: Decline::UnknownCard, balance: None, item: None, note: String::new() }
+        }
+        Some(found) => match (found.wallet_id, found.child_first_name, found.child_id) {
+            (Some(wallet_id), Some(first_name), Some(child_id)) => {
+                let note = found.till_note;
                 let wallet = tx.wallet(&wallet_id).await?;
                 let balance = wallet.as_ref().map(|w| w.balance);
-                let child_id = wallet.as_ref().map(|w| w.child_id.clone());
                 let state = wallet.map(|w| w.state_on(&day));
-                match state.map(|s| decide(found.state, &s, total)) {
+                let blocked = tx.blocked_categories(&child_id).await?;
+                match state.map(|s| decide_basket(found.state, &s, &items, &blocked, total)) {
                     Some(Ok(())) => {
                         let entry = Entry::purchase(&wallet_id, &till.sales_point_id, total)
                             .map_err(|e| StoreError::Corrupt(format!("purchase entry: {e}")))?;
@@ -127,17 +152,8 @@ pub async fn purchase(
                                     .wallet(&wallet_id)
                                     .cloned()
                                     .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
-                                if let Some(child_id) = &child_id {
-                                    crate::agreements::after_debit(
-                                        &mut tx,
-                                        app,
-                                        child_id,
-                                        &wallet_id,
-                                        after.balance,
-                                        now,
-                                    )
+                                crate::agreements::after_debit(&mut tx, app, &child_id, &wallet_id, after.balance, now)
                                     .await?;
-                                }
                                 tx.record_purchase(&NewPurchase {
                                     entry_id: &posted.entry_id,
                                     till_id: &till.id,
@@ -146,6 +162,7 @@ pub async fn purchase(
                                     wallet_id: &wallet_id,
                                     total,
                                     at: now,
+                                    spend_day: &day,
                                     lines: &lines,
                                 })
                                 .await?;
@@ -155,21 +172,31 @@ pub async fn purchase(
                                     balance: after.balance,
                                     spent_today: after.spent_today,
                                     first_name,
+                                    note,
                                 }
                             }
                             // Another till got there first; the rule, on the wallet as it is now, says why.
                             Err(PostError::Refused(_)) => {
-                                refusal(&mut tx, &wallet_id, found.state, &day, total).await?
+                                refusal(&mut tx, &wallet_id, found.state, &day, total, note).await?
                             }
                             Err(PostError::Store(e)) => return Err(e.into()),
                         }
                     }
-                    Some(Err(reason)) => PurchaseOutcome::Declined { reason, balance },
-                    None => PurchaseOutcome::Declined { reason: Decline::WalletClosed, balance: None },
+                    Some(Err(refused)) => {
+                        PurchaseOutcome::Declined { reason: refused.reason, balance, item: refused.item, note }
+                    }
+                    None => {
+                        PurchaseOutcome::Declined { reason: Decline::WalletClosed, balance: None, item: None, note }
+                    }
                 }
             }
             // A blank card not yet joined to a child's wallet.
-            _ => PurchaseOutcome::Declined { reason: Decline::CardNotActive, balance: None },
+            _ => PurchaseOutcome::Declined {
+                reason: Decline::CardNotActive,
+                balance: None,
+                item: None,
+                note: String::new(),
+            },
         },
     };
 
@@ -186,13 +213,14 @@ async fn refusal(
     card: saldo_core::CardState,
     day: &str,
     total: Money,
+    note: String,
 ) -> Result<PurchaseOutcome, PurchaseError> {
     let wallet = tx.wallet(wallet_id).await?.ok_or_else(|| StoreError::Corrupt("wallet vanished".into()))?;
     let reason = decide(card, &wallet.state_on(day), total).err().unwrap_or_else(|| {
         tracing::warn!(wallet_id, "guarded charge refused but the rule approves; declining as insufficient funds");
         Decline::InsufficientFunds
     });
-    Ok(PurchaseOutcome::Declined { reason, balance: Some(wallet.balance) })
+    Ok(PurchaseOutcome::Declined { reason, balance: Some(wallet.balance), item: None, note })
 }
 
 fn check_lines(lines: &[LineRequest]) -> Result<(), PurchaseError> {

@@ -14,6 +14,7 @@ pub struct World {
     pub app: App,
     pub canteen: String,
     pub school: String,
+    pub municipality: String,
     pub tills: Vec<TestTill>,
     pub menu: Vec<ProductRow>,
     /// A product of another sales point, which this canteen's tills must not sell.
@@ -71,7 +72,7 @@ impl World {
             tills.push(TestTill { row, token });
         }
         let menu = app.store.active_products(&canteen).await.expect("menu");
-        World { app, canteen, school, tills, menu, foreign_product, db }
+        World { app, canteen, school, municipality, tills, menu, foreign_product, db }
     }
 
     pub fn product(&self, name: &str) -> &ProductRow {
@@ -121,6 +122,42 @@ impl World {
             custodian_id: custodian,
             custodian_email,
         }
+    }
+
+    /// A staff member who sells at `sales_point` (a manager if asked) with this PIN.
+    pub async fn till_staff(&self, sales_point: &str, manager: bool, pin: &str) -> String {
+        let now = self.app.now();
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let email = format!("staff-{:016x}@example.dk", rand::random::<u64>());
+        let person = tx.create_person("Lone", "Kok", Some(&email), now).await.expect("person");
+        let role = if manager { saldo_store::StaffRole::TillManager } else { saldo_store::StaffRole::TillStaff };
+        tx.grant_staff_role(&person, role, sales_point).await.expect("role");
+        let hash = crate::till_setup::hash_pin(pin).expect("hash");
+        tx.set_staff_pin(&person, sales_point, &hash, now).await.expect("pin");
+        tx.commit().await.expect("commit");
+        person
+    }
+
+    /// Another sales point (a club's kiosk) with a till and a product of category `category`.
+    pub async fn other_sales_point(&self, category: &str) -> (String, TestTill, String) {
+        let now = self.app.now();
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let club = tx.create_institution(&self.municipality, "Anden klub", InstitutionKind::Club).await.expect("club");
+        let kiosk = tx.create_sales_point(&club, "Anden kiosk").await.expect("kiosk");
+        let product = tx.create_product(&kiosk, "Cola", Money::kr(12), category, 0).await.expect("product");
+        let token = new_token();
+        tx.create_till(&kiosk, "Kiosk", &secret_hash(&token), now).await.expect("till");
+        tx.commit().await.expect("commit");
+        let row = crate::tills::authenticate(&self.app, &token).await.expect("read till").expect("till exists");
+        (kiosk, TestTill { row, token }, product)
+    }
+
+    /// A product of category `category` on this canteen's menu.
+    pub async fn add_product(&self, name: &str, category: &str, price: Money) -> String {
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let id = tx.create_product(&self.canteen, name, price, category, 9).await.expect("product");
+        tx.commit().await.expect("commit");
+        id
     }
 
     /// A sibling: another child of the same custodian.

@@ -291,7 +291,12 @@ async fn imported_cards_limits_people_and_agreements_work_at_once() {
     }
     assert_eq!(
         buy(&app, &till, "9208405446290423", &sandwich).await,
-        PurchaseOutcome::Declined { reason: Decline::DailyLimitExceeded, balance: Some(Money::from_ore(193_237)) }
+        PurchaseOutcome::Declined {
+            reason: Decline::DailyLimitExceeded,
+            balance: Some(Money::from_ore(193_237)),
+            item: None,
+            note: String::new(),
+        }
     );
     // B000013's card is blocked in the old system, and here.
     assert!(matches!(

@@ -54,7 +54,12 @@ async fn the_daily_limit_resets_at_danish_midnight() {
     }
     assert_eq!(
         buy(&world, &ida, "Frugt", 1).await,
-        PurchaseOutcome::Declined { reason: Decline::DailyLimitExceeded, balance: Some(Money::kr(260)) }
+        PurchaseOutcome::Declined {
+            reason: Decline::DailyLimitExceeded,
+            balance: Some(Money::kr(260)),
+            item: None,
+            note: String::new(),
+        }
     );
     world.app.clock.advance(jiff::SignedDuration::from_hours(24));
     match buy(&world, &ida, "Frugt", 1).await {

@@ -20,16 +20,19 @@ pub enum Decline {
     CardNotActive,
     UnknownCard,
     WalletClosed,
+    /// A custodian has blocked the category of an item in the basket.
+    ItemBlocked,
 }
 
 impl Decline {
-    pub const ALL: [Decline; 6] = [
+    pub const ALL: [Decline; 7] = [
         Decline::InsufficientFunds,
         Decline::DailyLimitExceeded,
         Decline::CardBlocked,
         Decline::CardNotActive,
         Decline::UnknownCard,
         Decline::WalletClosed,
+        Decline::ItemBlocked,
     ];
 
     /// The stable code tills and integrations see.
@@ -41,6 +44,7 @@ impl Decline {
             Decline::CardNotActive => "card_not_active",
             Decline::UnknownCard => "unknown_card",
             Decline::WalletClosed => "wallet_closed",
+            Decline::ItemBlocked => "item_blocked",
         }
     }
 }
@@ -75,6 +79,44 @@ pub fn decide(card: CardState, wallet: &WalletState, total: Money) -> Result<(),
             return Err(Decline::DailyLimitExceeded);
         }
     }
+    Ok(())
+}
+
+/// An item in a basket as the rule sees it: its name and its category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BasketItem<'a> {
+    pub name: &'a str,
+    pub category: &'a str,
+}
+
+/// A refusal of a basket: the reason, and for a blocked item, which item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BasketRefusal {
+    pub reason: Decline,
+    pub item: Option<String>,
+}
+
+impl From<Decline> for BasketRefusal {
+    fn from(reason: Decline) -> Self {
+        BasketRefusal { reason, item: None }
+    }
+}
+
+/// The whole rule for a basket: first whether the card works, then whether a
+/// custodian has blocked anything in it, then the money. A blocked item is
+/// refused before any money moves, naming the first such item.
+pub fn decide_basket(
+    card: CardState,
+    wallet: &WalletState,
+    items: &[BasketItem<'_>],
+    blocked_categories: &[String],
+    total: Money,
+) -> Result<(), BasketRefusal> {
+    decide(card, wallet, Money::ZERO)?;
+    if let Some(item) = items.iter().find(|i| blocked_categories.iter().any(|b| b == i.category)) {
+        return Err(BasketRefusal { reason: Decline::ItemBlocked, item: Some(item.name.to_owned()) });
+    }
+    decide(card, wallet, total)?;
     Ok(())
 }
 
@@ -126,6 +168,23 @@ mod tests {
         assert_eq!(decide(CardState::InStock, &broke, Money::kr(5)), Err(Decline::CardNotActive));
         let closed = WalletState { open: false, ..wallet(100, 0, None) };
         assert_eq!(decide(CardState::Active, &closed, Money::kr(5)), Err(Decline::WalletClosed));
+    }
+
+    #[test]
+    fn a_blocked_category_is_refused_naming_the_item_before_the_money() {
+        let broke = wallet(0, 0, None);
+        let items =
+            [BasketItem { name: "Frugt", category: "frugt" }, BasketItem { name: "Slikpose", category: "slik" }];
+        let blocked = vec!["slik".to_owned()];
+        let refused = decide_basket(CardState::Active, &broke, &items, &blocked, Money::kr(15)).unwrap_err();
+        assert_eq!(refused, BasketRefusal { reason: Decline::ItemBlocked, item: Some("Slikpose".into()) });
+        // The card still comes first.
+        let refused = decide_basket(CardState::Blocked, &broke, &items, &blocked, Money::kr(15)).unwrap_err();
+        assert_eq!(refused.reason, Decline::CardBlocked);
+        // Nothing blocked: the money decides.
+        let refused = decide_basket(CardState::Active, &broke, &items, &[], Money::kr(15)).unwrap_err();
+        assert_eq!(refused.reason, Decline::InsufficientFunds);
+        assert_eq!(decide_basket(CardState::Active, &wallet(20, 0, None), &items, &[], Money::kr(15)), Ok(()));
     }
 
     proptest! {

@@ -92,6 +92,9 @@ pub struct TillCard {
     pub state: CardState,
     pub child_first_name: Option<String>,
     pub wallet_id: Option<String>,
+    pub child_id: Option<String>,
+    /// A custodian's note for the staff (an allergy), shown on every scan.
+    pub till_note: String,
 }
 
 impl Tx {
@@ -102,7 +105,7 @@ impl Tx {
             CardIdentifier::Chip(uid) => ("chip_uid", uid.as_str().to_owned()),
         };
         let sql = format!(
-            "SELECT c.id, c.state, ch.first_name, w.id AS wallet_id FROM card c
+            "SELECT c.id, c.state, ch.first_name, ch.id AS child_id, ch.till_note, w.id AS wallet_id FROM card c
              LEFT JOIN child ch ON ch.id = c.child_id LEFT JOIN wallet w ON w.child_id = c.child_id
              WHERE c.{column} = $1"
         );
@@ -114,6 +117,8 @@ impl Tx {
                 state: state.parse().map_err(|_| StoreError::Corrupt(format!("card state {state:?}")))?,
                 child_first_name: r.try_get("first_name")?,
                 wallet_id: r.try_get("wallet_id")?,
+                child_id: r.try_get("child_id")?,
+                till_note: r.try_get::<Option<String>, _>("till_note")?.unwrap_or_default(),
             })
         })
         .transpose()

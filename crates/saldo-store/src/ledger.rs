@@ -15,7 +15,8 @@ pub struct EntryMeta<'a> {
     /// The entry this one reverses, if it is a reversal.
     pub reverses: Option<&'a str>,
     /// For purchases: the local day the spend counts towards, checked
-    /// against the wallet's daily limit in the same conditional write.
+    /// against the wallet's daily limit in the same conditional write. For a
+    /// void (money back to the wallet): the day whose spend it gives back.
     pub spend_day: Option<&'a str>,
 }
 
@@ -137,7 +138,26 @@ impl Tx {
                 .fetch_optional(self.conn())
                 .await?
             }
-            _ => {
+            // A void of a purchase: the money back, and the day's spend too if it is still that day.
+            Some(day) => {
+                sqlx::query(
+                    "UPDATE wallet SET
+                        balance_ore = balance_ore + $1,
+                        spent_today_ore = CASE WHEN spent_day = $2 AND spent_today_ore >= $1 THEN spent_today_ore - $1
+                                               WHEN spent_day = $2 THEN 0 ELSE spent_today_ore END,
+                        last_seq = last_seq + 1,
+                        updated_at = $3
+                     WHERE id = $4 AND status = 'open'
+                     RETURNING balance_ore, spent_today_ore, last_seq",
+                )
+                .bind(amount.ore())
+                .bind(day)
+                .bind(at)
+                .bind(wallet_id)
+                .fetch_optional(self.conn())
+                .await?
+            }
+            None => {
                 sqlx::query(
                     "UPDATE wallet SET balance_ore = balance_ore + $1, last_seq = last_seq + 1, updated_at = $2
                      WHERE id = $3 AND status = 'open' AND balance_ore + $1 >= 0

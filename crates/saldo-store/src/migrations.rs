@@ -14,6 +14,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/0001_foundation.sql") },
     Migration { version: 2, name: "top_up_agreements", sql: include_str!("../migrations/0002_top_up_agreements.sql") },
     Migration { version: 3, name: "portal", sql: include_str!("../migrations/0003_portal.sql") },
+    Migration { version: 4, name: "till", sql: include_str!("../migrations/0004_till.sql") },
     Migration { version: 5, name: "cards", sql: include_str!("../migrations/0005_cards.sql") },
     Migration { version: 6, name: "top_ups", sql: include_str!("../migrations/0006_top_ups.sql") },
     Migration { version: 7, name: "relatives", sql: include_str!("../migrations/0007_relatives.sql") },

@@ -15,6 +15,8 @@ pub struct NewPurchase<'a> {
     pub wallet_id: &'a str,
     pub total: Money,
     pub at: jiff::Timestamp,
+    /// The local day the spend counted towards (a void gives it back to that day).
+    pub spend_day: &'a str,
     pub lines: &'a [NewPurchaseLine<'a>],
 }
 
@@ -30,8 +32,8 @@ pub struct NewPurchaseLine<'a> {
 impl Tx {
     pub async fn record_purchase(&mut self, p: &NewPurchase<'_>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO purchase (id, till_id, sales_point_id, card_id, wallet_id, total_ore, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO purchase (id, till_id, sales_point_id, card_id, wallet_id, total_ore, created_at, spend_day)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(p.entry_id)
         .bind(p.till_id)
@@ -40,6 +42,7 @@ impl Tx {
         .bind(p.wallet_id)
         .bind(p.total.ore())
         .bind(micros(p.at))
+        .bind(p.spend_day)
         .execute(self.conn())
         .await?;
         for (seq, line) in p.lines.iter().enumerate() {

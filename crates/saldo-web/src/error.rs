@@ -3,7 +3,12 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use saldo_app::auth::Refusal;
+use saldo_app::day_report::ReportError;
 use saldo_app::purchase::PurchaseError;
+use saldo_app::till_mistakes::MistakeError;
+use saldo_app::till_setup::TillSetupError;
+use saldo_core::purchase::Decline;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,6 +22,9 @@ pub enum ApiError {
     MalformedJson(String),
     InvalidRequest(String),
     Purchase(PurchaseError),
+    Setup(TillSetupError),
+    Mistake(MistakeError),
+    Refused(Refusal),
     Internal(String),
 }
 
@@ -69,7 +77,66 @@ impl ApiError {
                     PurchaseError::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
                 }
             }
+            ApiError::Setup(e) => setup_parts(e),
+            ApiError::Refused(r) => refusal_parts(r),
+            ApiError::Mistake(e) => match e {
+                MistakeError::UnknownSale => (S::NOT_FOUND, "not_found", Msg::NotFound, None),
+                MistakeError::TooLate => (S::CONFLICT, "too_late", Msg::VoidTooLate, None),
+                MistakeError::AlreadyUndone => (S::CONFLICT, "already_undone", Msg::AlreadyUndone, None),
+                MistakeError::NothingToRefund => {
+                    (S::UNPROCESSABLE_ENTITY, "nothing_to_refund", Msg::NothingToRefund, None)
+                }
+                MistakeError::WalletClosed => {
+                    (S::CONFLICT, "wallet_closed", Msg::Declined(Decline::WalletClosed), None)
+                }
+                MistakeError::Setup(e) => setup_parts(e),
+                MistakeError::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
+            },
             ApiError::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
+        }
+    }
+}
+
+fn setup_parts(e: &TillSetupError) -> (StatusCode, &'static str, Msg, Option<String>) {
+    use StatusCode as S;
+    match e {
+        TillSetupError::PairingInvalid => (S::UNPROCESSABLE_ENTITY, "pairing_invalid", Msg::PairingInvalid, None),
+        TillSetupError::BadPin => (S::UNPROCESSABLE_ENTITY, "invalid_pin", Msg::BadPin, None),
+        TillSetupError::WrongPin => (S::FORBIDDEN, "wrong_pin", Msg::WrongPin, None),
+        TillSetupError::TooManyAttempts => (S::TOO_MANY_REQUESTS, "too_many_attempts", Msg::TooManyPinAttempts, None),
+        TillSetupError::Locked => (S::FORBIDDEN, "till_locked", Msg::TillLocked, None),
+        TillSetupError::BadName => (S::UNPROCESSABLE_ENTITY, "invalid_name", Msg::BadTillName, None),
+        TillSetupError::Refused(r) => refusal_parts(r),
+        TillSetupError::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
+    }
+}
+
+fn refusal_parts(r: &Refusal) -> (StatusCode, &'static str, Msg, Option<String>) {
+    use StatusCode as S;
+    match r {
+        Refusal::NotFound => (S::NOT_FOUND, "not_found", Msg::NotFound, None),
+        Refusal::Forbidden(_) => (S::FORBIDDEN, "forbidden", Msg::Forbidden, None),
+        Refusal::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
+    }
+}
+
+impl From<TillSetupError> for ApiError {
+    fn from(e: TillSetupError) -> Self {
+        ApiError::Setup(e)
+    }
+}
+
+impl From<MistakeError> for ApiError {
+    fn from(e: MistakeError) -> Self {
+        ApiError::Mistake(e)
+    }
+}
+
+impl From<ReportError> for ApiError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::Refused(r) => ApiError::Refused(r),
+            other => ApiError::Internal(other.to_string()),
         }
     }
 }

@@ -12,8 +12,11 @@ pub mod office;
 pub mod page_error;
 pub mod pages;
 pub mod portal;
+pub mod portal_till;
 pub mod relatives;
+pub mod sales_points;
 pub mod sandbox_pay;
+pub mod till_page;
 pub mod visitor;
 pub mod withdrawals;
 
@@ -53,7 +56,10 @@ pub fn router(app: App) -> Router {
         .merge(cards::router())
         .merge(office::router())
         .merge(admin::router())
+        .merge(portal_till::router())
         .merge(sandbox_pay::router())
+        .merge(till_page::router())
+        .merge(sales_points::router())
         .merge(api::router())
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))

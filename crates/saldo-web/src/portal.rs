@@ -108,7 +108,7 @@ struct Done {
 
 /// A notice after a change, by catalogue key (only known keys are shown).
 fn notice(tr: &Tr, done: &Done) -> Option<String> {
-    const KEYS: [&str; 8] = [
+    const KEYS: &[&str] = &[
         "order.done",
         "activate.done",
         "limit.saved",
@@ -116,7 +116,12 @@ fn notice(tr: &Tr, done: &Done) -> Option<String> {
         "card.blocked_done",
         "card.unblocked_done",
         "transfer.done",
+        "controls.saved",
         "receipt.confirmed",
+        "agreement.pending",
+        "agreement.changed",
+        "withdraw.requested",
+        "account.closed",
     ];
     done.done.as_deref().and_then(|d| KEYS.iter().find(|k| **k == d)).map(|k| tr.t(k).to_owned())
 }

@@ -1,6 +1,7 @@
 //! The JSON API: the contract tills and integrations code against.
 
 pub mod till;
+pub mod till_desk;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -50,5 +51,8 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) })).merge(till::router())
+    Router::new()
+        .route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .merge(till::router())
+        .merge(till_desk::router())
 }

@@ -102,18 +102,26 @@ pub struct Approved {
 #[derive(Serialize, ToSchema)]
 pub struct ApprovedChild {
     pub first_name: String,
+    /// A custodian's note for the staff (an allergy); empty when none.
+    pub note: String,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Declined {
     /// Always false.
     pub approved: bool,
-    /// `insufficient_funds`, `daily_limit_exceeded`, `card_blocked`, `card_not_active`, `unknown_card` or `wallet_closed`.
+    /// `insufficient_funds`, `daily_limit_exceeded`, `card_blocked`, `card_not_active`, `unknown_card`,
+    /// `wallet_closed` or `item_blocked`.
     pub reason: &'static str,
     /// Why, in Danish, for the child and the staff.
     pub message: &'static str,
     /// The balance, when the card is known.
     pub balance_ore: Option<i64>,
+    /// For `item_blocked`: the item the custodian has said no to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// A custodian's note for the staff (an allergy); empty when none.
+    pub note: String,
 }
 
 /// Charges a card for a basket, or says why not.
@@ -161,7 +169,7 @@ pub async fn create_purchase(
         crate::metrics::purchase(&answer.outcome);
     }
     Ok(match answer.outcome {
-        PurchaseOutcome::Approved { purchase_id, total, balance, spent_today, first_name } => (
+        PurchaseOutcome::Approved { purchase_id, total, balance, spent_today, first_name, note } => (
             StatusCode::CREATED,
             Json(Approved {
                 purchase_id,
@@ -169,17 +177,19 @@ pub async fn create_purchase(
                 total_ore: total.ore(),
                 balance_ore: balance.ore(),
                 spent_today_ore: spent_today.ore(),
-                child: ApprovedChild { first_name },
+                child: ApprovedChild { first_name, note },
             }),
         )
             .into_response(),
-        PurchaseOutcome::Declined { reason, balance } => (
+        PurchaseOutcome::Declined { reason, balance, item, note } => (
             StatusCode::PAYMENT_REQUIRED,
             Json(Declined {
                 approved: false,
                 reason: reason.code(),
                 message: text(Msg::Declined(reason), Lang::Da),
                 balance_ore: balance.map(|b| b.ore()),
+                item,
+                note,
             }),
         )
             .into_response(),

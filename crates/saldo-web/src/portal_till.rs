@@ -1,0 +1,73 @@
+//! `/portal/children/{child}/till`: a custodian's rules at the till, the
+//! categories their child may not buy and a note the till shows on every scan.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use saldo_app::till_controls::{self, ControlsError};
+
+use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/portal/children/{child}/till", get(form).post(save))
+}
+
+#[derive(Template)]
+#[template(path = "portal/till.html")]
+struct ControlsPage {
+    p: Page,
+    child: String,
+    categories: Vec<(String, String, bool)>,
+    note: String,
+    error: Option<String>,
+}
+
+fn failed(v: &Visitor, e: ControlsError) -> PageError {
+    match e {
+        ControlsError::Refused(r) => refusal(v, r),
+        ControlsError::NotBlockable(_) => v.fail(Problem::NotFound),
+        other => internal(v, other),
+    }
+}
+
+async fn form(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+) -> Result<Response, PageError> {
+    let c = till_controls::controls(&state.app, &actor, &child).await.map_err(|e| failed(&v, e))?;
+    Ok(render(ControlsPage { child, categories: c.categories, note: c.note, error: None, p: v.page(None) }))
+}
+
+/// The form's fields as pairs: checkboxes repeat their name.
+async fn save(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    v.check_csrf(field("csrf"))?;
+    let blocked: Vec<String> = fields.iter().filter(|(k, _)| k == "block").map(|(_, v)| v.clone()).collect();
+    let note = field("note");
+    match till_controls::set_controls(&state.app, &actor, &child, &blocked, note).await {
+        Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=controls.saved")).into_response()),
+        Err(ControlsError::NoteTooLong) => {
+            let c = till_controls::controls(&state.app, &actor, &child).await.map_err(|e| failed(&v, e))?;
+            let page = ControlsPage {
+                child,
+                categories: c.categories,
+                note: note.to_owned(),
+                error: Some(v.tr.t("controls.too_long").to_owned()),
+                p: v.page(None),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)).into_response())
+        }
+        Err(e) => Err(failed(&v, e)),
+    }
+}

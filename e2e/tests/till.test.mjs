@@ -1,0 +1,106 @@
+// The till in a real browser (domain.md flow 5): unlock with a PIN, ring up an
+// item, the reader types the card number and Enter, the green answer; a
+// decline in red; a void; the day report. Every screen passes axe-core.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { startDemo } from "../lib/demo.mjs";
+import { assertAccessible, assertFitsPhone, launch } from "../lib/browser.mjs";
+
+let demo;
+let browser;
+let till;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+  // Absalons Skole's canteen, whose manager is kantine1@ (tills are listed by id, not by school).
+  till = demo.credentials.tills.find((t) => t.sales_point.includes("Absalons"));
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+/** A till browser: the device token in place, as pairing leaves it. CSP bypassed only for axe-core. */
+async function tillPage() {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1024, height: 768 } });
+  await context.addInitScript((token) => window.localStorage.setItem("saldo_till_token", token), till.token);
+  const page = await context.newPage();
+  await page.goto(`${demo.baseUrl}/till`);
+  await page.getByLabel("Din PIN-kode").fill(demo.credentials.staff_pin);
+  await page.getByRole("button", { name: "Lås op" }).click();
+  await page.getByLabel(/Kort/).waitFor();
+  return page;
+}
+
+/** The reader: digits, then Enter, into whatever has focus (the card field). */
+async function scan(page, number) {
+  await page.keyboard.type(number);
+  await page.keyboard.press("Enter");
+}
+
+test("a sale from scan to the green answer, then a void", async () => {
+  const page = await tillPage();
+  await assertAccessible(page, "the unlocked till");
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(fits <= 1024, `the till is ${fits} px wide at 1024 px`);
+  const card = demo.credentials.cards.find((c) => c.balance_ore >= 2_000);
+  await page.getByRole("button", { name: /^Frugt/ }).click();
+  assert.match(await page.locator("#till-total").textContent(), /5,00 kr\./);
+  const started = Date.now();
+  await scan(page, card.number);
+  const result = page.locator("#till-result.ok");
+  await result.waitFor();
+  const took = Date.now() - started;
+  assert.match(await result.textContent(), new RegExp(card.first_name));
+  assert.match(await result.textContent(), /Godkendt/);
+  assert.match(await page.locator("#result-balance").textContent(), new RegExp(((card.balance_ore - 500) / 100).toFixed(2).replace(".", ",")));
+  console.log(`scan to green answer in the browser: ${took} ms`);
+  await assertAccessible(page, "the green answer");
+  await page.getByRole("button", { name: "Næste" }).click();
+  assert.equal(await page.locator("#till-basket li").count(), 0, "the basket is empty for the next child");
+
+  await page.getByRole("button", { name: "Annullér sidste salg" }).click();
+  await page.locator("#till-result.ok").waitFor();
+  assert.match(await page.locator("#till-result").textContent(), /annulleret/);
+  assert.match(await page.locator("#result-balance").textContent(), new RegExp((card.balance_ore / 100).toFixed(2).replace(".", ",")));
+});
+
+test("a decline is red, says why in Danish and keeps the basket", async () => {
+  const page = await tillPage();
+  const poor = demo.credentials.cards.find((c) => c.balance_ore < 3_500);
+  assert.ok(poor, "the demo has a card with less than 35 kr.");
+  await page.getByRole("button", { name: /^Dagens ret/ }).click();
+  await scan(page, poor.number);
+  const result = page.locator("#till-result.bad");
+  await result.waitFor();
+  assert.match(await result.textContent(), /Afvist/);
+  assert.match(await result.textContent(), /ikke penge nok|grænse/);
+  await assertAccessible(page, "the red answer");
+  await page.getByRole("button", { name: "Næste" }).click();
+  assert.equal(await page.locator("#till-basket li").count(), 1, "the basket is kept after a decline");
+  await assertFitsPhone(page, "the till");
+  await assertAccessible(page, "the till at 360 px");
+});
+
+test("the day report shows the sales point's day and is accessible", async () => {
+  const page = await tillPage();
+  const card = demo.credentials.cards.find((c) => c.balance_ore >= 2_000);
+  await page.getByRole("button", { name: /^Vand/ }).click();
+  await scan(page, card.number);
+  await page.locator("#till-result.ok").waitFor();
+
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const office = await context.newPage();
+  const manager = demo.credentials.people.find((p) => p.email === "kantine1@skole.example.dk");
+  await office.goto(`${demo.baseUrl}/demo-login`);
+  await office.getByRole("button", { name: `Log ind som ${manager.name}`, exact: true }).click();
+  await office.waitForURL(/\/portal$/);
+  await office.goto(`${demo.baseUrl}/sales-points/${till.sales_point_id}/day`);
+  assert.match(await office.locator("h1").textContent(), /Dagens salg/);
+  assert.match(await office.locator("#report-products").textContent(), /Vand/);
+  await assertAccessible(office, "the day report");
+  await assertFitsPhone(office, "the day report");
+  await assertAccessible(office, "the day report at 360 px");
+});
