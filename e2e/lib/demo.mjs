@@ -1,5 +1,5 @@
 // Starts a real `saldo demo` on a free port with a fresh database, and stops it.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,7 +10,12 @@ const here = new URL(".", import.meta.url).pathname;
 export async function startDemo() {
   const bin = process.env.SALDO_BIN ?? resolve(here, "../../target/debug/saldo");
   const dir = mkdtempSync(join(tmpdir(), "saldo-e2e-"));
-  const databaseUrl = process.env.SALDO_E2E_DATABASE_URL ?? `sqlite://${join(dir, "demo.db")}`;
+  // With SALDO_E2E_POSTGRES_ADMIN (a server's admin URL) each demo gets a
+  // PostgreSQL database of its own, dropped when it stops; else a SQLite file.
+  const admin = process.env.SALDO_E2E_POSTGRES_ADMIN;
+  const pgName = admin ? `saldo_e2e_${process.pid}_${Date.now()}` : null;
+  if (admin) execFileSync("psql", [admin, "-qc", `CREATE DATABASE ${pgName}`]);
+  const databaseUrl = admin ? `${admin.replace(/\/[^/]*$/, "")}/${pgName}` : `sqlite://${join(dir, "demo.db")}`;
   const credentialsFile = join(dir, "credentials.json");
   const child = spawn(
     bin,
@@ -36,6 +41,7 @@ export async function startDemo() {
       child.kill("SIGTERM");
       await new Promise((ok) => (child.exitCode === null ? child.on("exit", ok) : ok()));
       rmSync(dir, { recursive: true, force: true });
+      if (admin) execFileSync("psql", [admin, "-qc", `DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`]);
     },
   };
 }

@@ -40,7 +40,9 @@ async function demoLogin(page, name) {
   await page.waitForURL(/\/portal$/);
 }
 
-const custodian = () => demo.credentials.people.find((p) => p.role === "custodian");
+// Ida's parent: the seed's first family, 300 kr. and a 40 kr. daily limit.
+const ida = () => demo.credentials.cards.find((c) => c.first_name === "Ida" && c.balance_ore === 30000);
+const custodian = () => demo.credentials.people.find((p) => p.email === ida().custodian_email);
 const relative = () => demo.credentials.people.find((p) => p.role === "relative");
 
 test("open pages are accessible and fit a phone", async () => {

@@ -31,12 +31,13 @@ async function check(page, what) {
 }
 
 test("invite, accept, deposit, remove", async () => {
-  const custodian = demo.credentials.people.find((p) => p.role === "custodian");
+  const ida = demo.credentials.cards.find((c) => c.first_name === "Ida" && c.balance_ore === 30000);
+  const custodian = demo.credentials.people.find((p) => p.email === ida.custodian_email);
   const parent = await newPage();
   await parent.goto(`${demo.baseUrl}/demo-login`);
   await parent.getByRole("button", { name: `Log ind som ${custodian.name}`, exact: true }).click();
   await parent.waitForURL(/\/portal$/);
-  await parent.locator("li.child").first().locator("h2 a").click();
+  await parent.locator("li.child").filter({ hasText: "Ida" }).getByRole("link", { name: "Ida", exact: true }).click();
   await parent.getByRole("link", { name: "Relationer" }).click();
   await check(parent, "relatives page");
   await parent.getByLabel("E-mailadresse").fill("farmor.e2e@example.dk");
