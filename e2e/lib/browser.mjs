@@ -41,3 +41,17 @@ export async function assertFitsPhone(page, what) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `${what} is ${width} px wide at 360 px`);
 }
+
+/** A fresh browser context (own cookies), bypassing CSP only so axe-core can be injected. */
+export async function openPage(browser) {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  return context.newPage();
+}
+
+/** axe on desktop, then the same page at 360 px (fits, and axe again), then back. */
+export async function check(page, what) {
+  await assertAccessible(page, what);
+  await assertFitsPhone(page, what);
+  await assertAccessible(page, `${what} at 360 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../lib/demo.mjs";
-import { assertAccessible, assertFitsPhone, launch } from "../lib/browser.mjs";
+import { check, launch, openPage } from "../lib/browser.mjs";
 
 let demo;
 let browser;
@@ -19,19 +19,8 @@ after(async () => {
   await demo?.stop();
 });
 
-/** A fresh browser (own cookies), bypassing CSP only so axe-core can be injected. */
-async function newPage() {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-  return context.newPage();
-}
+const newPage = () => openPage(browser);
 
-/** axe on desktop, then the same page at 360 px, then back. */
-async function check(page, what) {
-  await assertAccessible(page, what);
-  await assertFitsPhone(page, what);
-  await assertAccessible(page, `${what} at 360 px`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function demoLogin(page, name) {
   await page.goto(`${demo.baseUrl}/demo-login`);
