@@ -18,16 +18,19 @@ enum Role {
     Office,
     /// Office staff of another school.
     OtherOffice,
+    /// The manager of the canteen at the child's school.
+    TillManager,
     Operator,
     Anonymous,
 }
 
-const ROLES: [Role; 7] = [
+const ROLES: [Role; 8] = [
     Role::Custodian,
     Role::Relative,
     Role::OtherFamily,
     Role::Office,
     Role::OtherOffice,
+    Role::TillManager,
     Role::Operator,
     Role::Anonymous,
 ];
@@ -47,49 +50,60 @@ use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y};
 /// One row per route: method, path ({child}, {card}, {sibling}, {school}
 /// filled in), form fields, and the answer for custodian, relative, another
 /// family's parent, office staff of the child's school, office staff of
-/// another school, operator admin and anonymous. Mirrors domain.md:
+/// another school, the manager of the school's canteen, operator admin and
+/// anonymous. Mirrors domain.md:
 /// relatives see and deposit; only custodians change limits, relatives and
 /// withdraw; offices block and activate cards of their own institution's
 /// children only; the operator blocks cards and approves payouts but does not
 /// act as a family.
 /// Method, path, form fields, and the expected answer per role.
-type Route = (&'static str, &'static str, &'static [(&'static str, &'static str)], [Expect; 7]);
+type Route = (&'static str, &'static str, &'static [(&'static str, &'static str)], [Expect; 8]);
 
 const MATRIX: &[Route] = &[
-    ("GET", "/portal", &[], [Y, Y, Y, Y, Y, Y, L]),
-    ("GET", "/portal/children/{child}", &[], [Y, Y, N, F, N, N, L]),
-    ("GET", "/portal/children/{child}/statement", &[], [Y, Y, N, F, N, N, L]),
-    ("GET", "/portal/children/{child}/statement.csv", &[], [Y, Y, N, F, N, N, L]),
-    ("GET", "/portal/children/{child}/deposit", &[], [Y, Y, N, F, N, F, L]),
-    ("POST", "/portal/children/{child}/deposit", &[("quick", "other"), ("amount", "50")], [Y, Y, N, F, N, F, L]),
-    ("POST", "/portal/children/{child}/agreements", &[("threshold", "50"), ("amount", "100")], [Y, Y, N, F, N, F, L]),
-    ("GET", "/portal/children/{child}/limit", &[], [Y, F, N, F, N, F, L]),
-    ("POST", "/portal/children/{child}/limit", &[("limit", "40"), ("action", "save")], [Y, F, N, F, N, F, L]),
-    ("POST", "/portal/children/{child}/cards/{card}/block", &[], [Y, F, N, Y, N, Y, L]),
-    ("GET", "/portal/children/{child}/relatives", &[], [Y, F, N, F, N, F, L]),
+    ("GET", "/portal", &[], [Y, Y, Y, Y, Y, Y, Y, L]),
+    ("GET", "/portal/children/{child}", &[], [Y, Y, N, F, N, N, N, L]),
+    ("GET", "/portal/children/{child}/statement", &[], [Y, Y, N, F, N, N, N, L]),
+    ("GET", "/portal/children/{child}/statement.csv", &[], [Y, Y, N, F, N, N, N, L]),
+    ("GET", "/portal/children/{child}/deposit", &[], [Y, Y, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/deposit", &[("quick", "other"), ("amount", "50")], [Y, Y, N, F, N, N, F, L]),
+    (
+        "POST",
+        "/portal/children/{child}/agreements",
+        &[("threshold", "50"), ("amount", "100")],
+        [Y, Y, N, F, N, N, F, L],
+    ),
+    ("GET", "/portal/children/{child}/limit", &[], [Y, F, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/limit", &[("limit", "40"), ("action", "save")], [Y, F, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/cards/{card}/block", &[], [Y, F, N, Y, N, N, Y, L]),
+    ("GET", "/portal/children/{child}/relatives", &[], [Y, F, N, F, N, N, F, L]),
     (
         "POST",
         "/portal/children/{child}/relatives",
         &[("email", "ny@example.dk"), ("message", "")],
-        [Y, F, N, F, N, F, L],
+        [Y, F, N, F, N, N, F, L],
     ),
-    ("GET", "/portal/children/{child}/withdraw", &[], [Y, F, N, F, N, F, L]),
-    ("POST", "/portal/children/{child}/withdraw", &[("amount", "10"), ("method", "card")], [Y, F, N, F, N, F, L]),
+    ("GET", "/portal/children/{child}/withdraw", &[], [Y, F, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/withdraw", &[("amount", "10"), ("method", "card")], [Y, F, N, F, N, N, F, L]),
     (
         "POST",
         "/portal/transfer",
         &[("from", "{child}"), ("to", "{sibling}"), ("amount", "10"), ("key", "{key}")],
-        [Y, F, N, F, N, F, L],
+        [Y, F, N, F, N, N, F, L],
     ),
-    ("GET", "/admin/withdrawals", &[], [N, N, N, N, N, Y, L]),
-    ("GET", "/office/{school}", &[], [F, F, F, Y, F, Y, L]),
-    ("GET", "/office/{school}/children/{child}", &[], [F, F, F, Y, F, Y, L]),
-    ("POST", "/office/{school}/children/{child}/cards/{card}/block", &[], [F, F, F, Y, F, Y, L]),
-    ("GET", "/admin", &[], [F, F, F, F, F, Y, L]),
+    ("GET", "/admin/withdrawals", &[], [N, N, N, N, N, N, Y, L]),
+    ("GET", "/office/{school}", &[], [F, F, F, Y, F, F, Y, L]),
+    ("GET", "/office/{school}/children/{child}", &[], [F, F, F, Y, F, F, Y, L]),
+    ("POST", "/office/{school}/children/{child}/cards/{card}/block", &[], [F, F, F, Y, F, F, Y, L]),
+    ("GET", "/admin", &[], [F, F, F, F, F, F, Y, L]),
+    ("GET", "/sales-points/{canteen}/day", &[], [N, N, N, N, N, Y, Y, L]),
+    ("GET", "/sales-points/{canteen}/day.csv", &[], [N, N, N, N, N, Y, Y, L]),
+    ("POST", "/sales-points/{canteen}/pairing", &[("name", "Kasse 9")], [N, N, N, N, N, Y, Y, L]),
+    ("GET", "/portal/children/{child}/till", &[], [Y, F, N, F, N, N, F, L]),
 ];
 
 struct Family {
     school: String,
+    canteen: String,
     child: TestChild,
     sibling: TestChild,
     relative: String,
@@ -99,7 +113,7 @@ async fn family(t: &TestApp) -> Family {
     let child = t.world.child("Ida", Money::kr(200), None).await;
     let sibling = t.world.sibling(&child, "Noah", Money::kr(10)).await;
     let relative = t.world.relative(&child, "Mormor").await;
-    Family { school: t.world.school.clone(), child, sibling, relative }
+    Family { school: t.world.school.clone(), canteen: t.world.canteen.clone(), child, sibling, relative }
 }
 
 async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -> Browser {
@@ -115,6 +129,7 @@ async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -
             let other = t.world.other_school("Naboskolen").await;
             t.signed_in(&t.world.staff(Some(&other), "matrix-password").await.0).await
         }
+        Role::TillManager => t.signed_in(&t.world.till_staff(&t.world.canteen, true, "4711").await).await,
         Role::Operator => t.signed_in(operator).await,
         Role::Anonymous => {
             let browser = t.browser();
@@ -129,6 +144,7 @@ fn fill(s: &str, family: &Family) -> String {
         .replace("{card}", &family.child.card_id)
         .replace("{sibling}", &family.sibling.child_id)
         .replace("{school}", &family.school)
+        .replace("{canteen}", &family.canteen)
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 
