@@ -99,6 +99,7 @@ const MATRIX: &[Route] = &[
     ("GET", "/sales-points/{canteen}/day.csv", &[], [N, N, N, N, N, Y, Y, L]),
     ("POST", "/sales-points/{canteen}/pairing", &[("name", "Kasse 9")], [N, N, N, N, N, Y, Y, L]),
     ("GET", "/portal/children/{child}/till", &[], [Y, F, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/replacement", &[], [Y, F, N, F, N, N, Y, L]),
 ];
 
 struct Family {
@@ -176,6 +177,15 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             };
             if got != *expect {
                 wrong.push(format!("{method} {path} as {role:?}: expected {expect:?}, got {got:?} ({})", page.status));
+            }
+            // A relative reaching for a custodian's control is refused and the attempt audited.
+            if matches!(role, Role::Relative) && *expect == Expect::Forbidden && path.starts_with("/portal/children/") {
+                let audit = t.app.store.audit_of(&family.child.child_id).await.expect("audit");
+                let audited =
+                    audit.iter().any(|a| a.action == "denied" && a.actor == format!("person:{}", family.relative));
+                if !audited {
+                    wrong.push(format!("{method} {path} as a relative: refused but not audited"));
+                }
             }
         }
     }
