@@ -151,3 +151,19 @@ async fn a_parent_saves_a_card_on_the_providers_page_and_every_custodian_sees_th
     let bad = browser.post(&format!("{child}/agreements"), &[("threshold", "0"), ("amount", "150")]).await;
     assert!(bad.location.unwrap().contains("error="));
 }
+
+#[tokio::test]
+async fn mails_are_in_the_recipients_language_and_plain_text() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(55), None).await;
+    let mut tx = t.app.store.begin().await.unwrap();
+    tx.set_person_lang(&ida.custodian_id, "en").await.unwrap();
+    tx.commit().await.unwrap();
+    agreement(&t, &ida, 50, 100, "tok_sbx_ida_decline").await;
+    t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await;
+    t.run_jobs().await;
+    let mail = &t.mail.to(&ida.custodian_email)[0].data;
+    assert!(mail.contains("Subject: Automatic top-up for Ida is paused"), "{mail}");
+    assert!(mail.contains("Content-Type: text/plain"), "{mail}");
+    assert!(quoted_printable(mail).contains("No money was taken"));
+}
