@@ -129,7 +129,11 @@ async fn use_link(
 
 /// Sets the session cookie and sends the person where they work: the
 /// office's desk, the operator's page, or the portal.
-async fn signed_in(state: &AppState, v: &Visitor, session: &auth::NewSession) -> Result<Response, PageError> {
+pub(crate) async fn signed_in(
+    state: &AppState,
+    v: &Visitor,
+    session: &auth::NewSession,
+) -> Result<Response, PageError> {
     let settings = &state.app.settings;
     let max_age = settings.sessions.absolute().as_secs();
     let home = auth::home_of(&state.app, &session.person_id).await.map_err(|e| internal(v, e))?;

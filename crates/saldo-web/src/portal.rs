@@ -102,8 +102,22 @@ struct OverviewPage {
 #[derive(Deserialize, Default)]
 struct Done {
     done: Option<String>,
-    /// A message from a form that redirected back here (shown escaped).
+    /// Which of a known set of problems a form that redirected back here had
+    /// (a key, never text from the address: a crafted link cannot put words on the page).
     error: Option<String>,
+}
+
+/// The text for a redirected form's problem, if it is one we know.
+fn problem(tr: &Tr, settings: &saldo_app::Settings, done: &Done) -> Option<String> {
+    match done.error.as_deref()? {
+        "deposit.bad_amount" => Some(tr.t("deposit.bad_amount").to_owned()),
+        "agreement.bad_threshold" => Some(tr.t("agreement.bad_threshold").to_owned()),
+        "agreement.bad_amount" => {
+            let limits = &settings.deposits;
+            Some(tr.fill("agreement.bad_amount", &[("min", tr.money(&limits.min())), ("max", tr.money(&limits.max()))]))
+        }
+        _ => None,
+    }
 }
 
 /// A notice after a change, by catalogue key (only known keys are shown).
@@ -253,7 +267,7 @@ async fn child_page(
         cards,
         lines: lines(&v.tr, &recent),
         agreements: agreement_rows(&v.tr, &actor, &agreements),
-        error: done.error.clone(),
+        error: problem(&v.tr, &state.app.settings, &done),
         p: v.page(notice(&v.tr, &done)),
     };
     Ok(render(page))
@@ -273,23 +287,15 @@ async fn agreement_start(
     Form(form): Form<AgreementForm>,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
-    let tr = v.tr;
-    let back = |error: String| {
-        let q: String = error
-            .bytes()
-            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-            .collect();
-        Ok(Redirect::to(&format!("/portal/children/{child}?error={q}#agreements")).into_response())
-    };
+    let back =
+        |key: &str| Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response());
     let (Ok(threshold), Ok(amount)) = (form.threshold.parse::<Money>(), form.amount.parse::<Money>()) else {
-        return back(tr.t("deposit.bad_amount").to_owned());
+        return back("deposit.bad_amount");
     };
-    match agreements::start_setup(&state.app, &actor, &child, threshold, amount, tr.code()).await {
+    match agreements::start_setup(&state.app, &actor, &child, threshold, amount, v.tr.code()).await {
         Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
-        Err(AgreementError::Threshold(_)) => back(tr.t("agreement.bad_threshold").to_owned()),
-        Err(AgreementError::Amount(min, max)) => {
-            back(tr.fill("agreement.bad_amount", &[("min", tr.money(&min)), ("max", tr.money(&max))]))
-        }
+        Err(AgreementError::Threshold(_)) => back("agreement.bad_threshold"),
+        Err(AgreementError::Amount(..)) => back("agreement.bad_amount"),
         Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
         Err(e) => Err(internal(&v, e)),
     }

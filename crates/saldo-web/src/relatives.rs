@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -11,7 +10,7 @@ use saldo_app::{Invitation, RelativeRow};
 use serde::Deserialize;
 
 use crate::page_error::{internal, refusal, render, PageError, Problem};
-use crate::visitor::{session_cookie, Page, Signed, Visitor};
+use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -188,18 +187,9 @@ async fn accept(
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
     let error = match relatives::accept(&state.app, &token, v.actor.as_ref(), &form.name, &v.source).await {
-        Ok(session) => {
-            let mut response = Redirect::to("/portal").into_response();
-            if let Some(session) = session {
-                let settings = &state.app.settings;
-                let cookie =
-                    session_cookie(&session.cookie, settings.secure_cookies(), settings.sessions.absolute().as_secs());
-                if let Ok(value) = cookie.parse() {
-                    response.headers_mut().append(SET_COOKIE, value);
-                }
-            }
-            return Ok(response);
-        }
+        // A new relative is signed in the way any login signs in.
+        Ok(Some(session)) => return crate::login::signed_in(&state, &v, &session).await,
+        Ok(None) => return Ok(Redirect::to("/portal").into_response()),
         Err(RelativeError::WrongAccount) => v.tr.t("invitation.wrong_account"),
         Err(RelativeError::NameMissing) => v.tr.t("invitation.name_missing"),
         Err(RelativeError::InvitationClosed) => v.tr.t("invitation.closed"),

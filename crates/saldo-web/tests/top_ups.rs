@@ -149,7 +149,18 @@ async fn a_parent_saves_a_card_on_the_providers_page_and_every_custodian_sees_th
     assert_eq!(browser.post(&path, &[]).await.status, 303);
     assert!(!t.app.store.agreements_on_child(&ida.child_id).await.unwrap()[0].active);
     let bad = browser.post(&format!("{child}/agreements"), &[("threshold", "0"), ("amount", "150")]).await;
-    assert!(bad.location.unwrap().contains("error="));
+    let back = bad.location.unwrap();
+    assert!(back.contains("error="));
+    let shown = browser.get(&back).await;
+    assert!(
+        shown.body.contains("Grænsen skal være mellem 1 kr. og saldoloftet."),
+        "{back}: {} {}",
+        shown.status,
+        shown.body
+    );
+    // The page shows only problems it knows: a crafted link cannot put words on it.
+    let crafted = browser.get(&format!("{child}?error=Ring%20til%2099999999")).await;
+    assert!(!crafted.body.contains("Ring til 99999999"));
 }
 
 #[tokio::test]
