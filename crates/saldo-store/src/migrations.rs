@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "relatives", sql: include_str!("../migrations/0007_relatives.sql") },
     Migration { version: 8, name: "withdrawals", sql: include_str!("../migrations/0008_withdrawals.sql") },
     Migration { version: 9, name: "closing", sql: include_str!("../migrations/0009_closing.sql") },
+    Migration { version: 10, name: "notices", sql: include_str!("../migrations/0010_notices.sql") },
 ];
 
 /// Applies what is missing, each migration in its own transaction.
