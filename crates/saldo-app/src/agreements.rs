@@ -20,7 +20,7 @@ pub const SETUP_PREFIX: &str = "tus_";
 
 /// In a use case's transaction, after money left a wallet: starts a charge
 /// if the balance is now under an agreement's threshold.
-pub async fn after_debit(
+pub(crate) async fn after_debit(
     tx: &mut Tx,
     app: &App,
     child_id: &str,
@@ -135,6 +135,44 @@ async fn settle(
     tx.commit().await
 }
 
+/// The last expiry month (`YYYY-MM`) that counts as "expires soon" today:
+/// the month `expiry_notice_days` from now. A card works through its month.
+pub fn expiry_cutoff(app: &App) -> String {
+    let days = jiff::Span::new().days(app.settings.top_ups.expiry_notice_days.clamp(0, 3650));
+    saldo_core::day::local_day(app.now()).saturating_add(days).strftime("%Y-%m").to_string()
+}
+
+/// Whether the saved card behind an agreement expires soon (or has expired).
+pub fn card_expires_soon(card: &saldo_store::SavedCard, cutoff: &str) -> bool {
+    card.expires.as_str() <= cutoff
+}
+
+/// Mails each owner once per saved card that expires soon, so they can save
+/// a new one before the top-ups stop. Answers how many were reminded.
+pub async fn remind_expiring_cards(app: &App) -> Result<usize, StoreError> {
+    let cutoff = expiry_cutoff(app);
+    let mut reminded = 0;
+    for agreement in app.store.agreements_to_remind(&cutoff).await? {
+        let Some(card) = &agreement.card else { continue };
+        let now = app.now();
+        let mut tx = app.store.begin().await?;
+        if !tx.mark_expiry_reminded(&agreement.id, &card.expires).await? {
+            continue;
+        }
+        let owner = app.store.person(&agreement.person_id).await?;
+        let child = app.store.child(&agreement.child_id).await?.map(|c| c.first_name).unwrap_or_default();
+        if let Some(owner) = owner {
+            if let Some(email) = &owner.email {
+                let month = card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default();
+                queue_mail(&mut tx, &mail::card_expiring(email, &child, &card.last4, &month, &owner.lang), now).await?;
+                reminded += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(reminded)
+}
+
 async fn pause(
     tx: &mut Tx,
     agreement: &Agreement,
@@ -246,6 +284,10 @@ pub async fn confirm_setup(app: &App, notification: &Notification) -> Result<Set
             provider: app.provider.name().to_owned(),
             provider_token: token.clone(),
             status: "active",
+            card: notification
+                .card
+                .as_ref()
+                .map(|c| saldo_store::SavedCard { last4: c.last4.clone(), expires: c.expires.clone() }),
         };
         tx.save_agreement(&agreement, now).await?;
         let detail = format!("threshold {}, amount {}", threshold.display_da(), amount.display_da());

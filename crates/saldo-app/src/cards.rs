@@ -3,6 +3,7 @@
 //! office hands a blank card out, and the custodian activates it at home.
 //! Card states move only through `CardState::apply`; every change is audited.
 
+use crate::after_debit::{after_debit, Debit};
 use saldo_core::card::CardEvent;
 use saldo_core::ledger::Entry;
 use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
@@ -142,7 +143,13 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
         let entry = Entry::card_fee(&wallet.id, fee).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let meta = EntryMeta { actor: &label, memo: "replacement card", at: now, reverses: None, spend_day: None };
         match tx.post(&entry, &meta).await {
-            Ok(posted) => Some(posted.entry_id),
+            Ok(posted) => {
+                let balance = posted.wallet(&wallet.id).map(|w| w.balance).unwrap_or_default();
+                let debit =
+                    Debit { child_id, child_name: &child.first_name, wallet_id: &wallet.id, amount: fee, balance };
+                after_debit(&mut tx, app, &debit, now).await?;
+                Some(posted.entry_id)
+            }
             Err(PostError::Refused(_)) => return Err(CardError::InsufficientFunds { fee }),
             Err(PostError::Store(e)) => return Err(e.into()),
         }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
+use lettre::message::MultiPart;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use saldo_store::{Job, StoreError};
@@ -15,8 +15,6 @@ use crate::App;
 
 /// Jobs taken per round; a round repeats at once while there is work.
 const BATCH: i64 = 20;
-/// A job not finished within its lease is taken again by a worker.
-const LEASE: Duration = Duration::from_secs(120);
 /// After this many attempts a job is given up, with its last error kept.
 const MAX_ATTEMPTS: i64 = 8;
 
@@ -45,18 +43,15 @@ impl Runner {
         Ok(Runner { app, smtp, from, http })
     }
 
-    /// Works until the process ends, polling every `idle` when there is nothing to do.
-    /// Once an hour it also erases personal data past its retention period.
-    pub async fn run_forever(self, idle: Duration) {
-        let mut next_erasure = std::time::Instant::now();
+    /// Works until the process ends, polling every `jobs.poll_ms` when there
+    /// is nothing to do. Once an hour it also does the daily chores.
+    pub async fn run_forever(self) {
+        let idle = Duration::from_millis(self.app.settings.jobs.poll_ms.max(10));
+        let mut next_chores = std::time::Instant::now();
         loop {
-            if std::time::Instant::now() >= next_erasure {
-                next_erasure += Duration::from_secs(3600);
-                match crate::accounts::erase_expired(&self.app).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(children = n, "erased personal data past its retention period"),
-                    Err(e) => tracing::warn!(error = %e, "retention erasure failed"),
-                }
+            if std::time::Instant::now() >= next_chores {
+                next_chores += Duration::from_secs(3600);
+                self.chores().await;
             }
             match self.run_once().await {
                 Ok(0) => tokio::time::sleep(idle).await,
@@ -69,10 +64,25 @@ impl Runner {
         }
     }
 
+    /// What is looked at once an hour rather than set off by a request.
+    async fn chores(&self) {
+        match crate::accounts::erase_expired(&self.app).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(children = n, "erased personal data past its retention period"),
+            Err(e) => tracing::warn!(error = %e, "retention erasure failed"),
+        }
+        match crate::agreements::remind_expiring_cards(&self.app).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(owners = n, "reminded owners of saved cards about to expire"),
+            Err(e) => tracing::warn!(error = %e, "card expiry reminders failed"),
+        }
+    }
+
     /// Does the due jobs once; returns how many it took.
     pub async fn run_once(&self) -> Result<usize, StoreError> {
         let now = self.app.now();
-        let lease = jiff::SignedDuration::try_from(LEASE).unwrap_or(jiff::SignedDuration::from_mins(2));
+        // A job not finished within its lease (its worker died) is taken again.
+        let lease = jiff::SignedDuration::from_secs(i64::try_from(self.app.settings.jobs.lease_secs).unwrap_or(120));
         let jobs = self.app.store.claim_jobs(now, now + lease, BATCH).await?;
         for job in &jobs {
             let outcome = self.perform(job).await;
@@ -128,8 +138,7 @@ impl Runner {
             .from(self.from.parse().map_err(|e| format!("from address: {e}"))?)
             .to(mail.to.parse().map_err(|e| format!("to address {:?}: {e}", mail.to))?)
             .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text.clone())
+            .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html()))
             .map_err(|e| format!("mail: {e}"))?;
         smtp.send(message).await.map(|_| ()).map_err(|e| format!("smtp: {e}"))
     }

@@ -2,6 +2,7 @@
 //! runs in one store transaction. No HTTP here; the web crate translates.
 
 pub mod accounts;
+mod after_debit;
 pub mod agreements;
 pub mod auth;
 pub mod card_stock;
@@ -15,6 +16,7 @@ pub mod family;
 pub mod idempotency;
 pub mod import;
 pub mod jobs;
+pub mod low_balance;
 pub mod mail;
 pub mod passwords;
 pub mod purchase;
@@ -62,7 +64,11 @@ impl App {
     }
 
     fn assemble(store: Store, clock: Clock, settings: Settings) -> App {
-        let provider = Arc::new(saldo_pay::Sandbox::new(&settings.sandbox.secret, settings.base()));
+        let mut sandbox = saldo_pay::Sandbox::new(&settings.sandbox.secret, settings.base());
+        if let Some(api) = &settings.sandbox.api_url {
+            sandbox = sandbox.with_api_server(api);
+        }
+        let provider = Arc::new(sandbox);
         App { store, clock, settings: Arc::new(settings), provider }
     }
 

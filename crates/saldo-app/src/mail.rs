@@ -8,6 +8,50 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// `da` or `en`, for the HTML part's `lang`.
+    #[serde(default)]
+    pub lang: String,
+}
+
+impl Mail {
+    /// The same words as simple HTML, for mail programs that prefer it:
+    /// paragraphs, line breaks and clickable links, nothing that needs images or styles.
+    pub fn html(&self) -> String {
+        let paragraphs: Vec<String> = self
+            .text
+            .trim_end()
+            .split("\n\n")
+            .map(|paragraph| {
+                let lines: Vec<String> = paragraph.lines().map(html_line).collect();
+                format!("<p>{}</p>", lines.join("<br>\n"))
+            })
+            .collect();
+        let lang = if self.lang == "en" { "en" } else { "da" };
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n{}\n</body></html>\n",
+            escape(&self.subject),
+            paragraphs.join("\n")
+        )
+    }
+}
+
+/// A line of text with its links made clickable.
+fn html_line(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            if word.starts_with("https://") || word.starts_with("http://") {
+                let href = escape(word);
+                format!("<a href=\"{href}\">{href}</a>")
+            } else {
+                escape(word)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 const SIGNATURE_DA: &str =
@@ -32,7 +76,7 @@ pub fn login_link(to: &str, first_name: &str, link: &str, minutes: u64, lang: &s
             ),
         )
     };
-    Mail { to: to.to_owned(), subject, text }
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
 pub fn deposit_receipt(to: &str, child: &str, amount: &str, balance: &str, lang: &str) -> Mail {
@@ -49,7 +93,7 @@ pub fn deposit_receipt(to: &str, child: &str, amount: &str, balance: &str, lang:
             format!("Hej\n\nVi har modtaget {amount} til {child}. Saldoen er nu {balance}.\n\n{SIGNATURE_DA}\n"),
         )
     };
-    Mail { to: to.to_owned(), subject, text }
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
 pub fn top_up_done(to: &str, child: &str, amount: &str, balance: &str, lang: &str) -> Mail {
@@ -64,7 +108,7 @@ pub fn top_up_done(to: &str, child: &str, amount: &str, balance: &str, lang: &st
             format!("Hej\n\nSaldoen for {child} kom under din grænse, så vi har sat {amount} ind fra dit gemte kort. Saldoen er nu {balance}.\n\n{SIGNATURE_DA}\n"),
         )
     };
-    Mail { to: to.to_owned(), subject, text }
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
 /// The agreement stopped: the card was declined too often, or needs its holder.
@@ -90,7 +134,7 @@ pub fn top_up_paused(to: &str, child: &str, needs_cardholder: bool, lang: &str) 
             format!("Hej\n\nVi kunne ikke sætte penge ind for {child}: {why}. Der er ikke trukket penge. Den automatiske optankning er sat på pause.\n\nLog ind på Saldo for at gemme et kort igen eller sætte penge ind selv.\n\n{SIGNATURE_DA}\n"),
         )
     };
-    Mail { to: to.to_owned(), subject, text }
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
 pub fn relative_invited(to: &str, child: &str, from: &str, message: &str, link: &str, days: i64, lang: &str) -> Mail {
@@ -106,7 +150,7 @@ pub fn relative_invited(to: &str, child: &str, from: &str, message: &str, link: 
             format!("Hej\n\n{from} inviterer dig til at følge {child}s betalingskort i Saldo: du kan sætte penge ind og se kontoudtoget.\n{note}\nTag imod invitationen her (linket virker én gang, i {days} dage):\n\n{link}\n\n{SIGNATURE_DA}\n"),
         )
     };
-    Mail { to: to.to_owned(), subject, text }
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
 pub fn relative_removed(to: &str, child: &str, lang: &str) -> Mail {
@@ -121,5 +165,37 @@ pub fn relative_removed(to: &str, child: &str, lang: &str) -> Mail {
             format!("Hej\n\nEn forælder har fjernet dig som relation til {child} i Saldo. Du kan ikke længere sætte penge ind eller se kontoudtoget, og din automatiske optankning for {child} er stoppet.\n\n{SIGNATURE_DA}\n"),
         )
     };
-    Mail { to: to.to_owned(), subject, text }
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
+}
+
+/// The saved card behind an agreement runs out soon (or has run out).
+pub fn card_expiring(to: &str, child: &str, last4: &str, expires: &str, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        (
+            format!("Your card for automatic top-up for {child} expires soon"),
+            format!("Hello\n\nThe card ending in {last4} that you saved for automatic top-up for {child} expires at the end of {expires}. After that we cannot top up from it.\n\nLog in to Saldo and save your new card under \"Automatic top-up\" on {child}'s page, so the top-ups go on.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        (
+            format!("Dit kort til automatisk optankning for {child} udløber snart"),
+            format!("Hej\n\nKortet, der slutter på {last4}, som du har gemt til automatisk optankning for {child}, udløber med udgangen af {expires}. Derefter kan vi ikke sætte penge ind fra det.\n\nLog ind på Saldo og gem dit nye kort under \"Automatisk optankning\" på {child}s side, så optankningen fortsætter.\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
+}
+
+/// The balance fell below the threshold the recipient chose.
+pub fn low_balance(to: &str, child: &str, threshold: &str, balance: &str, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        (
+            format!("The balance for {child} is below {threshold}"),
+            format!("Hello\n\nThe balance for {child} is now {balance}, below the {threshold} you asked to hear about.\n\nLog in to Saldo to top up. You can change or stop these mails on {child}'s page.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        (
+            format!("Saldoen for {child} er under {threshold}"),
+            format!("Hej\n\nSaldoen for {child} er nu {balance}, under de {threshold}, du har bedt om besked ved.\n\nLog ind på Saldo for at sætte penge ind. Du kan ændre eller stoppe disse mails på {child}s side.\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }

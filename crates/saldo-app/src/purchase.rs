@@ -1,5 +1,6 @@
 //! A sale at a till (køb): prices from the server, one transaction, one answer per key.
 
+use crate::after_debit::{after_debit, Debit};
 use saldo_core::day::day_key;
 use saldo_core::ledger::Entry;
 use saldo_core::purchase::{decide, decide_basket, BasketItem, Decline};
@@ -152,8 +153,14 @@ pub async fn purchase(
                                     .wallet(&wallet_id)
                                     .cloned()
                                     .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
-                                crate::agreements::after_debit(&mut tx, app, &child_id, &wallet_id, after.balance, now)
-                                    .await?;
+                                let debit = Debit {
+                                    child_id: &child_id,
+                                    child_name: &first_name,
+                                    wallet_id: &wallet_id,
+                                    amount: total,
+                                    balance: after.balance,
+                                };
+                                after_debit(&mut tx, app, &debit, now).await?;
                                 tx.record_purchase(&NewPurchase {
                                     entry_id: &posted.entry_id,
                                     till_id: &till.id,

@@ -48,15 +48,19 @@ pub async fn decide(
     query: &str,
     choice: Choice,
     card_number: &str,
+    expiry: &str,
 ) -> Result<(HostedPayment, PaymentStatus), SandboxError> {
     let sandbox = sandbox(app);
     let payment = sandbox.open_hosted(query)?;
-    let wanted = match (choice, Sandbox::card_outcome(card_number)) {
-        (Choice::Cancel, _) => PaymentStatus::Cancelled,
-        (Choice::Pay, CardOutcome::Approve) => PaymentStatus::Approved,
-        (Choice::Pay, CardOutcome::Decline) => PaymentStatus::Declined,
-    };
     let now = app.now();
+    let this_month = saldo_core::day::local_day(now).strftime("%Y-%m").to_string();
+    // A card is saved only with an expiry in the future, as a provider checks.
+    let saved = payment.save_card.then(|| Sandbox::saved_card(card_number, expiry, &this_month));
+    let wanted = match (choice, Sandbox::card_outcome(card_number), &saved) {
+        (Choice::Cancel, ..) => PaymentStatus::Cancelled,
+        (Choice::Pay, CardOutcome::Approve, None | Some(Some(_))) => PaymentStatus::Approved,
+        (Choice::Pay, ..) => PaymentStatus::Declined,
+    };
     let mut tx = app.store.begin().await?;
     let (recorded, first) = tx
         .record_sandbox_decision(
@@ -73,8 +77,9 @@ pub async fn decide(
         _ => PaymentStatus::Cancelled,
     };
     if first {
-        let token = (payment.save_card && status == PaymentStatus::Approved).then(|| Sandbox::token_for(card_number));
-        let signed = sandbox.callback_for(&payment, status, token);
+        let card = saved.flatten().filter(|_| status == PaymentStatus::Approved);
+        let token = card.as_ref().map(|_| Sandbox::token_for(card_number));
+        let signed = sandbox.callback_for(&payment, status, token, card);
         let callback = Callback { url: payment.callback_url.clone(), body: signed.body, signature: signed.signature };
         let payload = serde_json::to_string(&callback).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let delay =

@@ -21,6 +21,22 @@ pub struct Settings {
     pub sandbox: SandboxSettings,
     pub top_ups: TopUpSettings,
     pub accounts: AccountSettings,
+    pub jobs: JobSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JobSettings {
+    /// A job not finished within this many seconds (its worker died) is taken again.
+    pub lease_secs: u64,
+    /// How often an idle runner looks for due jobs.
+    pub poll_ms: u64,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings { lease_secs: 120, poll_ms: 500 }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -46,11 +62,13 @@ pub struct TopUpSettings {
     pub max_failures: i64,
     /// The wait before a declined charge is tried again.
     pub retry_delay_ms: u64,
+    /// The owner is reminded when the saved card expires within about this many days.
+    pub expiry_notice_days: i64,
 }
 
 impl Default for TopUpSettings {
     fn default() -> Self {
-        TopUpSettings { daily_cap: 3, max_failures: 3, retry_delay_ms: 60_000 }
+        TopUpSettings { daily_cap: 3, max_failures: 3, retry_delay_ms: 60_000, expiry_notice_days: 30 }
     }
 }
 
@@ -109,6 +127,9 @@ pub struct SandboxSettings {
     pub secret: String,
     /// How long the sandbox waits before it confirms a payment to Saldo.
     pub callback_delay_ms: u64,
+    /// The sandbox server the adapter charges saved cards at (its API is under
+    /// `/sandbox-pay/api/`); by default the sandbox this Saldo serves itself.
+    pub api_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -123,6 +144,7 @@ impl Default for Settings {
             sandbox: SandboxSettings::default(),
             top_ups: TopUpSettings::default(),
             accounts: AccountSettings::default(),
+            jobs: JobSettings::default(),
         }
     }
 }
@@ -177,7 +199,7 @@ impl Default for MailSettings {
 
 impl Default for SandboxSettings {
     fn default() -> Self {
-        SandboxSettings { secret: "saldo-sandbox-test-key".into(), callback_delay_ms: 1_500 }
+        SandboxSettings { secret: "saldo-sandbox-test-key".into(), callback_delay_ms: 1_500, api_url: None }
     }
 }
 

@@ -184,6 +184,19 @@ impl World {
 
     /// A top-up agreement of the child's custodian with a saved sandbox card token.
     pub async fn agreement(&self, child: &TestChild, threshold: Money, amount: Money, token: &str) -> String {
+        self.agreement_with_card(child, threshold, amount, token, "2030-12").await
+    }
+
+    /// The same, with the saved card (ending 1111) expiring in `expires` (`YYYY-MM`);
+    /// saved again, the custodian's agreement takes the new card and terms.
+    pub async fn agreement_with_card(
+        &self,
+        child: &TestChild,
+        threshold: Money,
+        amount: Money,
+        token: &str,
+        expires: &str,
+    ) -> String {
         let terms = saldo_store::NewAgreement {
             id: saldo_store::new_id("agr"),
             child_id: child.child_id.clone(),
@@ -193,6 +206,7 @@ impl World {
             provider: "sandbox".into(),
             provider_token: token.into(),
             status: "active",
+            card: Some(saldo_store::SavedCard { last4: "1111".into(), expires: expires.into() }),
         };
         let mut tx = self.app.store.begin().await.expect("begin");
         tx.save_agreement(&terms, self.app.now()).await.expect("agreement");

@@ -62,6 +62,17 @@ pub struct Notification {
     /// The saved card's token, when the payment saved one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// Which card was saved, so its owner can recognise it and be reminded before it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardInfo>,
+}
+
+/// A saved card as the payer may see it: enough to recognise, never to charge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardInfo {
+    pub last4: String,
+    /// `YYYY-MM`: the card works through the end of that month.
+    pub expires: String,
 }
 
 /// What a charge by saved token came to.

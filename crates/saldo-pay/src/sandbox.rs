@@ -17,7 +17,8 @@ use crate::signing::{sign, verify};
 use saldo_core::Money;
 
 use crate::{
-    BoxFuture, ChargeOutcome, Notification, PayError, PaymentProvider, PaymentRequest, PaymentStatus, StartedPayment,
+    BoxFuture, CardInfo, ChargeOutcome, Notification, PayError, PaymentProvider, PaymentRequest, PaymentStatus,
+    StartedPayment,
 };
 
 /// The header carrying a callback's signature.
@@ -93,6 +94,12 @@ impl Sandbox {
         }
     }
 
+    /// The same sandbox, its charge API reached at another server.
+    pub fn with_api_server(mut self, base_url: &str) -> Sandbox {
+        self.api_url = format!("{}/sandbox-pay/api/charges", base_url.trim_end_matches('/'));
+        self
+    }
+
     /// The provider's side: a saved card's token. Its ending tells the
     /// sandbox how later charges behave, as test cards do at real providers.
     pub fn token_for(card_number: &str) -> String {
@@ -146,6 +153,7 @@ impl Sandbox {
         payment: &HostedPayment,
         status: PaymentStatus,
         token: Option<String>,
+        card: Option<CardInfo>,
     ) -> SignedCallback {
         let notification = Notification {
             provider_ref: payment.provider_ref.clone(),
@@ -153,6 +161,7 @@ impl Sandbox {
             amount_ore: payment.amount_ore,
             status,
             token,
+            card,
         };
         // A struct of strings and numbers always serializes.
         let body = serde_json::to_string(&notification).unwrap_or_default();
@@ -160,11 +169,29 @@ impl Sandbox {
         SignedCallback { body, signature }
     }
 
-    /// What the typed test card does; anything but the approved card declines.
+    /// The card the payer saved: its last digits and the month it expires,
+    /// from what they typed (`MM/ÅÅ` or `MM/ÅÅÅÅ`). `None` when the expiry is
+    /// unreadable or before `this_month` (`YYYY-MM`): a provider refuses such a card.
+    pub fn saved_card(card_number: &str, expiry: &str, this_month: &str) -> Option<CardInfo> {
+        let digits: String = card_number.chars().filter(char::is_ascii_digit).collect();
+        let (month, year) = expiry.trim().split_once('/')?;
+        let month: u8 = month.trim().parse().ok().filter(|m| (1..=12).contains(m))?;
+        let year: u16 = match year.trim() {
+            y if y.len() == 2 => 2000 + y.parse::<u16>().ok()?,
+            y if y.len() == 4 => y.parse().ok()?,
+            _ => return None,
+        };
+        let expires = format!("{year:04}-{month:02}");
+        (expires.as_str() >= this_month && digits.len() >= 4)
+            .then(|| CardInfo { last4: digits[digits.len() - 4..].to_owned(), expires })
+    }
+
+    /// What the typed test card does: the published test cards pay (the later
+    /// behaviour of a saved one is in its token); any other number declines.
     pub fn card_outcome(card_number: &str) -> CardOutcome {
         let digits: String = card_number.chars().filter(char::is_ascii_digit).collect();
-        let approved: String = APPROVED_CARD.chars().filter(char::is_ascii_digit).collect();
-        if digits == approved {
+        let plain = |card: &str| card.chars().filter(char::is_ascii_digit).collect::<String>();
+        if [APPROVED_CARD, DECLINES_LATER_CARD, NEEDS_CARDHOLDER_CARD].iter().any(|card| digits == plain(card)) {
             CardOutcome::Approve
         } else {
             CardOutcome::Decline
@@ -283,7 +310,7 @@ mod tests {
         let sandbox = Sandbox::new("secret", "http://saldo");
         let started = block_on(sandbox.start(&request())).unwrap();
         let payment = sandbox.open_hosted(started.redirect_url.split_once('?').unwrap().1).unwrap();
-        let callback = sandbox.callback_for(&payment, PaymentStatus::Approved, None);
+        let callback = sandbox.callback_for(&payment, PaymentStatus::Approved, None, None);
         let notification = sandbox.verify_notification(&callback.signature, callback.body.as_bytes()).unwrap();
         assert_eq!(notification.status, PaymentStatus::Approved);
         assert_eq!(notification.reference, "dep_1");
@@ -309,5 +336,17 @@ mod tests {
         assert_eq!(Sandbox::card_outcome("4111111111111111"), CardOutcome::Approve);
         assert_eq!(Sandbox::card_outcome(DECLINED_CARD), CardOutcome::Decline);
         assert_eq!(Sandbox::card_outcome(""), CardOutcome::Decline);
+        assert_eq!(Sandbox::card_outcome(DECLINES_LATER_CARD), CardOutcome::Approve, "saves, declines later");
+    }
+
+    #[test]
+    fn a_saved_card_is_known_by_its_last_digits_and_expiry() {
+        let card = Sandbox::saved_card(APPROVED_CARD, "12/27", "2026-11").unwrap();
+        assert_eq!((card.last4.as_str(), card.expires.as_str()), ("1111", "2027-12"));
+        assert_eq!(Sandbox::saved_card(APPROVED_CARD, " 03/2030 ", "2026-11").unwrap().expires, "2030-03");
+        assert_eq!(Sandbox::saved_card(APPROVED_CARD, "11/26", "2026-11").unwrap().expires, "2026-11");
+        for bad in ["10/26", "13/27", "1227", "", "12/7"] {
+            assert_eq!(Sandbox::saved_card(APPROVED_CARD, bad, "2026-11"), None, "{bad}");
+        }
     }
 }

@@ -21,10 +21,12 @@ pub struct Agreement {
     pub active: bool,
     pub charging: bool,
     pub failures: i64,
+    pub card: Option<crate::SavedCard>,
 }
 
 const AGREEMENT_SELECT: &str = "SELECT a.id, a.child_id, a.person_id, p.first_name, p.last_name, a.threshold_ore,
-        a.amount_ore, a.provider, a.provider_token, a.status, a.charging_since, a.failures
+        a.amount_ore, a.provider, a.provider_token, a.status, a.charging_since, a.failures,
+        a.card_last4, a.card_expires
      FROM top_up_agreement a JOIN person p ON p.id = a.person_id";
 
 fn agreement_from(r: &AnyRow) -> Result<Agreement> {
@@ -42,6 +44,10 @@ fn agreement_from(r: &AnyRow) -> Result<Agreement> {
         active: r.try_get::<String, _>("status")? == "active",
         charging: r.try_get::<Option<i64>, _>("charging_since")?.is_some(),
         failures: r.try_get("failures")?,
+        card: match (r.try_get::<Option<String>, _>("card_last4")?, r.try_get::<Option<String>, _>("card_expires")?) {
+            (Some(last4), Some(expires)) => Some(crate::SavedCard { last4, expires }),
+            _ => None,
+        },
     })
 }
 
@@ -243,10 +249,12 @@ impl Tx {
     /// new row's; an existing one keeps its id and becomes active.
     pub async fn save_agreement(&mut self, agreement: &crate::NewAgreement, at: jiff::Timestamp) -> Result<()> {
         sqlx::query(
-            "INSERT INTO top_up_agreement (id, child_id, person_id, threshold_ore, amount_ore, provider, provider_token, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8)
+            "INSERT INTO top_up_agreement (id, child_id, person_id, threshold_ore, amount_ore, provider, provider_token,
+                 status, created_at, updated_at, card_last4, card_expires)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $8, $9, $10)
              ON CONFLICT (child_id, person_id) DO UPDATE SET threshold_ore = $4, amount_ore = $5, provider = $6,
-                 provider_token = $7, status = 'active', failures = 0, charging_since = NULL, updated_at = $8",
+                 provider_token = $7, status = 'active', failures = 0, charging_since = NULL, updated_at = $8,
+                 card_last4 = $9, card_expires = $10, expiry_reminded = NULL",
         )
         .bind(&agreement.id)
         .bind(&agreement.child_id)
@@ -256,6 +264,8 @@ impl Tx {
         .bind(&agreement.provider)
         .bind(&agreement.provider_token)
         .bind(micros(at))
+        .bind(agreement.card.as_ref().map(|c| c.last4.clone()))
+        .bind(agreement.card.as_ref().map(|c| c.expires.clone()))
         .execute(self.conn())
         .await?;
         Ok(())
@@ -306,6 +316,20 @@ impl Tx {
         .transpose()
     }
 
+    /// Marks that the owner was reminded of this card's expiry; false when
+    /// someone already did (another runner) or the card has since changed.
+    pub async fn mark_expiry_reminded(&mut self, agreement_id: &str, expires: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE top_up_agreement SET expiry_reminded = $2
+             WHERE id = $1 AND card_expires = $2 AND (expiry_reminded IS NULL OR expiry_reminded <> $2)",
+        )
+        .bind(agreement_id)
+        .bind(expires)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The sandbox provider's charge by token, once per idempotency key;
     /// answers the outcome that stands and its reference.
     pub async fn sandbox_charge(
@@ -341,6 +365,18 @@ impl Store {
     pub async fn agreements_on_child(&self, child_id: &str) -> Result<Vec<Agreement>> {
         let sql = format!("{AGREEMENT_SELECT} WHERE a.child_id = $1 ORDER BY a.created_at, a.id");
         let rows = sqlx::query(&sql).bind(child_id).fetch_all(self.pool()).await?;
+        rows.iter().map(agreement_from).collect()
+    }
+
+    /// Active agreements whose saved card expires in `last_month` (`YYYY-MM`)
+    /// or earlier, and whose owner has not been reminded of that card yet.
+    pub async fn agreements_to_remind(&self, last_month: &str) -> Result<Vec<Agreement>> {
+        let sql = format!(
+            "{AGREEMENT_SELECT} WHERE a.status = 'active' AND a.card_expires <= $1
+                 AND (a.expiry_reminded IS NULL OR a.expiry_reminded <> a.card_expires)
+             ORDER BY a.card_expires, a.id"
+        );
+        let rows = sqlx::query(&sql).bind(last_month).fetch_all(self.pool()).await?;
         rows.iter().map(agreement_from).collect()
     }
 

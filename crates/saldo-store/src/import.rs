@@ -158,6 +158,16 @@ pub struct NewAgreement {
     pub provider_token: String,
     /// `active` or `paused`
     pub status: &'static str,
+    /// Unknown for agreements moved over from the old system.
+    pub card: Option<SavedCard>,
+}
+
+/// The card behind an agreement, as its owner may see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedCard {
+    pub last4: String,
+    /// `YYYY-MM`: the card works through the end of that month.
+    pub expires: String,
 }
 
 /// A value bound into a batched insert.

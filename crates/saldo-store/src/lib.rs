@@ -17,6 +17,7 @@ mod engine;
 mod idempotency;
 mod import;
 mod ledger;
+mod low_balance;
 mod migrations;
 mod outbox;
 mod people;
@@ -49,9 +50,10 @@ pub use engine::Engine;
 pub use idempotency::Claim;
 pub use import::{
     AgreementRow, ExistingAgreement, ExistingCard, ExistingChild, ExistingData, ExistingInstitution, ExistingPerson,
-    ExistingWallet, NewAgreement, NewCard, NewChild, NewInstitution, NewPerson, NewWallet,
+    ExistingWallet, NewAgreement, NewCard, NewChild, NewInstitution, NewPerson, NewWallet, SavedCard,
 };
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
+pub use low_balance::LowBalanceWatcher;
 pub use outbox::{Job, JobStats};
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};

@@ -108,6 +108,8 @@ impl Tx {
             .bind(person_id)
             .execute(self.conn())
             .await?;
+        // They no longer follow the child, so they hear nothing more of its balance.
+        self.clear_low_balance_notice(person_id, child_id).await?;
         Ok(done.rows_affected() == 1)
     }
 

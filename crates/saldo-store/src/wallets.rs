@@ -169,6 +169,7 @@ impl Tx {
             .await?;
             sqlx::query("DELETE FROM relative_invitation WHERE child_id = $1").bind(id).execute(self.conn()).await?;
             sqlx::query("DELETE FROM top_up_setup WHERE child_id = $1").bind(id).execute(self.conn()).await?;
+            sqlx::query("DELETE FROM low_balance_notice WHERE child_id = $1").bind(id).execute(self.conn()).await?;
             sqlx::query("DELETE FROM relation WHERE child_id = $1").bind(id).execute(self.conn()).await?;
         }
         Ok(ids)

@@ -251,7 +251,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("sandbox.pay", "Betal", "Pay"),
     ("sandbox.save", "Gem kort", "Save card"),
     ("sandbox.save_card", "Kortet gemmes hos betalingsudbyderen til automatisk optankning. Der trækkes ingen penge nu.", "The card is saved with the payment provider for automatic top-ups. No money is taken now."),
-    ("sandbox.save_hint", "Gem 4000 0000 0000 0341 for et kort, der senere afvises, eller 4000 0027 6000 3184 for et, der kræver godkendelse.", "Save 4000 0000 0000 0341 for a card declined later, or 4000 0027 6000 3184 for one that needs approval."),
+    ("sandbox.save_hint", "Gem 4000 0000 0000 0341 for et kort, der senere afvises, eller 4000 0027 6000 3184 for et, der kræver godkendelse. Et kort, der er udløbet, afvises.", "Save 4000 0000 0000 0341 for a card declined later, or 4000 0027 6000 3184 for one that needs approval. An expired card is declined."),
+    ("sandbox.expiry", "Udløbsdato (MM/ÅÅ)", "Expiry date (MM/YY)"),
     ("sandbox.cancel", "Annuller", "Cancel"),
     ("sandbox.bad", "Betalingslinket er ugyldigt eller ændret.", "The payment link is invalid or has been altered."),
     ("mailbox.title", "Demo-postkasse", "Demo mailbox"),
@@ -399,6 +400,17 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("agreement.changed", "Aftalen er ændret.", "The agreement has been changed."),
     ("agreement.bad_threshold", "Grænsen skal være mellem 1 kr. og saldoloftet.", "The limit must be between DKK 1 and the balance cap."),
     ("agreement.bad_amount", "Beløbet skal være mellem {min} og {max}.", "The amount must be between {min} and {max}."),
+    ("agreement.card", "Kort der slutter på {last4}, udløber {expires}", "Card ending in {last4}, expires {expires}"),
+    ("agreement.card_expiring", "Kortet udløber snart. Gem dit nye kort med formularen herunder, så optankningen fortsætter.", "The card expires soon. Save your new card with the form below so the top-ups go on."),
+    ("low_balance.title", "Besked ved lav saldo", "Low-balance notice"),
+    ("low_balance.intro", "Få en mail, når saldoen kommer under et beløb, du selv vælger.", "Get an e-mail when the balance falls below an amount you choose."),
+    ("low_balance.on", "Du får en mail, når saldoen kommer under", "You get an e-mail when the balance falls below"),
+    ("low_balance.threshold", "Send mig en mail, når saldoen er under (kr.)", "E-mail me when the balance is below (DKK)"),
+    ("low_balance.save", "Gem besked", "Save notice"),
+    ("low_balance.stop", "Stop beskederne", "Stop the notices"),
+    ("low_balance.saved", "Du får en mail, når saldoen kommer under beløbet.", "You will get an e-mail when the balance falls below the amount."),
+    ("low_balance.stopped", "Du får ikke flere mails om lav saldo.", "You will get no more low-balance e-mails."),
+    ("low_balance.bad_threshold", "Skriv et beløb mellem 1 kr. og saldoloftet, fx 50.", "Enter an amount between DKK 1 and the balance cap, e.g. 50."),
 ];
 
 /// Texts and formats for one language.

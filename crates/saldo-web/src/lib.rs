@@ -88,7 +88,7 @@ pub fn router(app: App) -> Router {
 /// The job runner (mail, provider callbacks) works beside it.
 pub async fn serve(listener: tokio::net::TcpListener, app: App) -> std::io::Result<()> {
     let runner = saldo_app::jobs::Runner::new(app.clone()).map_err(std::io::Error::other)?;
-    let jobs = tokio::spawn(runner.run_forever(Duration::from_millis(500)));
+    let jobs = tokio::spawn(runner.run_forever());
     let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await;
     jobs.abort();

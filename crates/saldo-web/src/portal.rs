@@ -11,6 +11,7 @@ use axum::{Form, Router};
 use saldo_app::agreements::{self, AgreementError, Change};
 use saldo_app::deposits::{self, DepositError};
 use saldo_app::family::{self, ActiveCard, ChildView, FamilyError, NextStep};
+use saldo_app::low_balance::{self, NoticeError};
 use saldo_app::Actor;
 use saldo_app::StatementLine;
 use saldo_core::rights::Action;
@@ -37,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/portal/transfer", get(transfer_form).post(transfer_save))
         .route("/portal/children/{child}/agreements", post(agreement_start))
         .route("/portal/children/{child}/agreements/{agreement}/{change}", post(agreement_change))
+        .route("/portal/children/{child}/low-balance", post(low_balance_set))
+        .route("/portal/children/{child}/low-balance/stop", post(low_balance_stop))
 }
 
 /// A statement page shows this many lines; the CSV at most `CSV_LINES`.
@@ -112,6 +115,7 @@ fn problem(tr: &Tr, settings: &saldo_app::Settings, done: &Done) -> Option<Strin
     match done.error.as_deref()? {
         "deposit.bad_amount" => Some(tr.t("deposit.bad_amount").to_owned()),
         "agreement.bad_threshold" => Some(tr.t("agreement.bad_threshold").to_owned()),
+        "low_balance.bad_threshold" => Some(tr.t("low_balance.bad_threshold").to_owned()),
         "agreement.bad_amount" => {
             let limits = &settings.deposits;
             Some(tr.fill("agreement.bad_amount", &[("min", tr.money(&limits.min())), ("max", tr.money(&limits.max()))]))
@@ -134,6 +138,8 @@ fn notice(tr: &Tr, done: &Done) -> Option<String> {
         "receipt.confirmed",
         "agreement.pending",
         "agreement.changed",
+        "low_balance.saved",
+        "low_balance.stopped",
         "withdraw.requested",
         "account.closed",
     ];
@@ -206,12 +212,26 @@ struct AgreementRow {
     rule: String,
     active: bool,
     mine: bool,
+    /// The saved card, to its owner only: "card ending 1111, expires 12/2029".
+    card: Option<String>,
+    card_expiring: bool,
 }
 
-fn agreement_rows(tr: &Tr, actor: &Actor, agreements: &[saldo_app::Agreement]) -> Vec<AgreementRow> {
+fn agreement_rows(
+    tr: &Tr,
+    actor: &Actor,
+    agreements: &[saldo_app::Agreement],
+    expiry_cutoff: &str,
+) -> Vec<AgreementRow> {
     agreements
         .iter()
         .map(|a| AgreementRow {
+            card: a.card.as_ref().filter(|_| a.person_id == actor.person_id).map(|card| {
+                let month = card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default();
+                tr.fill("agreement.card", &[("last4", card.last4.clone()), ("expires", month)])
+            }),
+            card_expiring: a.person_id == actor.person_id
+                && a.card.as_ref().is_some_and(|card| agreements::card_expires_soon(card, expiry_cutoff)),
             id: a.id.clone(),
             owner: if a.person_id == actor.person_id {
                 tr.t("agreement.yours").to_owned()
@@ -234,6 +254,8 @@ struct ChildPage {
     lines: Vec<Line>,
     agreements: Vec<AgreementRow>,
     error: Option<String>,
+    /// The visitor's own low-balance threshold for this child: as text, and as the form's value.
+    low_balance: Option<(String, String)>,
 }
 
 async fn child_page(
@@ -262,11 +284,14 @@ async fn child_page(
         })
         .collect();
     let agreements = agreements::on_child(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
+    let cutoff = agreements::expiry_cutoff(&state.app);
+    let low_balance = low_balance::of(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
     let page = ChildPage {
         c: ChildCard::new(&view, &v.tr),
         cards,
         lines: lines(&v.tr, &recent),
-        agreements: agreement_rows(&v.tr, &actor, &agreements),
+        agreements: agreement_rows(&v.tr, &actor, &agreements, &cutoff),
+        low_balance: low_balance.map(|m| (v.tr.money(&m), m.plain_da())),
         error: problem(&v.tr, &state.app.settings, &done),
         p: v.page(notice(&v.tr, &done)),
     };
@@ -318,6 +343,45 @@ async fn agreement_change(
         Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed")).into_response()),
         Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
         Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct LowBalanceForm {
+    csrf: String,
+    threshold: String,
+}
+
+async fn low_balance_set(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<LowBalanceForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let to = |query: &str| Ok(Redirect::to(&format!("/portal/children/{child}?{query}#low-balance")).into_response());
+    let Ok(threshold) = form.threshold.parse::<Money>() else { return to("error=low_balance.bad_threshold") };
+    match low_balance::set(&state.app, &actor, &child, threshold).await {
+        Ok(()) => to("done=low_balance.saved"),
+        Err(NoticeError::Threshold(_)) => to("error=low_balance.bad_threshold"),
+        Err(NoticeError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+async fn low_balance_stop(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match low_balance::stop(&state.app, &actor, &child).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/portal/children/{child}?done=low_balance.stopped#low-balance")).into_response())
+        }
+        Err(NoticeError::Refused(r)) => Err(refusal(&v, r)),
         Err(e) => Err(internal(&v, e)),
     }
 }

@@ -34,6 +34,7 @@ struct HostedPage {
     amount: String,
     query: String,
     save_card: bool,
+    default_expiry: String,
 }
 
 fn bad_link(v: &Visitor) -> Response {
@@ -54,6 +55,11 @@ async fn hosted_page(State(state): State<AppState>, v: Visitor, RawQuery(query):
             description: payment.description,
             amount: v.tr.money(&Money::from_ore(payment.amount_ore)),
             save_card: payment.save_card,
+            // Three years on, as a freshly issued card would show.
+            default_expiry: saldo_core::day::local_day(state.app.now())
+                .saturating_add(jiff::Span::new().years(3))
+                .strftime("%m/%y")
+                .to_string(),
             query,
             p: v.page(None),
         }),
@@ -67,6 +73,8 @@ struct DecideForm {
     q: String,
     #[serde(default)]
     card: String,
+    #[serde(default)]
+    expiry: String,
     choice: String,
 }
 
@@ -77,7 +85,7 @@ async fn decide(
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
     let choice = if form.choice == "pay" { Choice::Pay } else { Choice::Cancel };
-    match sandbox::decide(&state.app, &form.q, choice, &form.card).await {
+    match sandbox::decide(&state.app, &form.q, choice, &form.card, &form.expiry).await {
         Ok((payment, _)) => Ok(Redirect::to(&payment.return_url).into_response()),
         Err(SandboxError::Pay(_)) => Ok(bad_link(&v)),
         Err(SandboxError::Store(e)) => Err(internal(&v, e)),

@@ -236,6 +236,7 @@ async fn a_replayed_or_forged_callback_moves_no_money() {
         amount_ore: 20_000,
         status: PaymentStatus::Approved,
         token: None,
+        card: None,
     };
     assert!(matches!(deposits::confirm(&t.app, &wrong).await, Err(deposits::DepositError::Mismatch)));
     assert!(t.app.provider.verify_notification("00", b"{}").is_err());

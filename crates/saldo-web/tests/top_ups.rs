@@ -125,24 +125,36 @@ async fn a_parent_saves_a_card_on_the_providers_page_and_every_custodian_sees_th
     let marker = "name=\"q\" value=\"";
     let start = hosted.body.find(marker).unwrap() + marker.len();
     let query = hosted.body[start..start + hosted.body[start..].find('"').unwrap()].replace("&#38;", "&");
-    let saved =
-        browser.post("/sandbox-pay/pay", &[("q", &query), ("card", "4111 1111 1111 1111"), ("choice", "pay")]).await;
-    assert_eq!(saved.status, 303);
+    // An expired card is refused, as a provider would; nothing is saved.
+    let expired = [("q", query.as_str()), ("card", "4111 1111 1111 1111"), ("expiry", "01/20"), ("choice", "pay")];
+    assert_eq!(browser.post("/sandbox-pay/pay", &expired).await.status, 303);
+    t.run_jobs().await;
+    assert!(t.app.store.agreements_on_child(&ida.child_id).await.unwrap().is_empty());
+    let started = browser.post(&format!("{child}/agreements"), &[("threshold", "60"), ("amount", "150")]).await;
+    let hosted = browser.get(started.location.as_deref().unwrap()).await;
+    let start = hosted.body.find(marker).unwrap() + marker.len();
+    let query = hosted.body[start..start + hosted.body[start..].find('"').unwrap()].replace("&#38;", "&");
+    let card = [("q", query.as_str()), ("card", "4111 1111 1111 1111"), ("expiry", "12/31"), ("choice", "pay")];
+    assert_eq!(browser.post("/sandbox-pay/pay", &card).await.status, 303);
     t.run_jobs().await;
     let agreements = t.app.store.agreements_on_child(&ida.child_id).await.unwrap();
     assert_eq!(agreements.len(), 1);
     assert!(agreements[0].active && agreements[0].token.starts_with("tok_sbx_"));
     assert_eq!((agreements[0].threshold, agreements[0].amount), (Money::kr(60), Money::kr(150)));
+    let saved = agreements[0].card.as_ref().expect("the provider told which card");
+    assert_eq!((saved.last4.as_str(), saved.expires.as_str()), ("1111", "2031-12"));
     let page = browser.get(&child).await;
     assert!(
         page.body.contains("Under 60,00 kr.: sæt 150,00 kr. ind") && page.body.contains("din aftale"),
         "{}",
         page.body
     );
+    assert!(page.body.contains("Kort der slutter på 1111, udløber 12/2031"), "the owner recognises their card");
     assert!(!page.body.contains("tok_sbx_"), "payment details are never shown");
     // A relative sees only their own agreements, and cannot touch another's.
     let relative = t.signed_in(&mormor).await;
-    assert!(!relative.get(&child).await.body.contains("150,00 kr. ind"));
+    let seen = relative.get(&child).await.body;
+    assert!(!seen.contains("150,00 kr. ind") && !seen.contains("slutter på 1111"));
     let path = format!("{child}/agreements/{}/pause", agreements[0].id);
     assert_eq!(relative.post(&path, &[]).await.status, 403);
     // The owner pauses it.
@@ -177,4 +189,110 @@ async fn mails_are_in_the_recipients_language_and_plain_text() {
     assert!(mail.contains("Subject: Automatic top-up for Ida is paused"), "{mail}");
     assert!(mail.contains("Content-Type: text/plain"), "{mail}");
     assert!(quoted_printable(mail).contains("No money was taken"));
+}
+
+/// Saves the custodian's card for the agreement anew, as the provider reported it.
+async fn saved_card_expiring(t: &TestApp, child: &TestChild, token: &str, expires: &str) {
+    t.world.agreement_with_card(child, Money::kr(50), Money::kr(100), token, expires).await;
+}
+
+#[tokio::test]
+async fn the_owner_is_reminded_once_before_the_saved_card_expires() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let this_month = saldo_core::day::local_day(t.app.now()).strftime("%Y-%m").to_string();
+    // A card valid for years: nothing to say.
+    saved_card_expiring(&t, &ida, "tok_sbx_ida", "2031-12").await;
+    assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 0);
+    // The card runs out at the end of this month: one reminder, however often the runner looks.
+    saved_card_expiring(&t, &ida, "tok_sbx_ida", &this_month).await;
+    assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 1);
+    assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 0);
+    t.run_jobs().await;
+    let mails = t.mail.to(&ida.custodian_email);
+    assert_eq!(mails.len(), 1);
+    let (year, month) = this_month.split_once('-').unwrap();
+    let text = quoted_printable(&mails[0].data);
+    assert!(text.contains("Subject: Dit kort til automatisk optankning for Ida"), "{text}");
+    assert!(text.contains("slutter på 1111") && text.contains(&format!("udgangen af {month}/{year}")), "{text}");
+    // Plain text first, and the same words as simple HTML beside it.
+    assert!(mails[0].data.contains("Content-Type: text/plain") && mails[0].data.contains("Content-Type: text/html"));
+    assert!(text.contains("<p>Hej</p>") && text.contains("lang=\"da\""), "{text}");
+    // The portal says so to the owner, beside the agreement.
+    let page = t.signed_in(&ida.custodian_id).await.get(&format!("/portal/children/{}", ida.child_id)).await;
+    assert!(page.body.contains("Kortet udløber snart"), "{}", page.body);
+    // A new card saved: quiet again, and its own expiry will be reminded of in its time.
+    saved_card_expiring(&t, &ida, "tok_sbx_ida_new", "2031-06").await;
+    assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 0);
+    let page = t.signed_in(&ida.custodian_id).await.get(&format!("/portal/children/{}", ida.child_id)).await;
+    assert!(!page.body.contains("Kortet udløber snart"));
+}
+
+#[tokio::test]
+async fn whoever_asked_is_mailed_once_each_time_the_balance_dips_below_their_amount() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(55), None).await;
+    let mormor = t.world.relative(&ida, "Mormor").await;
+    let mut tx = t.app.store.begin().await.unwrap();
+    tx.set_person_lang(&mormor, "en").await.unwrap();
+    tx.commit().await.unwrap();
+    let mormor_email = t.app.store.person(&mormor).await.unwrap().unwrap().email.unwrap();
+    let child = format!("/portal/children/{}", ida.child_id);
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let grandma = t.signed_in(&mormor).await;
+    // Bad amounts are refused with a word on what to write, and change nothing.
+    for bad in ["abc", "0", "-5", "5000"] {
+        let answer = parent.post(&format!("{child}/low-balance"), &[("threshold", bad)]).await;
+        let page = parent.get(answer.location.as_deref().unwrap()).await;
+        assert!(page.body.contains("Skriv et beløb mellem 1 kr. og saldoloftet"), "{bad}");
+    }
+    assert_eq!(t.app.store.low_balance_notice(&ida.custodian_id, &ida.child_id).await.unwrap(), None);
+    assert_eq!(parent.post(&format!("{child}/low-balance"), &[("threshold", "50")]).await.status, 303);
+    assert_eq!(grandma.post(&format!("{child}/low-balance"), &[("threshold", "30")]).await.status, 303);
+    assert!(parent
+        .get(&child)
+        .await
+        .body
+        .contains("Du får en mail, når saldoen kommer under <strong>50,00 kr.</strong>"));
+    // An agreement refills at 40: the balance goes 55 → 45 → 35 → 135 and back down.
+    t.world.agreement(&ida, Money::kr(40), Money::kr(100), "tok_sbx_ida").await;
+    let low = |email: &str, subject: &str| {
+        t.mail.to(email).iter().filter(|m| quoted_printable(&m.data).contains(subject)).count()
+    };
+    let sandwich = || t.basket(&ida.card_number, "Sandwich", 1);
+    assert_eq!(t.buy(0, &new_key(), &sandwich()).await.status, 201);
+    t.run_jobs().await;
+    assert_eq!(low(&ida.custodian_email, "Saldoen for Ida er under 50,00 kr."), 1, "55 → 45 crossed 50");
+    assert_eq!(t.buy(0, &new_key(), &sandwich()).await.status, 201);
+    t.run_jobs().await;
+    assert_eq!(t.world.balance(&ida).await, Money::kr(135), "35 was under the agreement's 40");
+    assert_eq!(low(&ida.custodian_email, "Saldoen for Ida er under 50,00 kr."), 1, "still below: no new mail");
+    for _ in 0..9 {
+        assert_eq!(t.buy(0, &new_key(), &sandwich()).await.status, 201);
+    }
+    t.run_jobs().await;
+    assert_eq!(t.world.balance(&ida).await, Money::kr(45));
+    assert_eq!(low(&ida.custodian_email, "Saldoen for Ida er under 50,00 kr."), 2, "a new dip, a new mail");
+    assert_eq!(low(&mormor_email, "The balance for Ida is below DKK 30.00"), 0);
+    // Grandma hears in English when it passes her 30; the parent has stopped listening.
+    assert_eq!(parent.post(&format!("{child}/low-balance/stop"), &[]).await.status, 303);
+    let mut tx = t.app.store.begin().await.unwrap();
+    tx.set_agreement_status(&t.app.store.agreements_on_child(&ida.child_id).await.unwrap()[0].id, false, t.app.now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    for _ in 0..2 {
+        assert_eq!(t.buy(0, &new_key(), &sandwich()).await.status, 201);
+    }
+    t.run_jobs().await;
+    assert_eq!(t.world.balance(&ida).await, Money::kr(25));
+    assert_eq!(low(&mormor_email, "The balance for Ida is below DKK 30.00"), 1);
+    let text = quoted_printable(&t.mail.to(&mormor_email).last().unwrap().data);
+    assert!(text.contains("The balance for Ida is now DKK 25.00"), "{text}");
+    assert_eq!(low(&ida.custodian_email, "Saldoen for Ida er under"), 2, "stopped means stopped");
+    // A relative who is removed hears no more about the child.
+    let remove = format!("{child}/relatives/{mormor}/remove");
+    assert_eq!(parent.post(&remove, &[]).await.status, 303);
+    assert_eq!(t.app.store.low_balance_notice(&mormor, &ida.child_id).await.unwrap(), None);
+    t.world.assert_books_balance().await;
 }

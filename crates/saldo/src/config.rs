@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::Context;
 use saldo_app::settings::{
-    AccountSettings, CardSettings, DepositSettings, MailSettings, SandboxSettings, SessionSettings, TopUpSettings,
+    AccountSettings, CardSettings, DepositSettings, JobSettings, MailSettings, SandboxSettings, SessionSettings,
+    TopUpSettings,
 };
 use saldo_app::Settings;
 use serde::Deserialize;
@@ -27,6 +28,7 @@ pub struct Config {
     pub sandbox: SandboxSettings,
     pub top_ups: TopUpSettings,
     pub accounts: AccountSettings,
+    pub jobs: JobSettings,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +52,7 @@ impl Default for Config {
             sandbox: SandboxSettings::default(),
             top_ups: TopUpSettings::default(),
             accounts: AccountSettings::default(),
+            jobs: JobSettings::default(),
         }
     }
 }
@@ -98,6 +101,7 @@ impl Config {
             sandbox: self.sandbox.clone(),
             top_ups: self.top_ups.clone(),
             accounts: self.accounts.clone(),
+            jobs: self.jobs.clone(),
         }
     }
 }

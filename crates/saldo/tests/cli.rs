@@ -1,63 +1,19 @@
 //! The binary as an operator and a new developer use it: demo, verify, migrate.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::process::Command;
+
+use common::{start_demo, verify, SALDO};
 use saldo_store::test_db::TestDb;
-use serde_json::{json, Value};
-
-const SALDO: &str = env!("CARGO_BIN_EXE_saldo");
-
-/// A running `saldo demo`, stopped when dropped.
-struct Demo {
-    process: Child,
-    credentials: Value,
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-fn start_demo(db: &TestDb, credentials_file: &std::path::Path) -> Demo {
-    let mut process = Command::new(SALDO)
-        .args(["demo", "--database-url", &db.url, "--listen", "127.0.0.1:0", "--credentials-out"])
-        .arg(credentials_file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start saldo demo");
-    // The demo prints the URL to open once it listens.
-    let stdout = process.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        assert!(Instant::now() < deadline, "the demo did not start");
-        match lines.next() {
-            Some(Ok(line)) if line.contains("open http://") => break,
-            Some(Ok(_)) => continue,
-            _ => panic!("the demo exited before serving"),
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    let credentials = serde_json::from_str(&std::fs::read_to_string(credentials_file).expect("credentials"))
-        .expect("credentials are JSON");
-    Demo { process, credentials }
-}
-
-fn verify(db: &TestDb) -> (bool, String) {
-    let out = Command::new(SALDO).args(["verify", "--database-url", &db.url]).output().expect("run verify");
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
-}
+use serde_json::json;
+use serde_json::Value;
 
 #[tokio::test]
 async fn the_demo_serves_a_page_and_the_till_api_and_keeps_the_books() {
     let db = TestDb::new().await;
     let credentials_file = std::env::temp_dir().join(format!("saldo-credentials-{}.json", std::process::id()));
-    let demo = start_demo(&db, &credentials_file);
+    let demo = start_demo(&db, &credentials_file, None);
     let c = &demo.credentials;
     let base = c["base_url"].as_str().expect("base_url");
     assert!(c["tills"].as_array().is_some_and(|t| t.len() >= 4));
@@ -104,11 +60,11 @@ async fn the_demo_serves_a_page_and_the_till_api_and_keeps_the_books() {
 async fn a_second_demo_start_reuses_the_data_with_fresh_till_tokens() {
     let db = TestDb::new().await;
     let file = std::env::temp_dir().join(format!("saldo-credentials-reuse-{}.json", std::process::id()));
-    let first = start_demo(&db, &file);
+    let first = start_demo(&db, &file, None);
     let first_cards = first.credentials["cards"].clone();
     let first_token = first.credentials["tills"][0]["token"].clone();
     drop(first);
-    let second = start_demo(&db, &file);
+    let second = start_demo(&db, &file, None);
     assert_eq!(second.credentials["cards"], first_cards, "the same children and balances");
     assert_ne!(second.credentials["tills"][0]["token"], first_token);
     drop(second);

@@ -680,6 +680,7 @@ pub fn plan(export: &mut Export, existing: &ExistingData, settings: &Settings) -
             provider: settings.provider.clone(),
             provider_token: g.token.clone(),
             status: g.status.as_str(),
+            card: None,
         };
         match agreements_by_key.get(&(child_id.as_str(), person_id.as_str())) {
             Some(old) => {
