@@ -14,6 +14,7 @@ pub mod deposits;
 pub mod family;
 pub mod idempotency;
 pub mod import;
+pub mod job_queue;
 pub mod jobs;
 pub mod mail;
 pub mod passwords;

@@ -52,7 +52,7 @@ pub use import::{
     ExistingWallet, NewAgreement, NewCard, NewChild, NewInstitution, NewPerson, NewWallet,
 };
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
-pub use outbox::{Job, JobStats};
+pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
 pub use relatives::{Invitation, NewInvitation, RelativeRow};
