@@ -40,7 +40,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use agreements::{Agreement, ChargeRow};
 pub use audit::AuditEntry;
-pub use card_orders::{CardOrderRow, NewCardOrder, OrderState};
+pub use card_orders::{CardOrderRow, NewCardOrder, OrderState, ReadyOrder};
 pub use card_stock::{BlankCard, InstitutionRow, StockCard};
 pub use cards::{ActiveCard, CardRow, TillCard};
 pub use catalogue::{InstitutionKind, ProductRow, TillRow};

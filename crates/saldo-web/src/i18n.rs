@@ -384,6 +384,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("jobs.last_error", "Sidste fejl", "Last error"),
     ("jobs.retry", "Prøv igen", "Try again"),
     ("jobs.retried", "Jobbet prøves igen nu.", "The job is tried again now."),
+    ("order.waiting_for_cards", "Bestilt, venter på kort på kontoret", "Ordered, waiting for cards at the office"),
     // End of the jobs-admin block.
     ("action.relatives", "Relationer", "Relatives"),
     ("relatives.title", "Relationer", "Relatives"),
