@@ -124,11 +124,15 @@ test("a lost card is blocked, reordered, handed out at the office and activated 
   await office.context().close();
 });
 
-test("the operator's card stock page and a wrong activation code", async () => {
+test("the operator's card stock and job queue pages, and a wrong activation code", async () => {
   const operator = await newPage();
   await demoLogin(operator, "Birgitte Holm");
   await operator.waitForURL(/\/admin$/);
   await check(operator, "operator card stock");
+  await operator.getByRole("link", { name: "Jobkø" }).click();
+  await operator.waitForURL(/\/admin\/jobs$/);
+  await operator.getByRole("heading", { level: 1, name: "Jobkø" }).waitFor();
+  await check(operator, "operator job queue");
   await operator.context().close();
 
   const parent = await newPage();

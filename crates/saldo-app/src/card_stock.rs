@@ -112,6 +112,9 @@ async fn register(app: &App, actor: &Actor, cards: &[PrintedCard], office: Optio
     }
     let detail = format!("{} blank cards to {}", cards.len(), office.unwrap_or("the central stock"));
     tx.audit(&actor.label(), "card.batch", &batch, &detail, &actor.source, now).await?;
+    if let Some(office) = office {
+        crate::cards::tell_ready_orders(app, &mut tx, office, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -129,6 +132,9 @@ pub async fn allocate(app: &App, actor: &Actor, office: &str, count: i64) -> Res
     let mut tx = app.store.begin().await?;
     let moved = tx.allocate_cards(office, count, now).await?;
     tx.audit(&actor.label(), "card.allocate", office, &format!("{moved} blank cards"), &actor.source, now).await?;
+    if moved > 0 {
+        crate::cards::tell_ready_orders(app, &mut tx, office, now).await?;
+    }
     tx.commit().await?;
     Ok(moved)
 }

@@ -10,8 +10,9 @@ use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::{CardOrderRow, CardRow, ChildRow, EntryMeta, NewCardOrder, OrderState, PostError, StoreError, Tx};
 
-use crate::auth::{authorize_child, Actor, Refusal};
+use crate::auth::{authorize_child, queue_mail, Actor, Refusal};
 use crate::family::{self, ChildView};
+use crate::mail;
 use crate::passwords::{self, HashError};
 use crate::App;
 
@@ -166,8 +167,40 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
     let order_id = tx.create_card_order(&order, now).await?;
     let detail = format!("order {order_id}, fee {}, office {office}", fee.display_da());
     tx.audit(&label, "card.order", child_id, &detail, &actor.source, now).await?;
+    tell_ready_orders(app, &mut tx, &office, now).await?;
     tx.commit().await?;
     Ok(order_id)
+}
+
+/// Tells whoever ordered that the card waits at the office, for as many
+/// waiting orders as the office has blank cards not yet set aside, oldest
+/// order first. Runs in the transaction that placed an order or brought cards
+/// to the office, so the mail goes if and only if that commits. An order
+/// without stock waits quietly for the next allocation. Answers how many were set aside.
+pub(crate) async fn tell_ready_orders(
+    app: &App,
+    tx: &mut Tx,
+    office: &str,
+    now: jiff::Timestamp,
+) -> Result<usize, StoreError> {
+    let ready = tx.orders_ready_at(office).await?;
+    for order in &ready {
+        if let Some(email) = &order.orderer_email {
+            let link = format!("{}/portal/children/{}/activate", app.settings.base(), order.child_id);
+            let mail = mail::card_ready(
+                email,
+                order.orderer_first_name.as_deref().unwrap_or_default(),
+                &order.child_first_name,
+                &order.office_name,
+                &link,
+                order.orderer_lang.as_deref().unwrap_or("da"),
+            );
+            queue_mail(tx, &mail, now).await?;
+        }
+        // Set aside even when nobody can be mailed: the card is promised to this order.
+        tx.mark_order_ready(&order.id, now).await?;
+    }
+    Ok(ready.len())
 }
 
 /// Activates a blank card for a child: right number and code, within the

@@ -15,6 +15,7 @@ pub mod deposits;
 pub mod family;
 pub mod idempotency;
 pub mod import;
+pub mod job_queue;
 pub mod jobs;
 pub mod low_balance;
 pub mod mail;

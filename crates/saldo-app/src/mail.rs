@@ -137,6 +137,23 @@ pub fn top_up_paused(to: &str, child: &str, needs_cardholder: bool, lang: &str) 
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
+/// A replacement card lies ready at the office: the child fetches it, the
+/// custodian activates it at home with what is printed on it.
+pub fn card_ready(to: &str, first_name: &str, child: &str, office: &str, link: &str, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        (
+            format!("{child}'s new card is ready at {office}"),
+            format!("Hello {first_name}\n\n{child}'s new payment card is ready at the office of {office}. {child} can fetch it there and only needs to give their name.\n\nThe card works once you have activated it. Log in to Saldo and type the card number and the activation code printed on the card:\n\n{link}\n\nYou can also scan the QR code on the card. The balance, the daily limit and any automatic top-up carry over to the new card. Remember to write {child}'s name in the white field on the card.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        (
+            format!("Det nye kort til {child} ligger klar på {office}"),
+            format!("Hej {first_name}\n\nDet nye betalingskort til {child} ligger klar på kontoret på {office}. {child} kan hente det dér og skal bare sige sit navn.\n\nKortet virker, når du har aktiveret det. Log ind på Saldo, og skriv kortnummeret og aktiveringskoden, der står på kortet:\n\n{link}\n\nDu kan også scanne QR-koden på kortet. Saldoen, dagens grænse og en eventuel automatisk optankning følger med til det nye kort. Husk at skrive {child}s navn i det hvide felt på kortet.\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
+}
+
 pub fn relative_invited(to: &str, child: &str, from: &str, message: &str, link: &str, days: i64, lang: &str) -> Mail {
     let note = if message.trim().is_empty() { String::new() } else { format!("\n\"{}\"\n", message.trim()) };
     let (subject, text) = if lang == "en" {

@@ -47,12 +47,14 @@ pub struct CardOrderRow {
     pub state: OrderState,
     /// The card handed out, if the office scanned one.
     pub card_number: Option<String>,
+    /// A blank card at the office is set aside for it and the orderer was told.
+    pub ready: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const ORDER_SELECT: &str = "SELECT o.id, o.child_id, ch.first_name, ch.last_name, o.office_id, i.name AS office_name,
-        o.state, c.number AS card_number, o.created_at, o.updated_at
+        o.state, c.number AS card_number, o.ready_mailed_at, o.created_at, o.updated_at
      FROM card_order o JOIN child ch ON ch.id = o.child_id JOIN institution i ON i.id = o.office_id
      LEFT JOIN card c ON c.id = o.card_id";
 
@@ -60,6 +62,7 @@ fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
     let first: String = r.try_get("first_name")?;
     let last: String = r.try_get("last_name")?;
     let state: String = r.try_get("state")?;
+    let ready_mailed_at: Option<i64> = r.try_get("ready_mailed_at")?;
     Ok(CardOrderRow {
         id: r.try_get("id")?,
         child_id: r.try_get("child_id")?,
@@ -68,6 +71,7 @@ fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
         office_name: r.try_get("office_name")?,
         state: OrderState::parse(&state)?,
         card_number: r.try_get("card_number")?,
+        ready: ready_mailed_at.is_some(),
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -136,6 +140,77 @@ impl Tx {
         .execute(self.conn())
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+}
+
+/// A waiting order that a card at its office can now be set aside for, with
+/// whom to tell: the person who ordered, if they are a person with an address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadyOrder {
+    pub id: String,
+    pub child_id: String,
+    pub child_first_name: String,
+    pub office_name: String,
+    pub orderer_first_name: Option<String>,
+    pub orderer_email: Option<String>,
+    pub orderer_lang: Option<String>,
+}
+
+impl Tx {
+    /// The waiting orders at `office` that its stock can now serve, oldest
+    /// first: as many as it holds blank cards not already set aside for an
+    /// order told before. Locks the office until the transaction ends, so two
+    /// transactions cannot set the same card aside twice.
+    pub async fn orders_ready_at(&mut self, office: &str) -> Result<Vec<ReadyOrder>> {
+        sqlx::query("UPDATE institution SET name = name WHERE id = $1").bind(office).execute(self.conn()).await?;
+        let free: i64 = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM card WHERE state = 'in_stock' AND institution_id = $1)
+                  - (SELECT COUNT(*) FROM card_order
+                     WHERE office_id = $1 AND state = 'ordered' AND ready_mailed_at IS NOT NULL) AS free",
+        )
+        .bind(office)
+        .fetch_one(self.conn())
+        .await?
+        .try_get("free")?;
+        if free <= 0 {
+            return Ok(Vec::new());
+        }
+        // Orders keep their orderer as the audit label `person:<id>`.
+        let rows = sqlx::query(
+            "SELECT o.id, o.child_id, ch.first_name AS child_first_name, i.name AS office_name,
+                    p.first_name AS orderer_first_name, p.email AS orderer_email, p.lang AS orderer_lang
+             FROM card_order o JOIN child ch ON ch.id = o.child_id JOIN institution i ON i.id = o.office_id
+             LEFT JOIN person p ON o.ordered_by = 'person:' || p.id
+             WHERE o.office_id = $1 AND o.state = 'ordered' AND o.ready_mailed_at IS NULL
+             ORDER BY o.created_at, o.id LIMIT $2",
+        )
+        .bind(office)
+        .bind(free.min(500))
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReadyOrder {
+                    id: r.try_get("id")?,
+                    child_id: r.try_get("child_id")?,
+                    child_first_name: r.try_get("child_first_name")?,
+                    office_name: r.try_get("office_name")?,
+                    orderer_first_name: r.try_get("orderer_first_name")?,
+                    orderer_email: r.try_get("orderer_email")?,
+                    orderer_lang: r.try_get("orderer_lang")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks an order as told its card is ready (set aside from the office's stock).
+    pub async fn mark_order_ready(&mut self, order_id: &str, at: jiff::Timestamp) -> Result<()> {
+        sqlx::query("UPDATE card_order SET ready_mailed_at = $1 WHERE id = $2 AND ready_mailed_at IS NULL")
+            .bind(micros(at))
+            .bind(order_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
     }
 }
 

@@ -41,7 +41,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use agreements::{Agreement, ChargeRow};
 pub use audit::AuditEntry;
-pub use card_orders::{CardOrderRow, NewCardOrder, OrderState};
+pub use card_orders::{CardOrderRow, NewCardOrder, OrderState, ReadyOrder};
 pub use card_stock::{BlankCard, InstitutionRow, StockCard};
 pub use cards::{ActiveCard, CardRow, TillCard};
 pub use catalogue::{InstitutionKind, ProductRow, TillRow};
@@ -54,7 +54,7 @@ pub use import::{
 };
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
 pub use low_balance::LowBalanceWatcher;
-pub use outbox::{Job, JobStats};
+pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
 pub use relatives::{Invitation, NewInvitation, RelativeRow};

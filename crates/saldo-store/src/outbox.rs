@@ -154,3 +154,106 @@ impl Store {
         })
     }
 }
+
+/// One kind of job at a glance, for the operator's job queue page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobKindStats {
+    pub kind: String,
+    /// Not done yet, those failing included.
+    pub waiting: i64,
+    /// Waiting, and the last attempt failed: it will be tried again.
+    pub failing: i64,
+    /// Tried too often: done, with the last error kept.
+    pub given_up: i64,
+    /// Done without error since the `since` asked for.
+    pub done_recently: i64,
+    pub oldest_waiting_created_at: Option<i64>,
+}
+
+/// A job that failed, as the operator's page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TroubledJob {
+    pub job: Job,
+    pub created_at: i64,
+    /// When it is tried next; `None` once given up.
+    pub available_at: Option<i64>,
+    pub given_up: bool,
+    pub last_error: String,
+}
+
+impl Store {
+    /// Every kind of job with its counts; done jobs count only since `since`
+    /// (the outbox keeps them all).
+    pub async fn job_kind_stats(&self, since: jiff::Timestamp) -> Result<Vec<JobKindStats>> {
+        let rows = sqlx::query(
+            "SELECT kind,
+                    COUNT(CASE WHEN done_at IS NULL THEN 1 END) AS waiting,
+                    COUNT(CASE WHEN done_at IS NULL AND last_error IS NOT NULL THEN 1 END) AS failing,
+                    COUNT(CASE WHEN done_at IS NOT NULL AND last_error IS NOT NULL THEN 1 END) AS given_up,
+                    COUNT(CASE WHEN done_at >= $1 AND last_error IS NULL THEN 1 END) AS done_recently,
+                    MIN(CASE WHEN done_at IS NULL THEN created_at END) AS oldest
+             FROM outbox GROUP BY kind ORDER BY kind",
+        )
+        .bind(micros(since))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(JobKindStats {
+                    kind: r.try_get("kind")?,
+                    waiting: r.try_get("waiting")?,
+                    failing: r.try_get("failing")?,
+                    given_up: r.try_get("given_up")?,
+                    done_recently: r.try_get("done_recently")?,
+                    oldest_waiting_created_at: r.try_get("oldest")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Jobs failing or given up, newest first.
+    pub async fn troubled_jobs(&self, limit: i64) -> Result<Vec<TroubledJob>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, payload, attempts, created_at, available_at, done_at, last_error FROM outbox
+             WHERE last_error IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $1",
+        )
+        .bind(limit.clamp(1, 500))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let done_at: Option<i64> = r.try_get("done_at")?;
+                Ok(TroubledJob {
+                    job: Job {
+                        id: r.try_get("id")?,
+                        kind: r.try_get("kind")?,
+                        payload: r.try_get("payload")?,
+                        attempts: r.try_get("attempts")?,
+                    },
+                    created_at: r.try_get("created_at")?,
+                    available_at: if done_at.is_some() { None } else { Some(r.try_get("available_at")?) },
+                    given_up: done_at.is_some(),
+                    last_error: r.try_get("last_error")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    /// Makes a given-up job due at `at`, with its attempts counted from zero;
+    /// its last error stays until it runs. Answers the job's kind, or `None`
+    /// if there is no such given-up job (already taken up again, or never failed).
+    pub async fn retry_given_up_job(&mut self, id: &str, at: jiff::Timestamp) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "UPDATE outbox SET done_at = NULL, available_at = $1, attempts = 0, claimed_until = NULL
+             WHERE id = $2 AND done_at IS NOT NULL AND last_error IS NOT NULL
+             RETURNING kind",
+        )
+        .bind(micros(at))
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| r.try_get("kind")).transpose().map_err(Into::into)
+    }
+}

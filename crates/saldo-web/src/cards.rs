@@ -40,7 +40,8 @@ pub struct OrderLine {
 impl OrderLine {
     pub fn new(tr: &Tr, o: &CardOrderRow) -> OrderLine {
         let state = tr.t(match o.state {
-            OrderState::Ordered => "order.ordered",
+            OrderState::Ordered if o.ready => "order.ordered",
+            OrderState::Ordered => "order.waiting_for_cards",
             OrderState::HandedOut => "order.handed_out",
             OrderState::Activated => "order.activated",
             OrderState::Cancelled => "order.cancelled",

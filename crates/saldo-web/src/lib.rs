@@ -6,6 +6,7 @@ pub mod cards;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod job_queue;
 pub mod login;
 pub mod metrics;
 pub mod office;
@@ -56,6 +57,7 @@ pub fn router(app: App) -> Router {
         .merge(cards::router())
         .merge(office::router())
         .merge(admin::router())
+        .merge(job_queue::router())
         .merge(portal_till::router())
         .merge(sandbox_pay::router())
         .merge(till_page::router())

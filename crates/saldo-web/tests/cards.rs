@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{new_key, TestApp};
+use common::{new_key, quoted_printable, TestApp};
 use saldo_core::{CardState, Money};
 
 const PASSWORD: &str = "kontor-test-1";
@@ -267,4 +267,85 @@ async fn the_qr_address_fills_the_form_in_after_login_and_never_activates_by_its
     again.get("/demo-login").await;
     let home = again.post("/demo-login", &[("person_id", &ida.custodian_id)]).await;
     assert_eq!(home.location.as_deref(), Some("/portal"));
+}
+
+/// The blank card is already at the office when the parent orders: the parent
+/// hears at once, by mail in their own language, where to fetch it and how to
+/// activate it.
+#[tokio::test]
+async fn ordering_when_the_office_has_a_card_mails_the_orderer_where_to_fetch_it() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    t.world.blank_card().await;
+    let mut tx = t.app.store.begin().await.unwrap();
+    tx.set_person_lang(&ida.custodian_id, "en").await.unwrap();
+    tx.commit().await.unwrap();
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let child = format!("/portal/children/{}", ida.child_id);
+    assert_eq!(parent.post(&format!("{child}/replacement"), &[]).await.status, 303);
+    t.run_jobs().await;
+
+    let mails = t.mail.to(&ida.custodian_email);
+    assert_eq!(mails.len(), 1, "one mail, to the parent who ordered");
+    let raw = &mails[0].data;
+    assert!(raw.contains("Subject: Ida's new card is ready at Testskolen"), "{raw}");
+    assert!(raw.contains("Content-Type: text/plain"), "{raw}");
+    let text = quoted_printable(raw);
+    assert!(text.contains("Ida's new payment card is ready at the office of Testskolen"), "{text}");
+    assert!(text.contains("the card number and the activation code printed on the card"), "{text}");
+    assert!(text.contains(&format!("{}{child}/activate", t.base)), "{text}");
+    assert!(text.contains("Kind regards\nSkole og Klub"), "{text}");
+
+    let order = t.app.store.card_orders_of_child(&ida.child_id, 1).await.unwrap().remove(0);
+    assert!(order.ready);
+    let status = parent.get(&format!("{child}/replacement")).await;
+    assert!(status.body.contains("Ordered, ready to be fetched"), "{}", status.body);
+}
+
+/// No blank card at the office: the order waits, and says so. When the
+/// operator brings cards, the oldest waiting orders are told first, one per
+/// card, and nobody is told twice.
+#[tokio::test]
+async fn an_order_without_stock_waits_and_the_allocation_tells_the_oldest_first() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let bo = t.world.child("Bo", Money::kr(100), None).await;
+    let (_, email) = t.world.staff(None, PASSWORD).await;
+    let operator = t.staff_browser(&email, PASSWORD).await;
+    assert_eq!(operator.post("/admin/batches", &[("count", "3"), ("office", "")]).await.status, 200);
+
+    let ida_parent = t.signed_in(&ida.custodian_id).await;
+    let ida_page = format!("/portal/children/{}/replacement", ida.child_id);
+    assert_eq!(ida_parent.post(&ida_page, &[]).await.status, 303);
+    t.app.clock.advance(jiff::SignedDuration::from_mins(5));
+    let bo_parent = t.signed_in(&bo.custodian_id).await;
+    assert_eq!(bo_parent.post(&format!("/portal/children/{}/replacement", bo.child_id), &[]).await.status, 303);
+    t.run_jobs().await;
+    assert!(t.mail.to(&ida.custodian_email).is_empty() && t.mail.to(&bo.custodian_email).is_empty());
+    let waiting = ida_parent.get(&ida_page).await;
+    assert!(waiting.body.contains("Bestilt, venter på kort på kontoret"), "{}", waiting.body);
+
+    // One card: the older order is told.
+    let school = t.world.school.clone();
+    assert_eq!(operator.post("/admin/allocate", &[("count", "1"), ("office", &school)]).await.status, 200);
+    t.run_jobs().await;
+    let told = t.mail.to(&ida.custodian_email);
+    assert_eq!(told.len(), 1);
+    let text = quoted_printable(&told[0].data);
+    assert!(text.contains("Det nye betalingskort til Ida ligger klar på kontoret på Testskolen"), "{text}");
+    assert!(text.contains("kortnummeret og aktiveringskoden, der står på kortet"), "{text}");
+    assert!(t.mail.to(&bo.custodian_email).is_empty(), "one card, one order told");
+    let ready = ida_parent.get(&ida_page).await;
+    assert!(ready.body.contains("Bestilt, klar til at blive hentet"), "{}", ready.body);
+
+    // Two more cards: Bo is told; Ida, already told, is not told again.
+    assert_eq!(operator.post("/admin/allocate", &[("count", "2"), ("office", &school)]).await.status, 200);
+    t.run_jobs().await;
+    assert_eq!(t.mail.to(&bo.custodian_email).len(), 1);
+    assert_eq!(t.mail.to(&ida.custodian_email).len(), 1);
+    let orders = [&ida, &bo].map(|c| c.child_id.clone());
+    for child in orders {
+        assert!(t.app.store.card_orders_of_child(&child, 1).await.unwrap()[0].ready);
+    }
+    t.world.assert_books_balance().await;
 }

@@ -47,8 +47,8 @@ enum Expect {
 
 use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y};
 
-/// One row per route: method, path ({child}, {card}, {sibling}, {school}
-/// filled in), form fields, and the answer for custodian, relative, another
+/// One row per route: method, path ({child}, {card}, {sibling}, {school},
+/// {canteen}, {job} filled in), form fields, and the answer for custodian, relative, another
 /// family's parent, office staff of the child's school, office staff of
 /// another school, the manager of the school's canteen, operator admin and
 /// anonymous. Mirrors domain.md:
@@ -100,6 +100,8 @@ const MATRIX: &[Route] = &[
     ("POST", "/sales-points/{canteen}/pairing", &[("name", "Kasse 9")], [N, N, N, N, N, Y, Y, L]),
     ("GET", "/portal/children/{child}/till", &[], [Y, F, N, F, N, N, F, L]),
     ("POST", "/portal/children/{child}/replacement", &[], [Y, F, N, F, N, N, Y, L]),
+    ("GET", "/admin/jobs", &[], [F, F, F, F, F, F, Y, L]),
+    ("POST", "/admin/jobs/{job}/retry", &[], [F, F, F, F, F, F, Y, L]),
 ];
 
 struct Family {
@@ -108,13 +110,20 @@ struct Family {
     child: TestChild,
     sibling: TestChild,
     relative: String,
+    /// A background job the runner gave up on.
+    job: String,
 }
 
 async fn family(t: &TestApp) -> Family {
     let child = t.world.child("Ida", Money::kr(200), None).await;
     let sibling = t.world.sibling(&child, "Noah", Money::kr(10)).await;
     let relative = t.world.relative(&child, "Mormor").await;
-    Family { school: t.world.school.clone(), canteen: t.world.canteen.clone(), child, sibling, relative }
+    let now = t.app.now();
+    let mut tx = t.app.store.begin().await.expect("begin");
+    let job = tx.queue("matrix_test", "{}", now, now).await.expect("queue");
+    tx.commit().await.expect("commit");
+    t.app.store.fail_job(&job, "refused", None, now).await.expect("give up");
+    Family { school: t.world.school.clone(), canteen: t.world.canteen.clone(), child, sibling, relative, job }
 }
 
 async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -> Browser {
@@ -146,6 +155,7 @@ fn fill(s: &str, family: &Family) -> String {
         .replace("{sibling}", &family.sibling.child_id)
         .replace("{school}", &family.school)
         .replace("{canteen}", &family.canteen)
+        .replace("{job}", &family.job)
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 

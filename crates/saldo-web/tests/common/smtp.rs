@@ -1,6 +1,7 @@
 //! A real SMTP server on loopback that keeps what it receives: enough of
 //! RFC 5321 for a client to deliver a message (EHLO, MAIL, RCPT, DATA, QUIT).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -9,6 +10,8 @@ use tokio::net::TcpListener;
 #[derive(Clone, Default)]
 pub struct Sink {
     pub messages: Arc<Mutex<Vec<Received>>>,
+    /// While set, every recipient is refused (a mail server that is down for us).
+    refusing: Arc<AtomicBool>,
 }
 
 #[derive(Clone, Debug)]
@@ -24,9 +27,11 @@ impl Sink {
         let port = listener.local_addr().expect("addr").port();
         let sink = Sink::default();
         let messages = sink.messages.clone();
+        let refusing = sink.refusing.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let messages = messages.clone();
+                let refusing = refusing.clone();
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut lines = BufReader::new(read).lines();
@@ -36,6 +41,8 @@ impl Sink {
                         let upper = line.to_ascii_uppercase();
                         let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
                             b"250-sink.test\r\n250 8BITMIME\r\n"
+                        } else if upper.starts_with("RCPT TO:") && refusing.load(Ordering::SeqCst) {
+                            b"451 4.3.0 try again later\r\n"
                         } else if upper.starts_with("RCPT TO:") {
                             to.push(line[8..].trim().trim_matches(['<', '>']).to_owned());
                             b"250 OK\r\n"
@@ -65,6 +72,11 @@ impl Sink {
             }
         });
         (sink, port)
+    }
+
+    /// Refuses every recipient from now on, or takes them again.
+    pub fn refuse(&self, refusing: bool) {
+        self.refusing.store(refusing, Ordering::SeqCst);
     }
 
     pub fn to(&self, address: &str) -> Vec<Received> {
