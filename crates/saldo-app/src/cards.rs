@@ -108,7 +108,7 @@ pub async fn orders_of_child(app: &App, actor: &Actor, child_id: &str) -> Result
 /// Orders a replacement card. The active card is blocked at once and stays
 /// blocked even if the fee cannot be paid; the fee is its own journal entry;
 /// the order goes to the hand-out list of the child's office.
-pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Result<String, CardError> {
+pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Result<Ordered, CardError> {
     let (child, _) = authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
     let office = office_of(&child).ok_or(CardError::NoOffice)?.to_owned();
     let now = app.now();
@@ -167,22 +167,29 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
     let order_id = tx.create_card_order(&order, now).await?;
     let detail = format!("order {order_id}, fee {}, office {office}", fee.display_da());
     tx.audit(&label, "card.order", child_id, &detail, &actor.source, now).await?;
-    tell_ready_orders(app, &mut tx, &office, now).await?;
+    let ready = tell_ready_orders(app, &mut tx, &office, now).await?.contains(&order_id);
     tx.commit().await?;
-    Ok(order_id)
+    Ok(Ordered { order_id, ready })
+}
+
+/// A placed order, and whether a card already waits for it at the office.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ordered {
+    pub order_id: String,
+    pub ready: bool,
 }
 
 /// Tells whoever ordered that the card waits at the office, for as many
 /// waiting orders as the office has blank cards not yet set aside, oldest
 /// order first. Runs in the transaction that placed an order or brought cards
 /// to the office, so the mail goes if and only if that commits. An order
-/// without stock waits quietly for the next allocation. Answers how many were set aside.
+/// without stock waits quietly for the next allocation. Answers the orders set aside.
 pub(crate) async fn tell_ready_orders(
     app: &App,
     tx: &mut Tx,
     office: &str,
     now: jiff::Timestamp,
-) -> Result<usize, StoreError> {
+) -> Result<Vec<String>, StoreError> {
     let ready = tx.orders_ready_at(office).await?;
     for order in &ready {
         if let Some(email) = &order.orderer_email {
@@ -200,7 +207,7 @@ pub(crate) async fn tell_ready_orders(
         // Set aside even when nobody can be mailed: the card is promised to this order.
         tx.mark_order_ready(&order.id, now).await?;
     }
-    Ok(ready.len())
+    Ok(ready.into_iter().map(|order| order.id).collect())
 }
 
 /// Activates a blank card for a child: right number and code, within the

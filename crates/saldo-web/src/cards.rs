@@ -117,7 +117,10 @@ async fn order_save(
     v.check_csrf(&form.csrf)?;
     let tr = v.tr;
     let error = match cards::order_replacement(&state.app, &actor, &child).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/portal/children/{child}?done=order.done")).into_response()),
+        Ok(ordered) => {
+            let done = if ordered.ready { "order.done" } else { "order.done_waiting" };
+            return Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response());
+        }
         Err(CardError::InsufficientFunds { fee }) => tr.fill("order.insufficient", &[("fee", tr.money(&fee))]),
         Err(CardError::AlreadyOrdered) => tr.t("order.already").to_owned(),
         Err(CardError::NoOffice) => tr.t("order.no_office").to_owned(),

@@ -128,6 +128,7 @@ fn problem(tr: &Tr, settings: &saldo_app::Settings, done: &Done) -> Option<Strin
 fn notice(tr: &Tr, done: &Done) -> Option<String> {
     const KEYS: &[&str] = &[
         "order.done",
+        "order.done_waiting",
         "activate.done",
         "limit.saved",
         "limit.removed",

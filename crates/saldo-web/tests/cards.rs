@@ -316,7 +316,10 @@ async fn an_order_without_stock_waits_and_the_allocation_tells_the_oldest_first(
 
     let ida_parent = t.signed_in(&ida.custodian_id).await;
     let ida_page = format!("/portal/children/{}/replacement", ida.child_id);
-    assert_eq!(ida_parent.post(&ida_page, &[]).await.status, 303);
+    let ordered = ida_parent.post(&ida_page, &[]).await;
+    assert_eq!(ordered.status, 303);
+    let told = ida_parent.get(ordered.location.as_deref().unwrap()).await;
+    assert!(told.body.contains("vi sender dig en mail, når det kan hentes"), "{}", told.body);
     t.app.clock.advance(jiff::SignedDuration::from_mins(5));
     let bo_parent = t.signed_in(&bo.custodian_id).await;
     assert_eq!(bo_parent.post(&format!("/portal/children/{}/replacement", bo.child_id), &[]).await.status, 303);
