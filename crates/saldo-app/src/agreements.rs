@@ -120,6 +120,13 @@ async fn settle(
             if failures >= app.settings.top_ups.max_failures {
                 pause(&mut tx, agreement, owner.as_ref(), &child, false, now).await?;
             } else {
+                // Told at the first decline, so the owner can act before the agreement pauses.
+                if let (1, Some(person)) = (failures, &owner) {
+                    if let Some(email) = &person.email {
+                        let mail = mail::top_up_failed(email, &child, app.settings.top_ups.max_failures, &person.lang);
+                        queue_mail(&mut tx, &mail, now).await?;
+                    }
+                }
                 let next = tx.create_charge(agreement, &charge.wallet_id, charge.attempt + 1, now).await?;
                 let delay = jiff::SignedDuration::from_millis(
                     i64::try_from(app.settings.top_ups.retry_delay_ms).unwrap_or(60_000),
@@ -235,13 +242,7 @@ pub async fn start_setup(
     lang: &str,
 ) -> Result<String, AgreementError> {
     authorize_child(app, actor, Action::Deposit, child_id).await?;
-    let limits = &app.settings.deposits;
-    if !threshold.is_positive() || threshold > limits.max_balance() {
-        return Err(AgreementError::Threshold(limits.max_balance()));
-    }
-    if amount < limits.min() || amount > limits.max() {
-        return Err(AgreementError::Amount(limits.min(), limits.max()));
-    }
+    check_terms(app, threshold, amount)?;
     let now = app.now();
     let id = saldo_store::new_id(SETUP_PREFIX.trim_end_matches('_'));
     let mut tx = app.store.begin().await?;
@@ -262,6 +263,54 @@ pub async fn start_setup(
         save_card: true,
     };
     Ok(app.provider.start(&request).await?.redirect_url)
+}
+
+/// The threshold is positive and under the balance cap; the amount is one a
+/// deposit could be.
+fn check_terms(app: &App, threshold: Money, amount: Money) -> Result<(), AgreementError> {
+    let limits = &app.settings.deposits;
+    if !threshold.is_positive() || threshold > limits.max_balance() {
+        return Err(AgreementError::Threshold(limits.max_balance()));
+    }
+    if amount < limits.min() || amount > limits.max() {
+        return Err(AgreementError::Amount(limits.min(), limits.max()));
+    }
+    Ok(())
+}
+
+/// The owner changes threshold and amount, keeping the saved card.
+pub async fn change_terms(
+    app: &App,
+    actor: &Actor,
+    child_id: &str,
+    agreement_id: &str,
+    threshold: Money,
+    amount: Money,
+) -> Result<(), AgreementError> {
+    authorize_child(app, actor, Action::Deposit, child_id).await?;
+    check_terms(app, threshold, amount)?;
+    own_agreement(app, actor, child_id, agreement_id).await?;
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    tx.set_agreement_terms(agreement_id, threshold, amount, now).await?;
+    let detail = format!("threshold {}, amount {}", threshold.display_da(), amount.display_da());
+    tx.audit(&actor.label(), "agreement.terms", child_id, &detail, &actor.source, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks the agreement is the person's own. Reaching for someone else's is
+/// refused and audited, like any other reach past one's rights.
+async fn own_agreement(app: &App, actor: &Actor, child_id: &str, agreement_id: &str) -> Result<(), AgreementError> {
+    let mut tx = app.store.begin().await?;
+    let agreement = tx.agreement(agreement_id).await?.filter(|a| a.child_id == child_id).ok_or(Refusal::NotFound)?;
+    if agreement.person_id == actor.person_id {
+        return Ok(());
+    }
+    let detail = format!("agreement {agreement_id}: not the owner");
+    tx.audit(&actor.label(), "denied", child_id, &detail, &actor.source, app.now()).await?;
+    tx.commit().await?;
+    Err(AgreementError::NotOwner)
 }
 
 /// The provider saved (or did not save) the card for a pending set-up.
@@ -306,12 +355,9 @@ pub async fn change(
     change: Change,
 ) -> Result<(), AgreementError> {
     authorize_child(app, actor, Action::Deposit, child_id).await?;
+    own_agreement(app, actor, child_id, agreement_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
-    let agreement = tx.agreement(agreement_id).await?.filter(|a| a.child_id == child_id).ok_or(Refusal::NotFound)?;
-    if agreement.person_id != actor.person_id {
-        return Err(AgreementError::NotOwner);
-    }
     match change {
         Change::Pause => {
             tx.set_agreement_status(agreement_id, false, now).await?;

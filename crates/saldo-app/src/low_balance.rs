@@ -1,5 +1,6 @@
-//! Low-balance notices: anyone who follows a child may ask for a mail when
-//! the balance falls below an amount of their choice. Opt-in, per person.
+//! Low-balance notices: the family who follow a child (custodians and
+//! relatives: those who may put money in) may ask for a mail when the
+//! balance falls below an amount of their choice. Opt-in, per person.
 
 use saldo_core::rights::Action;
 use saldo_core::Money;
@@ -26,7 +27,7 @@ pub async fn of(app: &App, actor: &Actor, child_id: &str) -> Result<Option<Money
 
 /// Asks for a mail when the child's balance falls below `threshold`.
 pub async fn set(app: &App, actor: &Actor, child_id: &str, threshold: Money) -> Result<(), NoticeError> {
-    authorize_child(app, actor, Action::SeeStatement, child_id).await?;
+    authorize_child(app, actor, Action::Deposit, child_id).await?;
     let cap = app.settings.deposits.max_balance();
     if !threshold.is_positive() || threshold > cap {
         return Err(NoticeError::Threshold(cap));
@@ -39,7 +40,7 @@ pub async fn set(app: &App, actor: &Actor, child_id: &str, threshold: Money) -> 
 
 /// No more low-balance mails about the child for this person.
 pub async fn stop(app: &App, actor: &Actor, child_id: &str) -> Result<(), NoticeError> {
-    authorize_child(app, actor, Action::SeeStatement, child_id).await?;
+    authorize_child(app, actor, Action::Deposit, child_id).await?;
     let mut tx = app.store.begin().await?;
     tx.clear_low_balance_notice(&actor.person_id, child_id).await?;
     tx.commit().await?;

@@ -111,6 +111,22 @@ pub fn top_up_done(to: &str, child: &str, amount: &str, balance: &str, lang: &st
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
+/// An automatic top-up was declined; it is tried again before the agreement pauses.
+pub fn top_up_failed(to: &str, child: &str, tries: i64, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        (
+            format!("Automatic top-up for {child} failed"),
+            format!("Hello\n\nWe could not top up the balance for {child}: your card was declined. No money was taken. We will try again; after {tries} declines in a row the automatic top-up pauses.\n\nIf the card is blocked or has expired, log in to Saldo and save a new card.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        (
+            format!("Automatisk optankning for {child} mislykkedes"),
+            format!("Hej\n\nVi kunne ikke sætte penge ind for {child}: dit kort blev afvist. Der er ikke trukket penge. Vi prøver igen; efter {tries} afvisninger i træk sættes den automatiske optankning på pause.\n\nEr kortet spærret eller udløbet, så log ind på Saldo og gem et nyt kort.\n\n{SIGNATURE_DA}\n"),
+        )
+    };
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
+}
+
 /// The agreement stopped: the card was declined too often, or needs its holder.
 pub fn top_up_paused(to: &str, child: &str, needs_cardholder: bool, lang: &str) -> Mail {
     let (subject, text) = if lang == "en" {

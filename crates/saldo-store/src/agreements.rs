@@ -200,6 +200,26 @@ impl Tx {
     }
 
     /// Pauses an agreement (repeated declines, or its owner's wish); any charge in flight is over.
+    /// New threshold and amount on the same saved card.
+    pub async fn set_agreement_terms(
+        &mut self,
+        agreement_id: &str,
+        threshold: Money,
+        amount: Money,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE top_up_agreement SET threshold_ore = $1, amount_ore = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(threshold.ore())
+        .bind(amount.ore())
+        .bind(micros(at))
+        .bind(agreement_id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn set_agreement_status(
         &mut self,
         agreement_id: &str,

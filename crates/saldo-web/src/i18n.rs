@@ -430,6 +430,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("agreement.changed", "Aftalen er ændret.", "The agreement has been changed."),
     ("agreement.bad_threshold", "Grænsen skal være mellem 1 kr. og saldoloftet.", "The limit must be between DKK 1 and the balance cap."),
     ("agreement.bad_amount", "Beløbet skal være mellem {min} og {max}.", "The amount must be between {min} and {max}."),
+    ("agreement.edit", "Ret grænse og beløb", "Change limit and amount"),
+    ("agreement.save_terms", "Gem ændringen (samme kort)", "Save the change (same card)"),
     ("agreement.card", "Kort der slutter på {last4}, udløber {expires}", "Card ending in {last4}, expires {expires}"),
     ("agreement.card_expiring", "Kortet udløber snart. Gem dit nye kort med formularen herunder, så optankningen fortsætter.", "The card expires soon. Save your new card with the form below so the top-ups go on."),
     ("low_balance.title", "Besked ved lav saldo", "Low-balance notice"),

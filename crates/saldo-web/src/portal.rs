@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/portal/children/{child}/cards/{card}/unblock", post(unblock_card))
         .route("/portal/transfer", get(transfer_form).post(transfer_save))
         .route("/portal/children/{child}/agreements", post(agreement_start))
+        .route("/portal/children/{child}/agreements/{agreement}/terms", post(agreement_terms))
         .route("/portal/children/{child}/agreements/{agreement}/{change}", post(agreement_change))
         .route("/portal/children/{child}/low-balance", post(low_balance_set))
         .route("/portal/children/{child}/low-balance/stop", post(low_balance_stop))
@@ -216,6 +217,9 @@ struct AgreementRow {
     /// The saved card, to its owner only: "card ending 1111, expires 12/2029".
     card: Option<String>,
     card_expiring: bool,
+    /// The terms as the edit form's values.
+    threshold_value: String,
+    amount_value: String,
 }
 
 fn agreement_rows(
@@ -231,6 +235,8 @@ fn agreement_rows(
                 let month = card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default();
                 tr.fill("agreement.card", &[("last4", card.last4.clone()), ("expires", month)])
             }),
+            threshold_value: a.threshold.plain_da(),
+            amount_value: a.amount.plain_da(),
             card_expiring: a.person_id == actor.person_id
                 && a.card.as_ref().is_some_and(|card| agreements::card_expires_soon(card, expiry_cutoff)),
             id: a.id.clone(),
@@ -322,6 +328,30 @@ async fn agreement_start(
         Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
         Err(AgreementError::Threshold(_)) => back("agreement.bad_threshold"),
         Err(AgreementError::Amount(..)) => back("agreement.bad_amount"),
+        Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+async fn agreement_terms(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, agreement)): Path<(String, String)>,
+    Form(form): Form<AgreementForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let back =
+        |key: &str| Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response());
+    let (Ok(threshold), Ok(amount)) = (form.threshold.parse::<Money>(), form.amount.parse::<Money>()) else {
+        return back("deposit.bad_amount");
+    };
+    match agreements::change_terms(&state.app, &actor, &child, &agreement, threshold, amount).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed#agreements")).into_response())
+        }
+        Err(AgreementError::Threshold(_)) => back("agreement.bad_threshold"),
+        Err(AgreementError::Amount(..)) => back("agreement.bad_amount"),
+        Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
         Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
         Err(e) => Err(internal(&v, e)),
     }

@@ -48,7 +48,7 @@ enum Expect {
 use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y};
 
 /// One row per route: method, path ({child}, {card}, {sibling}, {school},
-/// {canteen}, {job} filled in), form fields, and the answer for custodian, relative, another
+/// {canteen}, {job}, {agreement} filled in), form fields, and the answer for custodian, relative, another
 /// family's parent, office staff of the child's school, office staff of
 /// another school, the manager of the school's canteen, operator admin and
 /// anonymous. Mirrors domain.md:
@@ -71,6 +71,14 @@ const MATRIX: &[Route] = &[
         "/portal/children/{child}/agreements",
         &[("threshold", "50"), ("amount", "100")],
         [Y, Y, N, F, N, N, F, L],
+    ),
+    ("POST", "/portal/children/{child}/low-balance", &[("threshold", "50")], [Y, Y, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/low-balance/stop", &[], [Y, Y, N, F, N, N, F, L]),
+    (
+        "POST",
+        "/portal/children/{child}/agreements/{agreement}/terms",
+        &[("threshold", "60"), ("amount", "150")],
+        [Y, F, N, F, N, N, F, L],
     ),
     ("GET", "/portal/children/{child}/limit", &[], [Y, F, N, F, N, N, F, L]),
     ("POST", "/portal/children/{child}/limit", &[("limit", "40"), ("action", "save")], [Y, F, N, F, N, N, F, L]),
@@ -112,6 +120,8 @@ struct Family {
     relative: String,
     /// A background job the runner gave up on.
     job: String,
+    /// The custodian's top-up agreement on the child.
+    agreement: String,
 }
 
 async fn family(t: &TestApp) -> Family {
@@ -123,7 +133,16 @@ async fn family(t: &TestApp) -> Family {
     let job = tx.queue("matrix_test", "{}", now, now).await.expect("queue");
     tx.commit().await.expect("commit");
     t.app.store.fail_job(&job, "refused", None, now).await.expect("give up");
-    Family { school: t.world.school.clone(), canteen: t.world.canteen.clone(), child, sibling, relative, job }
+    let agreement = t.world.agreement(&child, Money::kr(50), Money::kr(100), "tok_sbx_matrix").await;
+    Family {
+        school: t.world.school.clone(),
+        canteen: t.world.canteen.clone(),
+        child,
+        sibling,
+        relative,
+        job,
+        agreement,
+    }
 }
 
 async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -> Browser {
@@ -156,6 +175,7 @@ fn fill(s: &str, family: &Family) -> String {
         .replace("{school}", &family.school)
         .replace("{canteen}", &family.canteen)
         .replace("{job}", &family.job)
+        .replace("{agreement}", &family.agreement)
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 

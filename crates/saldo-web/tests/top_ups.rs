@@ -62,8 +62,10 @@ async fn three_declines_pause_the_agreement_and_tell_the_owner_by_mail() {
     let agreements = t.app.store.agreements_on_child(&ida.child_id).await.unwrap();
     assert!(!agreements[0].active, "paused after three declines");
     let mails = t.mail.to(&ida.custodian_email);
-    assert_eq!(mails.len(), 1);
-    let text = quoted_printable(&mails[0].data);
+    assert_eq!(mails.len(), 2, "told at the first decline, and when it pauses");
+    let first = quoted_printable(&mails[0].data);
+    assert!(first.contains("mislykkedes") && first.contains("Vi prøver igen"), "{first}");
+    let text = quoted_printable(&mails[1].data);
     assert!(text.contains("sat på pause") && text.contains("Der er ikke trukket penge"), "{text}");
     // No money moved: the same entries and balances as before the charges.
     let after = t.world.snapshot().await;
@@ -157,6 +159,17 @@ async fn a_parent_saves_a_card_on_the_providers_page_and_every_custodian_sees_th
     assert!(!seen.contains("150,00 kr. ind") && !seen.contains("slutter på 1111"));
     let path = format!("{child}/agreements/{}/pause", agreements[0].id);
     assert_eq!(relative.post(&path, &[]).await.status, 403);
+    // The owner changes the terms on the same card; nobody else can.
+    let terms = format!("{child}/agreements/{}/terms", agreements[0].id);
+    assert_eq!(relative.post(&terms, &[("threshold", "70"), ("amount", "200")]).await.status, 403);
+    let refused = browser.post(&terms, &[("threshold", "70"), ("amount", "5")]).await;
+    assert!(browser.get(refused.location.as_deref().unwrap()).await.body.contains("Beløbet skal være mellem"));
+    assert_eq!(browser.post(&terms, &[("threshold", "70"), ("amount", "200")]).await.status, 303);
+    let changed = t.app.store.agreements_on_child(&ida.child_id).await.unwrap().remove(0);
+    assert_eq!(
+        (changed.threshold, changed.amount, changed.token),
+        (Money::kr(70), Money::kr(200), agreements[0].token.clone())
+    );
     // The owner pauses it.
     assert_eq!(browser.post(&path, &[]).await.status, 303);
     assert!(!t.app.store.agreements_on_child(&ida.child_id).await.unwrap()[0].active);
@@ -185,7 +198,8 @@ async fn mails_are_in_the_recipients_language_and_plain_text() {
     agreement(&t, &ida, 50, 100, "tok_sbx_ida_decline").await;
     t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await;
     t.run_jobs().await;
-    let mail = &t.mail.to(&ida.custodian_email)[0].data;
+    let mails = t.mail.to(&ida.custodian_email);
+    let mail = &mails.iter().find(|m| m.data.contains("paused")).expect("the pause mail").data;
     assert!(mail.contains("Subject: Automatic top-up for Ida is paused"), "{mail}");
     assert!(mail.contains("Content-Type: text/plain"), "{mail}");
     assert!(quoted_printable(mail).contains("No money was taken"));
