@@ -120,3 +120,39 @@ test("the demo mailbox shows a login link that logs in", async () => {
   await page.waitForURL(/\/portal$/);
   await page.context().close();
 });
+
+test("a parent saves a card for automatic top-up, changes it, and asks for a low-balance mail", async () => {
+  const page = await newPage();
+  await demoLogin(page, custodian().name);
+  // An earlier test left this parent reading English.
+  await page.goto(`${demo.baseUrl}/lang/da?back=/portal`);
+  await page.locator("li.child").filter({ hasText: "Ida" }).getByRole("link", { name: "Ida", exact: true }).click();
+  await page.getByLabel("Når saldoen er under (kr.)", { exact: true }).last().fill("60");
+  await page.getByLabel("Sæt dette beløb ind (kr.)", { exact: true }).last().fill("150");
+  await page.getByRole("button", { name: "Gem og vælg kort" }).click();
+  await page.waitForURL(/sandbox-pay/);
+  await check(page, "sandbox page saving a card");
+  await page.getByRole("button", { name: "Gem kort" }).click();
+  await page.waitForURL(/\/portal\/children\//);
+  // The provider's callback saves the agreement a moment later.
+  const rule = page.getByText("Under 60,00 kr.: sæt 150,00 kr. ind");
+  for (let i = 0; i < 40 && !(await rule.isVisible()); i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  assert.ok(await rule.isVisible(), `the saved agreement shows: ${page.url()} ${await page.locator("main").innerText()}`);
+  assert.ok(await page.getByText(/Kort der slutter på 1111, udløber/).isVisible());
+  await check(page, "child page with an agreement");
+
+  await page.getByText("Ret grænse og beløb").click();
+  await check(page, "agreement edit form open");
+  await page.locator("details").getByLabel("Sæt dette beløb ind (kr.)", { exact: true }).fill("200");
+  await page.getByRole("button", { name: "Gem ændringen (samme kort)" }).click();
+  await page.getByText("Under 60,00 kr.: sæt 200,00 kr. ind").waitFor();
+
+  await page.getByLabel("Send mig en mail, når saldoen er under (kr.)").fill("75");
+  await page.getByRole("button", { name: "Gem besked" }).click();
+  await page.getByText("Du får en mail, når saldoen kommer under beløbet.").waitFor();
+  await check(page, "child page with a low-balance notice");
+  await page.context().close();
+});
