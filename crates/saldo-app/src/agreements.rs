@@ -80,32 +80,37 @@ async fn settle(
     let child = app.store.child(&agreement.child_id).await?.map(|c| c.first_name).unwrap_or_default();
     match outcome {
         ChargeOutcome::Succeeded { provider_ref } => {
+            // Money the provider took is credited once, whatever became of the
+            // charge meanwhile (paused, or settled by another run): the
+            // provider's reference is the idempotency key.
             let scope = format!("credit:{provider}");
-            match tx.claim_idempotency_key(&scope, &provider_ref, &charge.id, now).await? {
-                Claim::New => {}
-                // Already credited (a retry after a crash): only the charge's row is left to settle.
-                Claim::Replay { .. } | Claim::Mismatch => {
-                    tx.settle_charge(&charge.id, "succeeded", Some(&provider_ref), None, now).await?;
-                    tx.top_up_succeeded(&agreement.id, &day_key(now)).await?;
-                    return tx.commit().await;
-                }
-            }
-            tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
-            let entry = Entry::deposit(&charge.wallet_id, provider, charge.amount)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let actor = format!("top_up:{}", agreement.id);
-            let meta = EntryMeta { actor: &actor, memo: &provider_ref, at: now, reverses: None, spend_day: None };
-            let posted = match tx.post(&entry, &meta).await {
-                Ok(posted) => posted,
-                Err(saldo_store::PostError::Refused(wallet)) => {
-                    return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
-                }
-                Err(saldo_store::PostError::Store(e)) => return Err(e),
+            let credit = matches!(tx.claim_idempotency_key(&scope, &provider_ref, &charge.id, now).await?, Claim::New);
+            let posted = if credit {
+                tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
+                let entry = Entry::deposit(&charge.wallet_id, provider, charge.amount)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let actor = format!("top_up:{}", agreement.id);
+                let meta = EntryMeta { actor: &actor, memo: &provider_ref, at: now, reverses: None, spend_day: None };
+                let posted = match tx.post(&entry, &meta).await {
+                    Ok(posted) => posted,
+                    Err(saldo_store::PostError::Refused(wallet)) => {
+                        return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
+                    }
+                    Err(saldo_store::PostError::Store(e)) => return Err(e),
+                };
+                tx.remember_answer(&scope, &provider_ref, 200, &posted.entry_id).await?;
+                Some(posted)
+            } else {
+                None
             };
-            tx.settle_charge(&charge.id, "succeeded", Some(&provider_ref), Some(&posted.entry_id), now).await?;
-            tx.remember_answer(&scope, &provider_ref, 200, &posted.entry_id).await?;
-            tx.top_up_succeeded(&agreement.id, &day_key(now)).await?;
-            if let Some(person) = &owner {
+            let entry_id = posted.as_ref().map(|p| p.entry_id.as_str());
+            // Only the run that settles the pending charge moves the agreement on.
+            if tx.settle_charge(&charge.id, "succeeded", Some(&provider_ref), entry_id, now).await? {
+                tx.top_up_succeeded(&agreement.id, &day_key(now)).await?;
+            } else if credit {
+                tx.record_late_success(&charge.id, &provider_ref, entry_id, now).await?;
+            }
+            if let (Some(posted), Some(person)) = (&posted, &owner) {
                 if let Some(email) = &person.email {
                     let balance = posted.wallet(&charge.wallet_id).map(|w| w.balance).unwrap_or_default();
                     let (amount, balance) = money_pair(charge.amount, balance, &person.lang);
@@ -115,10 +120,13 @@ async fn settle(
             }
         }
         ChargeOutcome::Declined { provider_ref } => {
-            tx.settle_charge(&charge.id, "declined", Some(&provider_ref), None, now).await?;
+            if !tx.settle_charge(&charge.id, "declined", Some(&provider_ref), None, now).await? {
+                // Another run settled it, or the owner paused or changed the agreement meanwhile.
+                return Ok(());
+            }
             let failures = tx.top_up_failed(&agreement.id).await?;
             if failures >= app.settings.top_ups.max_failures {
-                pause(&mut tx, agreement, owner.as_ref(), &child, false, now).await?;
+                pause(&mut tx, agreement, owner.as_ref(), &child, PauseReason::Declined, now).await?;
             } else {
                 // Told at the first decline, so the owner can act before the agreement pauses.
                 if let (1, Some(person)) = (failures, &owner) {
@@ -135,8 +143,10 @@ async fn settle(
             }
         }
         ChargeOutcome::NeedsCardholder { provider_ref } => {
-            tx.settle_charge(&charge.id, "needs_cardholder", Some(&provider_ref), None, now).await?;
-            pause(&mut tx, agreement, owner.as_ref(), &child, true, now).await?;
+            if !tx.settle_charge(&charge.id, "needs_cardholder", Some(&provider_ref), None, now).await? {
+                return Ok(());
+            }
+            pause(&mut tx, agreement, owner.as_ref(), &child, PauseReason::NeedsCardholder, now).await?;
         }
     }
     tx.commit().await
@@ -171,7 +181,9 @@ pub async fn remind_expiring_cards(app: &App) -> Result<usize, StoreError> {
         if let Some(owner) = owner {
             if let Some(email) = &owner.email {
                 let month = card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default();
-                queue_mail(&mut tx, &mail::card_expiring(email, &child, &card.last4, &month, &owner.lang), now).await?;
+                let expired = card.expires < saldo_core::day::local_day(now).strftime("%Y-%m").to_string();
+                let mail = mail::card_expiring(email, &child, &card.last4, &month, expired, &owner.lang);
+                queue_mail(&mut tx, &mail, now).await?;
                 reminded += 1;
             }
         }
@@ -180,22 +192,49 @@ pub async fn remind_expiring_cards(app: &App) -> Result<usize, StoreError> {
     Ok(reminded)
 }
 
+/// Why an agreement stopped on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PauseReason {
+    /// Declined too many times in a row.
+    Declined,
+    /// The bank wants the cardholder to approve (3-D Secure).
+    NeedsCardholder,
+    /// The provider could not be reached through every retry; the job was given up.
+    Unreachable,
+}
+
 async fn pause(
     tx: &mut Tx,
     agreement: &Agreement,
     owner: Option<&saldo_store::PersonRow>,
     child: &str,
-    needs_cardholder: bool,
+    reason: PauseReason,
     now: jiff::Timestamp,
 ) -> Result<(), StoreError> {
     tx.set_agreement_status(&agreement.id, false, now).await?;
-    let why = if needs_cardholder { "needs the cardholder" } else { "declined repeatedly" };
-    tx.audit("top_up", "agreement.paused", &agreement.child_id, why, "job", now).await?;
+    tx.audit("top_up", "agreement.paused", &agreement.child_id, &format!("{reason:?}"), "job", now).await?;
     if let Some(email) = owner.and_then(|o| o.email.as_deref()) {
         let lang = owner.map_or("da", |o| o.lang.as_str());
-        queue_mail(tx, &mail::top_up_paused(email, child, needs_cardholder, lang), now).await?;
+        queue_mail(tx, &mail::top_up_paused(email, child, reason, lang), now).await?;
     }
     Ok(())
+}
+
+/// The runner gave up on a charge (the provider unreachable through every
+/// retry): the charge is not made, and rather than wait for ever the
+/// agreement pauses and its owner is told.
+pub async fn give_up(app: &App, charge_id: &str) -> Result<(), StoreError> {
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let Some(charge) = tx.charge(charge_id).await? else { return Ok(()) };
+    if !tx.settle_charge(&charge.id, "declined", None, None, now).await? {
+        return Ok(());
+    }
+    let Some(agreement) = tx.agreement(&charge.agreement_id).await? else { return tx.commit().await };
+    let owner = app.store.person(&agreement.person_id).await?;
+    let child = app.store.child(&agreement.child_id).await?.map(|c| c.first_name).unwrap_or_default();
+    pause(&mut tx, &agreement, owner.as_ref(), &child, PauseReason::Unreachable, now).await?;
+    tx.commit().await
 }
 
 fn money_pair(a: Money, b: Money, lang: &str) -> (String, String) {
@@ -214,6 +253,8 @@ pub enum AgreementError {
     Threshold(Money),
     #[error("the amount must be between {0} and {1}")]
     Amount(Money, Money),
+    #[error("threshold and amount together must stay within the balance cap of {0}")]
+    OverCap(Money),
     #[error("only its owner can change an agreement")]
     NotOwner,
     #[error("the payment provider: {0}")]
@@ -269,11 +310,15 @@ pub async fn start_setup(
 /// deposit could be.
 fn check_terms(app: &App, threshold: Money, amount: Money) -> Result<(), AgreementError> {
     let limits = &app.settings.deposits;
-    if !threshold.is_positive() || threshold > limits.max_balance() {
+    if threshold < Money::kr(1) || threshold > limits.max_balance() {
         return Err(AgreementError::Threshold(limits.max_balance()));
     }
     if amount < limits.min() || amount > limits.max() {
         return Err(AgreementError::Amount(limits.min(), limits.max()));
+    }
+    // A top-up lands just under the threshold: it must fit under the cap.
+    if threshold.checked_add(amount).map_or(true, |top| top > limits.max_balance()) {
+        return Err(AgreementError::OverCap(limits.max_balance()));
     }
     Ok(())
 }

@@ -145,7 +145,10 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
         let meta = EntryMeta { actor: &label, memo: "replacement card", at: now, reverses: None, spend_day: None };
         match tx.post(&entry, &meta).await {
             Ok(posted) => {
-                let balance = posted.wallet(&wallet.id).map(|w| w.balance).unwrap_or_default();
+                let balance = posted
+                    .wallet(&wallet.id)
+                    .map(|w| w.balance)
+                    .ok_or_else(|| StoreError::Corrupt("posted fee without its wallet".into()))?;
                 let debit =
                     Debit { child_id, child_name: &child.first_name, wallet_id: &wallet.id, amount: fee, balance };
                 after_debit(&mut tx, app, &debit, now).await?;
@@ -192,15 +195,16 @@ pub(crate) async fn tell_ready_orders(
 ) -> Result<Vec<String>, StoreError> {
     let ready = tx.orders_ready_at(office).await?;
     for order in &ready {
-        if let Some(email) = &order.orderer_email {
-            let link = format!("{}/portal/children/{}/activate", app.settings.base(), order.child_id);
+        let link = format!("{}/portal/children/{}/activate", app.settings.base(), order.child_id);
+        for person in &order.tell {
+            let Some(email) = &person.email else { continue };
             let mail = mail::card_ready(
                 email,
-                order.orderer_first_name.as_deref().unwrap_or_default(),
+                &person.first_name,
                 &order.child_first_name,
                 &order.office_name,
                 &link,
-                order.orderer_lang.as_deref().unwrap_or("da"),
+                &person.lang,
             );
             queue_mail(tx, &mail, now).await?;
         }

@@ -96,7 +96,7 @@ pub async fn try_again(app: &App, actor: &Actor, job_id: &str) -> Result<(), Job
 
 /// An error as the page may show it: short, and with e-mail addresses cut to
 /// their domain (an SMTP refusal names the recipient).
-fn shown_error(error: &str) -> String {
+pub(crate) fn shown_error(error: &str) -> String {
     let mut shown = String::with_capacity(error.len());
     for (i, word) in error.split(' ').enumerate() {
         if i > 0 {

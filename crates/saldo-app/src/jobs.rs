@@ -82,9 +82,15 @@ impl Runner {
     pub async fn run_once(&self) -> Result<usize, StoreError> {
         let now = self.app.now();
         // A job not finished within its lease (its worker died) is taken again.
-        let lease = jiff::SignedDuration::from_secs(i64::try_from(self.app.settings.jobs.lease_secs).unwrap_or(120));
+        let lease =
+            jiff::SignedDuration::from_secs(i64::try_from(self.app.settings.jobs.lease_secs.max(1)).unwrap_or(120));
         let jobs = self.app.store.claim_jobs(now, now + lease, BATCH).await?;
         for job in &jobs {
+            // The lease runs from the start of each job, not of the batch; a
+            // job another worker has taken since (its lease ran out) is theirs.
+            if !self.app.store.renew_lease(&job.id, job.attempts, self.app.now() + lease).await? {
+                continue;
+            }
             let outcome = self.perform(job).await;
             let now = self.app.now();
             match outcome {
@@ -92,8 +98,14 @@ impl Runner {
                 Err(error) => {
                     let retry = (job.attempts < MAX_ATTEMPTS)
                         .then(|| now + jiff::SignedDuration::from_secs(2i64.pow(job.attempts.clamp(0, 12) as u32)));
-                    tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, %error, "job failed");
+                    let shown = crate::job_queue::shown_error(&error);
+                    tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, error = %shown, "job failed");
                     self.app.store.fail_job(&job.id, &error, retry, now).await?;
+                    if retry.is_none() && job.kind == "top_up" {
+                        if let Err(e) = crate::agreements::give_up(&self.app, &job.payload).await {
+                            tracing::warn!(job = %job.id, error = %e, "could not pause the agreement of a given-up charge");
+                        }
+                    }
                 }
             }
         }

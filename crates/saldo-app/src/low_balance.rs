@@ -29,7 +29,7 @@ pub async fn of(app: &App, actor: &Actor, child_id: &str) -> Result<Option<Money
 pub async fn set(app: &App, actor: &Actor, child_id: &str, threshold: Money) -> Result<(), NoticeError> {
     authorize_child(app, actor, Action::Deposit, child_id).await?;
     let cap = app.settings.deposits.max_balance();
-    if !threshold.is_positive() || threshold > cap {
+    if threshold < Money::kr(1) || threshold > cap {
         return Err(NoticeError::Threshold(cap));
     }
     let mut tx = app.store.begin().await?;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::agreements::PauseReason;
+
 /// A mail as queued in the outbox and handed to SMTP.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mail {
@@ -35,19 +37,26 @@ impl Mail {
     }
 }
 
-/// A line of text with its links made clickable.
+/// A line of text; a line that is a link and nothing else (as Saldo writes
+/// its own links) becomes clickable. A link inside other words, such as a
+/// relative's own note, stays text: an official mail offers no one else's links.
 fn html_line(line: &str) -> String {
-    line.split(' ')
-        .map(|word| {
-            if word.starts_with("https://") || word.starts_with("http://") {
-                let href = escape(word);
-                format!("<a href=\"{href}\">{href}</a>")
-            } else {
-                escape(word)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let alone = line.trim();
+    if (alone.starts_with("https://") || alone.starts_with("http://")) && !alone.contains(char::is_whitespace) {
+        let href = escape(alone);
+        format!("<a href=\"{href}\">{href}</a>")
+    } else {
+        escape(line)
+    }
+}
+
+/// A Danish genitive: "Idas", but "Jens'" (a name ending in s, x or z takes an apostrophe).
+fn genitive_da(name: &str) -> String {
+    if name.ends_with(['s', 'x', 'z', 'S', 'X', 'Z']) {
+        format!("{name}'")
+    } else {
+        format!("{name}s")
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -128,22 +137,24 @@ pub fn top_up_failed(to: &str, child: &str, tries: i64, lang: &str) -> Mail {
 }
 
 /// The agreement stopped: the card was declined too often, or needs its holder.
-pub fn top_up_paused(to: &str, child: &str, needs_cardholder: bool, lang: &str) -> Mail {
+pub fn top_up_paused(to: &str, child: &str, reason: PauseReason, lang: &str) -> Mail {
     let (subject, text) = if lang == "en" {
-        let why = if needs_cardholder {
-            "your bank wants you to approve the payment yourself"
-        } else {
-            "your card was declined several times"
+        let why = match reason {
+            PauseReason::NeedsCardholder => "your bank wants you to approve the payment yourself",
+            PauseReason::Declined => "your card was declined several times",
+            PauseReason::Unreachable => "we could not reach the payment service, however often we tried",
         };
         (
             format!("Automatic top-up for {child} is paused"),
             format!("Hello\n\nWe could not top up the balance for {child}: {why}. No money was taken. The automatic top-up is paused.\n\nLog in to Saldo to save a card again or top up by hand.\n\n{SIGNATURE_EN}\n"),
         )
     } else {
-        let why = if needs_cardholder {
-            "din bank vil have, at du selv godkender betalingen"
-        } else {
-            "dit kort blev afvist flere gange"
+        let why = match reason {
+            PauseReason::NeedsCardholder => "din bank vil have, at du selv godkender betalingen",
+            PauseReason::Declined => "dit kort blev afvist flere gange",
+            PauseReason::Unreachable => {
+                "vi kunne ikke få forbindelse til betalingstjenesten, selv om vi prøvede flere gange"
+            }
         };
         (
             format!("Automatisk optankning for {child} er sat på pause"),
@@ -156,6 +167,7 @@ pub fn top_up_paused(to: &str, child: &str, needs_cardholder: bool, lang: &str) 
 /// A replacement card lies ready at the office: the child fetches it, the
 /// custodian activates it at home with what is printed on it.
 pub fn card_ready(to: &str, first_name: &str, child: &str, office: &str, link: &str, lang: &str) -> Mail {
+    let child_s = genitive_da(child);
     let (subject, text) = if lang == "en" {
         (
             format!("{child}'s new card is ready at {office}"),
@@ -164,13 +176,14 @@ pub fn card_ready(to: &str, first_name: &str, child: &str, office: &str, link: &
     } else {
         (
             format!("Det nye kort til {child} ligger klar på {office}"),
-            format!("Hej {first_name}\n\nDet nye betalingskort til {child} ligger klar på kontoret på {office}. {child} kan hente det dér og skal bare sige sit navn.\n\nKortet virker, når du har aktiveret det. Log ind på Saldo, og skriv kortnummeret og aktiveringskoden, der står på kortet:\n\n{link}\n\nDu kan også scanne QR-koden på kortet. Saldoen, dagens grænse og en eventuel automatisk optankning følger med til det nye kort. Husk at skrive {child}s navn i det hvide felt på kortet.\n\n{SIGNATURE_DA}\n"),
+            format!("Hej {first_name}\n\nDet nye betalingskort til {child} ligger klar på kontoret på {office}. {child} kan hente det dér og skal bare sige sit navn.\n\nKortet virker, når du har aktiveret det. Log ind på Saldo, og skriv kortnummeret og aktiveringskoden, der står på kortet:\n\n{link}\n\nDu kan også scanne QR-koden på kortet. Saldoen, det daglige loft og en eventuel automatisk optankning følger med til det nye kort. Husk at skrive {child_s} navn i det hvide felt på kortet.\n\n{SIGNATURE_DA}\n"),
         )
     };
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
 pub fn relative_invited(to: &str, child: &str, from: &str, message: &str, link: &str, days: i64, lang: &str) -> Mail {
+    let child_s = genitive_da(child);
     let note = if message.trim().is_empty() { String::new() } else { format!("\n\"{}\"\n", message.trim()) };
     let (subject, text) = if lang == "en" {
         (
@@ -180,7 +193,7 @@ pub fn relative_invited(to: &str, child: &str, from: &str, message: &str, link: 
     } else {
         (
             format!("{from} inviterer dig til at følge {child} i Saldo"),
-            format!("Hej\n\n{from} inviterer dig til at følge {child}s betalingskort i Saldo: du kan sætte penge ind og se kontoudtoget.\n{note}\nTag imod invitationen her (linket virker én gang, i {days} dage):\n\n{link}\n\n{SIGNATURE_DA}\n"),
+            format!("Hej\n\n{from} inviterer dig til at følge {child_s} betalingskort i Saldo: du kan sætte penge ind og se kontoudtoget.\n{note}\nTag imod invitationen her (linket virker én gang, i {days} dage):\n\n{link}\n\n{SIGNATURE_DA}\n"),
         )
     };
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
@@ -202,16 +215,30 @@ pub fn relative_removed(to: &str, child: &str, lang: &str) -> Mail {
 }
 
 /// The saved card behind an agreement runs out soon (or has run out).
-pub fn card_expiring(to: &str, child: &str, last4: &str, expires: &str, lang: &str) -> Mail {
+pub fn card_expiring(to: &str, child: &str, last4: &str, expires: &str, expired: bool, lang: &str) -> Mail {
+    let child_s = genitive_da(child);
     let (subject, text) = if lang == "en" {
+        let (soon, when) = if expired {
+            ("has expired", format!("expired at the end of {expires}. We cannot top up from it"))
+        } else {
+            ("expires soon", format!("expires at the end of {expires}. After that we cannot top up from it"))
+        };
         (
-            format!("Your card for automatic top-up for {child} expires soon"),
-            format!("Hello\n\nThe card ending in {last4} that you saved for automatic top-up for {child} expires at the end of {expires}. After that we cannot top up from it.\n\nLog in to Saldo and save your new card under \"Automatic top-up\" on {child}'s page, so the top-ups go on.\n\n{SIGNATURE_EN}\n"),
+            format!("Your card for automatic top-up for {child} {soon}"),
+            format!("Hello\n\nThe card ending in {last4} that you saved for automatic top-up for {child} {when}.\n\nLog in to Saldo and save your new card under \"Automatic top-up\" on {child}'s page, so the top-ups go on.\n\n{SIGNATURE_EN}\n"),
         )
     } else {
+        let (soon, when) = if expired {
+            ("er udløbet", format!("udløb med udgangen af {expires}. Vi kan ikke sætte penge ind fra det"))
+        } else {
+            (
+                "udløber snart",
+                format!("udløber med udgangen af {expires}. Derefter kan vi ikke sætte penge ind fra det"),
+            )
+        };
         (
-            format!("Dit kort til automatisk optankning for {child} udløber snart"),
-            format!("Hej\n\nKortet, der slutter på {last4}, som du har gemt til automatisk optankning for {child}, udløber med udgangen af {expires}. Derefter kan vi ikke sætte penge ind fra det.\n\nLog ind på Saldo og gem dit nye kort under \"Automatisk optankning\" på {child}s side, så optankningen fortsætter.\n\n{SIGNATURE_DA}\n"),
+            format!("Dit kort til automatisk optankning for {child} {soon}"),
+            format!("Hej\n\nKortet, der slutter på {last4}, som du har gemt til automatisk optankning for {child}, {when}.\n\nLog ind på Saldo og gem dit nye kort under \"Automatisk optankning\" på {child_s} side, så optankningen fortsætter.\n\n{SIGNATURE_DA}\n"),
         )
     };
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
@@ -219,6 +246,7 @@ pub fn card_expiring(to: &str, child: &str, last4: &str, expires: &str, lang: &s
 
 /// The balance fell below the threshold the recipient chose.
 pub fn low_balance(to: &str, child: &str, threshold: &str, balance: &str, lang: &str) -> Mail {
+    let child_s = genitive_da(child);
     let (subject, text) = if lang == "en" {
         (
             format!("The balance for {child} is below {threshold}"),
@@ -227,8 +255,31 @@ pub fn low_balance(to: &str, child: &str, threshold: &str, balance: &str, lang: 
     } else {
         (
             format!("Saldoen for {child} er under {threshold}"),
-            format!("Hej\n\nSaldoen for {child} er nu {balance}, under de {threshold}, du har bedt om besked ved.\n\nLog ind på Saldo for at sætte penge ind. Du kan ændre eller stoppe disse mails på {child}s side.\n\n{SIGNATURE_DA}\n"),
+            format!("Hej\n\nSaldoen for {child} er nu {balance}, under de {threshold}, du har bedt om besked ved.\n\nLog ind på Saldo for at sætte penge ind. Du kan ændre eller stoppe disse mails på {child_s} side.\n\n{SIGNATURE_DA}\n"),
         )
     };
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_html_part_escapes_and_links_only_saldos_own_link_lines() {
+        let mail = relative_invited(
+            "mormor@example.dk",
+            "Jens",
+            "Mette <b>",
+            "Ring på https://evil.example/x",
+            "https://saldo.example/invitations/abc?x=1&y=2",
+            7,
+            "da",
+        );
+        let html = mail.html();
+        assert!(html.contains(r#"<a href="https://saldo.example/invitations/abc?x=1&amp;y=2">"#), "{html}");
+        assert!(!html.contains(r#"href="https://evil"#), "a link in someone's note stays text: {html}");
+        assert!(html.contains("Mette &lt;b&gt;") && html.contains(r#"<html lang="da">"#), "{html}");
+        assert!(mail.text.contains("Jens' betalingskort"), "{}", mail.text);
+    }
 }

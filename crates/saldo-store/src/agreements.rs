@@ -176,6 +176,43 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
+    /// A charge the owner cancelled (by pausing or changing the agreement)
+    /// while the provider was already charging it: the money came, and the
+    /// charge says so.
+    pub async fn record_late_success(
+        &mut self,
+        id: &str,
+        provider_ref: &str,
+        entry_id: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE top_up_charge SET status = 'succeeded', provider_ref = $1, entry_id = $2, settled_at = $3
+             WHERE id = $4 AND status <> 'succeeded'",
+        )
+        .bind(provider_ref)
+        .bind(entry_id)
+        .bind(micros(at))
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Cancels the agreement's charges that have not been sent yet (marked
+    /// declined, with no provider reference): whatever the owner changed
+    /// starts afresh, and an old attempt cannot charge a new card.
+    async fn cancel_pending_charges(&mut self, agreement_id: &str, at: jiff::Timestamp) -> Result<()> {
+        sqlx::query(
+            "UPDATE top_up_charge SET status = 'declined', settled_at = $1 WHERE agreement_id = $2 AND status = 'pending'",
+        )
+        .bind(micros(at))
+        .bind(agreement_id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// After a successful charge: nothing in flight, no failures, one more today.
     pub async fn top_up_succeeded(&mut self, agreement_id: &str, day: &str) -> Result<()> {
         sqlx::query(
@@ -199,7 +236,6 @@ impl Tx {
         Ok(row.try_get("failures")?)
     }
 
-    /// Pauses an agreement (repeated declines, or its owner's wish); any charge in flight is over.
     /// New threshold and amount on the same saved card.
     pub async fn set_agreement_terms(
         &mut self,
@@ -220,6 +256,8 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Pauses or resumes an agreement (repeated declines, or its owner's
+    /// wish); a charge not yet sent is cancelled.
     pub async fn set_agreement_status(
         &mut self,
         agreement_id: &str,
@@ -234,6 +272,7 @@ impl Tx {
         .bind(agreement_id)
         .execute(self.conn())
         .await?;
+        self.cancel_pending_charges(agreement_id, at).await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -288,6 +327,14 @@ impl Tx {
         .bind(agreement.card.as_ref().map(|c| c.expires.clone()))
         .execute(self.conn())
         .await?;
+        // A new card and terms: an attempt on the old card is not sent.
+        let id = sqlx::query("SELECT id FROM top_up_agreement WHERE child_id = $1 AND person_id = $2")
+            .bind(&agreement.child_id)
+            .bind(&agreement.person_id)
+            .fetch_one(self.conn())
+            .await?
+            .try_get::<String, _>("id")?;
+        self.cancel_pending_charges(&id, at).await?;
         Ok(())
     }
 

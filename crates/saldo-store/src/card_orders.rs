@@ -144,16 +144,15 @@ impl Tx {
 }
 
 /// A waiting order that a card at its office can now be set aside for, with
-/// whom to tell: the person who ordered, if they are a person with an address.
+/// whom to tell: the custodian who ordered it, or, when staff ordered it, every
+/// custodian of the child (those with an address).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadyOrder {
     pub id: String,
     pub child_id: String,
     pub child_first_name: String,
     pub office_name: String,
-    pub orderer_first_name: Option<String>,
-    pub orderer_email: Option<String>,
-    pub orderer_lang: Option<String>,
+    pub tell: Vec<crate::PersonRow>,
 }
 
 impl Tx {
@@ -175,12 +174,9 @@ impl Tx {
         if free <= 0 {
             return Ok(Vec::new());
         }
-        // Orders keep their orderer as the audit label `person:<id>`.
         let rows = sqlx::query(
-            "SELECT o.id, o.child_id, ch.first_name AS child_first_name, i.name AS office_name,
-                    p.first_name AS orderer_first_name, p.email AS orderer_email, p.lang AS orderer_lang
+            "SELECT o.id, o.child_id, o.ordered_by, ch.first_name AS child_first_name, i.name AS office_name
              FROM card_order o JOIN child ch ON ch.id = o.child_id JOIN institution i ON i.id = o.office_id
-             LEFT JOIN person p ON o.ordered_by = 'person:' || p.id
              WHERE o.office_id = $1 AND o.state = 'ordered' AND o.ready_mailed_at IS NULL
              ORDER BY o.created_at, o.id LIMIT $2",
         )
@@ -188,19 +184,31 @@ impl Tx {
         .bind(free.min(500))
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ReadyOrder {
-                    id: r.try_get("id")?,
-                    child_id: r.try_get("child_id")?,
-                    child_first_name: r.try_get("child_first_name")?,
-                    office_name: r.try_get("office_name")?,
-                    orderer_first_name: r.try_get("orderer_first_name")?,
-                    orderer_email: r.try_get("orderer_email")?,
-                    orderer_lang: r.try_get("orderer_lang")?,
-                })
-            })
-            .collect()
+        let mut ready = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let child_id: String = r.try_get("child_id")?;
+            let ordered_by: String = r.try_get("ordered_by")?;
+            let custodians = sqlx::query(
+                "SELECT p.id, p.first_name, p.last_name, p.email, p.lang FROM relation r JOIN person p ON p.id = r.person_id
+                 WHERE r.child_id = $1 AND r.kind = 'custodian' AND p.email IS NOT NULL ORDER BY p.id",
+            )
+            .bind(&child_id)
+            .fetch_all(self.conn())
+            .await?
+            .iter()
+            .map(crate::people::person_from)
+            .collect::<Result<Vec<_>>>()?;
+            // Orders keep their orderer as the audit label `person:<id>`.
+            let orderer = custodians.iter().find(|p| ordered_by == format!("person:{}", p.id)).cloned();
+            ready.push(ReadyOrder {
+                id: r.try_get("id")?,
+                child_id,
+                child_first_name: r.try_get("child_first_name")?,
+                office_name: r.try_get("office_name")?,
+                tell: orderer.map_or(custodians, |o| vec![o]),
+            });
+        }
+        Ok(ready)
     }
 
     /// Marks an order as told its card is ready (set aside from the office's stock).

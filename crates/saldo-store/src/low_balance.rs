@@ -59,6 +59,7 @@ impl Tx {
         let rows = sqlx::query(
             "SELECT n.person_id, p.email, p.lang, n.threshold_ore FROM low_balance_notice n
              JOIN person p ON p.id = n.person_id
+             JOIN relation r ON r.person_id = n.person_id AND r.child_id = n.child_id
              WHERE n.child_id = $1 AND n.threshold_ore <= $2 AND n.threshold_ore > $3
              ORDER BY n.person_id",
         )

@@ -64,6 +64,22 @@ impl Store {
             .collect()
     }
 
+    /// Extends this worker's claim on a job; false when the job is no longer
+    /// this claim's (taken again after the lease ran out, each claim counting
+    /// an attempt, or done).
+    pub async fn renew_lease(&self, id: &str, attempts: i64, until: jiff::Timestamp) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let done =
+            sqlx::query("UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND attempts = $3 AND done_at IS NULL")
+                .bind(micros(until))
+                .bind(id)
+                .bind(attempts)
+                .execute(tx.conn())
+                .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn finish_job(&self, id: &str, at: jiff::Timestamp) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE outbox SET done_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2")

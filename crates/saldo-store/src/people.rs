@@ -66,7 +66,7 @@ impl ChildRow {
     }
 }
 
-fn person_from(r: &sqlx::any::AnyRow) -> Result<PersonRow> {
+pub(crate) fn person_from(r: &sqlx::any::AnyRow) -> Result<PersonRow> {
     Ok(PersonRow {
         id: r.try_get("id")?,
         first_name: r.try_get("first_name")?,

@@ -269,8 +269,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("order.insufficient", "Der er ikke penge nok på kontoen til gebyret på {fee}. Kortet er spærret. Sæt penge ind, og bestil igen.", "There is not enough money in the account for the fee of {fee}. The card is blocked. Top up, and order again."),
     ("order.already", "Der er allerede bestilt et nyt kort. Se nedenfor, hvor det hentes.", "A new card has already been ordered. See below where to fetch it."),
     ("order.no_office", "Barnet er ikke knyttet til en skole eller klub med et kontor. Ring til support.", "The child is not linked to a school or club with an office. Call support."),
-    ("order.done", "Det gamle kort er spærret, og et nyt kort er bestilt. Det kan hentes på kontoret. Vi har sendt dig en mail om det.", "The old card is blocked and a new card is ordered. It can be fetched at the office. We have sent you an e-mail about it."),
-    ("order.done_waiting", "Det gamle kort er spærret, og et nyt kort er bestilt. Kontoret venter på nye kort; vi sender dig en mail, når det kan hentes.", "The old card is blocked and a new card is ordered. The office is waiting for new cards; we will e-mail you when it can be fetched."),
+    ("order.done", "Det gamle kort er spærret, og et nyt kort er bestilt. Det kan hentes på kontoret; der er sendt en mail om det.", "The old card is blocked and a new card is ordered. It can be fetched at the office; an e-mail about it has been sent."),
+    ("order.done_waiting", "Det gamle kort er spærret, og et nyt kort er bestilt. Kontoret venter på nye kort; vi sender en mail, når det kan hentes.", "The old card is blocked and a new card is ordered. The office is waiting for new cards; we will send an e-mail when it can be fetched."),
     ("order.yours", "Bestilt kort", "Ordered card"),
     ("order.state", "Status", "Status"),
     ("order.ordered_at", "Bestilt", "Ordered"),
@@ -428,7 +428,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("agreement.delete", "Slet aftalen", "Delete the agreement"),
     ("agreement.pending", "Aftalen er gemt, så snart betalingsudbyderen har gemt dit kort.", "The agreement is saved as soon as the payment provider has saved your card."),
     ("agreement.changed", "Aftalen er ændret.", "The agreement has been changed."),
-    ("agreement.bad_threshold", "Grænsen skal være mellem 1 kr. og saldoloftet.", "The limit must be between DKK 1 and the balance cap."),
+    ("agreement.bad_threshold", "Grænsen skal være mellem 1 kr. og {max} (saldoloftet).", "The limit must be between DKK 1 and {max} (the balance cap)."),
+    ("agreement.over_cap", "Grænse og beløb må tilsammen højst være {max} (saldoloftet), ellers kan optankningen ikke være på kontoen. Vælg en lavere grænse eller et mindre beløb.", "Limit and amount together may be at most {max} (the balance cap), or the top-up would not fit in the account. Choose a lower limit or a smaller amount."),
     ("agreement.bad_amount", "Beløbet skal være mellem {min} og {max}.", "The amount must be between {min} and {max}."),
     ("agreement.edit", "Ret grænse og beløb", "Change limit and amount"),
     ("agreement.save_terms", "Gem ændringen (samme kort)", "Save the change (same card)"),
@@ -442,7 +443,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("low_balance.stop", "Stop beskederne", "Stop the notices"),
     ("low_balance.saved", "Du får en mail, når saldoen kommer under beløbet.", "You will get an e-mail when the balance falls below the amount."),
     ("low_balance.stopped", "Du får ikke flere mails om lav saldo.", "You will get no more low-balance e-mails."),
-    ("low_balance.bad_threshold", "Skriv et beløb mellem 1 kr. og saldoloftet, fx 50.", "Enter an amount between DKK 1 and the balance cap, e.g. 50."),
+    ("low_balance.bad_threshold", "Skriv et beløb mellem 1 kr. og {max}, fx 50.", "Enter an amount between DKK 1 and {max}, e.g. 50."),
 ];
 
 /// Texts and formats for one language.

@@ -115,8 +115,9 @@ struct Done {
 fn problem(tr: &Tr, settings: &saldo_app::Settings, done: &Done) -> Option<String> {
     match done.error.as_deref()? {
         "deposit.bad_amount" => Some(tr.t("deposit.bad_amount").to_owned()),
-        "agreement.bad_threshold" => Some(tr.t("agreement.bad_threshold").to_owned()),
-        "low_balance.bad_threshold" => Some(tr.t("low_balance.bad_threshold").to_owned()),
+        key @ ("agreement.bad_threshold" | "agreement.over_cap" | "low_balance.bad_threshold") => {
+            Some(tr.fill(key, &[("max", tr.money(&settings.deposits.max_balance()))]))
+        }
         "agreement.bad_amount" => {
             let limits = &settings.deposits;
             Some(tr.fill("agreement.bad_amount", &[("min", tr.money(&limits.min())), ("max", tr.money(&limits.max()))]))
@@ -263,6 +264,10 @@ struct ChildPage {
     error: Option<String>,
     /// The visitor's own low-balance threshold for this child: as text, and as the form's value.
     low_balance: Option<(String, String)>,
+    /// A problem with the low-balance form, shown beside it.
+    low_balance_error: Option<String>,
+    /// The visitor's own agreement's terms, so saving a new card keeps them.
+    own_terms: Option<(String, String)>,
 }
 
 async fn child_page(
@@ -293,13 +298,24 @@ async fn child_page(
     let agreements = agreements::on_child(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
     let cutoff = agreements::expiry_cutoff(&state.app);
     let low_balance = low_balance::of(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
+    let problem = problem(&v.tr, &state.app.settings, &done);
+    let (error, low_balance_error) = match done.error.as_deref() {
+        Some(key) if key.starts_with("low_balance.") => (None, problem),
+        _ => (problem, None),
+    };
+    let own_terms = agreements
+        .iter()
+        .find(|a| a.person_id == actor.person_id)
+        .map(|a| (a.threshold.plain_da(), a.amount.plain_da()));
     let page = ChildPage {
+        low_balance_error,
+        own_terms,
         c: ChildCard::new(&view, &v.tr),
         cards,
         lines: lines(&v.tr, &recent),
         agreements: agreement_rows(&v.tr, &actor, &agreements, &cutoff),
         low_balance: low_balance.map(|m| (v.tr.money(&m), m.plain_da())),
-        error: problem(&v.tr, &state.app.settings, &done),
+        error,
         p: v.page(notice(&v.tr, &done)),
     };
     Ok(render(page))
@@ -328,6 +344,7 @@ async fn agreement_start(
         Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
         Err(AgreementError::Threshold(_)) => back("agreement.bad_threshold"),
         Err(AgreementError::Amount(..)) => back("agreement.bad_amount"),
+        Err(AgreementError::OverCap(_)) => back("agreement.over_cap"),
         Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
         Err(e) => Err(internal(&v, e)),
     }
@@ -351,6 +368,7 @@ async fn agreement_terms(
         }
         Err(AgreementError::Threshold(_)) => back("agreement.bad_threshold"),
         Err(AgreementError::Amount(..)) => back("agreement.bad_amount"),
+        Err(AgreementError::OverCap(_)) => back("agreement.over_cap"),
         Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
         Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
         Err(e) => Err(internal(&v, e)),

@@ -319,7 +319,7 @@ async fn an_order_without_stock_waits_and_the_allocation_tells_the_oldest_first(
     let ordered = ida_parent.post(&ida_page, &[]).await;
     assert_eq!(ordered.status, 303);
     let told = ida_parent.get(ordered.location.as_deref().unwrap()).await;
-    assert!(told.body.contains("vi sender dig en mail, når det kan hentes"), "{}", told.body);
+    assert!(told.body.contains("vi sender en mail, når det kan hentes"), "{}", told.body);
     t.app.clock.advance(jiff::SignedDuration::from_mins(5));
     let bo_parent = t.signed_in(&bo.custodian_id).await;
     assert_eq!(bo_parent.post(&format!("/portal/children/{}/replacement", bo.child_id), &[]).await.status, 303);
@@ -351,4 +351,22 @@ async fn an_order_without_stock_waits_and_the_allocation_tells_the_oldest_first(
         assert!(t.app.store.card_orders_of_child(&child, 1).await.unwrap()[0].ready);
     }
     t.world.assert_books_balance().await;
+}
+
+/// Support ordered the card on a parent's behalf: the parents hear where to
+/// fetch it, not the operator.
+#[tokio::test]
+async fn a_card_the_operator_ordered_is_announced_to_the_custodians() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    t.world.blank_card().await;
+    let operator = t.world.operator().await;
+    let support = t.signed_in(&operator).await;
+    assert_eq!(support.post(&format!("/portal/children/{}/replacement", ida.child_id), &[]).await.status, 303);
+    t.run_jobs().await;
+    let operator_email = t.app.store.person(&operator).await.unwrap().unwrap().email.unwrap();
+    assert!(t.mail.to(&operator_email).is_empty(), "the operator is not the one to fetch it");
+    let mails = t.mail.to(&ida.custodian_email);
+    assert_eq!(mails.len(), 1);
+    assert!(quoted_printable(&mails[0].data).contains("Det nye betalingskort til Ida ligger klar"));
 }

@@ -178,11 +178,15 @@ async fn a_parent_saves_a_card_on_the_providers_page_and_every_custodian_sees_th
     assert!(back.contains("error="));
     let shown = browser.get(&back).await;
     assert!(
-        shown.body.contains("Grænsen skal være mellem 1 kr. og saldoloftet."),
+        shown.body.contains("Grænsen skal være mellem 1 kr. og 1.000,00 kr. (saldoloftet)."),
         "{back}: {} {}",
         shown.status,
         shown.body
     );
+    // A top-up must fit under the balance cap.
+    let over = browser.post(&format!("{child}/agreements"), &[("threshold", "950"), ("amount", "100")]).await;
+    let shown = browser.get(over.location.as_deref().unwrap()).await;
+    assert!(shown.body.contains("Grænse og beløb må tilsammen højst være 1.000,00 kr."), "{}", shown.body);
     // The page shows only problems it knows: a crafted link cannot put words on it.
     let crafted = browser.get(&format!("{child}?error=Ring%20til%2099999999")).await;
     assert!(!crafted.body.contains("Ring til 99999999"));
@@ -199,6 +203,9 @@ async fn mails_are_in_the_recipients_language_and_plain_text() {
     t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await;
     t.run_jobs().await;
     let mails = t.mail.to(&ida.custodian_email);
+    let first = &mails.iter().find(|m| m.data.contains("failed")).expect("the first decline's mail").data;
+    assert!(first.contains("Subject: Automatic top-up for Ida failed"), "{first}");
+    assert!(quoted_printable(first).contains("We will try again"));
     let mail = &mails.iter().find(|m| m.data.contains("paused")).expect("the pause mail").data;
     assert!(mail.contains("Subject: Automatic top-up for Ida is paused"), "{mail}");
     assert!(mail.contains("Content-Type: text/plain"), "{mail}");
@@ -235,8 +242,12 @@ async fn the_owner_is_reminded_once_before_the_saved_card_expires() {
     // The portal says so to the owner, beside the agreement.
     let page = t.signed_in(&ida.custodian_id).await.get(&format!("/portal/children/{}", ida.child_id)).await;
     assert!(page.body.contains("Kortet udløber snart"), "{}", page.body);
-    // A new card saved: quiet again, and its own expiry will be reminded of in its time.
-    saved_card_expiring(&t, &ida, "tok_sbx_ida_new", "2031-06").await;
+    // A new card saved is a new card: its own expiry is reminded of, once.
+    saved_card_expiring(&t, &ida, "tok_sbx_ida_new", &this_month).await;
+    assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 1);
+    assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 0);
+    // One that runs for years: quiet, and the portal stops warning.
+    saved_card_expiring(&t, &ida, "tok_sbx_ida_newer", "2031-06").await;
     assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 0);
     let page = t.signed_in(&ida.custodian_id).await.get(&format!("/portal/children/{}", ida.child_id)).await;
     assert!(!page.body.contains("Kortet udløber snart"));
@@ -258,7 +269,7 @@ async fn whoever_asked_is_mailed_once_each_time_the_balance_dips_below_their_amo
     for bad in ["abc", "0", "-5", "5000"] {
         let answer = parent.post(&format!("{child}/low-balance"), &[("threshold", bad)]).await;
         let page = parent.get(answer.location.as_deref().unwrap()).await;
-        assert!(page.body.contains("Skriv et beløb mellem 1 kr. og saldoloftet"), "{bad}");
+        assert!(page.body.contains("Skriv et beløb mellem 1 kr. og 1.000,00 kr."), "{bad}");
     }
     assert_eq!(t.app.store.low_balance_notice(&ida.custodian_id, &ida.child_id).await.unwrap(), None);
     assert_eq!(parent.post(&format!("{child}/low-balance"), &[("threshold", "50")]).await.status, 303);
@@ -308,5 +319,93 @@ async fn whoever_asked_is_mailed_once_each_time_the_balance_dips_below_their_amo
     let remove = format!("{child}/relatives/{mormor}/remove");
     assert_eq!(parent.post(&remove, &[]).await.status, 303);
     assert_eq!(t.app.store.low_balance_notice(&mormor, &ida.child_id).await.unwrap(), None);
+    t.world.assert_books_balance().await;
+}
+
+/// Two workers run the same charge at once (a lease ran out under a slow
+/// provider): the provider answers both alike, and only one run settles it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_charge_run_twice_at_once_is_settled_once() {
+    let t = TestApp::start().await;
+    for (token, name) in [("tok_sbx_ida_decline", "Ida"), ("tok_sbx_bo", "Bo")] {
+        let child = t.world.child(name, Money::kr(55), None).await;
+        let agreement_id = agreement(&t, &child, 50, 100, token).await;
+        assert_eq!(t.buy(0, &new_key(), &t.basket(&child.card_number, "Sandwich", 1)).await.status, 201);
+        let charge = t.app.store.charges_of_agreement(&agreement_id).await.unwrap().remove(0);
+        let (a, b) = tokio::join!(
+            saldo_app::agreements::run_charge(&t.app, &charge.id),
+            saldo_app::agreements::run_charge(&t.app, &charge.id)
+        );
+        a.unwrap();
+        b.unwrap();
+        let charges = t.app.store.charges_of_agreement(&agreement_id).await.unwrap();
+        let agreements = t.app.store.agreements_on_child(&child.child_id).await.unwrap();
+        if name == "Ida" {
+            // One decline counted, one retry queued, one mail.
+            assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["declined", "pending"]);
+            assert_eq!(agreements[0].failures, 1);
+        } else {
+            assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["succeeded"]);
+            assert_eq!(t.world.balance(&child).await, Money::kr(145), "credited once");
+            assert!(!agreements[0].charging);
+        }
+    }
+    t.run_jobs().await;
+    assert_eq!(t.mail.to_all().iter().filter(|m| m.data.contains("mislykkedes")).count(), 1);
+    t.world.assert_books_balance().await;
+}
+
+/// The first decline tells the owner to save a new card. Doing so (or
+/// pausing and resuming) before the retry runs cancels the retry: the new card
+/// is charged at the next dip, never by an attempt meant for the old one.
+#[tokio::test]
+async fn a_retry_waiting_when_the_owner_saves_a_new_card_is_not_sent() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(55), None).await;
+    let agreement_id = agreement(&t, &ida, 50, 100, "tok_sbx_ida_decline").await;
+    assert_eq!(t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await.status, 201);
+    let first = t.app.store.charges_of_agreement(&agreement_id).await.unwrap().remove(0);
+    saldo_app::agreements::run_charge(&t.app, &first.id).await.unwrap();
+    assert_eq!(t.app.store.charges_of_agreement(&agreement_id).await.unwrap()[1].status, "pending", "a retry waits");
+    // The owner saves a good card; the waiting retry is cancelled, not sent.
+    t.world.agreement(&ida, Money::kr(50), Money::kr(100), "tok_sbx_ida_good").await;
+    t.run_jobs().await;
+    assert_eq!(t.app.store.sandbox_charges().await.unwrap(), 0, "nothing charged on the new card");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(45));
+    let agreements = t.app.store.agreements_on_child(&ida.child_id).await.unwrap();
+    assert!(agreements[0].active && !agreements[0].charging && agreements[0].failures == 0);
+    // The next purchase is a new dip: one charge, on the new card.
+    assert_eq!(t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await.status, 201);
+    t.run_jobs().await;
+    assert_eq!(t.app.store.sandbox_charges().await.unwrap(), 1);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(135));
+    t.world.assert_books_balance().await;
+}
+
+/// The provider cannot be reached: the runner retries with growing waits,
+/// then gives up, and rather than wait for ever the agreement pauses and its
+/// owner is told. No money moved.
+#[tokio::test]
+async fn a_provider_out_of_reach_is_retried_then_the_agreement_pauses_and_the_owner_is_told() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let t = TestApp::start_with(|s| s.sandbox.api_url = Some(format!("http://127.0.0.1:{closed}"))).await;
+    let ida = t.world.child("Ida", Money::kr(55), None).await;
+    let agreement_id = agreement(&t, &ida, 50, 100, "tok_sbx_ida").await;
+    assert_eq!(t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await.status, 201);
+    t.run_jobs().await;
+    assert!(t.app.store.agreements_on_child(&ida.child_id).await.unwrap()[0].active, "a passing trouble: kept");
+    for _ in 0..12 {
+        t.app.clock.advance(jiff::SignedDuration::from_mins(10));
+        t.run_jobs().await;
+    }
+    let agreements = t.app.store.agreements_on_child(&ida.child_id).await.unwrap();
+    assert!(!agreements[0].active && !agreements[0].charging, "paused, nothing in flight");
+    let charges = t.app.store.charges_of_agreement(&agreement_id).await.unwrap();
+    assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["declined"]);
+    let mails = t.mail.to(&ida.custodian_email);
+    assert_eq!(mails.len(), 1);
+    let text = quoted_printable(&mails[0].data);
+    assert!(text.contains("sat på pause") && text.contains("forbindelse til betalingstjenesten"), "{text}");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(45));
     t.world.assert_books_balance().await;
 }

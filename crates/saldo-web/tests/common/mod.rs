@@ -28,6 +28,11 @@ pub struct Answer {
 
 impl TestApp {
     pub async fn start() -> TestApp {
+        TestApp::start_with(|_| {}).await
+    }
+
+    /// The same, with some settings of the test's own.
+    pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let world = World::new().await;
         let (mail, smtp_port) = smtp::Sink::start().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -40,6 +45,7 @@ impl TestApp {
         settings.sessions.hash_iterations = 1;
         settings.mail.smtp_host = Some("127.0.0.1".into());
         settings.mail.smtp_port = smtp_port;
+        adjust(&mut settings);
         let app = world.app.clone().configure(settings);
         let router = saldo_web::router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, router).await });

@@ -79,6 +79,12 @@ impl Sink {
         self.refusing.store(refusing, Ordering::SeqCst);
     }
 
+    /// Every mail received so far.
+    #[allow(dead_code)]
+    pub fn to_all(&self) -> Vec<Received> {
+        self.messages.lock().unwrap().clone()
+    }
+
     pub fn to(&self, address: &str) -> Vec<Received> {
         self.messages.lock().unwrap().iter().filter(|m| m.to.iter().any(|t| t == address)).cloned().collect()
     }
