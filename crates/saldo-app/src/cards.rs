@@ -5,7 +5,7 @@
 
 use crate::after_debit::{after_debit, Debit};
 use saldo_core::card::CardEvent;
-use saldo_core::ledger::Entry;
+use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::{CardOrderRow, CardRow, ChildRow, EntryMeta, NewCardOrder, OrderState, PostError, StoreError, Tx};
@@ -173,6 +173,53 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
     let ready = tell_ready_orders(app, &mut tx, &office, now).await?.contains(&order_id);
     tx.commit().await?;
     Ok(Ordered { order_id, ready })
+}
+
+/// Cancels a replacement order not yet handed out (the lost card turned up,
+/// or it was ordered by mistake): the fee comes back by a reversal, and a
+/// blank card set aside for it goes to the next waiting order. The old card
+/// stays blocked; the custodian unblocks it on the child's page if it is found.
+pub async fn cancel_order(app: &App, actor: &Actor, child_id: &str, order_id: &str) -> Result<Money, CardError> {
+    authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let order = tx.card_order(order_id).await?.filter(|o| o.child_id == child_id).ok_or(CardError::UnknownOrder)?;
+    if !tx.set_card_order_state(order_id, OrderState::Ordered, OrderState::Cancelled, None, now).await? {
+        return Err(CardError::OrderNotOpen);
+    }
+    let mut refunded = Money::ZERO;
+    if let Some(fee_entry) = &order.fee_entry_id {
+        let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
+        let taken = tx
+            .posted_on(fee_entry, &AccountId::Wallet(wallet.id.clone()))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("fee entry {fee_entry} did not touch the child's wallet")))?;
+        refunded = taken.checked_neg().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let entry = Entry::card_fee(&wallet.id, refunded)
+            .and_then(|fee| fee.reversal())
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let label = actor.label();
+        let meta = EntryMeta {
+            actor: &label,
+            memo: "replacement cancelled",
+            at: now,
+            reverses: Some(fee_entry),
+            spend_day: None,
+        };
+        match tx.post(&entry, &meta).await {
+            Ok(_) => {}
+            // A credit is refused only on a closed wallet: the fee stays with the closing.
+            Err(PostError::Refused(_)) => return Err(CardError::OrderNotOpen),
+            Err(PostError::Store(e)) => return Err(e.into()),
+        }
+    }
+    if order.ready {
+        tell_ready_orders(app, &mut tx, &order.office_id, now).await?;
+    }
+    let detail = format!("order {order_id} cancelled, fee {} back", refunded.display_da());
+    tx.audit(&actor.label(), "card.order_cancelled", child_id, &detail, &actor.source, now).await?;
+    tx.commit().await?;
+    Ok(refunded)
 }
 
 /// A placed order, and whether a card already waits for it at the office.

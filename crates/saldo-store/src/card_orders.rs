@@ -49,12 +49,14 @@ pub struct CardOrderRow {
     pub card_number: Option<String>,
     /// A blank card at the office is set aside for it and the orderer was told.
     pub ready: bool,
+    /// The replacement fee's journal entry, if a fee was taken.
+    pub fee_entry_id: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const ORDER_SELECT: &str = "SELECT o.id, o.child_id, ch.first_name, ch.last_name, o.office_id, i.name AS office_name,
-        o.state, c.number AS card_number, o.ready_mailed_at, o.created_at, o.updated_at
+        o.state, c.number AS card_number, o.ready_mailed_at, o.fee_entry_id, o.created_at, o.updated_at
      FROM card_order o JOIN child ch ON ch.id = o.child_id JOIN institution i ON i.id = o.office_id
      LEFT JOIN card c ON c.id = o.card_id";
 
@@ -72,6 +74,7 @@ fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
         state: OrderState::parse(&state)?,
         card_number: r.try_get("card_number")?,
         ready: ready_mailed_at.is_some(),
+        fee_entry_id: r.try_get("fee_entry_id")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })

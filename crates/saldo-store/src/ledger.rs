@@ -180,6 +180,16 @@ impl Tx {
     }
 
     /// Registers a ledger account if it is not there yet.
+    /// What an entry moved on one account (negative when it took money out), if it touched it.
+    pub async fn posted_on(&mut self, entry_id: &str, account: &AccountId) -> Result<Option<Money>> {
+        let row = sqlx::query("SELECT amount_ore FROM posting WHERE entry_id = $1 AND account_id = $2")
+            .bind(entry_id)
+            .bind(account.key())
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| Ok(Money::from_ore(r.try_get("amount_ore")?))).transpose()
+    }
+
     pub async fn ensure_account(&mut self, account: &AccountId) -> Result<()> {
         sqlx::query("INSERT INTO account (id, kind) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
             .bind(account.key())

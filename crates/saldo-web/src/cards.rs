@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use saldo_app::cards::{self, CardError};
 use saldo_app::family;
@@ -22,6 +22,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/portal/children/{child}/replacement", get(order_form).post(order_save))
+        .route("/portal/children/{child}/replacement/{order}/cancel", post(order_cancel))
         .route("/portal/children/{child}/activate", get(activate_form).post(activate_save))
         .route("/activate", get(activate_from_code).post(activate_chosen))
 }
@@ -128,6 +129,23 @@ async fn order_save(
     };
     let page = order_page(&state, &v, &actor, &child, Some(error)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+async fn order_cancel(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, order)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match cards::cancel_order(&state.app, &actor, &child, &order).await {
+        Ok(_) => Ok(Redirect::to(&format!("/portal/children/{child}?done=order.cancelled_done")).into_response()),
+        Err(CardError::OrderNotOpen) => {
+            let page = order_page(&state, &v, &actor, &child, Some(v.tr.t("order.not_cancellable").to_owned())).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(card_error(&v, e)),
+    }
 }
 
 /// Maps what is left of a card error once a page has handled its own cases.

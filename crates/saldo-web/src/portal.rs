@@ -131,6 +131,7 @@ fn notice(tr: &Tr, done: &Done) -> Option<String> {
     const KEYS: &[&str] = &[
         "order.done",
         "order.done_waiting",
+        "order.cancelled_done",
         "activate.done",
         "limit.saved",
         "limit.removed",

@@ -370,3 +370,49 @@ async fn a_card_the_operator_ordered_is_announced_to_the_custodians() {
     assert_eq!(mails.len(), 1);
     assert!(quoted_printable(&mails[0].data).contains("Det nye betalingskort til Ida ligger klar"));
 }
+
+/// The lost card turned up before the new one was fetched: the parent
+/// cancels, the fee comes back once, the old card stays blocked until they
+/// unblock it, and the blank card set aside goes to the next waiting order.
+#[tokio::test]
+async fn a_parent_cancels_an_order_not_yet_fetched_and_gets_the_fee_back() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let bo = t.world.child("Bo", Money::kr(100), None).await;
+    let mormor = t.world.relative(&ida, "Mormor").await;
+    t.world.blank_card().await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    let page = format!("/portal/children/{}/replacement", ida.child_id);
+    assert_eq!(parent.post(&page, &[]).await.status, 303);
+    let bo_parent = t.signed_in(&bo.custodian_id).await;
+    assert_eq!(bo_parent.post(&format!("/portal/children/{}/replacement", bo.child_id), &[]).await.status, 303);
+    t.run_jobs().await;
+    assert!(t.mail.to(&bo.custodian_email).is_empty(), "the one card waits for Ida");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(90));
+    let order = t.app.store.card_orders_of_child(&ida.child_id, 1).await.unwrap().remove(0);
+    let cancel = format!("{page}/{}/cancel", order.id);
+    // Only those who may order may cancel, and only their own child's order.
+    assert_eq!(t.signed_in(&mormor).await.post(&cancel, &[]).await.status, 403);
+    assert_eq!(bo_parent.post(&cancel, &[]).await.status, 404);
+
+    assert!(parent.get(&page).await.body.contains("Annuller bestillingen"));
+    let done = parent.post(&cancel, &[]).await;
+    assert_eq!(done.status, 303);
+    let child_page = parent.get(done.location.as_deref().unwrap()).await;
+    assert!(child_page.body.contains("Bestillingen er annulleret"), "{}", child_page.body);
+    assert!(child_page.body.contains("Ophæv spærring"), "the old card can be unblocked");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(100), "the fee is back");
+    let order = t.app.store.card_orders_of_child(&ida.child_id, 1).await.unwrap().remove(0);
+    assert_eq!(order.state, saldo_app::OrderState::Cancelled);
+    let audit = t.app.store.audit_of(&ida.child_id).await.unwrap();
+    assert!(audit.iter().any(|a| a.action == "card.order_cancelled"));
+    // The card set aside for Ida now waits for Bo.
+    t.run_jobs().await;
+    assert_eq!(t.mail.to(&bo.custodian_email).len(), 1);
+    // Twice is not twice the money.
+    let again = parent.post(&cancel, &[]).await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("kan ikke længere annulleres"));
+    assert_eq!(t.world.balance(&ida).await, Money::kr(100));
+    t.world.assert_books_balance().await;
+}
