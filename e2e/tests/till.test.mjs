@@ -104,3 +104,49 @@ test("the day report shows the sales point's day and is accessible", async () =>
   await assertFitsPhone(office, "the day report");
   await assertAccessible(office, "the day report at 360 px");
 });
+
+test("an answer lost on the network: the till says so, keeps the basket, and the retry charges once", async () => {
+  const page = await tillPage();
+  const card = demo.credentials.cards.filter((c) => c.balance_ore >= 2_000)[3];
+  await page.getByRole("button", { name: /^Frugt/ }).click();
+  // The sale reaches the server, but its answer never reaches the till.
+  let lost = 0;
+  await page.route("**/api/v1/till/purchases", async (route) => {
+    if (lost === 0) {
+      lost += 1;
+      await route.fetch();
+      return route.abort("connectionfailed");
+    }
+    return route.continue();
+  });
+  await scan(page, card.number);
+  const banner = page.locator("#till-offline");
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /Ingen forbindelse til serveren/);
+  assert.equal(await page.locator("#till-basket li").count(), 1, "the basket is kept while the answer is missing");
+  // The same Idempotency-Key again: the server answers the first sale; the card is charged once.
+  await page.locator("#till-result.ok").waitFor({ timeout: 20_000 });
+  assert.match(await page.locator("#result-balance").textContent(), new RegExp(((card.balance_ore - 500) / 100).toFixed(2).replace(".", ",")));
+  assert.ok(await banner.isHidden());
+});
+
+test("a line of an earlier sale goes back with the manager's PIN", async () => {
+  const page = await tillPage();
+  const card = demo.credentials.cards.filter((c) => c.balance_ore >= 2_000)[4];
+  await page.getByRole("button", { name: /^Frugt/ }).click();
+  await scan(page, card.number);
+  await page.locator("#till-result.ok").waitFor();
+  await page.getByRole("button", { name: "Næste" }).click();
+  await page.getByRole("button", { name: "Seneste salg / refundér" }).click();
+  await page.locator("#refund-list li").first().waitFor();
+  await assertAccessible(page, "the till's recent sales");
+  const refund = page.getByRole("button", { name: new RegExp(`^Refundér 1: Frugt, ${card.first_name}`) }).first();
+  await refund.click();
+  assert.match(await page.locator("#refund-message").textContent(), /lederens pinkode/);
+  await page.getByLabel("Lederens pinkode").fill(demo.credentials.staff_pin);
+  await refund.click();
+  await page.getByText(/^Refunderet 5,00 kr\./).waitFor();
+  assert.match(await page.locator("#refund-message").textContent(), new RegExp((card.balance_ore / 100).toFixed(2).replace(".", ",")));
+  await assertFitsPhone(page, "the till's recent sales");
+  await assertAccessible(page, "the till's recent sales at 360 px");
+});

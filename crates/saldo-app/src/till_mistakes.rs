@@ -37,6 +37,17 @@ pub struct GivenBack {
     pub balance: Money,
 }
 
+/// Today's newest sales at the till's sales point, for finding the one a
+/// line is refunded from. Staff see the child's first name, as at the sale.
+pub async fn recent_sales(app: &App, till: &TillRow) -> Result<Vec<saldo_store::RecentSale>, StoreError> {
+    const SHOWN: i64 = 30;
+    let midnight = saldo_core::day::local_day(app.now())
+        .to_zoned(saldo_core::day::local_tz())
+        .map(|z| z.timestamp())
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    app.store.recent_sales(&till.sales_point_id, midnight.as_microsecond(), SHOWN).await
+}
+
 /// Voids a sale this till made a moment ago: the whole amount goes back to
 /// the wallet and the day's spend with it. Twice is refused, never paid twice.
 pub async fn void(app: &App, till: &TillRow, staff: &TillStaff, purchase_id: &str) -> Result<GivenBack, MistakeError> {

@@ -61,7 +61,7 @@ pub use relatives::{Invitation, NewInvitation, RelativeRow};
 pub use sessions::SessionRow;
 pub use staff::OfficeChild;
 pub use statements::{CardSummary, ChildOverview, StatementLine, StatementQuery};
-pub use till::{DayLine, DaySale, SaleLine, SaleRow, StaffPin, UnlockRow, MAX_DAY_SALES};
+pub use till::{DayLine, DaySale, RecentSale, SaleLine, SaleRow, StaffPin, UnlockRow, MAX_DAY_SALES};
 pub use verify::{Problem, VerifyReport};
 pub use wallets::WalletRow;
 pub use withdrawals::{NewWithdrawal, WithdrawalRow};

@@ -69,6 +69,17 @@ pub struct DayLine {
     pub unit_price: Money,
 }
 
+/// A recent sale as the till lists it for a refund: who, and what is left to give back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecentSale {
+    pub id: String,
+    pub created_at: i64,
+    pub first_name: String,
+    pub total: Money,
+    pub voided: bool,
+    pub lines: Vec<SaleLine>,
+}
+
 /// A day is at most this many sales at one sales point; more is a broken till.
 pub const MAX_DAY_SALES: i64 = 20_000;
 
@@ -355,6 +366,58 @@ impl Store {
             .transpose()?
             .unwrap_or_default();
         Ok((blocked, note))
+    }
+
+    /// The newest sales of a sales point since an instant (microseconds), newest first, with their lines.
+    pub async fn recent_sales(&self, sales_point_id: &str, since: i64, limit: i64) -> Result<Vec<RecentSale>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.created_at, p.total_ore, p.voided_entry_id, ch.first_name
+             FROM purchase p JOIN wallet w ON w.id = p.wallet_id JOIN child ch ON ch.id = w.child_id
+             WHERE p.sales_point_id = $1 AND p.created_at >= $2
+             ORDER BY p.created_at DESC, p.id DESC LIMIT $3",
+        )
+        .bind(sales_point_id)
+        .bind(since)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        let mut sales = rows
+            .iter()
+            .map(|r| {
+                Ok(RecentSale {
+                    id: r.try_get("id")?,
+                    created_at: r.try_get("created_at")?,
+                    first_name: r.try_get("first_name")?,
+                    total: Money::from_ore(r.try_get("total_ore")?),
+                    voided: r.try_get::<Option<String>, _>("voided_entry_id")?.is_some(),
+                    lines: Vec::new(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let Some(oldest) = sales.last().map(|s| s.created_at) else { return Ok(sales) };
+        let lines = sqlx::query(
+            "SELECT l.purchase_id, l.seq, l.product_id, l.name, l.unit_price_ore, l.quantity, l.refunded_quantity
+             FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id
+             WHERE p.sales_point_id = $1 AND p.created_at >= $2 ORDER BY l.purchase_id, l.seq",
+        )
+        .bind(sales_point_id)
+        .bind(oldest)
+        .fetch_all(self.pool())
+        .await?;
+        for r in &lines {
+            let purchase_id: String = r.try_get("purchase_id")?;
+            if let Some(sale) = sales.iter_mut().find(|s| s.id == purchase_id) {
+                sale.lines.push(SaleLine {
+                    seq: r.try_get("seq")?,
+                    product_id: r.try_get("product_id")?,
+                    name: r.try_get("name")?,
+                    unit_price: Money::from_ore(r.try_get("unit_price_ore")?),
+                    quantity: r.try_get("quantity")?,
+                    refunded_quantity: r.try_get("refunded_quantity")?,
+                });
+            }
+        }
+        Ok(sales)
     }
 
     /// The sales of a sales point between two instants (microseconds), oldest first.

@@ -33,10 +33,10 @@
   }
 
   function show(section) {
-    for (const id of ["till-pair", "till-unlock", "till-sell"]) $(id).hidden = id !== section;
-    $("till-lock").hidden = section !== "till-sell";
+    for (const id of ["till-pair", "till-unlock", "till-sell", "till-refunds"]) $(id).hidden = id !== section;
+    $("till-lock").hidden = section !== "till-sell" && section !== "till-refunds";
     $("till-report").hidden = section !== "till-sell";
-    const focus = { "till-pair": "pair-code", "till-unlock": "unlock-pin", "till-sell": "card-input" }[section];
+    const focus = { "till-pair": "pair-code", "till-unlock": "unlock-pin", "till-sell": "card-input", "till-refunds": "refund-pin" }[section];
     if (focus) $(focus).focus();
   }
 
@@ -208,6 +208,75 @@
     }
   }
 
+  // Recent sales: a line of an earlier sale goes back with the manager's PIN.
+  async function openRecent() {
+    $("refund-message").textContent = "";
+    show("till-refunds");
+    await renderRecent();
+  }
+
+  async function renderRecent() {
+    let answer;
+    try { answer = await api("GET", "/api/v1/till/recent"); } catch (_) { offline(true); return; }
+    offline(false);
+    const list = $("refund-list");
+    list.replaceChildren();
+    const sales = answer.status === 200 ? answer.data : [];
+    if (!sales.length) {
+      const li = document.createElement("li");
+      li.textContent = T.noRecent;
+      list.append(li);
+    }
+    for (const sale of sales) {
+      const li = document.createElement("li");
+      li.className = "till-sale";
+      const head = document.createElement("strong");
+      head.textContent = sale.time + " · " + sale.first_name + " · " + kr(sale.total_ore) + (sale.voided ? " (" + T.voidedSale + ")" : "");
+      li.append(head);
+      for (const line of sale.lines) {
+        const row = document.createElement("div");
+        row.className = "till-sale-line";
+        const left = line.quantity - line.refunded_quantity;
+        const text = document.createElement("span");
+        text.textContent = line.quantity + " × " + line.name + " (" + kr(line.unit_price_ore) + ")" +
+          (line.refunded_quantity ? " · " + T.refunded + " " + line.refunded_quantity : "");
+        row.append(text);
+        if (left > 0 && !sale.voided) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "secondary";
+          button.textContent = T.refundOne;
+          button.setAttribute("aria-label", T.refundOne + ": " + line.name + ", " + sale.first_name + " " + sale.time);
+          button.addEventListener("click", () => refundOne(sale.purchase_id, line.line, button));
+          row.append(button);
+        }
+        li.append(row);
+      }
+      list.append(li);
+    }
+  }
+
+  async function refundOne(purchase, line, button) {
+    const pin = $("refund-pin").value.trim();
+    if (!pin) {
+      $("refund-message").textContent = T.needPin;
+      return $("refund-pin").focus();
+    }
+    button.disabled = true;
+    let answer;
+    try {
+      answer = await api("POST", "/api/v1/till/purchases/" + encodeURIComponent(purchase) + "/refunds",
+        { line, quantity: 1, manager_pin: pin });
+    } catch (_) { offline(true); button.disabled = false; return; }
+    if (answer.status === 200) {
+      $("refund-message").textContent = T.refunded + " " + kr(answer.data.amount_ore) + ". " + T.balance + ": " + kr(answer.data.balance_ore);
+      await renderRecent();
+    } else {
+      $("refund-message").textContent = (answer.data && answer.data.message) || T.error;
+      button.disabled = false;
+    }
+  }
+
   async function pair(event) {
     event.preventDefault();
     const answer = await api("POST", "/api/v1/till/pair", { code: $("pair-code").value });
@@ -249,6 +318,8 @@
   $("till-clear").addEventListener("click", () => { if (!pending) { basket = []; renderBasket(); } });
   $("till-void").addEventListener("click", voidLast);
   $("till-lock").addEventListener("click", lock);
+  $("till-recent").addEventListener("click", openRecent);
+  $("refund-back").addEventListener("click", () => { $("refund-pin").value = ""; show("till-sell"); });
   $("result-next").addEventListener("click", next);
   // The next scan dismisses the answer: the reader's first digit lands in the card field.
   document.addEventListener("keydown", () => { if (!$("till-result").hidden) { next(); } });

@@ -155,6 +155,26 @@ async fn a_line_is_refunded_with_a_managers_pin_only_and_never_more_than_sold() 
     assert_eq!(t.balance_ore(&ida).await, 10_000 - SANDWICH * 100);
     let (status, _) = send(&t, "POST", &path, &token, Some(&staff), Some(refund(MANAGER_PIN, 2))).await;
     assert_eq!(status, 422, "only one sandwich is left to refund");
+    // The till finds the sale among today's, with what is left to give back.
+    let (status, recent) = send(&t, "GET", "/api/v1/till/recent", &token, Some(&staff), None).await;
+    assert_eq!(status, 200, "{recent}");
+    assert_eq!(recent[0]["purchase_id"], sale.body["purchase_id"]);
+    assert_eq!(recent[0]["first_name"], "Ida");
+    assert_eq!(
+        (
+            recent[0]["lines"][0]["name"].as_str(),
+            &recent[0]["lines"][0]["quantity"],
+            &recent[0]["lines"][0]["refunded_quantity"]
+        ),
+        (Some("Sandwich"), &json!(2), &json!(1))
+    );
+    assert_eq!(send(&t, "GET", "/api/v1/till/recent", &token, None, None).await.0, 403, "unlocked tills only");
+    // Another sales point's till does not see them.
+    let (kiosk_id, kiosk, _) = t.world.other_sales_point("slik").await;
+    t.world.till_staff(&kiosk_id, true, "9753").await;
+    let kiosk_staff = unlock(&t, &kiosk.token, "9753").await;
+    let (status, theirs) = send(&t, "GET", "/api/v1/till/recent", &kiosk.token, Some(&kiosk_staff), None).await;
+    assert_eq!((status, theirs), (200, json!([])));
     t.world.assert_books_balance().await;
 }
 

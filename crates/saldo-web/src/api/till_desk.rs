@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/till/purchases/{purchase}/void", post(void))
         .route("/api/v1/till/purchases/{purchase}/refunds", post(refund_line))
         .route("/api/v1/till/day", get(day))
+        .route("/api/v1/till/recent", get(recent))
 }
 
 /// A till with a staff member who unlocked it.
@@ -149,6 +150,60 @@ async fn refund_line(
         till_mistakes::refund_line(&state.app, &till, &purchase, body.line, body.quantity, body.manager_pin.trim())
             .await?;
     Ok(Json(GivenBackBody { entry_id: back.entry_id, amount_ore: back.amount.ore(), balance_ore: back.balance.ore() }))
+}
+
+#[derive(Serialize)]
+struct RecentLine {
+    line: i64,
+    name: String,
+    quantity: i64,
+    refunded_quantity: i64,
+    unit_price_ore: i64,
+}
+
+#[derive(Serialize)]
+struct RecentBody {
+    purchase_id: String,
+    /// Local time, `HH:MM`.
+    time: String,
+    first_name: String,
+    total_ore: i64,
+    voided: bool,
+    lines: Vec<RecentLine>,
+}
+
+/// Today's newest sales at the till's sales point, to refund a line from.
+async fn recent(
+    State(state): State<AppState>,
+    Staffed(till, _staff): Staffed,
+) -> Result<Json<Vec<RecentBody>>, ApiError> {
+    let sales = till_mistakes::recent_sales(&state.app, &till).await?;
+    let tz = saldo_core::day::local_tz();
+    Ok(Json(
+        sales
+            .into_iter()
+            .map(|s| RecentBody {
+                time: jiff::Timestamp::from_microsecond(s.created_at)
+                    .map(|t| t.to_zoned(tz.clone()).strftime("%H:%M").to_string())
+                    .unwrap_or_default(),
+                purchase_id: s.id,
+                first_name: s.first_name,
+                total_ore: s.total.ore(),
+                voided: s.voided,
+                lines: s
+                    .lines
+                    .into_iter()
+                    .map(|l| RecentLine {
+                        line: l.seq,
+                        name: l.name,
+                        quantity: l.quantity,
+                        refunded_quantity: l.refunded_quantity,
+                        unit_price_ore: l.unit_price.ore(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Serialize)]
