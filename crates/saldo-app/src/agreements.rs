@@ -249,6 +249,8 @@ fn money_pair(a: Money, b: Money, lang: &str) -> (String, String) {
 pub enum AgreementError {
     #[error(transparent)]
     Refused(#[from] Refusal),
+    #[error("the threshold and amount must be amounts in kroner")]
+    BadInput,
     #[error("the threshold must be between 1 kr. and {0}")]
     Threshold(Money),
     #[error("the amount must be between {0} and {1}")]

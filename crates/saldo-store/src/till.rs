@@ -100,6 +100,17 @@ fn sale_from(r: &sqlx::any::AnyRow) -> Result<SaleRow> {
     })
 }
 
+fn sale_line_from(r: &sqlx::any::AnyRow) -> Result<SaleLine> {
+    Ok(SaleLine {
+        seq: r.try_get("seq")?,
+        product_id: r.try_get("product_id")?,
+        name: r.try_get("name")?,
+        unit_price: Money::from_ore(r.try_get("unit_price_ore")?),
+        quantity: r.try_get("quantity")?,
+        refunded_quantity: r.try_get("refunded_quantity")?,
+    })
+}
+
 impl Tx {
     /// Keeps a one-time pairing code's hash for a new till.
     pub async fn create_pairing(
@@ -273,18 +284,7 @@ impl Tx {
         .bind(purchase_id)
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SaleLine {
-                    seq: r.try_get("seq")?,
-                    product_id: r.try_get("product_id")?,
-                    name: r.try_get("name")?,
-                    unit_price: Money::from_ore(r.try_get("unit_price_ore")?),
-                    quantity: r.try_get("quantity")?,
-                    refunded_quantity: r.try_get("refunded_quantity")?,
-                })
-            })
-            .collect()
+        rows.iter().map(sale_line_from).collect()
     }
 
     /// Counts `quantity` of a line as refunded, only if that many are left.
@@ -407,14 +407,7 @@ impl Store {
         for r in &lines {
             let purchase_id: String = r.try_get("purchase_id")?;
             if let Some(sale) = sales.iter_mut().find(|s| s.id == purchase_id) {
-                sale.lines.push(SaleLine {
-                    seq: r.try_get("seq")?,
-                    product_id: r.try_get("product_id")?,
-                    name: r.try_get("name")?,
-                    unit_price: Money::from_ore(r.try_get("unit_price_ore")?),
-                    quantity: r.try_get("quantity")?,
-                    refunded_quantity: r.try_get("refunded_quantity")?,
-                });
+                sale.lines.push(sale_line_from(r)?);
             }
         }
         Ok(sales)

@@ -336,19 +336,31 @@ async fn agreement_start(
     Form(form): Form<AgreementForm>,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
-    let back =
-        |key: &str| Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response());
-    let (Ok(threshold), Ok(amount)) = (form.threshold.parse::<Money>(), form.amount.parse::<Money>()) else {
-        return back("deposit.bad_amount");
-    };
+    let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
     match agreements::start_setup(&state.app, &actor, &child, threshold, amount, v.tr.code()).await {
         Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
-        Err(AgreementError::Threshold(_)) => back("agreement.bad_threshold"),
-        Err(AgreementError::Amount(..)) => back("agreement.bad_amount"),
-        Err(AgreementError::OverCap(_)) => back("agreement.over_cap"),
-        Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(e) => terms_refused(&v, &child, e),
     }
+}
+
+impl AgreementForm {
+    fn terms(&self) -> Option<(Money, Money)> {
+        Some((self.threshold.parse().ok()?, self.amount.parse().ok()?))
+    }
+}
+
+/// Sends the form's problem back to the child's page as a known key, or fails the request.
+fn terms_refused(v: &Visitor, child: &str, e: AgreementError) -> Result<Response, PageError> {
+    let key = match e {
+        AgreementError::BadInput => "deposit.bad_amount",
+        AgreementError::Threshold(_) => "agreement.bad_threshold",
+        AgreementError::Amount(..) => "agreement.bad_amount",
+        AgreementError::OverCap(_) => "agreement.over_cap",
+        AgreementError::NotOwner => return Err(v.fail(Problem::Forbidden)),
+        AgreementError::Refused(r) => return Err(refusal(v, r)),
+        e => return Err(internal(v, e)),
+    };
+    Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response())
 }
 
 async fn agreement_terms(
@@ -358,21 +370,12 @@ async fn agreement_terms(
     Form(form): Form<AgreementForm>,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
-    let back =
-        |key: &str| Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response());
-    let (Ok(threshold), Ok(amount)) = (form.threshold.parse::<Money>(), form.amount.parse::<Money>()) else {
-        return back("deposit.bad_amount");
-    };
+    let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
     match agreements::change_terms(&state.app, &actor, &child, &agreement, threshold, amount).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed#agreements")).into_response())
         }
-        Err(AgreementError::Threshold(_)) => back("agreement.bad_threshold"),
-        Err(AgreementError::Amount(..)) => back("agreement.bad_amount"),
-        Err(AgreementError::OverCap(_)) => back("agreement.over_cap"),
-        Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
-        Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(e) => terms_refused(&v, &child, e),
     }
 }
 
