@@ -80,6 +80,23 @@ pub async fn pending(app: &App, actor: &Actor) -> Result<Vec<WithdrawalRow>, Ref
     Ok(app.store.withdrawals_with_status("requested", 500).await?)
 }
 
+/// The approved bank payouts of a period, for finance to transfer. Account
+/// numbers leave the system here, so every export is audited.
+pub async fn bank_transfers(
+    app: &App,
+    actor: &Actor,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<Vec<WithdrawalRow>, Refusal> {
+    must_approve(actor)?;
+    let rows = app.store.paid_bank_withdrawals(from.as_microsecond(), to.as_microsecond()).await?;
+    let mut tx = app.store.begin().await?;
+    let detail = format!("{} bank transfers, {from} to {to}", rows.len());
+    tx.audit(&actor.label(), "withdrawal.bank_export", "admin", &detail, &actor.source, app.now()).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
 /// The operator approves (the money leaves the books) or rejects (the
 /// reservation is reversed back to the wallet). Decided once.
 pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool) -> Result<(), WithdrawalError> {

@@ -19,10 +19,11 @@ pub struct WithdrawalRow {
     pub bank_account: Option<String>,
     pub status: String,
     pub created_at: i64,
+    pub decided_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT w.id, w.child_id, c.first_name || ' ' || c.last_name AS child_name, w.wallet_id, w.person_id,
-        p.first_name || ' ' || p.last_name AS person_name, w.amount_ore, w.method, w.reg_no, w.account_no, w.status, w.created_at
+        p.first_name || ' ' || p.last_name AS person_name, w.amount_ore, w.method, w.reg_no, w.account_no, w.status, w.created_at, w.decided_at
      FROM withdrawal w JOIN child c ON c.id = w.child_id JOIN person p ON p.id = w.person_id";
 
 fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
@@ -40,6 +41,7 @@ fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
         bank_account: reg.zip(account).map(|(r, a)| format!("{r} {a}")),
         status: r.try_get("status")?,
         created_at: r.try_get("created_at")?,
+        decided_at: r.try_get("decided_at")?,
     })
 }
 
@@ -110,6 +112,16 @@ impl Store {
     pub async fn withdrawals_with_status(&self, status: &str, limit: i64) -> Result<Vec<WithdrawalRow>> {
         let sql = format!("{SELECT} WHERE w.status = $1 ORDER BY w.created_at LIMIT $2");
         let rows = sqlx::query(&sql).bind(status).bind(limit).fetch_all(self.pool()).await?;
+        rows.iter().map(withdrawal_from).collect()
+    }
+
+    /// Bank payouts approved in `[from, to)` (microseconds), oldest first: the transfers finance makes.
+    pub async fn paid_bank_withdrawals(&self, from: i64, to: i64) -> Result<Vec<WithdrawalRow>> {
+        let sql = format!(
+            "{SELECT} WHERE w.status = 'paid' AND w.method = 'bank' AND w.decided_at >= $1 AND w.decided_at < $2
+             ORDER BY w.decided_at, w.id"
+        );
+        let rows = sqlx::query(&sql).bind(from).bind(to).fetch_all(self.pool()).await?;
         rows.iter().map(withdrawal_from).collect()
     }
 

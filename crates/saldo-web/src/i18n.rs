@@ -373,6 +373,10 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("admin.none", "Ingen udbetalinger venter.", "No payouts are waiting."),
     ("admin.approve", "Godkend", "Approve"),
     ("admin.reject", "Afvis", "Reject"),
+    ("admin.bank_title", "Bankoverførsler", "Bank transfers"),
+    ("admin.bank_intro", "Godkendte udbetalinger til bankkonto, som regneark til bankens upload. Uden datoer: de sidste 31 dage. Hver hentning logges.", "Approved payouts to bank accounts, as a spreadsheet for the bank's upload. Without dates: the last 31 days. Every download is logged."),
+    ("admin.bank_download", "Hent bankoverførsler (CSV)", "Download bank transfers (CSV)"),
+    ("admin.bank_csv_header", "Godkendt,Reference,Modtager,Reg.nr.,Kontonr.,Beløb,Barn", "Approved,Reference,Recipient,Reg. no.,Account no.,Amount,Child"),
     // The operator's job queue, and whether a replacement card waits at the office.
     ("admin.nav", "Administration", "Administration"),
     ("jobs.title", "Jobkø", "Job queue"),

@@ -440,14 +440,14 @@ async fn low_balance_stop(
 }
 
 #[derive(Deserialize, Default)]
-struct Period {
-    from: Option<String>,
-    to: Option<String>,
+pub(crate) struct Period {
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
     before: Option<i64>,
 }
 
 /// A period from `YYYY-MM-DD` dates, whole Danish days; unreadable dates are ignored.
-fn period(p: &Period) -> (Option<jiff::Timestamp>, Option<jiff::Timestamp>) {
+pub(crate) fn period(p: &Period) -> (Option<jiff::Timestamp>, Option<jiff::Timestamp>) {
     let day = |s: &Option<String>, extra_days: i64| {
         s.as_deref()
             .filter(|s| !s.is_empty())
@@ -546,11 +546,14 @@ async fn statement_csv(
         .into_response())
 }
 
-fn csv_field(s: &str) -> String {
+/// A CSV field, quoted when it must be; text a spreadsheet would run as a
+/// formula (`=`, `+`, `-`, `@` first) is kept as text with a leading `'`.
+pub(crate) fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
     if s.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 

@@ -1,7 +1,8 @@
 //! Withdrawals on the web: the custodian's request, the operator's queue.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -12,6 +13,7 @@ use saldo_core::Money;
 use serde::Deserialize;
 
 use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::portal::csv_field;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -20,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/portal/children/{child}/withdraw", get(form_page).post(request))
         .route("/portal/children/{child}/close", post(close))
         .route("/admin/withdrawals", get(queue))
+        .route("/admin/withdrawals/bank.csv", get(bank_csv))
         .route("/admin/withdrawals/{id}/{decision}", post(decide))
 }
 
@@ -112,6 +115,44 @@ struct QueueRow {
     by: String,
     at: String,
     to: String,
+}
+
+/// The approved bank payouts of a period as CSV, for finance's bank upload:
+/// `;` between fields, decimal comma, a byte-order mark. By default the last 31 days.
+async fn bank_csv(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Query(q): Query<crate::portal::Period>,
+) -> Result<Response, PageError> {
+    let (from, to) = crate::portal::period(&q);
+    let to = to.unwrap_or_else(|| state.app.now());
+    let from = from.unwrap_or_else(|| to - jiff::SignedDuration::from_hours(31 * 24));
+    let rows = withdrawals::bank_transfers(&state.app, &actor, from, to).await.map_err(|e| refusal(&v, e))?;
+    let tr = v.tr;
+    let mut csv = String::from("\u{feff}");
+    csv.push_str(&tr.t("admin.bank_csv_header").replace(',', ";"));
+    csv.push_str("\r\n");
+    for w in &rows {
+        let (reg, account) = w.bank_account.as_deref().and_then(|b| b.split_once(' ')).unwrap_or(("", ""));
+        csv.push_str(&format!(
+            "{};{};{};{};{};{};{}\r\n",
+            w.decided_at.map(|at| tr.datetime(&at)).unwrap_or_default(),
+            w.id,
+            csv_field(&w.person_name),
+            reg,
+            account,
+            w.amount.plain_da(),
+            csv_field(&w.child_name)
+        ));
+    }
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, "attachment; filename=\"bankoverfoersler.csv\"".to_owned()),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 #[derive(Template)]

@@ -59,6 +59,17 @@ async fn an_approved_withdrawal_is_paid_out_to_a_validated_bank_account() {
     assert_eq!(t.world.balance(&ida).await, Money::ZERO);
     let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
     assert!(statement.body.contains("Udbetaling") && statement.body.contains("-100,00 kr."));
+    // Finance gets the transfer to make, as a spreadsheet; the download is logged, and only the operator's.
+    let csv = operator.get("/admin/withdrawals/bank.csv").await;
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{}", csv.body);
+    assert!(lines[0].starts_with("Godkendt;Reference;Modtager;Reg.nr.;Kontonr.;Beløb"));
+    assert!(lines[1].contains(";1234;0001234567;100,00;"), "{}", lines[1]);
+    assert!(t.app.store.audit_of("admin").await.unwrap().iter().any(|a| a.action == "withdrawal.bank_export"));
+    let before = operator.get("/admin/withdrawals/bank.csv?from=2020-01-01&to=2020-12-31").await;
+    assert_eq!(before.body.trim_start_matches('\u{feff}').lines().count(), 1, "another period: no transfers");
+    assert_eq!(parent.get("/admin/withdrawals/bank.csv").await.status, 404);
     t.world.assert_books_balance().await;
 }
 
