@@ -140,12 +140,13 @@ test("a line of an earlier sale goes back with the manager's PIN", async () => {
   await page.getByRole("button", { name: "Seneste salg / refundér" }).click();
   await page.locator("#refund-list li").first().waitFor();
   await assertAccessible(page, "the till's recent sales");
-  const refund = page.getByRole("button", { name: new RegExp(`^Refundér 1: Frugt, ${card.first_name}`) }).first();
+  const refund = page.getByRole("button", { name: new RegExp(`^Refundér én: Frugt, ${card.first_name}`) }).first();
   await refund.click();
-  assert.match(await page.locator("#refund-message").textContent(), /lederens pinkode/);
-  await page.getByLabel("Lederens pinkode").fill(demo.credentials.staff_pin);
+  assert.match(await page.locator("#refund-message").textContent(), /lederens PIN-kode/);
+  await page.getByLabel("Lederens PIN-kode").fill(demo.credentials.staff_pin);
   await refund.click();
   await page.getByText(/^Refunderet 5,00 kr\./).waitFor();
+  assert.equal(await page.getByLabel("Lederens PIN-kode").inputValue(), "", "the PIN is asked for again for the next refund");
   assert.match(await page.locator("#refund-message").textContent(), new RegExp((card.balance_ore / 100).toFixed(2).replace(".", ",")));
   await assertFitsPhone(page, "the till's recent sales");
   await assertAccessible(page, "the till's recent sales at 360 px");

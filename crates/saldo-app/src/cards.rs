@@ -26,6 +26,8 @@ pub enum CardError {
     AlreadyOrdered,
     #[error("the child belongs to no school or club with an office")]
     NoOffice,
+    #[error("the child's account is closed")]
+    WalletClosed,
     #[error("no such order at this office")]
     UnknownOrder,
     #[error("the order is not waiting to be handed out")]
@@ -208,14 +210,13 @@ pub async fn cancel_order(app: &App, actor: &Actor, child_id: &str, order_id: &s
         };
         match tx.post(&entry, &meta).await {
             Ok(_) => {}
-            // A credit is refused only on a closed wallet: the fee stays with the closing.
-            Err(PostError::Refused(_)) => return Err(CardError::OrderNotOpen),
+            // A credit is refused only on a closed wallet.
+            Err(PostError::Refused(_)) => return Err(CardError::WalletClosed),
             Err(PostError::Store(e)) => return Err(e.into()),
         }
     }
-    if order.ready {
-        tell_ready_orders(app, &mut tx, &order.office_id, now).await?;
-    }
+    // A card set aside for this order now waits for the next one.
+    tell_ready_orders(app, &mut tx, &order.office_id, now).await?;
     let detail = format!("order {order_id} cancelled, fee {} back", refunded.display_da());
     tx.audit(&actor.label(), "card.order_cancelled", child_id, &detail, &actor.source, now).await?;
     tx.commit().await?;
@@ -240,8 +241,12 @@ pub(crate) async fn tell_ready_orders(
     office: &str,
     now: jiff::Timestamp,
 ) -> Result<Vec<String>, StoreError> {
-    let ready = tx.orders_ready_at(office).await?;
-    for order in &ready {
+    let mut set_aside = Vec::new();
+    for order in tx.orders_ready_at(office).await? {
+        // Set aside even when nobody can be mailed: the card is promised to this order.
+        if !tx.mark_order_ready(&order.id, now).await? {
+            continue;
+        }
         let link = format!("{}/portal/children/{}/activate", app.settings.base(), order.child_id);
         for person in &order.tell {
             let Some(email) = &person.email else { continue };
@@ -255,10 +260,9 @@ pub(crate) async fn tell_ready_orders(
             );
             queue_mail(tx, &mail, now).await?;
         }
-        // Set aside even when nobody can be mailed: the card is promised to this order.
-        tx.mark_order_ready(&order.id, now).await?;
+        set_aside.push(order.id);
     }
-    Ok(ready.into_iter().map(|order| order.id).collect())
+    Ok(set_aside)
 }
 
 /// Activates a blank card for a child: right number and code, within the

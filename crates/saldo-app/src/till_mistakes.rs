@@ -3,7 +3,10 @@
 
 use saldo_core::ledger::Entry;
 use saldo_core::Money;
-use saldo_store::{EntryMeta, PostError, StoreError, TillRow};
+use saldo_store::{Claim, EntryMeta, PostError, StoreError, TillRow};
+use serde::{Deserialize, Serialize};
+
+use crate::idempotency::{request_hash, IdempotencyKey};
 
 use crate::till_setup::{staff_by_pin, TillSetupError, TillStaff};
 use crate::App;
@@ -23,6 +26,8 @@ pub enum MistakeError {
     NothingToRefund,
     #[error("the wallet is closed")]
     WalletClosed,
+    #[error("this idempotency key was used for another refund")]
+    KeyReused,
     #[error(transparent)]
     Setup(#[from] TillSetupError),
     #[error(transparent)]
@@ -30,7 +35,7 @@ pub enum MistakeError {
 }
 
 /// What was given back, and the wallet's balance after.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GivenBack {
     pub entry_id: String,
     pub amount: Money,
@@ -78,30 +83,47 @@ pub async fn void(app: &App, till: &TillRow, staff: &TillStaff, purchase_id: &st
     Ok(GivenBack { entry_id: posted.entry_id, amount: sale.total, balance })
 }
 
+/// Which line of which sale, and how many of it, go back.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct LineRefund<'a> {
+    pub purchase_id: &'a str,
+    pub seq: i64,
+    pub quantity: i64,
+}
+
 /// Refunds `quantity` of line `seq` of a sale of this sales point. A
-/// manager's PIN is the permission; the refunds of a line never exceed what was sold.
+/// manager's PIN is the permission; the refunds of a line never exceed what
+/// was sold; the same key again answers the first refund and gives nothing more.
 pub async fn refund_line(
     app: &App,
     till: &TillRow,
-    purchase_id: &str,
-    seq: i64,
-    quantity: i64,
+    refund: &LineRefund<'_>,
     manager_pin: &str,
+    key: &IdempotencyKey,
 ) -> Result<GivenBack, MistakeError> {
     let manager = staff_by_pin(app, till, manager_pin, true).await?;
-    if quantity < 1 {
+    if refund.quantity < 1 {
         return Err(MistakeError::NothingToRefund);
     }
     let now = app.now();
+    let scope = format!("till_refund:{}", till.id);
     let mut tx = app.store.begin().await?;
+    match tx.claim_idempotency_key(&scope, key.as_str(), &request_hash(refund), now).await? {
+        Claim::New => {}
+        Claim::Replay { response, .. } => {
+            return serde_json::from_str(&response).map_err(|e| StoreError::Corrupt(e.to_string()).into())
+        }
+        Claim::Mismatch => return Err(MistakeError::KeyReused),
+    }
     let sale = tx
-        .sale(purchase_id)
+        .sale(refund.purchase_id)
         .await?
         .filter(|s| s.sales_point_id == till.sales_point_id)
         .ok_or(MistakeError::UnknownSale)?;
     if sale.voided {
         return Err(MistakeError::AlreadyUndone);
     }
+    let (seq, quantity) = (refund.seq, refund.quantity);
     let line =
         tx.sale_lines(&sale.id).await?.into_iter().find(|l| l.seq == seq).ok_or(MistakeError::NothingToRefund)?;
     let amount = line.unit_price.checked_mul(quantity).map_err(|_| MistakeError::NothingToRefund)?;
@@ -118,7 +140,13 @@ pub async fn refund_line(
         Err(PostError::Store(e)) => return Err(e.into()),
     };
     tx.audit(&actor, "till.refund_line", &sale.id, &format!("line {seq} × {quantity}: {}", line.name), "", now).await?;
-    let balance = posted.wallet(&sale.wallet_id).map(|w| w.balance).unwrap_or_default();
+    let balance = posted
+        .wallet(&sale.wallet_id)
+        .map(|w| w.balance)
+        .ok_or_else(|| StoreError::Corrupt("posted refund without its wallet".into()))?;
+    let back = GivenBack { entry_id: posted.entry_id, amount, balance };
+    let answer = serde_json::to_string(&back).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.remember_answer(&scope, key.as_str(), 200, &answer).await?;
     tx.commit().await?;
-    Ok(GivenBack { entry_id: posted.entry_id, amount, balance })
+    Ok(back)
 }

@@ -80,19 +80,30 @@ pub async fn pending(app: &App, actor: &Actor) -> Result<Vec<WithdrawalRow>, Ref
     Ok(app.store.withdrawals_with_status("requested", 500).await?)
 }
 
-/// The approved bank payouts of a period, for finance to transfer. Account
-/// numbers leave the system here, so every export is audited.
-pub async fn bank_transfers(
-    app: &App,
-    actor: &Actor,
-    from: jiff::Timestamp,
-    to: jiff::Timestamp,
-) -> Result<Vec<WithdrawalRow>, Refusal> {
+/// Which approved bank payouts a transfer file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BankFile {
+    /// Those not handed to finance yet; they are marked as handed over.
+    New,
+    /// Those approved in a period, handed over before or not (a file again).
+    Period(jiff::Timestamp, jiff::Timestamp),
+}
+
+/// The approved bank payouts for finance to transfer. Account numbers leave
+/// the system here, so every file is audited.
+pub async fn bank_transfers(app: &App, actor: &Actor, file: BankFile) -> Result<Vec<WithdrawalRow>, Refusal> {
     must_approve(actor)?;
-    let rows = app.store.paid_bank_withdrawals(from.as_microsecond(), to.as_microsecond()).await?;
+    let now = app.now();
     let mut tx = app.store.begin().await?;
-    let detail = format!("{} bank transfers, {from} to {to}", rows.len());
-    tx.audit(&actor.label(), "withdrawal.bank_export", "admin", &detail, &actor.source, app.now()).await?;
+    let (rows, what) = match file {
+        BankFile::New => (tx.take_unexported_bank_withdrawals(now).await?, "new".to_owned()),
+        BankFile::Period(from, to) => (
+            app.store.paid_bank_withdrawals(from.as_microsecond(), to.as_microsecond()).await?,
+            format!("{from} to {to}"),
+        ),
+    };
+    let detail = format!("{} bank transfers, {what}", rows.len());
+    tx.audit(&actor.label(), "withdrawal.bank_export", "admin", &detail, &actor.source, now).await?;
     tx.commit().await?;
     Ok(rows)
 }

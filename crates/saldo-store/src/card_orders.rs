@@ -214,14 +214,17 @@ impl Tx {
         Ok(ready)
     }
 
-    /// Marks an order as told its card is ready (set aside from the office's stock).
-    pub async fn mark_order_ready(&mut self, order_id: &str, at: jiff::Timestamp) -> Result<()> {
-        sqlx::query("UPDATE card_order SET ready_mailed_at = $1 WHERE id = $2 AND ready_mailed_at IS NULL")
-            .bind(micros(at))
-            .bind(order_id)
-            .execute(self.conn())
-            .await?;
-        Ok(())
+    /// Marks a waiting order as told its card is ready (set aside from the
+    /// office's stock); false when it is no longer waiting (cancelled meanwhile).
+    pub async fn mark_order_ready(&mut self, order_id: &str, at: jiff::Timestamp) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE card_order SET ready_mailed_at = $1 WHERE id = $2 AND ready_mailed_at IS NULL AND state = 'ordered'",
+        )
+        .bind(micros(at))
+        .bind(order_id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }
 

@@ -179,7 +179,6 @@ impl Tx {
         }))
     }
 
-    /// Registers a ledger account if it is not there yet.
     /// What an entry moved on one account (negative when it took money out), if it touched it.
     pub async fn posted_on(&mut self, entry_id: &str, account: &AccountId) -> Result<Option<Money>> {
         let row = sqlx::query("SELECT amount_ore FROM posting WHERE entry_id = $1 AND account_id = $2")
@@ -190,6 +189,7 @@ impl Tx {
         row.map(|r| Ok(Money::from_ore(r.try_get("amount_ore")?))).transpose()
     }
 
+    /// Registers a ledger account if it is not there yet.
     pub async fn ensure_account(&mut self, account: &AccountId) -> Result<()> {
         sqlx::query("INSERT INTO account (id, kind) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
             .bind(account.key())

@@ -115,7 +115,8 @@ impl Store {
         rows.iter().map(withdrawal_from).collect()
     }
 
-    /// Bank payouts approved in `[from, to)` (microseconds), oldest first: the transfers finance makes.
+    /// Bank payouts approved in `[from, to)` (microseconds), oldest first,
+    /// whether handed to finance before or not: a period's file again.
     pub async fn paid_bank_withdrawals(&self, from: i64, to: i64) -> Result<Vec<WithdrawalRow>> {
         let sql = format!(
             "{SELECT} WHERE w.status = 'paid' AND w.method = 'bank' AND w.decided_at >= $1 AND w.decided_at < $2
@@ -133,6 +134,25 @@ impl Store {
 }
 
 impl Tx {
+    /// The approved bank payouts not yet handed to finance, oldest first,
+    /// now marked as handed over: each transfer is in exactly one new file.
+    pub async fn take_unexported_bank_withdrawals(&mut self, at: jiff::Timestamp) -> Result<Vec<WithdrawalRow>> {
+        let sql = format!(
+            "{SELECT} WHERE w.status = 'paid' AND w.method = 'bank' AND w.exported_at IS NULL
+             ORDER BY w.decided_at, w.id"
+        );
+        let rows = sqlx::query(&sql).fetch_all(self.conn()).await?;
+        let taken = rows.iter().map(withdrawal_from).collect::<Result<Vec<_>>>()?;
+        for w in &taken {
+            sqlx::query("UPDATE withdrawal SET exported_at = $1 WHERE id = $2 AND exported_at IS NULL")
+                .bind(crate::micros(at))
+                .bind(&w.id)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(taken)
+    }
+
     /// The entry that reserved a withdrawal's amount (a rejection reverses it).
     pub async fn withdrawal_reserve_entry(&mut self, id: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT reserve_entry_id FROM withdrawal WHERE id = $1")

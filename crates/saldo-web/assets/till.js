@@ -46,6 +46,7 @@
   }
 
   async function start() {
+    $("refund-pin").value = "";
     if (!token()) return show("till-pair");
     let me;
     try { me = await api("GET", "/api/v1/till/me"); } catch (_) { offline(true); return setTimeout(start, 2000); }
@@ -217,11 +218,19 @@
 
   async function renderRecent() {
     let answer;
-    try { answer = await api("GET", "/api/v1/till/recent"); } catch (_) { offline(true); return; }
+    try { answer = await api("GET", "/api/v1/till/recent"); } catch (_) {
+      offline(true);
+      return setTimeout(() => { if (!$("till-refunds").hidden) renderRecent(); }, 1500);
+    }
     offline(false);
+    if (answer.status === 401 || answer.status === 403) return lock(); // the staff session ended
     const list = $("refund-list");
     list.replaceChildren();
-    const sales = answer.status === 200 ? answer.data : [];
+    if (answer.status !== 200) {
+      $("refund-message").textContent = (answer.data && answer.data.message) || T.error;
+      return;
+    }
+    const sales = answer.data;
     if (!sales.length) {
       const li = document.createElement("li");
       li.textContent = T.noRecent;
@@ -239,7 +248,7 @@
         const left = line.quantity - line.refunded_quantity;
         const text = document.createElement("span");
         text.textContent = line.quantity + " × " + line.name + " (" + kr(line.unit_price_ore) + ")" +
-          (line.refunded_quantity ? " · " + T.refunded + " " + line.refunded_quantity : "");
+          (line.refunded_quantity ? " · " + T.refunded + ": " + line.refunded_quantity : "");
         row.append(text);
         if (left > 0 && !sale.voided) {
           const button = document.createElement("button");
@@ -258,23 +267,36 @@
 
   async function refundOne(purchase, line, button) {
     const pin = $("refund-pin").value.trim();
+    // The manager's PIN is for this one refund: the next one asks for it again.
+    $("refund-pin").value = "";
     if (!pin) {
       $("refund-message").textContent = T.needPin;
       return $("refund-pin").focus();
     }
     button.disabled = true;
-    let answer;
-    try {
-      answer = await api("POST", "/api/v1/till/purchases/" + encodeURIComponent(purchase) + "/refunds",
-        { line, quantity: 1, manager_pin: pin });
-    } catch (_) { offline(true); button.disabled = false; return; }
+    // One key for this refund, sent again until the server answers: never refunded twice.
+    const key = newKey();
+    const path = "/api/v1/till/purchases/" + encodeURIComponent(purchase) + "/refunds";
+    let answer = null;
+    while (answer === null) {
+      try {
+        answer = await api("POST", path, { line, quantity: 1, manager_pin: pin }, { "Idempotency-Key": key });
+        if (answer.status >= 500) { answer = null; throw new Error("server"); }
+      } catch (_) {
+        offline(true);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+    }
+    offline(false);
     if (answer.status === 200) {
-      $("refund-message").textContent = T.refunded + " " + kr(answer.data.amount_ore) + ". " + T.balance + ": " + kr(answer.data.balance_ore);
+      $("refund-message").textContent = T.refunded + " " + kr(answer.data.amount_ore) + " " + T.balance + ": " + kr(answer.data.balance_ore);
       await renderRecent();
     } else {
       $("refund-message").textContent = (answer.data && answer.data.message) || T.error;
       button.disabled = false;
     }
+    // The button may be gone with the list redrawn: the message keeps the focus.
+    $("refund-message").focus();
   }
 
   async function pair(event) {
@@ -305,6 +327,7 @@
   }
 
   async function lock() {
+    $("refund-pin").value = "";
     try { await api("POST", "/api/v1/till/lock"); } catch (_) { /* locked locally anyway */ }
     session.removeItem("saldo_till_staff");
     session.removeItem("saldo_till_staff_name");

@@ -140,8 +140,10 @@ async fn order_cancel(
     v.check_csrf(&form.csrf)?;
     match cards::cancel_order(&state.app, &actor, &child, &order).await {
         Ok(_) => Ok(Redirect::to(&format!("/portal/children/{child}?done=order.cancelled_done")).into_response()),
-        Err(CardError::OrderNotOpen) => {
-            let page = order_page(&state, &v, &actor, &child, Some(v.tr.t("order.not_cancellable").to_owned())).await?;
+        Err(e @ (CardError::OrderNotOpen | CardError::WalletClosed)) => {
+            let key =
+                if matches!(e, CardError::WalletClosed) { "order.wallet_closed" } else { "order.not_cancellable" };
+            let page = order_page(&state, &v, &actor, &child, Some(v.tr.t(key).to_owned())).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e) => Err(card_error(&v, e)),

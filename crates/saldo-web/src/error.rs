@@ -86,6 +86,7 @@ impl ApiError {
                 MistakeError::NothingToRefund => {
                     (S::UNPROCESSABLE_ENTITY, "nothing_to_refund", Msg::NothingToRefund, None)
                 }
+                MistakeError::KeyReused => (S::CONFLICT, "idempotency_key_reused", Msg::IdempotencyKeyReused, None),
                 MistakeError::WalletClosed => {
                     (S::CONFLICT, "wallet_closed", Msg::Declined(Decline::WalletClosed), None)
                 }

@@ -547,9 +547,10 @@ async fn statement_csv(
 }
 
 /// A CSV field, quoted when it must be; text a spreadsheet would run as a
-/// formula (`=`, `+`, `-`, `@` first) is kept as text with a leading `'`.
+/// formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) is kept as
+/// text with a leading `'`.
 pub(crate) fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
     if s.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -873,4 +874,18 @@ async fn transfer_save(
         Err(e) => return Err(family_error(&v, e)),
     };
     transfer_page(&state, &v, &actor, Some(error.into())).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_run_as_formulas() {
+        assert_eq!(csv_field("Ida"), "Ida");
+        assert_eq!(csv_field("a;b"), "\"a;b\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-20 %"), "'-20 %");
+        assert_eq!(csv_field("@sum"), "'@sum");
+    }
 }

@@ -2,11 +2,11 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use saldo_app::withdrawals::{self, WithdrawalError};
+use saldo_app::withdrawals::{self, BankFile, WithdrawalError};
 use saldo_core::payout::BankAccount;
 use saldo_core::rights::Action;
 use saldo_core::Money;
@@ -117,26 +117,35 @@ struct QueueRow {
     to: String,
 }
 
-/// The approved bank payouts of a period as CSV, for finance's bank upload:
-/// `;` between fields, decimal comma, a byte-order mark. By default the last 31 days.
+/// Approved bank payouts as CSV for finance's bank upload (`;` between
+/// fields, decimal comma, a byte-order mark): without dates the ones not
+/// handed over yet, with dates a period's again.
 async fn bank_csv(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Query(q): Query<crate::portal::Period>,
 ) -> Result<Response, PageError> {
-    let (from, to) = crate::portal::period(&q);
-    let to = to.unwrap_or_else(|| state.app.now());
-    let from = from.unwrap_or_else(|| to - jiff::SignedDuration::from_hours(31 * 24));
-    let rows = withdrawals::bank_transfers(&state.app, &actor, from, to).await.map_err(|e| refusal(&v, e))?;
-    let tr = v.tr;
-    let mut csv = String::from("\u{feff}");
-    csv.push_str(&tr.t("admin.bank_csv_header").replace(',', ";"));
-    csv.push_str("\r\n");
+    let file = match crate::portal::period(&q) {
+        (None, None) => BankFile::New,
+        (from, to) => BankFile::Period(
+            from.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+            to.unwrap_or_else(|| state.app.now() + jiff::SignedDuration::from_secs(1)),
+        ),
+    };
+    let rows = withdrawals::bank_transfers(&state.app, &actor, file).await.map_err(|e| refusal(&v, e))?;
+    // A file for the bank: the same header and ISO dates whatever the page's language.
+    let mut csv = String::from("\u{feff}Godkendt;Reference;Modtager;Reg.nr.;Kontonr.;Beløb;Barn\r\n");
+    let tz = saldo_core::day::local_tz();
     for w in &rows {
         let (reg, account) = w.bank_account.as_deref().and_then(|b| b.split_once(' ')).unwrap_or(("", ""));
+        let approved = w
+            .decided_at
+            .and_then(|at| jiff::Timestamp::from_microsecond(at).ok())
+            .map(|at| at.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
         csv.push_str(&format!(
             "{};{};{};{};{};{};{}\r\n",
-            w.decided_at.map(|at| tr.datetime(&at)).unwrap_or_default(),
+            approved,
             w.id,
             csv_field(&w.person_name),
             reg,
@@ -149,6 +158,7 @@ async fn bank_csv(
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (CONTENT_DISPOSITION, "attachment; filename=\"bankoverfoersler.csv\"".to_owned()),
+            (CACHE_CONTROL, "no-store".to_owned()),
         ],
         csv,
     )

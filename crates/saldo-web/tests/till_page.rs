@@ -147,13 +147,35 @@ async fn a_line_is_refunded_with_a_managers_pin_only_and_never_more_than_sold() 
     let sale = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 2)).await;
     let path = format!("/api/v1/till/purchases/{}/refunds", sale.body["purchase_id"].as_str().unwrap());
     let refund = |pin: &str, quantity: i64| json!({"line": 0, "quantity": quantity, "manager_pin": pin});
-    let (status, _) = send(&t, "POST", &path, &token, Some(&staff), Some(refund(PIN, 1))).await;
+    let post = |body: Value, key: &str| {
+        let request = t
+            .http
+            .post(format!("{}{path}", t.base))
+            .bearer_auth(&token)
+            .header("X-Till-Staff", &staff)
+            .header("Idempotency-Key", key)
+            .json(&body);
+        async move {
+            let response = request.send().await.expect("send");
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, _) = post(refund(PIN, 1), &new_key()).await;
     assert_eq!(status, 403, "staff's own PIN is not a manager's");
-    let (status, body) = send(&t, "POST", &path, &token, Some(&staff), Some(refund(MANAGER_PIN, 1))).await;
+    let (status, _) = send(&t, "POST", &path, &token, Some(&staff), Some(refund(MANAGER_PIN, 1))).await;
+    assert_eq!(status, 400, "a refund moves money: it needs an Idempotency-Key");
+    let key = new_key();
+    let (status, body) = post(refund(MANAGER_PIN, 1), &key).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["amount_ore"], SANDWICH * 100);
     assert_eq!(t.balance_ore(&ida).await, 10_000 - SANDWICH * 100);
-    let (status, _) = send(&t, "POST", &path, &token, Some(&staff), Some(refund(MANAGER_PIN, 2))).await;
+    // The answer was lost and the till asks again: the first refund is answered, nothing more given.
+    let (status, again) = post(refund(MANAGER_PIN, 1), &key).await;
+    assert_eq!((status, &again["entry_id"]), (200, &body["entry_id"]));
+    assert_eq!(t.balance_ore(&ida).await, 10_000 - SANDWICH * 100);
+    assert_eq!(post(refund(MANAGER_PIN, 2), &key).await.0, 409, "the same key for another refund");
+    let (status, _) = post(refund(MANAGER_PIN, 2), &new_key()).await;
     assert_eq!(status, 422, "only one sandwich is left to refund");
     // The till finds the sale among today's, with what is left to give back.
     let (status, recent) = send(&t, "GET", "/api/v1/till/recent", &token, Some(&staff), None).await;

@@ -59,16 +59,26 @@ async fn an_approved_withdrawal_is_paid_out_to_a_validated_bank_account() {
     assert_eq!(t.world.balance(&ida).await, Money::ZERO);
     let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
     assert!(statement.body.contains("Udbetaling") && statement.body.contains("-100,00 kr."));
-    // Finance gets the transfer to make, as a spreadsheet; the download is logged, and only the operator's.
+    // Another payout to a bank account waits for a decision: it is no transfer yet.
+    let noah = t.world.sibling(&ida, "Noah", Money::kr(50)).await;
+    let waiting = format!("/portal/children/{}/withdraw", noah.child_id);
+    let fields = [("amount", "50"), ("method", "bank"), ("reg_no", "4321"), ("account_no", "7654321")];
+    assert_eq!(parent.post(&waiting, &fields).await.status, 303);
+    // Finance gets the transfer to make, as a spreadsheet; each transfer in one new file only.
+    let rows = |body: &str| body.trim_start_matches('\u{feff}').lines().map(str::to_owned).collect::<Vec<_>>();
     let csv = operator.get("/admin/withdrawals/bank.csv").await;
     assert_eq!(csv.status, 200);
-    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    let lines = rows(&csv.body);
     assert_eq!(lines.len(), 2, "{}", csv.body);
-    assert!(lines[0].starts_with("Godkendt;Reference;Modtager;Reg.nr.;Kontonr.;Beløb"));
+    assert_eq!(lines[0], "Godkendt;Reference;Modtager;Reg.nr.;Kontonr.;Beløb;Barn");
     assert!(lines[1].contains(";1234;0001234567;100,00;"), "{}", lines[1]);
-    assert!(t.app.store.audit_of("admin").await.unwrap().iter().any(|a| a.action == "withdrawal.bank_export"));
+    assert_eq!(rows(&operator.get("/admin/withdrawals/bank.csv").await.body).len(), 1, "handed over once");
+    let today = saldo_core::day::local_day(t.app.now()).to_string();
+    let again = operator.get(&format!("/admin/withdrawals/bank.csv?from={today}&to={today}")).await;
+    assert_eq!(rows(&again.body), lines, "a period's file again");
     let before = operator.get("/admin/withdrawals/bank.csv?from=2020-01-01&to=2020-12-31").await;
-    assert_eq!(before.body.trim_start_matches('\u{feff}').lines().count(), 1, "another period: no transfers");
+    assert_eq!(rows(&before.body).len(), 1, "another period: no transfers");
+    assert!(t.app.store.audit_of("admin").await.unwrap().iter().any(|a| a.action == "withdrawal.bank_export"));
     assert_eq!(parent.get("/admin/withdrawals/bank.csv").await.status, 404);
     t.world.assert_books_balance().await;
 }

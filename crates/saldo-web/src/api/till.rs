@@ -21,6 +21,17 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/till/products", get(products)).route("/api/v1/till/purchases", post(create_purchase))
 }
 
+/// The `Idempotency-Key` every money-moving till request carries.
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
+    headers
+        .get("idempotency-key")
+        .ok_or(ApiError::MissingIdempotencyKey)?
+        .to_str()
+        .map_err(|_| ApiError::InvalidIdempotencyKey)?
+        .parse()
+        .map_err(|_| ApiError::InvalidIdempotencyKey)
+}
+
 /// The calling till, from `Authorization: Bearer <token>`.
 pub struct Till(pub TillRow);
 
@@ -145,13 +156,7 @@ pub async fn create_purchase(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let key: IdempotencyKey = headers
-        .get("idempotency-key")
-        .ok_or(ApiError::MissingIdempotencyKey)?
-        .to_str()
-        .map_err(|_| ApiError::InvalidIdempotencyKey)?
-        .parse()
-        .map_err(|_| ApiError::InvalidIdempotencyKey)?;
+    let key = idempotency_key(&headers)?;
     let body: PurchaseBody = serde_json::from_slice(&body).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => ApiError::InvalidRequest(e.to_string()),
         _ => ApiError::MalformedJson(e.to_string()),

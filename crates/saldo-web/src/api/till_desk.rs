@@ -4,7 +4,7 @@
 
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -140,15 +140,18 @@ struct RefundBody {
     manager_pin: String,
 }
 
+/// Refunds a line; with the same `Idempotency-Key` again (an answer lost on
+/// the network) the first refund is answered, and nothing more is given back.
 async fn refund_line(
     State(state): State<AppState>,
     Staffed(till, _staff): Staffed,
     Path(purchase): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<RefundBody>,
 ) -> Result<Json<GivenBackBody>, ApiError> {
-    let back =
-        till_mistakes::refund_line(&state.app, &till, &purchase, body.line, body.quantity, body.manager_pin.trim())
-            .await?;
+    let key = super::till::idempotency_key(&headers)?;
+    let refund = till_mistakes::LineRefund { purchase_id: &purchase, seq: body.line, quantity: body.quantity };
+    let back = till_mistakes::refund_line(&state.app, &till, &refund, body.manager_pin.trim(), &key).await?;
     Ok(Json(GivenBackBody { entry_id: back.entry_id, amount_ore: back.amount.ore(), balance_ore: back.balance.ore() }))
 }
 
