@@ -1,10 +1,11 @@
 // The till in a real browser (domain.md flow 5): unlock with a PIN, ring up an
 // item, the reader types the card number and Enter, the green answer; a
-// decline in red; a void; the day report. Every screen passes axe-core.
+// decline in red; a void; the day report; the manager's products page.
+// Every screen passes axe-core.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../lib/demo.mjs";
-import { assertAccessible, assertFitsPhone, launch } from "../lib/browser.mjs";
+import { assertAccessible, assertFitsPhone, check, launch } from "../lib/browser.mjs";
 
 let demo;
 let browser;
@@ -150,4 +151,40 @@ test("a line of an earlier sale goes back with the manager's PIN", async () => {
   assert.match(await page.locator("#refund-message").textContent(), new RegExp((card.balance_ore / 100).toFixed(2).replace(".", ",")));
   await assertFitsPhone(page, "the till's recent sales");
   await assertAccessible(page, "the till's recent sales at 360 px");
+});
+
+test("the manager adds a product, a bad price is refused, and the till sells the new one", async () => {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const office = await context.newPage();
+  const manager = demo.credentials.people.find((p) => p.email === "kantine1@skole.example.dk");
+  await office.goto(`${demo.baseUrl}/demo-login`);
+  await office.getByRole("button", { name: `Log ind som ${manager.name}`, exact: true }).click();
+  await office.waitForURL(/\/portal$/);
+  await office.goto(`${demo.baseUrl}/sales-points/${till.sales_point_id}/day`);
+  await office.getByRole("link", { name: "Varer og priser" }).click();
+  assert.match(await office.locator("h1").textContent(), /Varer/);
+  await check(office, "the products page");
+
+  await office.locator("#new-price").fill("0");
+  await office.locator("#new-name").fill("Boller");
+  await office.locator("#new-category").fill("Bagværk");
+  await office.getByRole("button", { name: "Tilføj vare" }).click();
+  assert.match(await office.locator("#products-error").textContent(), /over 0/);
+  await check(office, "the products page with an error");
+
+  await office.locator("#new-name").fill("Boller");
+  await office.locator("#new-price").fill("7,50");
+  await office.locator("#new-category").fill("Bagværk");
+  await office.getByRole("button", { name: "Tilføj vare" }).click();
+  assert.match(await office.locator(".notice").textContent(), /tilføjet/);
+  await office.locator("details.product-edit").last().locator("summary").click();
+  await check(office, "the products page with a product open for editing");
+
+  const page = await tillPage();
+  const boller = page.getByRole("button", { name: /^Boller/ });
+  await boller.waitFor();
+  assert.match(await boller.textContent(), /7,50/);
+  await boller.click();
+  await scan(page, demo.credentials.cards.find((c) => c.balance_ore >= 2_000).number);
+  await page.locator("#till-result.ok").waitFor();
 });

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod low_balance;
 pub mod mail;
 pub mod passwords;
+pub mod products;
 pub mod purchase;
 pub mod refund;
 pub mod relatives;

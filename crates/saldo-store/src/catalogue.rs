@@ -43,6 +43,17 @@ pub struct ProductRow {
     pub category: String,
     pub active: bool,
     pub allergens: String,
+    pub sort_order: i64,
+}
+
+/// A product as a manager adds it; it starts shown at the till.
+pub struct NewProduct<'a> {
+    pub sales_point_id: &'a str,
+    pub name: &'a str,
+    pub price: Money,
+    pub category: &'a str,
+    pub allergens: &'a str,
+    pub sort_order: i64,
 }
 
 fn product_from(row: &AnyRow) -> Result<ProductRow> {
@@ -54,10 +65,14 @@ fn product_from(row: &AnyRow) -> Result<ProductRow> {
         category: row.try_get("category")?,
         active: flag(row, "active")?,
         allergens: row.try_get("allergens")?,
+        sort_order: row.try_get("sort_order")?,
     })
 }
 
-const PRODUCT_COLUMNS: &str = "id, sales_point_id, name, price_ore, category, active, allergens";
+const PRODUCT_COLUMNS: &str = "id, sales_point_id, name, price_ore, category, active, allergens, sort_order";
+
+/// The till's order: grouped by category, then the manager's order within it.
+const MENU_ORDER: &str = "ORDER BY category, sort_order, name, id";
 
 impl Tx {
     pub async fn create_municipality(&mut self, name: &str) -> Result<String> {
@@ -128,19 +143,71 @@ impl Tx {
         category: &str,
         sort_order: i64,
     ) -> Result<String> {
+        self.add_product(&NewProduct { sales_point_id, name, price, category, allergens: "", sort_order }).await
+    }
+
+    pub async fn add_product(&mut self, p: &NewProduct<'_>) -> Result<String> {
         let id = new_id("prod");
         sqlx::query(
-            "INSERT INTO product (id, sales_point_id, name, price_ore, category, sort_order) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO product (id, sales_point_id, name, price_ore, category, allergens, sort_order)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&id)
-        .bind(sales_point_id)
-        .bind(name)
-        .bind(price.ore())
-        .bind(category)
-        .bind(sort_order)
+        .bind(p.sales_point_id)
+        .bind(p.name)
+        .bind(p.price.ore())
+        .bind(p.category)
+        .bind(p.allergens)
+        .bind(p.sort_order)
         .execute(self.conn())
         .await?;
         Ok(id)
+    }
+
+    /// Every product of a sales point, hidden ones too, in the till's order.
+    pub async fn menu_of(&mut self, sales_point_id: &str) -> Result<Vec<ProductRow>> {
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 {MENU_ORDER}");
+        let rows = sqlx::query(&sql).bind(sales_point_id).fetch_all(self.conn()).await?;
+        rows.iter().map(product_from).collect()
+    }
+
+    /// Changes what the till shows and charges from now on; sold lines keep
+    /// their own copy of name and price.
+    pub async fn update_product(
+        &mut self,
+        product_id: &str,
+        name: &str,
+        price: Money,
+        category: &str,
+        allergens: &str,
+    ) -> Result<()> {
+        sqlx::query("UPDATE product SET name = $1, price_ore = $2, category = $3, allergens = $4 WHERE id = $5")
+            .bind(name)
+            .bind(price.ore())
+            .bind(category)
+            .bind(allergens)
+            .bind(product_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_product_active(&mut self, product_id: &str, active: bool) -> Result<()> {
+        sqlx::query("UPDATE product SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(product_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_product_sort_order(&mut self, product_id: &str, sort_order: i64) -> Result<()> {
+        sqlx::query("UPDATE product SET sort_order = $1 WHERE id = $2")
+            .bind(sort_order)
+            .bind(product_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
     }
 
     /// The products of a sales point with these ids, whatever their state
@@ -180,11 +247,17 @@ impl Store {
         .transpose()
     }
 
+    /// Every product of a sales point, hidden ones too, in the till's order.
+    pub async fn menu_of(&self, sales_point_id: &str) -> Result<Vec<ProductRow>> {
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 {MENU_ORDER}");
+        let rows = sqlx::query(&sql).bind(sales_point_id).fetch_all(self.pool()).await?;
+        rows.iter().map(product_from).collect()
+    }
+
     /// The active products of a sales point, in menu order.
     pub async fn active_products(&self, sales_point_id: &str) -> Result<Vec<ProductRow>> {
-        let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 AND active = 1 ORDER BY category, sort_order, name"
-        );
+        let sql =
+            format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 AND active = 1 {MENU_ORDER}");
         let rows = sqlx::query(&sql).bind(sales_point_id).fetch_all(self.pool()).await?;
         rows.iter().map(product_from).collect()
     }

@@ -44,7 +44,7 @@ pub use audit::AuditEntry;
 pub use card_orders::{CardOrderRow, NewCardOrder, OrderState, ReadyOrder};
 pub use card_stock::{BlankCard, InstitutionRow, StockCard};
 pub use cards::{ActiveCard, CardRow, TillCard};
-pub use catalogue::{InstitutionKind, ProductRow, TillRow};
+pub use catalogue::{InstitutionKind, NewProduct, ProductRow, TillRow};
 pub use deposits::{DepositRow, NewDeposit};
 pub use engine::Engine;
 pub use idempotency::Claim;

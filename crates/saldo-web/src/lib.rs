@@ -14,6 +14,7 @@ pub mod page_error;
 pub mod pages;
 pub mod portal;
 pub mod portal_till;
+pub mod products;
 pub mod relatives;
 pub mod sales_points;
 pub mod sandbox_pay;
@@ -62,6 +63,7 @@ pub fn router(app: App) -> Router {
         .merge(sandbox_pay::router())
         .merge(till_page::router())
         .merge(sales_points::router())
+        .merge(products::router())
         .merge(api::router())
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))

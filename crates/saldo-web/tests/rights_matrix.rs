@@ -48,7 +48,7 @@ enum Expect {
 use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y};
 
 /// One row per route: method, path ({child}, {card}, {sibling}, {school},
-/// {canteen}, {job}, {agreement} filled in), form fields, and the answer for custodian, relative, another
+/// {canteen}, {product}, {job}, {agreement} filled in), form fields, and the answer for custodian, relative, another
 /// family's parent, office staff of the child's school, office staff of
 /// another school, the manager of the school's canteen, operator admin and
 /// anonymous. Mirrors domain.md:
@@ -107,6 +107,20 @@ const MATRIX: &[Route] = &[
     ("GET", "/sales-points/{canteen}/day", &[], [N, N, N, N, N, Y, Y, L]),
     ("GET", "/sales-points/{canteen}/day.csv", &[], [N, N, N, N, N, Y, Y, L]),
     ("POST", "/sales-points/{canteen}/pairing", &[("name", "Kasse 9")], [N, N, N, N, N, Y, Y, L]),
+    ("GET", "/sales-points/{canteen}/products", &[], [N, N, N, N, N, Y, Y, L]),
+    (
+        "POST",
+        "/sales-points/{canteen}/products",
+        &[("name", "Toast"), ("price", "12,50"), ("category", "mad")],
+        [N, N, N, N, N, Y, Y, L],
+    ),
+    (
+        "POST",
+        "/sales-points/{canteen}/products/{product}",
+        &[("name", "Sandwich"), ("price", "11"), ("category", "mad")],
+        [N, N, N, N, N, Y, Y, L],
+    ),
+    ("POST", "/sales-points/{canteen}/products/{product}/hide", &[], [N, N, N, N, N, Y, Y, L]),
     ("GET", "/portal/children/{child}/till", &[], [Y, F, N, F, N, N, F, L]),
     ("POST", "/portal/children/{child}/replacement", &[], [Y, F, N, F, N, N, Y, L]),
     ("GET", "/admin/jobs", &[], [F, F, F, F, F, F, Y, L]),
@@ -116,6 +130,8 @@ const MATRIX: &[Route] = &[
 struct Family {
     school: String,
     canteen: String,
+    /// A product on the canteen's menu.
+    product: String,
     child: TestChild,
     sibling: TestChild,
     relative: String,
@@ -138,6 +154,7 @@ async fn family(t: &TestApp) -> Family {
     Family {
         school: t.world.school.clone(),
         canteen: t.world.canteen.clone(),
+        product: t.world.product("Sandwich").id.clone(),
         child,
         sibling,
         relative,
@@ -175,6 +192,7 @@ fn fill(s: &str, family: &Family) -> String {
         .replace("{sibling}", &family.sibling.child_id)
         .replace("{school}", &family.school)
         .replace("{canteen}", &family.canteen)
+        .replace("{product}", &family.product)
         .replace("{job}", &family.job)
         .replace("{agreement}", &family.agreement)
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
