@@ -261,6 +261,34 @@ pub fn low_balance(to: &str, child: &str, threshold: &str, balance: &str, lang: 
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }
 
+/// The operator decided a payout: where the money goes, or that it is back on the account.
+pub fn payout_decided(to: &str, child: &str, amount: &str, to_bank: Option<&str>, approved: bool, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        let body = match (approved, to_bank) {
+            (true, Some(account)) => format!("The payout of {amount} from {child}'s account is approved and will be transferred to account {account} within a few banking days."),
+            (true, None) => format!("The payout of {amount} from {child}'s account is approved and goes back to the card you paid in with. It can take a few days before your bank shows it."),
+            (false, _) => format!("The payout of {amount} from {child}'s account was not approved. The money is back on the account. Call support if you have questions."),
+        };
+        let subject =
+            if approved { format!("Payout of {amount} approved") } else { format!("Payout of {amount} not approved") };
+        (subject, format!("Hello\n\n{body}\n\n{SIGNATURE_EN}\n"))
+    } else {
+        let child_s = genitive_da(child);
+        let body = match (approved, to_bank) {
+            (true, Some(account)) => format!("Udbetalingen af {amount} fra {child_s} konto er godkendt og overføres til konto {account} inden for få bankdage."),
+            (true, None) => format!("Udbetalingen af {amount} fra {child_s} konto er godkendt og sendes tilbage til det kort, du har indbetalt med. Der kan gå nogle dage, før din bank viser den."),
+            (false, _) => format!("Udbetalingen af {amount} fra {child_s} konto er ikke godkendt. Pengene står igen på kontoen. Ring til support, hvis du har spørgsmål."),
+        };
+        let subject = if approved {
+            format!("Udbetaling af {amount} er godkendt")
+        } else {
+            format!("Udbetaling af {amount} er ikke godkendt")
+        };
+        (subject, format!("Hej\n\n{body}\n\n{SIGNATURE_DA}\n"))
+    };
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,7 +106,7 @@ pub async fn charge(
     body: &[u8],
     idempotency_key: &str,
 ) -> Result<saldo_pay::ChargeOutcome, SandboxError> {
-    let request = sandbox(app).verify_api_request(signature, body)?;
+    let request: saldo_pay::sandbox::ChargeRequest = sandbox(app).verify_api_request(signature, body)?;
     if idempotency_key.is_empty() || idempotency_key.len() > 200 {
         return Err(SandboxError::Pay(PayError::Malformed("an Idempotency-Key is required".into())));
     }
@@ -119,5 +119,27 @@ pub async fn charge(
         "succeeded" => saldo_pay::ChargeOutcome::Succeeded { provider_ref },
         "needs_cardholder" => saldo_pay::ChargeOutcome::NeedsCardholder { provider_ref },
         _ => saldo_pay::ChargeOutcome::Declined { provider_ref },
+    })
+}
+
+/// The sandbox's refund API: verifies the merchant's signature and refunds
+/// once per idempotency key, never more of a payment than was paid.
+pub async fn refund(
+    app: &App,
+    signature: &str,
+    body: &[u8],
+    idempotency_key: &str,
+) -> Result<saldo_pay::RefundOutcome, SandboxError> {
+    let request: saldo_pay::sandbox::RefundRequest = sandbox(app).verify_api_request(signature, body)?;
+    if idempotency_key.is_empty() || idempotency_key.len() > 200 {
+        return Err(SandboxError::Pay(PayError::Malformed("an Idempotency-Key is required".into())));
+    }
+    let mut tx = app.store.begin().await?;
+    let amount = saldo_core::Money::from_ore(request.amount_ore);
+    let (outcome, refund_ref) = tx.sandbox_refund(idempotency_key, &request.payment_ref, amount, app.now()).await?;
+    tx.commit().await?;
+    Ok(match outcome.as_str() {
+        "refunded" => saldo_pay::RefundOutcome::Refunded { refund_ref },
+        _ => saldo_pay::RefundOutcome::Refused { refund_ref },
     })
 }

@@ -7,10 +7,10 @@ use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::payout::BankAccount;
 use saldo_core::rights::{authorize, Action, Denied, Target};
 use saldo_core::Money;
-use saldo_store::{EntryMeta, NewWithdrawal, PostError, StoreError, WithdrawalRow};
+use saldo_store::{EntryMeta, NewWithdrawal, PayoutRefundRow, PostError, StoreError, Tx, WithdrawalRow};
 
-use crate::auth::{authorize_child, Actor, Refusal};
-use crate::App;
+use crate::auth::{authorize_child, queue_mail, Actor, Refusal};
+use crate::{mail, App};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WithdrawalError {
@@ -22,6 +22,9 @@ pub enum WithdrawalError {
     InsufficientFunds,
     #[error("no such withdrawal, or it is already decided")]
     NotPending,
+    /// Only the custodian's own deposits can go back to their card.
+    #[error("at most {0} can go back to the card that paid it in")]
+    CardRefundTooSmall(Money),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -38,6 +41,12 @@ pub async fn request(
         return Err(WithdrawalError::NotPositive);
     }
     authorize_child(app, actor, Action::Withdraw, child_id).await?;
+    if bank.is_none() {
+        let back_to_card = refundable(app, child_id, &actor.person_id).await?;
+        if amount > back_to_card {
+            return Err(WithdrawalError::CardRefundTooSmall(back_to_card));
+        }
+    }
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
@@ -64,6 +73,70 @@ pub async fn request(
     tx.audit(&label, "withdrawal.requested", child_id, &amount.display_da(), &actor.source, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// How much can go back to the person's card: what they paid in for the
+/// child through the provider and have not had back.
+pub async fn refundable(app: &App, child_id: &str, person_id: &str) -> Result<Money, StoreError> {
+    let deposits = app.store.refundable_deposits(child_id, person_id, app.provider.name()).await?;
+    deposits
+        .iter()
+        .try_fold(Money::ZERO, |sum, d| sum.checked_add(d.left))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Splits an approved card payout over the custodian's deposits, newest
+/// first, each part set aside on its deposit and refunded by its own job.
+async fn plan_refunds(tx: &mut Tx, app: &App, w: &WithdrawalRow, now: jiff::Timestamp) -> Result<(), WithdrawalError> {
+    let mut left = w.amount;
+    for deposit in tx.refundable_deposits(&w.child_id, &w.person_id, app.provider.name()).await? {
+        if !left.is_positive() {
+            break;
+        }
+        let part = if deposit.left < left { deposit.left } else { left };
+        if !tx.reserve_deposit_refund(&deposit.id, part).await? {
+            continue;
+        }
+        let refund = tx.create_payout_refund(&w.id, &deposit.id, part, now).await?;
+        tx.queue("payout_refund", &refund, now, now).await?;
+        left = left.checked_sub(part).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    }
+    if left.is_positive() {
+        let covered = w.amount.checked_sub(left).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        return Err(WithdrawalError::CardRefundTooSmall(covered));
+    }
+    Ok(())
+}
+
+/// The job: asks the provider to refund one part of a card payout. An `Err`
+/// is a passing trouble; the runner asks again with the same idempotency key.
+pub async fn run_refund(app: &App, refund_id: &str) -> Result<(), String> {
+    let refund = {
+        let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
+        tx.payout_refund(refund_id).await.map_err(|e| e.to_string())?
+    };
+    let Some(refund) = refund.filter(|r| r.status == "pending") else { return Ok(()) };
+    let outcome =
+        app.provider.refund(&refund.payment_ref, refund.amount, &refund.idem_key).await.map_err(|e| e.to_string())?;
+    let now = app.now();
+    let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
+    let (status, provider_ref) = match &outcome {
+        saldo_pay::RefundOutcome::Refunded { refund_ref } => ("refunded", refund_ref),
+        saldo_pay::RefundOutcome::Refused { refund_ref } => ("refused", refund_ref),
+    };
+    if tx.settle_payout_refund(&refund.id, status, provider_ref, now).await.map_err(|e| e.to_string())? {
+        let detail = format!("{} of {}: {status}", refund.amount.display_da(), refund.withdrawal_id);
+        tx.audit("payout", &format!("withdrawal.refund_{status}"), &refund.withdrawal_id, &detail, "provider", now)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())
+}
+
+/// Card refunds the provider refused: the operator pays those another way.
+pub async fn refused_refunds(app: &App, actor: &Actor) -> Result<Vec<PayoutRefundRow>, Refusal> {
+    must_approve(actor)?;
+    Ok(app.store.refused_payout_refunds(200).await?)
 }
 
 fn must_approve(actor: &Actor) -> Result<(), Refusal> {
@@ -125,6 +198,9 @@ pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool
         (Entry::withdrawal(&w.wallet_id, w.amount).and_then(|e| e.reversal()), "rejected")
     };
     let entry = entry.map_err(|e| StoreError::Corrupt(format!("withdrawal entry: {e}")))?;
+    if approve && w.method != "bank" {
+        plan_refunds(&mut tx, app, &w, now).await?;
+    }
     // A rejection reverses the reservation, and says so.
     let reserve_entry = if approve { None } else { tx.withdrawal_reserve_entry(&w.id).await? };
     let meta = EntryMeta { actor: &label, memo: &w.id, at: now, reverses: reserve_entry.as_deref(), spend_day: None };
@@ -139,6 +215,16 @@ pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool
         return Err(WithdrawalError::NotPending);
     }
     tx.audit(&label, &format!("withdrawal.{status}"), &w.child_id, &w.amount.display_da(), &actor.source, now).await?;
+    if let Some(person) = app.store.person(&w.person_id).await? {
+        if let Some(email) = &person.email {
+            let amount = if person.lang == "en" { w.amount.display_en() } else { w.amount.display_da() };
+            let child = w.child_name.split(' ').next().unwrap_or_default();
+            // Only the last digits of the account go in a mail.
+            let account = w.bank_account.as_deref().map(|a| format!("…{}", &a[a.len().saturating_sub(4)..]));
+            let mail = mail::payout_decided(email, child, &amount, account.as_deref(), approve, &person.lang);
+            queue_mail(&mut tx, &mail, now).await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
 }

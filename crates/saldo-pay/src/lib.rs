@@ -91,6 +91,16 @@ pub enum ChargeOutcome {
     },
 }
 
+/// What a refund of an earlier payment came to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RefundOutcome {
+    /// The money goes back to the card that paid.
+    Refunded { refund_ref: String },
+    /// The provider will not refund it (too old, already refunded, unknown).
+    Refused { refund_ref: String },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PayError {
     #[error("the signature does not match: forged or altered")]
@@ -120,6 +130,15 @@ pub trait PaymentProvider: Send + Sync {
         idempotency_key: &'a str,
         reference: &'a str,
     ) -> BoxFuture<'a, Result<ChargeOutcome, PayError>>;
+
+    /// Refunds `amount` of an earlier payment to the card that paid it. The
+    /// same `idempotency_key` again returns the first outcome and refunds once.
+    fn refund<'a>(
+        &'a self,
+        payment_ref: &'a str,
+        amount: Money,
+        idempotency_key: &'a str,
+    ) -> BoxFuture<'a, Result<RefundOutcome, PayError>>;
 
     /// Checks a callback's signature and reads it. Anything unsigned, altered
     /// or malformed is refused: a forged callback can never move money.

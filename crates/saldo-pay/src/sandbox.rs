@@ -18,7 +18,7 @@ use saldo_core::Money;
 
 use crate::{
     BoxFuture, CardInfo, ChargeOutcome, Notification, PayError, PaymentProvider, PaymentRequest, PaymentStatus,
-    StartedPayment,
+    RefundOutcome, StartedPayment,
 };
 
 /// The header carrying a callback's signature.
@@ -36,8 +36,8 @@ pub struct Sandbox {
     secret: Vec<u8>,
     /// The hosted page, e.g. `http://127.0.0.1:8080/sandbox-pay/pay`.
     page_url: String,
-    /// The charge API, e.g. `http://127.0.0.1:8080/sandbox-pay/api/charges`.
-    api_url: String,
+    /// The server of the charge and refund API, e.g. `http://127.0.0.1:8080`.
+    api_base: String,
     http: reqwest::Client,
 }
 
@@ -47,6 +47,13 @@ pub struct ChargeRequest {
     pub token: String,
     pub amount_ore: i64,
     pub reference: String,
+}
+
+/// A refund of an earlier payment as the sandbox's API receives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundRequest {
+    pub payment_ref: String,
+    pub amount_ore: i64,
 }
 
 /// A payment as the hosted page sees it, after its checksum was verified.
@@ -89,14 +96,14 @@ impl Sandbox {
         Sandbox {
             secret: secret.as_bytes().to_vec(),
             page_url: format!("{base}/sandbox-pay/pay"),
-            api_url: format!("{base}/sandbox-pay/api/charges"),
+            api_base: base.to_owned(),
             http,
         }
     }
 
     /// The same sandbox, its charge API reached at another server.
     pub fn with_api_server(mut self, base_url: &str) -> Sandbox {
-        self.api_url = format!("{}/sandbox-pay/api/charges", base_url.trim_end_matches('/'));
+        self.api_base = base_url.trim_end_matches('/').to_owned();
         self
     }
 
@@ -131,7 +138,36 @@ impl Sandbox {
     }
 
     /// The provider's side: checks the merchant's signature on an API call.
-    pub fn verify_api_request(&self, signature: &str, body: &[u8]) -> Result<ChargeRequest, PayError> {
+    /// A signed request to the sandbox's API, with its idempotency key; the answer read as `R`.
+    async fn post_signed<T: Serialize, R: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        request: &T,
+        idempotency_key: &str,
+    ) -> Result<R, PayError> {
+        let body = serde_json::to_string(request).map_err(|e| PayError::Malformed(e.to_string()))?;
+        let response = self
+            .http
+            .post(format!("{}/sandbox-pay/api/{what}", self.api_base))
+            .header("idempotency-key", idempotency_key)
+            .header(SIGNATURE_HEADER, sign(&self.secret, body.as_bytes()))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| PayError::Provider(e.to_string()))?;
+        if !response.status().is_success() {
+            return Err(PayError::Provider(format!("{what} answered {}", response.status())));
+        }
+        response.json().await.map_err(|e| PayError::Malformed(e.to_string()))
+    }
+
+    /// The provider's side: reads a request to its API, if the merchant signed it.
+    pub fn verify_api_request<T: serde::de::DeserializeOwned>(
+        &self,
+        signature: &str,
+        body: &[u8],
+    ) -> Result<T, PayError> {
         if !verify(&self.secret, body, signature.trim()) {
             return Err(PayError::BadSignature);
         }
@@ -235,21 +271,19 @@ impl PaymentProvider for Sandbox {
         Box::pin(async move {
             let request =
                 ChargeRequest { token: token.to_owned(), amount_ore: amount.ore(), reference: reference.to_owned() };
-            let body = serde_json::to_string(&request).map_err(|e| PayError::Malformed(e.to_string()))?;
-            let response = self
-                .http
-                .post(&self.api_url)
-                .header("idempotency-key", idempotency_key)
-                .header(SIGNATURE_HEADER, sign(&self.secret, body.as_bytes()))
-                .header("content-type", "application/json")
-                .body(body)
-                .send()
-                .await
-                .map_err(|e| PayError::Provider(e.to_string()))?;
-            if !response.status().is_success() {
-                return Err(PayError::Provider(format!("charge answered {}", response.status())));
-            }
-            response.json().await.map_err(|e| PayError::Malformed(e.to_string()))
+            self.post_signed("charges", &request, idempotency_key).await
+        })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        payment_ref: &'a str,
+        amount: Money,
+        idempotency_key: &'a str,
+    ) -> BoxFuture<'a, Result<RefundOutcome, PayError>> {
+        Box::pin(async move {
+            let request = RefundRequest { payment_ref: payment_ref.to_owned(), amount_ore: amount.ore() };
+            self.post_signed("refunds", &request, idempotency_key).await
         })
     }
 
@@ -327,8 +361,8 @@ mod tests {
         assert_eq!(Sandbox::charge_outcome("tok_570dc1951c2442f9"), "succeeded");
         let sandbox = Sandbox::new("secret", "http://saldo");
         let body = br#"{"token":"t","amount_ore":100,"reference":"r"}"#;
-        assert!(sandbox.verify_api_request(&sign(b"secret", body), body).is_ok());
-        assert_eq!(sandbox.verify_api_request("00", body), Err(PayError::BadSignature));
+        assert!(sandbox.verify_api_request::<ChargeRequest>(&sign(b"secret", body), body).is_ok());
+        assert_eq!(sandbox.verify_api_request::<ChargeRequest>("00", body), Err(PayError::BadSignature));
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod ledger;
 mod low_balance;
 mod migrations;
 mod outbox;
+mod payout_refunds;
 mod people;
 mod purchases;
 mod relatives;
@@ -55,6 +56,7 @@ pub use import::{
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
 pub use low_balance::LowBalanceWatcher;
 pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
+pub use payout_refunds::{PayoutRefundRow, RefundableDeposit};
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
 pub use relatives::{Invitation, NewInvitation, RelativeRow};

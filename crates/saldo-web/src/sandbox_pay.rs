@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sandbox-pay/pay", get(hosted_page).post(decide))
         .route("/sandbox-pay/api/charges", post(charge))
+        .route("/sandbox-pay/api/refunds", post(refund))
         .route("/pay/callback/sandbox", post(callback))
 }
 
@@ -123,15 +124,27 @@ async fn callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 async fn charge(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let signature = headers.get(saldo_pay::sandbox::SIGNATURE_HEADER).and_then(|h| h.to_str().ok()).unwrap_or("");
     let key = headers.get("idempotency-key").and_then(|h| h.to_str().ok()).unwrap_or("");
-    match sandbox::charge(&state.app, signature, &body, key).await {
+    api_answer(sandbox::charge(&state.app, signature, &body, key).await)
+}
+
+/// The sandbox API's answer: the outcome, or why the request was refused.
+fn api_answer<T: serde::Serialize>(answer: Result<T, SandboxError>) -> Response {
+    match answer {
         Ok(outcome) => (StatusCode::OK, Json(outcome)).into_response(),
         Err(SandboxError::Pay(saldo_pay::PayError::BadSignature)) => {
             (StatusCode::UNAUTHORIZED, Json(json!({"error": "bad_signature"}))).into_response()
         }
         Err(SandboxError::Pay(e)) => (StatusCode::BAD_REQUEST, Json(json!({"error": e.to_string()}))).into_response(),
         Err(SandboxError::Store(e)) => {
-            tracing::error!(error = %e, "sandbox charge failed");
+            tracing::error!(error = %e, "sandbox API failed");
             (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "internal"}))).into_response()
         }
     }
+}
+
+/// The sandbox provider's refund API, as Saldo's adapter calls it.
+async fn refund(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let signature = headers.get(saldo_pay::sandbox::SIGNATURE_HEADER).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let key = headers.get("idempotency-key").and_then(|h| h.to_str().ok()).unwrap_or("");
+    api_answer(sandbox::refund(&state.app, signature, &body, key).await)
 }

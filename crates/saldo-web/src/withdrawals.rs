@@ -36,6 +36,8 @@ struct WithdrawPage {
     empty: bool,
     amount: String,
     error: Option<String>,
+    /// How much can go back to the visitor's card.
+    back_to_card: String,
 }
 
 async fn show(
@@ -47,7 +49,10 @@ async fn show(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let view = saldo_app::family::child(&state.app, actor, child, Action::Withdraw).await.map_err(|e| refusal(v, e))?;
+    let back_to_card =
+        withdrawals::refundable(&state.app, child, &actor.person_id).await.map_err(|e| internal(v, e))?;
     Ok(render(WithdrawPage {
+        back_to_card: v.tr.money(&back_to_card),
         child_id: view.child.child_id.clone(),
         name: view.child.first_name.clone(),
         balance: v.tr.money(&view.child.balance),
@@ -100,12 +105,15 @@ async fn request(
     };
     let error = match withdrawals::request(&state.app, &actor, &child, amount, bank).await {
         Ok(_) => return Ok(Redirect::to(&format!("/portal/children/{child}?done=withdraw.requested")).into_response()),
-        Err(WithdrawalError::InsufficientFunds) => v.tr.t("withdraw.too_much"),
-        Err(WithdrawalError::NotPositive) => v.tr.t("deposit.bad_amount"),
+        Err(WithdrawalError::InsufficientFunds) => v.tr.t("withdraw.too_much").to_owned(),
+        Err(WithdrawalError::NotPositive) => v.tr.t("deposit.bad_amount").to_owned(),
+        Err(WithdrawalError::CardRefundTooSmall(max)) => {
+            v.tr.fill("withdraw.card_too_much", &[("max", v.tr.money(&max))])
+        }
         Err(WithdrawalError::Refused(r)) => return Err(refusal(&v, r)),
         Err(e) => return Err(internal(&v, e)),
     };
-    show(&state, &v, &actor, &child, form.amount, Some(error.into())).await
+    show(&state, &v, &actor, &child, form.amount, Some(error)).await
 }
 
 struct QueueRow {
@@ -170,6 +178,8 @@ async fn bank_csv(
 struct QueuePage {
     p: Page,
     rows: Vec<QueueRow>,
+    /// Card refunds the provider refused: amount, child, parent, when.
+    refused: Vec<(String, String, String, String)>,
 }
 
 async fn queue(State(state): State<AppState>, Signed(v, actor): Signed) -> Result<Response, PageError> {
@@ -185,7 +195,13 @@ async fn queue(State(state): State<AppState>, Signed(v, actor): Signed) -> Resul
             to: w.bank_account.clone().unwrap_or_else(|| v.tr.t("withdraw.card").to_owned()),
         })
         .collect();
-    Ok(render(QueuePage { p: v.page(None), rows }))
+    let refused = withdrawals::refused_refunds(&state.app, &actor)
+        .await
+        .map_err(|e| refusal(&v, e))?
+        .iter()
+        .map(|r| (v.tr.money(&r.amount), r.child_name.clone(), r.person_name.clone(), v.tr.datetime(&r.created_at)))
+        .collect();
+    Ok(render(QueuePage { p: v.page(None), rows, refused }))
 }
 
 #[derive(Deserialize)]

@@ -3,20 +3,10 @@
 
 mod common;
 
-use common::{new_key, quoted_printable, TestApp};
+use common::{field, new_key, pay, quoted_printable, TestApp};
 use saldo_app::deposits;
 use saldo_core::Money;
 use saldo_pay::{Notification, PaymentStatus};
-
-fn html_unescape(s: &str) -> String {
-    s.replace("&#38;", "&").replace("&amp;", "&").replace("&#61;", "=").replace("&quot;", "\"")
-}
-
-fn field(body: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = body.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
-    html_unescape(&body[start..start + body[start..].find('"').unwrap()])
-}
 
 #[tokio::test]
 async fn a_parent_logs_in_with_a_mailed_link_that_works_once() {
@@ -157,21 +147,6 @@ async fn family_a_can_never_see_or_touch_family_bs_child() {
     let bo_wallet = t.app.store.wallet(&bo.wallet_id).await.unwrap().unwrap();
     assert_eq!(bo_wallet.daily_limit, None);
     t.world.assert_books_balance().await;
-}
-
-/// Starts a deposit in the browser and pays on the sandbox's page; returns the receipt path.
-async fn pay(t: &TestApp, browser: &common::Browser, child_id: &str, amount: &str, card: &str) -> String {
-    let started =
-        browser.post(&format!("/portal/children/{child_id}/deposit"), &[("quick", "other"), ("amount", amount)]).await;
-    assert_eq!(started.status, 303, "{}", started.body);
-    let hosted = browser.get(started.location.as_deref().unwrap()).await;
-    assert_eq!(hosted.status, 200);
-    let query = field(&hosted.body, "q");
-    let paid = browser.post("/sandbox-pay/pay", &[("q", &query), ("card", card), ("choice", "pay")]).await;
-    assert_eq!(paid.status, 303);
-    let receipt = paid.location.unwrap();
-    assert!(receipt.starts_with(&format!("{}/portal/deposits/", t.base)));
-    receipt
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{new_key, TestApp};
+use common::{new_key, pay, quoted_printable, TestApp};
 use saldo_core::Money;
 
 #[tokio::test]
@@ -12,7 +12,10 @@ async fn a_withdrawal_reserves_the_money_at_once_and_a_rejection_releases_it() {
     let ida = t.world.child("Ida", Money::kr(100), None).await;
     let parent = t.signed_in(&ida.custodian_id).await;
     let asked = parent
-        .post(&format!("/portal/children/{}/withdraw", ida.child_id), &[("amount", "95"), ("method", "card")])
+        .post(
+            &format!("/portal/children/{}/withdraw", ida.child_id),
+            &[("amount", "95"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")],
+        )
         .await;
     assert_eq!(asked.status, 303, "{}", asked.body);
     assert_eq!(t.world.balance(&ida).await, Money::kr(5), "reserved at once");
@@ -21,7 +24,10 @@ async fn a_withdrawal_reserves_the_money_at_once_and_a_rejection_releases_it() {
     let sandwich = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await;
     assert_eq!(sandwich.body["reason"], "insufficient_funds");
     let too_much = parent
-        .post(&format!("/portal/children/{}/withdraw", ida.child_id), &[("amount", "6"), ("method", "card")])
+        .post(
+            &format!("/portal/children/{}/withdraw", ida.child_id),
+            &[("amount", "6"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")],
+        )
         .await;
     assert!(too_much.body.contains("større end saldoen"));
 
@@ -96,7 +102,7 @@ async fn a_relative_never_withdraws_and_only_the_operator_approves() {
     assert!(t.app.store.audit_of(&ida.child_id).await.unwrap().iter().any(|a| a.action == "denied"));
     let parent = t.signed_in(&ida.custodian_id).await;
     assert_eq!(parent.get("/admin/withdrawals").await.status, 404, "a parent is no operator");
-    parent.post(&path, &[("amount", "10"), ("method", "card")]).await;
+    parent.post(&path, &[("amount", "10"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")]).await;
     let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
     assert_eq!(parent.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 404);
     assert_eq!(t.app.store.withdrawals_with_status("requested", 10).await.unwrap().len(), 1);
@@ -110,7 +116,12 @@ async fn a_closed_account_cancels_its_cards_and_its_personal_data_goes_after_ret
     let close = format!("/portal/children/{}/close", ida.child_id);
     let refused = parent.post(&close, &[]).await;
     assert!(refused.body.contains("stadig penge på kontoen"), "{}", refused.body);
-    parent.post(&format!("/portal/children/{}/withdraw", ida.child_id), &[("amount", "30"), ("method", "card")]).await;
+    parent
+        .post(
+            &format!("/portal/children/{}/withdraw", ida.child_id),
+            &[("amount", "30"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")],
+        )
+        .await;
     let operator = t.signed_in(&t.world.operator().await).await;
     let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
     operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await;
@@ -124,5 +135,51 @@ async fn a_closed_account_cancels_its_cards_and_its_personal_data_goes_after_ret
     let child = t.app.store.child(&ida.child_id).await.unwrap().unwrap();
     assert_eq!((child.first_name.as_str(), child.last_name.as_str()), ("", ""));
     assert!(t.app.store.family_of(&ida.custodian_id).await.unwrap().is_empty());
+    t.world.assert_books_balance().await;
+}
+
+/// A payout to the card goes back as refunds of the parent's own deposits at
+/// the provider, newest first, each part once. Money that came another way
+/// (the old system, a grandparent) cannot go to the parent's card.
+#[tokio::test]
+async fn a_payout_to_the_card_is_refunded_from_the_parents_own_deposits_once() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    pay(&t, &parent, &ida.child_id, "150", "4111 1111 1111 1111").await;
+    pay(&t, &parent, &ida.child_id, "50", "4111 1111 1111 1111").await;
+    t.run_jobs().await;
+    assert_eq!(t.world.balance(&ida).await, Money::kr(300));
+    let path = format!("/portal/children/{}/withdraw", ida.child_id);
+    assert!(parent.get(&path).await.body.contains("Lige nu højst <strong>200,00 kr.</strong>"));
+    let too_much = parent.post(&path, &[("amount", "250"), ("method", "card")]).await;
+    assert!(too_much.body.contains("Højst 200,00 kr. kan sendes tilbage til dit kort"), "{}", too_much.body);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(300), "a refused request reserves nothing");
+    assert_eq!(parent.post(&path, &[("amount", "180"), ("method", "card")]).await.status, 303);
+    let operator = t.signed_in(&t.world.operator().await).await;
+    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
+    t.run_jobs().await;
+    // The newest deposit first, then the rest from the older one: 50 + 130.
+    let refunds = t.app.store.sandbox_refunds().await.unwrap();
+    assert_eq!(refunds.iter().map(|(_, amount)| *amount).collect::<Vec<_>>(), [Money::kr(50), Money::kr(130)]);
+    let parts = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
+    assert!(parts.iter().all(|p| p.status == "refunded"), "{parts:?}");
+    // Asked again (a retry after a crash), the provider answers the first refund.
+    for part in &parts {
+        let again = t.app.provider.refund(&part.payment_ref, part.amount, &part.idem_key).await.unwrap();
+        assert!(matches!(again, saldo_pay::RefundOutcome::Refunded { .. }));
+    }
+    // The provider never gives back more of a payment than was paid.
+    let over = t.app.provider.refund(&parts[0].payment_ref, Money::kr(1000), "another-key").await.unwrap();
+    assert!(matches!(over, saldo_pay::RefundOutcome::Refused { .. }));
+    saldo_app::withdrawals::run_refund(&t.app, &parts[0].id).await.unwrap();
+    assert_eq!(t.app.store.sandbox_refunds().await.unwrap().len(), 2, "refunded once each");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(120));
+    let mails = t.mail.to(&ida.custodian_email);
+    assert!(mails
+        .iter()
+        .any(|m| quoted_printable(&m.data).contains("sendes tilbage til det kort, du har indbetalt med")));
+    assert!(parent.get(&path).await.body.contains("Lige nu højst <strong>20,00 kr.</strong>"));
     t.world.assert_books_balance().await;
 }

@@ -221,3 +221,31 @@ pub fn quoted_printable(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&#38;", "&").replace("&amp;", "&").replace("&#61;", "=").replace("&quot;", "\"")
+}
+
+/// A form field's value on a page.
+#[allow(dead_code)]
+pub fn field(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
+    html_unescape(&body[start..start + body[start..].find('"').unwrap()])
+}
+
+/// Starts a deposit in the browser and pays on the sandbox's page; returns the receipt path.
+#[allow(dead_code)]
+pub async fn pay(t: &TestApp, browser: &Browser, child_id: &str, amount: &str, card: &str) -> String {
+    let started =
+        browser.post(&format!("/portal/children/{child_id}/deposit"), &[("quick", "other"), ("amount", amount)]).await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let hosted = browser.get(started.location.as_deref().unwrap()).await;
+    assert_eq!(hosted.status, 200);
+    let query = field(&hosted.body, "q");
+    let paid = browser.post("/sandbox-pay/pay", &[("q", &query), ("card", card), ("choice", "pay")]).await;
+    assert_eq!(paid.status, 303);
+    let receipt = paid.location.unwrap();
+    assert!(receipt.starts_with(&format!("{}/portal/deposits/", t.base)));
+    receipt
+}

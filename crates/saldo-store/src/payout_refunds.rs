@@ -1,0 +1,225 @@
+//! Payouts to the card: refunds of a custodian's own deposits at the payment
+//! provider, and the sandbox provider's record of the refunds it made.
+
+use saldo_core::Money;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{micros, new_id, Result, Store, Tx};
+
+/// A deposit with money left to give back to the card that paid it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundableDeposit {
+    pub id: String,
+    pub provider_ref: String,
+    pub left: Money,
+}
+
+/// One refund of a payout, as the job that asks the provider needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayoutRefundRow {
+    pub id: String,
+    pub withdrawal_id: String,
+    pub deposit_id: String,
+    /// The deposit's payment at the provider.
+    pub payment_ref: String,
+    pub amount: Money,
+    pub idem_key: String,
+    pub status: String,
+    pub child_name: String,
+    pub person_name: String,
+    pub created_at: i64,
+}
+
+const REFUND_SELECT: &str = "SELECT r.id, r.withdrawal_id, r.deposit_id, d.provider_ref AS payment_ref, r.amount_ore,
+        r.idem_key, r.status, c.first_name || ' ' || c.last_name AS child_name,
+        p.first_name || ' ' || p.last_name AS person_name, r.created_at
+     FROM payout_refund r JOIN deposit d ON d.id = r.deposit_id JOIN child c ON c.id = d.child_id
+     JOIN person p ON p.id = d.person_id";
+
+fn refund_from(r: &AnyRow) -> Result<PayoutRefundRow> {
+    Ok(PayoutRefundRow {
+        id: r.try_get("id")?,
+        withdrawal_id: r.try_get("withdrawal_id")?,
+        deposit_id: r.try_get("deposit_id")?,
+        payment_ref: r.try_get("payment_ref")?,
+        amount: Money::from_ore(r.try_get("amount_ore")?),
+        idem_key: r.try_get("idem_key")?,
+        status: r.try_get("status")?,
+        child_name: r.try_get("child_name")?,
+        person_name: r.try_get("person_name")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+const REFUNDABLE: &str = "SELECT id, provider_ref, amount_ore - refunded_ore AS left_ore FROM deposit
+     WHERE child_id = $1 AND person_id = $2 AND provider = $3 AND status = 'confirmed'
+       AND provider_ref IS NOT NULL AND amount_ore > refunded_ore
+     ORDER BY created_at DESC, id DESC";
+
+fn refundable_from(r: &AnyRow) -> Result<RefundableDeposit> {
+    Ok(RefundableDeposit {
+        id: r.try_get("id")?,
+        provider_ref: r.try_get("provider_ref")?,
+        left: Money::from_ore(r.try_get("left_ore")?),
+    })
+}
+
+impl Store {
+    /// What the person paid in for the child through `provider` and has not had back, newest first.
+    pub async fn refundable_deposits(
+        &self,
+        child_id: &str,
+        person_id: &str,
+        provider: &str,
+    ) -> Result<Vec<RefundableDeposit>> {
+        let rows = sqlx::query(REFUNDABLE).bind(child_id).bind(person_id).bind(provider).fetch_all(self.pool()).await?;
+        rows.iter().map(refundable_from).collect()
+    }
+
+    pub async fn payout_refunds_of(&self, withdrawal_id: &str) -> Result<Vec<PayoutRefundRow>> {
+        let sql = format!("{REFUND_SELECT} WHERE r.withdrawal_id = $1 ORDER BY r.created_at, r.id");
+        let rows = sqlx::query(&sql).bind(withdrawal_id).fetch_all(self.pool()).await?;
+        rows.iter().map(refund_from).collect()
+    }
+
+    /// Refunds the provider refused, newest first: the operator pays those another way.
+    pub async fn refused_payout_refunds(&self, limit: i64) -> Result<Vec<PayoutRefundRow>> {
+        let sql = format!("{REFUND_SELECT} WHERE r.status = 'refused' ORDER BY r.created_at DESC, r.id DESC LIMIT $1");
+        let rows = sqlx::query(&sql).bind(limit).fetch_all(self.pool()).await?;
+        rows.iter().map(refund_from).collect()
+    }
+
+    /// How many refunds the sandbox made (tests of at-most-once).
+    pub async fn sandbox_refunds(&self) -> Result<Vec<(String, Money)>> {
+        let rows = sqlx::query(
+            "SELECT payment_ref, amount_ore FROM sandbox_refund WHERE outcome = 'refunded' ORDER BY created_at",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get("payment_ref")?, Money::from_ore(r.try_get("amount_ore")?)))).collect()
+    }
+}
+
+impl Tx {
+    pub async fn refundable_deposits(
+        &mut self,
+        child_id: &str,
+        person_id: &str,
+        provider: &str,
+    ) -> Result<Vec<RefundableDeposit>> {
+        let rows = sqlx::query(REFUNDABLE).bind(child_id).bind(person_id).bind(provider).fetch_all(self.conn()).await?;
+        rows.iter().map(refundable_from).collect()
+    }
+
+    /// Sets `amount` of a deposit aside for a refund, only if that much is left of it.
+    pub async fn reserve_deposit_refund(&mut self, deposit_id: &str, amount: Money) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE deposit SET refunded_ore = refunded_ore + $1 WHERE id = $2 AND refunded_ore + $1 <= amount_ore",
+        )
+        .bind(amount.ore())
+        .bind(deposit_id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn create_payout_refund(
+        &mut self,
+        withdrawal_id: &str,
+        deposit_id: &str,
+        amount: Money,
+        at: jiff::Timestamp,
+    ) -> Result<String> {
+        let id = new_id("prf");
+        sqlx::query(
+            "INSERT INTO payout_refund (id, withdrawal_id, deposit_id, amount_ore, idem_key, status, created_at)
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+        )
+        .bind(&id)
+        .bind(withdrawal_id)
+        .bind(deposit_id)
+        .bind(amount.ore())
+        .bind(format!("refund-{id}"))
+        .bind(micros(at))
+        .execute(self.conn())
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn payout_refund(&mut self, id: &str) -> Result<Option<PayoutRefundRow>> {
+        let sql = format!("{REFUND_SELECT} WHERE r.id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.conn()).await?;
+        row.as_ref().map(refund_from).transpose()
+    }
+
+    /// Settles a pending refund once.
+    pub async fn settle_payout_refund(
+        &mut self,
+        id: &str,
+        status: &str,
+        provider_ref: &str,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE payout_refund SET status = $1, provider_ref = $2, settled_at = $3 WHERE id = $4 AND status = 'pending'",
+        )
+        .bind(status)
+        .bind(provider_ref)
+        .bind(micros(at))
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The sandbox provider's refund, once per idempotency key: refunded if
+    /// the payment was approved and that much of it is not refunded yet.
+    /// Answers the outcome that stands and its reference.
+    pub async fn sandbox_refund(
+        &mut self,
+        idem_key: &str,
+        payment_ref: &str,
+        amount: Money,
+        at: jiff::Timestamp,
+    ) -> Result<(String, String)> {
+        let known = sqlx::query("SELECT outcome, refund_ref FROM sandbox_refund WHERE idem_key = $1")
+            .bind(idem_key)
+            .fetch_optional(self.conn())
+            .await?;
+        if let Some(r) = known {
+            return Ok((r.try_get("outcome")?, r.try_get("refund_ref")?));
+        }
+        let paid =
+            sqlx::query("SELECT amount_ore FROM sandbox_payment WHERE provider_ref = $1 AND status = 'approved'")
+                .bind(payment_ref)
+                .fetch_optional(self.conn())
+                .await?
+                .map(|r| r.try_get::<i64, _>("amount_ore"))
+                .transpose()?;
+        let refunded: i64 =
+            sqlx::query("SELECT amount_ore FROM sandbox_refund WHERE payment_ref = $1 AND outcome = 'refunded'")
+                .bind(payment_ref)
+                .fetch_all(self.conn())
+                .await?
+                .iter()
+                .map(|r| r.try_get::<i64, _>("amount_ore"))
+                .sum::<std::result::Result<i64, _>>()?;
+        let fits = paid.is_some_and(|paid| amount.is_positive() && refunded + amount.ore() <= paid);
+        let outcome = if fits { "refunded" } else { "refused" };
+        let refund_ref = new_id("sbxr");
+        sqlx::query(
+            "INSERT INTO sandbox_refund (idem_key, payment_ref, amount_ore, outcome, refund_ref, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(idem_key)
+        .bind(payment_ref)
+        .bind(amount.ore())
+        .bind(outcome)
+        .bind(&refund_ref)
+        .bind(micros(at))
+        .execute(self.conn())
+        .await?;
+        Ok((outcome.to_owned(), refund_ref))
+    }
+}
