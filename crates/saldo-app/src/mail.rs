@@ -266,7 +266,7 @@ pub fn payout_decided(to: &str, child: &str, amount: &str, to_bank: Option<&str>
     let (subject, text) = if lang == "en" {
         let body = match (approved, to_bank) {
             (true, Some(account)) => format!("The payout of {amount} from {child}'s account is approved and will be transferred to account {account} within a few banking days."),
-            (true, None) => format!("The payout of {amount} from {child}'s account is approved and goes back to the card you paid in with. It can take a few days before your bank shows it."),
+            (true, None) => format!("The payout of {amount} from {child}'s account is approved and goes back to the card or cards you paid in with. It can take a few days before your bank shows it."),
             (false, _) => format!("The payout of {amount} from {child}'s account was not approved. The money is back on the account. Call support if you have questions."),
         };
         let subject =
@@ -276,7 +276,7 @@ pub fn payout_decided(to: &str, child: &str, amount: &str, to_bank: Option<&str>
         let child_s = genitive_da(child);
         let body = match (approved, to_bank) {
             (true, Some(account)) => format!("Udbetalingen af {amount} fra {child_s} konto er godkendt og overføres til konto {account} inden for få bankdage."),
-            (true, None) => format!("Udbetalingen af {amount} fra {child_s} konto er godkendt og sendes tilbage til det kort, du har indbetalt med. Der kan gå nogle dage, før din bank viser den."),
+            (true, None) => format!("Udbetalingen af {amount} fra {child_s} konto er godkendt og sendes tilbage til det eller de kort, du har indbetalt med. Der kan gå nogle dage, før din bank viser den."),
             (false, _) => format!("Udbetalingen af {amount} fra {child_s} konto er ikke godkendt. Pengene står igen på kontoen. Ring til support, hvis du har spørgsmål."),
         };
         let subject = if approved {
@@ -285,6 +285,23 @@ pub fn payout_decided(to: &str, child: &str, amount: &str, to_bank: Option<&str>
             format!("Udbetaling af {amount} er ikke godkendt")
         };
         (subject, format!("Hej\n\n{body}\n\n{SIGNATURE_DA}\n"))
+    };
+    Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
+}
+
+/// Part of a payout could not go back to the card: it is on the child's account again.
+pub fn refund_refused(to: &str, child: &str, amount: &str, lang: &str) -> Mail {
+    let (subject, text) = if lang == "en" {
+        (
+            format!("{amount} could not go back to your card"),
+            format!("Hello\n\nThe payment service could not send {amount} of your payout back to your card. The amount is on {child}'s account again. Log in to Saldo and ask for the payout to a bank account instead.\n\n{SIGNATURE_EN}\n"),
+        )
+    } else {
+        let child_s = genitive_da(child);
+        (
+            format!("{amount} kunne ikke sendes tilbage til dit kort"),
+            format!("Hej\n\nBetalingstjenesten kunne ikke sende {amount} af din udbetaling tilbage til dit kort. Beløbet står igen på {child_s} konto. Log ind på Saldo og bed om udbetalingen til en bankkonto i stedet.\n\n{SIGNATURE_DA}\n"),
+        )
     };
     Mail { to: to.to_owned(), subject, text, lang: lang.to_owned() }
 }

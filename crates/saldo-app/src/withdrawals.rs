@@ -41,12 +41,6 @@ pub async fn request(
         return Err(WithdrawalError::NotPositive);
     }
     authorize_child(app, actor, Action::Withdraw, child_id).await?;
-    if bank.is_none() {
-        let back_to_card = refundable(app, child_id, &actor.person_id).await?;
-        if amount > back_to_card {
-            return Err(WithdrawalError::CardRefundTooSmall(back_to_card));
-        }
-    }
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
@@ -58,6 +52,14 @@ pub async fn request(
         Err(PostError::Refused(_)) => return Err(WithdrawalError::InsufficientFunds),
         Err(PostError::Store(e)) => return Err(e.into()),
     };
+    // Checked after the reservation, which holds the wallet: a second request
+    // at the same moment sees this one.
+    if bank.is_none() {
+        let back_to_card = refundable_in(&mut tx, app, child_id, &actor.person_id).await?;
+        if amount > back_to_card {
+            return Err(WithdrawalError::CardRefundTooSmall(back_to_card));
+        }
+    }
     let id = saldo_store::new_id("wdr");
     tx.create_withdrawal(&NewWithdrawal {
         id: &id,
@@ -75,14 +77,26 @@ pub async fn request(
     Ok(id)
 }
 
-/// How much can go back to the person's card: what they paid in for the
-/// child through the provider and have not had back.
+/// How much more can go back to the person's card: what they paid in for
+/// the child through the provider, less what they had back (refunds, bank
+/// payouts) and what they have asked to have paid to the card already.
 pub async fn refundable(app: &App, child_id: &str, person_id: &str) -> Result<Money, StoreError> {
-    let deposits = app.store.refundable_deposits(child_id, person_id, app.provider.name()).await?;
-    deposits
-        .iter()
-        .try_fold(Money::ZERO, |sum, d| sum.checked_add(d.left))
-        .map_err(|e| StoreError::Corrupt(e.to_string()))
+    let mut tx = app.store.begin().await?;
+    refundable_in(&mut tx, app, child_id, person_id).await
+}
+
+async fn refundable_in(tx: &mut Tx, app: &App, child_id: &str, person_id: &str) -> Result<Money, StoreError> {
+    let corrupt = |e: saldo_core::money::MoneyError| StoreError::Corrupt(e.to_string());
+    let mut left = Money::ZERO;
+    for deposit in tx.refundable_deposits(child_id, person_id, app.provider.name()).await? {
+        left = left.checked_add(deposit.left).map_err(corrupt)?;
+    }
+    let mut owed = tx.pending_card_payouts(child_id, person_id).await?;
+    owed.extend(tx.bank_payouts_paid(child_id, person_id).await?);
+    for amount in owed {
+        left = left.checked_sub(amount).map_err(corrupt)?;
+    }
+    Ok(if left.is_positive() { left } else { Money::ZERO })
 }
 
 /// Splits an approved card payout over the custodian's deposits, newest
@@ -93,9 +107,14 @@ async fn plan_refunds(tx: &mut Tx, app: &App, w: &WithdrawalRow, now: jiff::Time
         if !left.is_positive() {
             break;
         }
-        let part = if deposit.left < left { deposit.left } else { left };
+        let mut part = if deposit.left < left { deposit.left } else { left };
         if !tx.reserve_deposit_refund(&deposit.id, part).await? {
-            continue;
+            // Another approval took some of it since the list was read: take what is left now.
+            let now_left = tx.deposit_refund_left(&deposit.id).await?;
+            part = if now_left < part { now_left } else { part };
+            if !part.is_positive() || !tx.reserve_deposit_refund(&deposit.id, part).await? {
+                continue;
+            }
         }
         let refund = tx.create_payout_refund(&w.id, &deposit.id, part, now).await?;
         tx.queue("payout_refund", &refund, now, now).await?;
@@ -118,19 +137,54 @@ pub async fn run_refund(app: &App, refund_id: &str) -> Result<(), String> {
     let Some(refund) = refund.filter(|r| r.status == "pending") else { return Ok(()) };
     let outcome =
         app.provider.refund(&refund.payment_ref, refund.amount, &refund.idem_key).await.map_err(|e| e.to_string())?;
+    settle_refund(app, &refund, &outcome).await.map_err(|e| e.to_string())
+}
+
+/// Books what the provider did with one part. Refunded: the part leaves the
+/// books through the provider. Refused: it goes back on the child's account
+/// (and its deposit can be refunded again later), and the parent is told.
+async fn settle_refund(
+    app: &App,
+    refund: &PayoutRefundRow,
+    outcome: &saldo_pay::RefundOutcome,
+) -> Result<(), StoreError> {
     let now = app.now();
-    let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
-    let (status, provider_ref) = match &outcome {
+    let provider = app.provider.name();
+    let mut tx = app.store.begin().await?;
+    let (status, provider_ref) = match outcome {
         saldo_pay::RefundOutcome::Refunded { refund_ref } => ("refunded", refund_ref),
         saldo_pay::RefundOutcome::Refused { refund_ref } => ("refused", refund_ref),
     };
-    if tx.settle_payout_refund(&refund.id, status, provider_ref, now).await.map_err(|e| e.to_string())? {
-        let detail = format!("{} of {}: {status}", refund.amount.display_da(), refund.withdrawal_id);
-        tx.audit("payout", &format!("withdrawal.refund_{status}"), &refund.withdrawal_id, &detail, "provider", now)
-            .await
-            .map_err(|e| e.to_string())?;
+    if !tx.settle_payout_refund(&refund.id, status, provider_ref, now).await? {
+        return Ok(());
     }
-    tx.commit().await.map_err(|e| e.to_string())
+    let entry = if status == "refunded" {
+        tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
+        Entry::payout(provider, refund.amount)
+    } else {
+        tx.release_deposit_refund(&refund.deposit_id, refund.amount).await?;
+        Entry::withdrawal(&refund.wallet_id, refund.amount).and_then(|e| e.reversal())
+    };
+    let entry = entry.map_err(|e| StoreError::Corrupt(format!("refund entry: {e}")))?;
+    let meta = EntryMeta { actor: "payout", memo: &refund.withdrawal_id, at: now, reverses: None, spend_day: None };
+    match tx.post(&entry, &meta).await {
+        Ok(_) => {}
+        // The account was closed meanwhile: the part stays due, for the operator.
+        Err(PostError::Refused(_)) => {}
+        Err(PostError::Store(e)) => return Err(e),
+    }
+    let detail = format!("{} of {}: {status}", refund.amount.display_da(), refund.withdrawal_id);
+    tx.audit("payout", &format!("withdrawal.refund_{status}"), &refund.withdrawal_id, &detail, "provider", now).await?;
+    if status == "refused" {
+        if let Some(person) = app.store.person(&refund.person_id).await? {
+            if let Some(email) = &person.email {
+                let amount = if person.lang == "en" { refund.amount.display_en() } else { refund.amount.display_da() };
+                let mail = mail::refund_refused(email, &refund.child_first_name, &amount, &person.lang);
+                queue_mail(&mut tx, &mail, now).await?;
+            }
+        }
+    }
+    tx.commit().await
 }
 
 /// Card refunds the provider refused: the operator pays those another way.
@@ -190,28 +244,24 @@ pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool
     let w =
         tx.withdrawal(withdrawal_id).await?.filter(|w| w.status == "requested").ok_or(WithdrawalError::NotPending)?;
     let label = actor.label();
-    let (entry, status) = if approve {
-        let channel = if w.method == "bank" { "bank".to_owned() } else { app.provider.name().to_owned() };
-        tx.ensure_account(&AccountId::ProviderClearing(channel.clone())).await?;
-        (Entry::payout(&channel, w.amount), "paid")
-    } else {
-        (Entry::withdrawal(&w.wallet_id, w.amount).and_then(|e| e.reversal()), "rejected")
-    };
-    let entry = entry.map_err(|e| StoreError::Corrupt(format!("withdrawal entry: {e}")))?;
-    if approve && w.method != "bank" {
-        plan_refunds(&mut tx, app, &w, now).await?;
-    }
-    // A rejection reverses the reservation, and says so.
-    let reserve_entry = if approve { None } else { tx.withdrawal_reserve_entry(&w.id).await? };
-    let meta = EntryMeta { actor: &label, memo: &w.id, at: now, reverses: reserve_entry.as_deref(), spend_day: None };
-    let posted = match tx.post(&entry, &meta).await {
-        Ok(posted) => posted,
-        Err(PostError::Refused(wallet)) => {
-            return Err(StoreError::Corrupt(format!("wallet {wallet} refused a released reservation")).into())
+    let (status, settle_entry) = match (approve, w.method.as_str()) {
+        // Each part leaves the books when the provider has refunded it (`settle_refund`).
+        (true, "card") => {
+            plan_refunds(&mut tx, app, &w, now).await?;
+            ("paid", None)
         }
-        Err(PostError::Store(e)) => return Err(e.into()),
+        (true, _) => {
+            tx.ensure_account(&AccountId::ProviderClearing("bank".to_owned())).await?;
+            ("paid", Some(post_decision(&mut tx, &w, Entry::payout("bank", w.amount), None, &label, now).await?))
+        }
+        (false, _) => {
+            // A rejection reverses the reservation, and says so.
+            let reserve_entry = tx.withdrawal_reserve_entry(&w.id).await?;
+            let entry = Entry::withdrawal(&w.wallet_id, w.amount).and_then(|e| e.reversal());
+            ("rejected", Some(post_decision(&mut tx, &w, entry, reserve_entry.as_deref(), &label, now).await?))
+        }
     };
-    if !tx.decide_withdrawal(&w.id, status, &posted.entry_id, &label, now).await? {
+    if !tx.decide_withdrawal(&w.id, status, settle_entry.as_deref(), &label, now).await? {
         return Err(WithdrawalError::NotPending);
     }
     tx.audit(&label, &format!("withdrawal.{status}"), &w.child_id, &w.amount.display_da(), &actor.source, now).await?;
@@ -227,4 +277,23 @@ pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool
     }
     tx.commit().await?;
     Ok(())
+}
+
+async fn post_decision(
+    tx: &mut Tx,
+    w: &WithdrawalRow,
+    entry: Result<Entry, saldo_core::ledger::EntryError>,
+    reverses: Option<&str>,
+    label: &str,
+    now: jiff::Timestamp,
+) -> Result<String, WithdrawalError> {
+    let entry = entry.map_err(|e| StoreError::Corrupt(format!("withdrawal entry: {e}")))?;
+    let meta = EntryMeta { actor: label, memo: &w.id, at: now, reverses, spend_day: None };
+    match tx.post(&entry, &meta).await {
+        Ok(posted) => Ok(posted.entry_id),
+        Err(PostError::Refused(wallet)) => {
+            Err(StoreError::Corrupt(format!("wallet {wallet} refused a released reservation")).into())
+        }
+        Err(PostError::Store(e)) => Err(e.into()),
+    }
 }

@@ -26,13 +26,17 @@ pub struct PayoutRefundRow {
     pub amount: Money,
     pub idem_key: String,
     pub status: String,
+    pub wallet_id: String,
+    pub person_id: String,
+    pub child_first_name: String,
     pub child_name: String,
     pub person_name: String,
     pub created_at: i64,
 }
 
 const REFUND_SELECT: &str = "SELECT r.id, r.withdrawal_id, r.deposit_id, d.provider_ref AS payment_ref, r.amount_ore,
-        r.idem_key, r.status, c.first_name || ' ' || c.last_name AS child_name,
+        r.idem_key, r.status, d.wallet_id, d.person_id, c.first_name AS child_first_name,
+        c.first_name || ' ' || c.last_name AS child_name,
         p.first_name || ' ' || p.last_name AS person_name, r.created_at
      FROM payout_refund r JOIN deposit d ON d.id = r.deposit_id JOIN child c ON c.id = d.child_id
      JOIN person p ON p.id = d.person_id";
@@ -46,6 +50,9 @@ fn refund_from(r: &AnyRow) -> Result<PayoutRefundRow> {
         amount: Money::from_ore(r.try_get("amount_ore")?),
         idem_key: r.try_get("idem_key")?,
         status: r.try_get("status")?,
+        wallet_id: r.try_get("wallet_id")?,
+        person_id: r.try_get("person_id")?,
+        child_first_name: r.try_get("child_first_name")?,
         child_name: r.try_get("child_name")?,
         person_name: r.try_get("person_name")?,
         created_at: r.try_get("created_at")?,
@@ -110,6 +117,25 @@ impl Tx {
     ) -> Result<Vec<RefundableDeposit>> {
         let rows = sqlx::query(REFUNDABLE).bind(child_id).bind(person_id).bind(provider).fetch_all(self.conn()).await?;
         rows.iter().map(refundable_from).collect()
+    }
+
+    /// What is left to refund of a deposit, as committed now.
+    pub async fn deposit_refund_left(&mut self, deposit_id: &str) -> Result<Money> {
+        let row = sqlx::query("SELECT amount_ore - refunded_ore AS left_ore FROM deposit WHERE id = $1")
+            .bind(deposit_id)
+            .fetch_one(self.conn())
+            .await?;
+        Ok(Money::from_ore(row.try_get("left_ore")?))
+    }
+
+    /// Gives a part set aside on a deposit back (the provider refused to refund it).
+    pub async fn release_deposit_refund(&mut self, deposit_id: &str, amount: Money) -> Result<()> {
+        sqlx::query("UPDATE deposit SET refunded_ore = refunded_ore - $1 WHERE id = $2 AND refunded_ore >= $1")
+            .bind(amount.ore())
+            .bind(deposit_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
     }
 
     /// Sets `amount` of a deposit aside for a refund, only if that much is left of it.
@@ -183,6 +209,12 @@ impl Tx {
         amount: Money,
         at: jiff::Timestamp,
     ) -> Result<(String, String)> {
+        // Holds the payment's row until this refund is written: refunds of one
+        // payment are decided one at a time, so together they never exceed it.
+        sqlx::query("UPDATE sandbox_payment SET status = status WHERE provider_ref = $1")
+            .bind(payment_ref)
+            .execute(self.conn())
+            .await?;
         let known = sqlx::query("SELECT outcome, refund_ref FROM sandbox_refund WHERE idem_key = $1")
             .bind(idem_key)
             .fetch_optional(self.conn())

@@ -89,7 +89,7 @@ impl Tx {
         &mut self,
         id: &str,
         status: &str,
-        entry_id: &str,
+        entry_id: Option<&str>,
         by: &str,
         at: jiff::Timestamp,
     ) -> Result<bool> {
@@ -134,6 +134,32 @@ impl Store {
 }
 
 impl Tx {
+    /// What the person has asked to have paid to their card for the child and is not decided yet.
+    pub async fn pending_card_payouts(&mut self, child_id: &str, person_id: &str) -> Result<Vec<Money>> {
+        let rows = sqlx::query(
+            "SELECT amount_ore FROM withdrawal
+             WHERE child_id = $1 AND person_id = $2 AND method = 'card' AND status = 'requested'",
+        )
+        .bind(child_id)
+        .bind(person_id)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(|r| Ok(Money::from_ore(r.try_get("amount_ore")?))).collect()
+    }
+
+    /// What the person has had paid to a bank account from the child's account.
+    pub async fn bank_payouts_paid(&mut self, child_id: &str, person_id: &str) -> Result<Vec<Money>> {
+        let rows = sqlx::query(
+            "SELECT amount_ore FROM withdrawal
+             WHERE child_id = $1 AND person_id = $2 AND method = 'bank' AND status = 'paid'",
+        )
+        .bind(child_id)
+        .bind(person_id)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter().map(|r| Ok(Money::from_ore(r.try_get("amount_ore")?))).collect()
+    }
+
     /// The approved bank payouts not yet handed to finance, oldest first,
     /// now marked as handed over: each transfer is in exactly one new file.
     pub async fn take_unexported_bank_withdrawals(&mut self, at: jiff::Timestamp) -> Result<Vec<WithdrawalRow>> {

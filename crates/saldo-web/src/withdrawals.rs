@@ -180,9 +180,20 @@ struct QueuePage {
     rows: Vec<QueueRow>,
     /// Card refunds the provider refused: amount, child, parent, when.
     refused: Vec<(String, String, String, String)>,
+    error: Option<String>,
 }
 
-async fn queue(State(state): State<AppState>, Signed(v, actor): Signed) -> Result<Response, PageError> {
+#[derive(Deserialize, Default)]
+struct QueueQuery {
+    /// A known problem of the last decision (a key, never text from the address).
+    error: Option<String>,
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Query(q): Query<QueueQuery>,
+) -> Result<Response, PageError> {
     let pending = withdrawals::pending(&state.app, &actor).await.map_err(|e| refusal(&v, e))?;
     let rows = pending
         .iter()
@@ -201,7 +212,9 @@ async fn queue(State(state): State<AppState>, Signed(v, actor): Signed) -> Resul
         .iter()
         .map(|r| (v.tr.money(&r.amount), r.child_name.clone(), r.person_name.clone(), v.tr.datetime(&r.created_at)))
         .collect();
-    Ok(render(QueuePage { p: v.page(None), rows, refused }))
+    let error =
+        (q.error.as_deref() == Some("admin.card_refund_short")).then(|| v.tr.t("admin.card_refund_short").to_owned());
+    Ok(render(QueuePage { p: v.page(None), rows, refused, error }))
 }
 
 #[derive(Deserialize)]
@@ -223,6 +236,9 @@ async fn decide(
     };
     match withdrawals::decide(&state.app, &actor, &id, approve).await {
         Ok(()) | Err(WithdrawalError::NotPending) => Ok(Redirect::to("/admin/withdrawals").into_response()),
+        Err(WithdrawalError::CardRefundTooSmall(_)) => {
+            Ok(Redirect::to("/admin/withdrawals?error=admin.card_refund_short").into_response())
+        }
         Err(WithdrawalError::Refused(r)) => Err(refusal(&v, r)),
         Err(e) => Err(internal(&v, e)),
     }

@@ -162,7 +162,9 @@ async fn a_payout_to_the_card_is_refunded_from_the_parents_own_deposits_once() {
     t.run_jobs().await;
     // The newest deposit first, then the rest from the older one: 50 + 130.
     let refunds = t.app.store.sandbox_refunds().await.unwrap();
-    assert_eq!(refunds.iter().map(|(_, amount)| *amount).collect::<Vec<_>>(), [Money::kr(50), Money::kr(130)]);
+    let mut amounts = refunds.iter().map(|(_, amount)| *amount).collect::<Vec<_>>();
+    amounts.sort();
+    assert_eq!(amounts, [Money::kr(50), Money::kr(130)]);
     let parts = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
     assert!(parts.iter().all(|p| p.status == "refunded"), "{parts:?}");
     // Asked again (a retry after a crash), the provider answers the first refund.
@@ -179,7 +181,43 @@ async fn a_payout_to_the_card_is_refunded_from_the_parents_own_deposits_once() {
     let mails = t.mail.to(&ida.custodian_email);
     assert!(mails
         .iter()
-        .any(|m| quoted_printable(&m.data).contains("sendes tilbage til det kort, du har indbetalt med")));
+        .any(|m| quoted_printable(&m.data).contains("sendes tilbage til det eller de kort, du har indbetalt med")));
     assert!(parent.get(&path).await.body.contains("Lige nu højst <strong>20,00 kr.</strong>"));
+    t.world.assert_books_balance().await;
+}
+
+/// The provider refuses part of a card payout: that part goes back on the
+/// child's account (and can be paid out again), the parent is told, and the
+/// operator sees it.
+#[tokio::test]
+async fn a_refund_the_provider_refuses_goes_back_on_the_account() {
+    let t = TestApp::start().await;
+    // 100 kr. from the old system, which can only be paid out to a bank account.
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    pay(&t, &parent, &ida.child_id, "150", "4111 1111 1111 1111").await;
+    pay(&t, &parent, &ida.child_id, "50", "4111 1111 1111 1111").await;
+    t.run_jobs().await;
+    let path = format!("/portal/children/{}/withdraw", ida.child_id);
+    assert_eq!(parent.post(&path, &[("amount", "180"), ("method", "card")]).await.status, 303);
+    // A second request cannot promise the same deposits to the card again.
+    let twice = parent.post(&path, &[("amount", "30"), ("method", "card")]).await;
+    assert!(twice.body.contains("Højst 20,00 kr. kan sendes tilbage til dit kort"), "{}", twice.body);
+    let operator = t.signed_in(&t.world.operator().await).await;
+    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
+    // Meanwhile the 50 kr. payment was refunded another way at the provider: our refund of it is refused.
+    let mut planned = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
+    planned.sort_by_key(|p| p.amount);
+    assert_eq!(planned.iter().map(|p| p.amount).collect::<Vec<_>>(), [Money::kr(50), Money::kr(130)]);
+    t.app.provider.refund(&planned[0].payment_ref, Money::kr(50), "refunded-elsewhere").await.unwrap();
+    t.run_jobs().await;
+    let mut settled = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
+    settled.sort_by_key(|p| p.amount);
+    assert_eq!(settled.iter().map(|p| p.status.as_str()).collect::<Vec<_>>(), ["refused", "refunded"]);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(170), "300 - 180 + the refused 50");
+    let told = t.mail.to(&ida.custodian_email);
+    assert!(told.iter().any(|m| quoted_printable(&m.data).contains("Beløbet står igen på Idas konto")));
+    assert!(operator.get("/admin/withdrawals").await.body.contains("Refusioner, som betalingsudbyderen afviste"));
     t.world.assert_books_balance().await;
 }
