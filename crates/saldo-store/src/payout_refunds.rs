@@ -73,17 +73,6 @@ fn refundable_from(r: &AnyRow) -> Result<RefundableDeposit> {
 }
 
 impl Store {
-    /// What the person paid in for the child through `provider` and has not had back, newest first.
-    pub async fn refundable_deposits(
-        &self,
-        child_id: &str,
-        person_id: &str,
-        provider: &str,
-    ) -> Result<Vec<RefundableDeposit>> {
-        let rows = sqlx::query(REFUNDABLE).bind(child_id).bind(person_id).bind(provider).fetch_all(self.pool()).await?;
-        rows.iter().map(refundable_from).collect()
-    }
-
     pub async fn payout_refunds_of(&self, withdrawal_id: &str) -> Result<Vec<PayoutRefundRow>> {
         let sql = format!("{REFUND_SELECT} WHERE r.withdrawal_id = $1 ORDER BY r.created_at, r.id");
         let rows = sqlx::query(&sql).bind(withdrawal_id).fetch_all(self.pool()).await?;
@@ -109,6 +98,7 @@ impl Store {
 }
 
 impl Tx {
+    /// What the person paid in for the child through `provider` and has not had back, newest first.
     pub async fn refundable_deposits(
         &mut self,
         child_id: &str,
