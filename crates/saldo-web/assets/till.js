@@ -84,6 +84,13 @@
         price.className = "till-price";
         price.textContent = kr(p.price_ore);
         b.append(name, price);
+        if (p.allergens) {
+          // Staff can answer "is there milk in it?" without leaving the till.
+          const allergens = document.createElement("span");
+          allergens.className = "till-allergens";
+          allergens.textContent = p.allergens;
+          b.append(allergens);
+        }
         b.addEventListener("click", () => add(p));
         grid.appendChild(b);
       }

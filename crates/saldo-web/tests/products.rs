@@ -82,6 +82,11 @@ async fn a_manager_adds_a_product_and_the_till_offers_and_sells_it() {
     let mad: Vec<&str> = menu.iter().filter(|p| p.2 == "mad").map(|p| p.0.as_str()).collect();
     assert_eq!(mad, ["Sandwich", "Toast med ost"]);
     assert!(menu.contains(&("Toast med ost".into(), 1250, "mad".into())));
+    // The till shows the allergen note with the product.
+    let (_, raw) = t.get("/api/v1/till/products", Some(t.till_token(0))).await;
+    let offered: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let toast_json = offered.as_array().unwrap().iter().find(|p| p["name"] == "Toast med ost").unwrap();
+    assert_eq!(toast_json["allergens"], "gluten, mælk");
 
     let ida = t.world.child("Ida", Money::kr(100), None).await;
     let toast = till_id_of(&t, "Toast med ost").await.unwrap();

@@ -59,6 +59,8 @@ pub struct Product {
     /// Price in øre.
     pub price_ore: i64,
     pub category: String,
+    /// The manager's allergen note (e.g. "gluten, mælk"); empty when there is none.
+    pub allergens: String,
 }
 
 /// The products of the till's sales point, active ones only, in menu order.
@@ -75,7 +77,13 @@ pub async fn products(State(state): State<AppState>, Till(till): Till) -> Result
     Ok(Json(
         products
             .into_iter()
-            .map(|p| Product { id: p.id, name: p.name, price_ore: p.price.ore(), category: p.category })
+            .map(|p| Product {
+                id: p.id,
+                name: p.name,
+                price_ore: p.price.ore(),
+                category: p.category,
+                allergens: p.allergens,
+            })
             .collect(),
     ))
 }
