@@ -39,7 +39,7 @@ use std::sync::Arc;
 pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
-pub use saldo_store::{Agreement, Invitation, RelativeRow, WithdrawalRow};
+pub use saldo_store::{Agreement, Invitation, PayoutRefundRow, RelativeRow, WithdrawalRow};
 pub use saldo_store::{CardOrderRow, Engine, OrderState, StatementLine, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
 

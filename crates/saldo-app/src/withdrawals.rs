@@ -187,10 +187,14 @@ async fn settle_refund(
     tx.commit().await
 }
 
-/// Card refunds the provider refused: the operator pays those another way.
-pub async fn refused_refunds(app: &App, actor: &Actor) -> Result<Vec<PayoutRefundRow>, Refusal> {
+/// Card refunds for the operator's attention: those the provider refused
+/// (back on the child's account), and those it never answered (to ask again).
+pub async fn refunds_to_watch(
+    app: &App,
+    actor: &Actor,
+) -> Result<(Vec<PayoutRefundRow>, Vec<PayoutRefundRow>), Refusal> {
     must_approve(actor)?;
-    Ok(app.store.refused_payout_refunds(200).await?)
+    Ok((app.store.refused_payout_refunds(200).await?, app.store.unanswered_payout_refunds(200).await?))
 }
 
 fn must_approve(actor: &Actor) -> Result<(), Refusal> {

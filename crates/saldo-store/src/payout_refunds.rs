@@ -86,6 +86,20 @@ impl Store {
         rows.iter().map(refund_from).collect()
     }
 
+    /// Refunds still waiting whose job the runner gave up on (the provider
+    /// did not answer through every retry): nobody knows yet whether the money
+    /// went back, so the operator asks again from the job queue.
+    pub async fn unanswered_payout_refunds(&self, limit: i64) -> Result<Vec<PayoutRefundRow>> {
+        let sql = format!(
+            "{REFUND_SELECT} WHERE r.status = 'pending' AND EXISTS (
+                 SELECT 1 FROM outbox o WHERE o.kind = 'payout_refund' AND o.payload = r.id
+                   AND o.done_at IS NOT NULL AND o.last_error IS NOT NULL)
+             ORDER BY r.created_at DESC, r.id DESC LIMIT $1"
+        );
+        let rows = sqlx::query(&sql).bind(limit).fetch_all(self.pool()).await?;
+        rows.iter().map(refund_from).collect()
+    }
+
     /// How many refunds the sandbox made (tests of at-most-once).
     pub async fn sandbox_refunds(&self) -> Result<Vec<(String, Money)>> {
         let rows = sqlx::query(

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use saldo_app::withdrawals::{self, BankFile, WithdrawalError};
+use saldo_app::PayoutRefundRow;
 use saldo_core::payout::BankAccount;
 use saldo_core::rights::Action;
 use saldo_core::Money;
@@ -180,6 +181,8 @@ struct QueuePage {
     rows: Vec<QueueRow>,
     /// Card refunds the provider refused: amount, child, parent, when.
     refused: Vec<(String, String, String, String)>,
+    /// Card refunds the provider never answered.
+    unanswered: Vec<(String, String, String, String)>,
     error: Option<String>,
 }
 
@@ -206,15 +209,14 @@ async fn queue(
             to: w.bank_account.clone().unwrap_or_else(|| v.tr.t("withdraw.card").to_owned()),
         })
         .collect();
-    let refused = withdrawals::refused_refunds(&state.app, &actor)
-        .await
-        .map_err(|e| refusal(&v, e))?
-        .iter()
-        .map(|r| (v.tr.money(&r.amount), r.child_name.clone(), r.person_name.clone(), v.tr.datetime(&r.created_at)))
-        .collect();
+    let (refused, unanswered) = withdrawals::refunds_to_watch(&state.app, &actor).await.map_err(|e| refusal(&v, e))?;
+    let line = |r: &PayoutRefundRow| {
+        (v.tr.money(&r.amount), r.child_name.clone(), r.person_name.clone(), v.tr.datetime(&r.created_at))
+    };
+    let (refused, unanswered) = (refused.iter().map(line).collect(), unanswered.iter().map(line).collect());
     let error =
         (q.error.as_deref() == Some("admin.card_refund_short")).then(|| v.tr.t("admin.card_refund_short").to_owned());
-    Ok(render(QueuePage { p: v.page(None), rows, refused, error }))
+    Ok(render(QueuePage { p: v.page(None), rows, refused, unanswered, error }))
 }
 
 #[derive(Deserialize)]

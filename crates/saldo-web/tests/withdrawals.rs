@@ -221,3 +221,33 @@ async fn a_refund_the_provider_refuses_goes_back_on_the_account() {
     assert!(operator.get("/admin/withdrawals").await.body.contains("Refusioner, som betalingsudbyderen afviste"));
     t.world.assert_books_balance().await;
 }
+
+/// The provider never answers a refund: the runner gives up after its
+/// retries, the part stays due (the books hold), and the operator sees it, to
+/// ask again from the job queue with the same key.
+#[tokio::test]
+async fn a_refund_the_provider_never_answers_is_shown_to_the_operator() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let t = TestApp::start_with(|s| s.sandbox.api_url = Some(format!("http://127.0.0.1:{closed}"))).await;
+    let ida = t.world.child("Ida", Money::kr(0), None).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    pay(&t, &parent, &ida.child_id, "100", "4111 1111 1111 1111").await;
+    t.run_jobs().await;
+    let path = format!("/portal/children/{}/withdraw", ida.child_id);
+    assert_eq!(parent.post(&path, &[("amount", "60"), ("method", "card")]).await.status, 303);
+    let operator = t.signed_in(&t.world.operator().await).await;
+    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
+    for _ in 0..12 {
+        t.app.clock.advance(jiff::SignedDuration::from_mins(10));
+        t.run_jobs().await;
+    }
+    let parts = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
+    assert_eq!(parts.iter().map(|p| p.status.as_str()).collect::<Vec<_>>(), ["pending"]);
+    // Two hours on: a fresh sign-in.
+    let operator = t.signed_in(&t.world.operator().await).await;
+    let page = operator.get("/admin/withdrawals").await.body;
+    assert!(page.contains("Refusioner uden svar fra betalingsudbyderen"), "{page}");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(40));
+    t.world.assert_books_balance().await;
+}
