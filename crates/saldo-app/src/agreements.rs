@@ -113,7 +113,8 @@ async fn settle(
             if let (Some(posted), Some(person)) = (&posted, &owner) {
                 if let Some(email) = &person.email {
                     let balance = posted.wallet(&charge.wallet_id).map(|w| w.balance).unwrap_or_default();
-                    let (amount, balance) = money_pair(charge.amount, balance, &person.lang);
+                    let (amount, balance) =
+                        (mail::money(charge.amount, &person.lang), mail::money(balance, &person.lang));
                     queue_mail(&mut tx, &mail::top_up_done(email, &child, &amount, &balance, &person.lang), now)
                         .await?;
                 }
@@ -156,7 +157,13 @@ async fn settle(
 /// the month `expiry_notice_days` from now. A card works through its month.
 pub fn expiry_cutoff(app: &App) -> String {
     let days = jiff::Span::new().days(app.settings.top_ups.expiry_notice_days.clamp(0, 3650));
-    saldo_core::day::local_day(app.now()).saturating_add(days).strftime("%Y-%m").to_string()
+    let later = saldo_core::day::local_day(app.now()).saturating_add(days);
+    later.strftime("%Y-%m").to_string()
+}
+
+/// A card's expiry as printed on it: `12/2031`.
+pub fn card_month(card: &saldo_store::SavedCard) -> String {
+    card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default()
 }
 
 /// Whether the saved card behind an agreement expires soon (or has expired).
@@ -180,9 +187,8 @@ pub async fn remind_expiring_cards(app: &App) -> Result<usize, StoreError> {
         let child = app.store.child(&agreement.child_id).await?.map(|c| c.first_name).unwrap_or_default();
         if let Some(owner) = owner {
             if let Some(email) = &owner.email {
-                let month = card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default();
-                let expired = card.expires < saldo_core::day::local_day(now).strftime("%Y-%m").to_string();
-                let mail = mail::card_expiring(email, &child, &card.last4, &month, expired, &owner.lang);
+                let expired = card.expires < saldo_core::day::month_key(now);
+                let mail = mail::card_expiring(email, &child, &card.last4, &card_month(card), expired, &owner.lang);
                 queue_mail(&mut tx, &mail, now).await?;
                 reminded += 1;
             }
@@ -235,14 +241,6 @@ pub async fn give_up(app: &App, charge_id: &str) -> Result<(), StoreError> {
     let child = app.store.child(&agreement.child_id).await?.map(|c| c.first_name).unwrap_or_default();
     pause(&mut tx, &agreement, owner.as_ref(), &child, PauseReason::Unreachable, now).await?;
     tx.commit().await
-}
-
-fn money_pair(a: Money, b: Money, lang: &str) -> (String, String) {
-    if lang == "en" {
-        (a.display_en(), b.display_en())
-    } else {
-        (a.display_da(), b.display_da())
-    }
 }
 
 #[derive(Debug, thiserror::Error)]

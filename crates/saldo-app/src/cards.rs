@@ -4,6 +4,7 @@
 //! Card states move only through `CardState::apply`; every change is audited.
 
 use crate::after_debit::{after_debit, Debit};
+use saldo_core::card::last4;
 use saldo_core::card::CardEvent;
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
@@ -79,10 +80,6 @@ async fn block_in(
     let detail = format!("card …{} {} → {} ({reason})", last4(&card.number), card.state.as_str(), next.as_str());
     tx.audit(&actor.label(), "card.block", child_id, &detail, &actor.source, now).await?;
     Ok(())
-}
-
-fn last4(number: &str) -> &str {
-    number.get(number.len().saturating_sub(4)..).unwrap_or(number)
 }
 
 /// What the order page shows: the child, the fee, and an order on its way.

@@ -1,6 +1,7 @@
 //! What a family does on the portal: see each child, read the statement, set
 //! the daily limit, block a card, move money between siblings.
 
+use saldo_core::card::last4;
 use saldo_core::card::CardEvent;
 use saldo_core::day::day_key;
 use saldo_core::ledger::Entry;
@@ -180,10 +181,6 @@ pub async fn set_card_blocked(
         .await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn last4(number: &str) -> &str {
-    number.get(number.len().saturating_sub(4)..).unwrap_or(number)
 }
 
 /// Moves money from one child's wallet to a sibling's, in one journal entry.

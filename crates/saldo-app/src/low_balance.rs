@@ -59,11 +59,7 @@ pub(crate) async fn after_debit(
 ) -> Result<(), StoreError> {
     for watcher in tx.low_balance_crossed(child_id, before, after).await? {
         let Some(email) = &watcher.email else { continue };
-        let (threshold, balance) = if watcher.lang == "en" {
-            (watcher.threshold.display_en(), after.display_en())
-        } else {
-            (watcher.threshold.display_da(), after.display_da())
-        };
+        let (threshold, balance) = (mail::money(watcher.threshold, &watcher.lang), mail::money(after, &watcher.lang));
         queue_mail(tx, &mail::low_balance(email, child_name, &threshold, &balance, &watcher.lang), now).await?;
     }
     Ok(())

@@ -15,6 +15,15 @@ pub struct Mail {
     pub lang: String,
 }
 
+/// An amount as the recipient reads it: `1.234,50 kr.` or `DKK 1,234.50`.
+pub fn money(amount: saldo_core::Money, lang: &str) -> String {
+    if lang == "en" {
+        amount.display_en()
+    } else {
+        amount.display_da()
+    }
+}
+
 impl Mail {
     /// The same words as simple HTML, for mail programs that prefer it:
     /// paragraphs, line breaks and clickable links, nothing that needs images or styles.

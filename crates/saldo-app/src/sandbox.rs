@@ -53,7 +53,7 @@ pub async fn decide(
     let sandbox = sandbox(app);
     let payment = sandbox.open_hosted(query)?;
     let now = app.now();
-    let this_month = saldo_core::day::local_day(now).strftime("%Y-%m").to_string();
+    let this_month = saldo_core::day::month_key(now);
     // A card is saved only with an expiry in the future, as a provider checks.
     let saved = payment.save_card.then(|| Sandbox::saved_card(card_number, expiry, &this_month));
     let wanted = match (choice, Sandbox::card_outcome(card_number), &saved) {

@@ -255,6 +255,12 @@ impl FromStr for CardState {
 #[error("unknown card state")]
 pub struct UnknownCardState;
 
+/// The last four characters of a stored card number, as pages and mails show
+/// it (the whole of a shorter one).
+pub fn last4(number: &str) -> &str {
+    number.get(number.len().saturating_sub(4)..).unwrap_or(number)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

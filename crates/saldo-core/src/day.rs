@@ -16,6 +16,11 @@ pub fn local_day(at: Timestamp) -> Date {
     at.to_zoned(local_tz()).date()
 }
 
+/// The local month, as a card's expiry is kept: `2026-11`.
+pub fn month_key(at: Timestamp) -> String {
+    local_day(at).strftime("%Y-%m").to_string()
+}
+
 /// The day as stored beside a wallet's spend: `2026-11-25`.
 pub fn day_key(at: Timestamp) -> String {
     local_day(at).to_string()

@@ -11,6 +11,7 @@ use saldo_app::cards::{self, CardError};
 use saldo_app::family;
 use saldo_app::Actor;
 use saldo_app::{CardOrderRow, OrderState};
+use saldo_core::card::last4;
 use saldo_core::rights::Action;
 use serde::Deserialize;
 
@@ -53,7 +54,7 @@ impl OrderLine {
             state: state.to_owned(),
             where_: tr.fill("order.fetch_at", &[("office", o.office_name.clone())]),
             date: tr.datetime(&o.created_at),
-            card: o.card_number.as_deref().map(|n| n.get(n.len().saturating_sub(4)..).unwrap_or(n).to_owned()),
+            card: o.card_number.as_deref().map(|n| last4(n).to_owned()),
             waiting: o.state == OrderState::Ordered,
         }
     }
@@ -88,7 +89,7 @@ async fn order_page(
         name: c.first_name.clone(),
         fee: tr.money(&view.fee),
         balance: tr.money(&c.balance),
-        active_card: c.active_card().map(|card| card.number[card.number.len().saturating_sub(4)..].to_owned()),
+        active_card: c.active_card().map(|card| last4(&card.number).to_owned()),
         open: view.open_order.as_ref().map(|o| OrderLine::new(&tr, o)),
         error,
         p: v.page(None),

@@ -184,7 +184,7 @@ async fn child_view(
             label: format!(
                 "{} {} ({})",
                 tr.t("card.ending"),
-                &c.number[c.number.len().saturating_sub(4)..],
+                saldo_core::card::last4(&c.number),
                 tr.t(&format!("card.{}", c.state.as_str()))
             ),
             blockable: c.state == saldo_core::CardState::Active,

@@ -14,6 +14,7 @@ use saldo_app::family::{self, ActiveCard, ChildView, FamilyError, NextStep};
 use saldo_app::low_balance::{self, NoticeError};
 use saldo_app::Actor;
 use saldo_app::StatementLine;
+use saldo_core::card::last4;
 use saldo_core::rights::Action;
 use saldo_core::{CardState, Money};
 use serde::Deserialize;
@@ -89,10 +90,6 @@ impl ChildCard {
             custodian: view.is_custodian,
         }
     }
-}
-
-fn last4(number: &str) -> &str {
-    number.get(number.len().saturating_sub(4)..).unwrap_or(number)
 }
 
 #[derive(Template)]
@@ -234,8 +231,7 @@ fn agreement_rows(
         .iter()
         .map(|a| AgreementRow {
             card: a.card.as_ref().filter(|_| a.person_id == actor.person_id).map(|card| {
-                let month = card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default();
-                tr.fill("agreement.card", &[("last4", card.last4.clone()), ("expires", month)])
+                tr.fill("agreement.card", &[("last4", card.last4.clone()), ("expires", agreements::card_month(card))])
             }),
             threshold_value: a.threshold.plain_da(),
             amount_value: a.amount.plain_da(),

@@ -221,7 +221,7 @@ async fn saved_card_expiring(t: &TestApp, child: &TestChild, token: &str, expire
 async fn the_owner_is_reminded_once_before_the_saved_card_expires() {
     let t = TestApp::start().await;
     let ida = t.world.child("Ida", Money::kr(100), None).await;
-    let this_month = saldo_core::day::local_day(t.app.now()).strftime("%Y-%m").to_string();
+    let this_month = saldo_core::day::month_key(t.app.now());
     // A card valid for years: nothing to say.
     saved_card_expiring(&t, &ida, "tok_sbx_ida", "2031-12").await;
     assert_eq!(saldo_app::agreements::remind_expiring_cards(&t.app).await.unwrap(), 0);

@@ -3,6 +3,7 @@
 //! and chips, balances never below zero), and what to create, change or
 //! leave. Pure: it reads what the database holds as a value and writes nothing.
 
+use saldo_core::card::last4;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
@@ -742,10 +743,6 @@ pub fn plan(export: &mut Export, existing: &ExistingData, settings: &Settings) -
         }
     }
     Ok(plan)
-}
-
-fn last4(number: &str) -> &str {
-    &number[number.len().saturating_sub(4)..]
 }
 
 fn choose_municipality(plan: &mut Plan, existing: &ExistingData, settings: &Settings) -> Result<(), ImportError> {
