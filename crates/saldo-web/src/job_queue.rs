@@ -53,6 +53,7 @@ fn kind_name(tr: &Tr, kind: &str) -> String {
         "mail" => tr.t("jobs.kind_mail").to_owned(),
         "top_up" => tr.t("jobs.kind_top_up").to_owned(),
         "sandbox_callback" => tr.t("jobs.kind_sandbox_callback").to_owned(),
+        "payout_refund" => tr.t("jobs.kind_payout_refund").to_owned(),
         other => other.to_owned(),
     }
 }
