@@ -1,26 +1,25 @@
-//! Saldo over HTTP: routes per face, thin handlers, the catalogue of texts.
+//! Saldo over HTTP: a folder per face (portal, office, admin, till, api),
+//! thin handlers, and the shared plumbing: visitor and session, CSRF, page
+//! errors, paths, texts.
 
+// The faces: one folder each, each with its own `router()`. The webshop
+// (`shop/`) and support (`support/`) join beside them.
 pub mod admin;
 pub mod api;
-pub mod cards;
-pub mod error;
+pub mod office;
+pub mod portal;
+pub mod public;
+pub mod sandbox_pay;
+pub mod till;
+
+// The plumbing every face shares.
+pub mod export;
 pub mod health;
 pub mod i18n;
-pub mod job_queue;
-pub mod login;
 pub mod metrics;
-pub mod office;
+pub mod page;
 pub mod page_error;
-pub mod pages;
-pub mod portal;
-pub mod portal_till;
-pub mod products;
-pub mod relatives;
-pub mod sales_points;
-pub mod sandbox_pay;
-pub mod till_page;
 pub mod visitor;
-pub mod withdrawals;
 
 use std::time::Duration;
 
@@ -50,21 +49,13 @@ pub fn router(app: App) -> Router {
     let state = AppState { app, metrics: metrics::handle() };
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .merge(pages::router())
-        .merge(login::router())
+        .merge(public::router())
         .merge(portal::router())
-        .merge(relatives::router())
-        .merge(withdrawals::router())
-        .merge(cards::router())
         .merge(office::router())
         .merge(admin::router())
-        .merge(job_queue::router())
-        .merge(portal_till::router())
-        .merge(sandbox_pay::router())
-        .merge(till_page::router())
-        .merge(sales_points::router())
-        .merge(products::router())
+        .merge(till::router())
         .merge(api::router())
+        .merge(sandbox_pay::router())
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)

@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use saldo_app::auth::Refusal;
 
 use crate::i18n::Tr;
-use crate::visitor::Page;
+use crate::page::{Message, Page};
 
 #[derive(Debug, Clone)]
 pub enum Problem {
@@ -24,17 +24,6 @@ pub struct PageError {
     pub tr: Tr,
     /// Boxed: a page's layout data is large, and errors travel in every `Result`.
     pub page: Box<Page>,
-}
-
-/// A page with a heading, a few lines and one way on.
-#[derive(Template)]
-#[template(path = "message.html")]
-pub struct Message {
-    pub p: Page,
-    pub title: String,
-    pub lines: Vec<String>,
-    pub link_href: String,
-    pub link_text: String,
 }
 
 impl PageError {

@@ -15,7 +15,8 @@ use saldo_core::Money;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::page_error::{internal, render, Message, PageError};
+use crate::page::Message;
+use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Visitor};
 use crate::AppState;
 

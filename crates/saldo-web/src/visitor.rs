@@ -13,6 +13,7 @@ use saldo_app::{auth, Actor};
 use saldo_core::rights::Grant;
 
 use crate::i18n::{Lang, Tr};
+pub use crate::page::Page;
 use crate::page_error::{PageError, Problem};
 use crate::AppState;
 
@@ -119,19 +120,6 @@ fn url_encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// The layout's share of every page.
-#[derive(Clone)]
-pub struct Page {
-    pub tr: Tr,
-    pub csrf: String,
-    pub signed_in: Option<String>,
-    /// Where a signed-in person works: the portal, the office, the operator's
-    /// pages, as (address, catalogue key).
-    pub links: Vec<(&'static str, &'static str)>,
-    pub back: String,
-    pub notice: Option<String>,
 }
 
 pub fn client_address(parts: &Parts) -> String {

@@ -1,5 +1,6 @@
 //! The JSON API: the contract tills and integrations code against.
 
+pub mod error;
 pub mod till;
 pub mod till_desk;
 
@@ -26,7 +27,7 @@ use crate::AppState;
         till::Approved,
         till::ApprovedChild,
         till::Declined,
-        crate::error::ErrorBody
+        error::ErrorBody
     )),
     modifiers(&BearerAuth)
 )]

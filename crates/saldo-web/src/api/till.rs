@@ -13,7 +13,7 @@ use saldo_app::{tills, IdempotencyKey};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use super::error::ApiError;
 use crate::i18n::{text, Lang, Msg};
 use crate::AppState;
 
@@ -69,7 +69,7 @@ pub struct Product {
     security(("till_token" = [])),
     responses(
         (status = 200, description = "The sales point's products", body = [Product]),
-        (status = 401, description = "No or unknown till token", body = crate::error::ErrorBody),
+        (status = 401, description = "No or unknown till token", body = super::error::ErrorBody),
     )
 )]
 pub async fn products(State(state): State<AppState>, Till(till): Till) -> Result<Json<Vec<Product>>, ApiError> {
@@ -152,10 +152,10 @@ pub struct Declined {
     responses(
         (status = 201, description = "Approved: money moved", body = Approved),
         (status = 402, description = "Declined: nothing moved", body = Declined),
-        (status = 400, description = "Malformed JSON or missing/invalid Idempotency-Key", body = crate::error::ErrorBody),
-        (status = 401, description = "No or unknown till token", body = crate::error::ErrorBody),
-        (status = 409, description = "The key was used with another body", body = crate::error::ErrorBody),
-        (status = 422, description = "Unreadable card, empty basket, bad quantity or unknown product", body = crate::error::ErrorBody),
+        (status = 400, description = "Malformed JSON or missing/invalid Idempotency-Key", body = super::error::ErrorBody),
+        (status = 401, description = "No or unknown till token", body = super::error::ErrorBody),
+        (status = 409, description = "The key was used with another body", body = super::error::ErrorBody),
+        (status = 422, description = "Unreadable card, empty basket, bad quantity or unknown product", body = super::error::ErrorBody),
     )
 )]
 pub async fn create_purchase(

@@ -12,8 +12,8 @@ use saldo_app::till_setup::{self, TillStaff};
 use saldo_app::{day_report, till_mistakes, TillRow};
 use serde::{Deserialize, Serialize};
 
+use super::error::ApiError;
 use super::till::Till;
-use crate::error::ApiError;
 use crate::visitor::client_address;
 use crate::AppState;
 

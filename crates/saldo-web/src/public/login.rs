@@ -12,11 +12,12 @@ use saldo_app::auth::{self, AuthError};
 use serde::Deserialize;
 
 use crate::i18n::Lang;
-use crate::page_error::{internal, render, Message, PageError};
+use crate::page::Message;
+use crate::page_error::{internal, render, PageError};
 use crate::visitor::{clear_next_cookie, clear_session_cookie, lang_cookie, session_cookie, Page, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_page).post(request_link))
         .route("/login/sent", get(link_sent))

@@ -13,7 +13,7 @@ use crate::page_error::{internal, refusal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/portal/children/{child}/relatives", get(page).post(invite))
         .route("/portal/children/{child}/relatives/{person}/remove", post(remove))
@@ -188,7 +188,7 @@ async fn accept(
     v.check_csrf(&form.csrf)?;
     let error = match relatives::accept(&state.app, &token, v.actor.as_ref(), &form.name, &v.source).await {
         // A new relative is signed in the way any login signs in.
-        Ok(Some(session)) => return crate::login::signed_in(&state, &v, &session).await,
+        Ok(Some(session)) => return crate::public::signed_in(&state, &v, &session).await,
         Ok(None) => return Ok(Redirect::to("/portal").into_response()),
         Err(RelativeError::WrongAccount) => v.tr.t("invitation.wrong_account"),
         Err(RelativeError::NameMissing) => v.tr.t("invitation.name_missing"),

@@ -13,7 +13,7 @@ use crate::page_error::{internal, refusal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/portal/children/{child}/till", get(form).post(save))
 }
 

@@ -15,7 +15,7 @@ use crate::page_error::{internal, refusal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/sales-points/{sales_point}/day", get(day_page))
         .route("/sales-points/{sales_point}/day.csv", get(day_csv))

@@ -1,4 +1,9 @@
-//! `/till`: the till page itself (vanilla JS calling the till API) and its script.
+//! The till face: the till page itself (vanilla JS calling the till API) and
+//! its script, and the pages of a sales point's staff (`/sales-points/…`): the
+//! day report, new tills' pairing codes and PINs, the manager's menu.
+
+mod day_report;
+mod products;
 
 use askama::Template;
 use axum::http::header;
@@ -11,7 +16,11 @@ use crate::visitor::{Page, Visitor};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/till", get(till)).route("/static/till.js", get(script))
+    Router::new()
+        .route("/till", get(till))
+        .route("/static/till.js", get(script))
+        .merge(day_report::routes())
+        .merge(products::routes())
 }
 
 #[derive(Template)]
@@ -27,6 +36,6 @@ async fn till(v: Visitor) -> Response {
 async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")],
-        include_str!("../assets/till.js"),
+        include_str!("../../assets/till.js"),
     )
 }

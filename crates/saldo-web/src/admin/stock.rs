@@ -14,12 +14,12 @@ use saldo_app::cards::CardError;
 use saldo_app::Actor;
 use serde::Deserialize;
 
-use crate::cards::card_error;
 use crate::page_error::{refusal, render, PageError};
+use crate::portal::card_error;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(stock))
         .route("/admin/batches", post(generate))

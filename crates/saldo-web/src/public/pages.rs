@@ -12,7 +12,7 @@ use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/help", get(help))
@@ -85,13 +85,13 @@ async fn mailbox(State(state): State<AppState>, v: Visitor) -> Result<Response, 
 async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../assets/style.css"),
+        include_str!("../../assets/style.css"),
     )
 }
 
 async fn receipt_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../assets/receipt.js"),
+        include_str!("../../assets/receipt.js"),
     )
 }

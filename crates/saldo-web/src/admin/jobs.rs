@@ -14,7 +14,7 @@ use crate::page_error::{internal, refusal, render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/admin/jobs", get(queue)).route("/admin/jobs/{id}/retry", post(retry))
 }
 

@@ -1,5 +1,6 @@
-//! The custodian's card pages: order a replacement card, follow the order,
-//! and activate the new card at home (also from the QR code on the card).
+//! The custodian's card pages: block and unblock a card, order a replacement
+//! card, follow the order, and activate the new card at home (also from the QR
+//! code on the card).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -8,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use saldo_app::cards::{self, CardError};
-use saldo_app::family;
+use saldo_app::family::{self, FamilyError};
 use saldo_app::Actor;
 use saldo_app::{CardOrderRow, OrderState};
 use saldo_core::card::last4;
@@ -20,11 +21,15 @@ use crate::page_error::{internal, refusal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+use super::family_error;
+
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/portal/children/{child}/replacement", get(order_form).post(order_save))
         .route("/portal/children/{child}/replacement/{order}/cancel", post(order_cancel))
         .route("/portal/children/{child}/activate", get(activate_form).post(activate_save))
+        .route("/portal/children/{child}/cards/{card}/block", post(block_card))
+        .route("/portal/children/{child}/cards/{card}/unblock", post(unblock_card))
         .route("/activate", get(activate_from_code).post(activate_chosen))
 }
 
@@ -306,4 +311,42 @@ async fn activate_chosen(
     v.check_csrf(&form.csrf)?;
     let child = form.child.clone();
     activate(state, v, actor, child, form).await
+}
+
+async fn block_card(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, card)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    set_blocked(state, v, actor, child, card, form, true).await
+}
+
+async fn unblock_card(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, card)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    set_blocked(state, v, actor, child, card, form, false).await
+}
+
+async fn set_blocked(
+    state: AppState,
+    v: Visitor,
+    actor: Actor,
+    child: String,
+    card: String,
+    form: CsrfForm,
+    block: bool,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match family::set_card_blocked(&state.app, &actor, &child, &card, block).await {
+        // Already in the wanted state (a double click): the page shows how it is.
+        Ok(()) | Err(FamilyError::CardState(_) | FamilyError::AnotherCardActive) => {
+            let done = if block { "card.blocked_done" } else { "card.unblocked_done" };
+            Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response())
+        }
+        Err(e) => Err(family_error(&v, e)),
+    }
 }

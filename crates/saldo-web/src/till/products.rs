@@ -14,7 +14,7 @@ use crate::page_error::{internal, refusal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/sales-points/{sales_point}/products", get(products_page).post(add))
         .route("/sales-points/{sales_point}/products/{product}", post(change))

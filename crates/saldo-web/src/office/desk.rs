@@ -1,0 +1,129 @@
+//! The office's desk: today's hand-out list, the stock on hand, handing a card out, the search.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use saldo_app::cards::{self, CardError};
+use saldo_app::Actor;
+use serde::Deserialize;
+
+use crate::page_error::{render, PageError, Problem};
+use crate::portal::OrderLine;
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+
+use super::{office_error, office_refusal};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/office", get(start))
+        .route("/office/{inst}", get(desk))
+        .route("/office/{inst}/orders/{order}/hand-out", post(hand_out))
+}
+
+/// A person with one office goes straight to its desk.
+async fn start(Signed(v, actor): Signed) -> Result<Response, PageError> {
+    match cards::offices_of(&actor).first() {
+        Some(office) => Ok(Redirect::to(&format!("/office/{office}")).into_response()),
+        None => Err(v.fail(Problem::OtherInstitution)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "office/desk.html")]
+struct DeskPage {
+    p: Page,
+    inst: String,
+    name: String,
+    in_stock: i64,
+    waiting: Vec<OrderLine>,
+    done: Vec<OrderLine>,
+    q: String,
+    found: Option<Vec<(String, String)>>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct DeskQuery {
+    q: Option<String>,
+    done: Option<String>,
+}
+
+async fn desk_page(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    inst: &str,
+    q: DeskQuery,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let desk = cards::office_desk(&state.app, actor, inst).await.map_err(|e| office_refusal(v, e))?;
+    let found = match q.q.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(query) => Some(
+            cards::office_search(&state.app, actor, inst, query)
+                .await
+                .map_err(|e| office_refusal(v, e))?
+                .into_iter()
+                .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
+                .collect(),
+        ),
+        None => None,
+    };
+    let (waiting, done): (Vec<_>, Vec<_>) =
+        desk.orders.iter().map(|o| OrderLine::new(&v.tr, o)).partition(|o| o.waiting);
+    let notice = q.done.as_deref().and_then(|d| {
+        ["office.handed_out_done", "office.blocked_done", "office.activated_done"]
+            .into_iter()
+            .find(|k| *k == d)
+            .map(|k| v.tr.t(k).to_owned())
+    });
+    Ok(render(DeskPage {
+        inst: desk.institution_id,
+        name: desk.name,
+        in_stock: desk.in_stock,
+        waiting,
+        done,
+        q: q.q.unwrap_or_default(),
+        found,
+        error,
+        p: v.page(notice),
+    }))
+}
+
+async fn desk(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(inst): Path<String>,
+    Query(q): Query<DeskQuery>,
+) -> Result<Response, PageError> {
+    desk_page(&state, &v, &actor, &inst, q, None).await
+}
+
+#[derive(Deserialize)]
+struct HandOutForm {
+    csrf: String,
+    #[serde(default)]
+    card: String,
+}
+
+async fn hand_out(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((inst, order)): Path<(String, String)>,
+    Form(form): Form<HandOutForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let tr = v.tr;
+    let error = match cards::hand_out(&state.app, &actor, &inst, &order, Some(&form.card)).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/office/{inst}?done=office.handed_out_done")).into_response()),
+        Err(CardError::BadNumber) => tr.t("activate.bad_number"),
+        Err(CardError::NotInStock) => tr.t("office.not_in_stock"),
+        Err(CardError::OrderNotOpen) => tr.t("office.order_not_open"),
+        Err(e) => return Err(office_error(&v, e)),
+    };
+    let page = desk_page(&state, &v, &actor, &inst, DeskQuery::default(), Some(error.into())).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

@@ -1,0 +1,29 @@
+//! What every page's layout needs, and the plain message page.
+
+use askama::Template;
+
+use crate::i18n::Tr;
+
+/// The layout's share of every page.
+#[derive(Clone)]
+pub struct Page {
+    pub tr: Tr,
+    pub csrf: String,
+    pub signed_in: Option<String>,
+    /// Where a signed-in person works: the portal, the office, the operator's
+    /// pages, as (address, catalogue key).
+    pub links: Vec<(&'static str, &'static str)>,
+    pub back: String,
+    pub notice: Option<String>,
+}
+
+/// A page with a heading, a few lines and one way on.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct Message {
+    pub p: Page,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub link_href: String,
+    pub link_text: String,
+}

@@ -1,0 +1,100 @@
+//! Top-up agreements (optankningsaftaler): start one, change its terms, pause, resume, delete.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::page_error::{internal, refusal, PageError, Problem};
+use crate::visitor::{Signed, Visitor};
+use crate::AppState;
+use saldo_app::agreements::{self, AgreementError, Change};
+use saldo_core::Money;
+
+use super::CsrfForm;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/agreements", post(agreement_start))
+        .route("/portal/children/{child}/agreements/{agreement}/terms", post(agreement_terms))
+        .route("/portal/children/{child}/agreements/{agreement}/{change}", post(agreement_change))
+}
+
+#[derive(Deserialize)]
+struct AgreementForm {
+    csrf: String,
+    threshold: String,
+    amount: String,
+}
+
+async fn agreement_start(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<AgreementForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
+    match agreements::start_setup(&state.app, &actor, &child, threshold, amount, v.tr.code()).await {
+        Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
+        Err(e) => terms_refused(&v, &child, e),
+    }
+}
+
+impl AgreementForm {
+    fn terms(&self) -> Option<(Money, Money)> {
+        Some((self.threshold.parse().ok()?, self.amount.parse().ok()?))
+    }
+}
+
+/// Sends the form's problem back to the child's page as a known key, or fails the request.
+fn terms_refused(v: &Visitor, child: &str, e: AgreementError) -> Result<Response, PageError> {
+    let key = match e {
+        AgreementError::BadInput => "deposit.bad_amount",
+        AgreementError::Threshold(_) => "agreement.bad_threshold",
+        AgreementError::Amount(..) => "agreement.bad_amount",
+        AgreementError::OverCap(_) => "agreement.over_cap",
+        AgreementError::NotOwner => return Err(v.fail(Problem::Forbidden)),
+        AgreementError::Refused(r) => return Err(refusal(v, r)),
+        e => return Err(internal(v, e)),
+    };
+    Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response())
+}
+
+async fn agreement_terms(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, agreement)): Path<(String, String)>,
+    Form(form): Form<AgreementForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
+    match agreements::change_terms(&state.app, &actor, &child, &agreement, threshold, amount).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed#agreements")).into_response())
+        }
+        Err(e) => terms_refused(&v, &child, e),
+    }
+}
+
+async fn agreement_change(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path((child, agreement, change)): Path<(String, String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let change = match change.as_str() {
+        "pause" => Change::Pause,
+        "resume" => Change::Resume,
+        "delete" => Change::Delete,
+        _ => return Err(v.fail(Problem::NotFound)),
+    };
+    match agreements::change(&state.app, &actor, &child, &agreement, change).await {
+        Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed")).into_response()),
+        Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
+        Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}

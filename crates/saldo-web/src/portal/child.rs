@@ -1,0 +1,142 @@
+//! A child's page: balance, cards, the latest lines, agreements and notices.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use crate::i18n::Tr;
+use crate::page_error::{refusal, render, PageError};
+use crate::visitor::{Page, Signed};
+use crate::AppState;
+use saldo_app::family::ActiveCard;
+use saldo_app::{agreements, family, low_balance, Actor};
+use saldo_core::card::last4;
+use saldo_core::CardState;
+
+use super::statement::{lines, Line};
+use super::{notice, problem, ChildCard, Done};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/portal/children/{child}", get(child_page))
+}
+
+struct CardRow {
+    id: String,
+    label: String,
+    blockable: bool,
+    unblockable: bool,
+}
+
+/// An agreement as the child's page shows it.
+struct AgreementRow {
+    id: String,
+    owner: String,
+    rule: String,
+    active: bool,
+    mine: bool,
+    /// The saved card, to its owner only: "card ending 1111, expires 12/2029".
+    card: Option<String>,
+    card_expiring: bool,
+    /// The terms as the edit form's values.
+    threshold_value: String,
+    amount_value: String,
+}
+
+fn agreement_rows(
+    tr: &Tr,
+    actor: &Actor,
+    agreements: &[saldo_app::Agreement],
+    expiry_cutoff: &str,
+) -> Vec<AgreementRow> {
+    agreements
+        .iter()
+        .map(|a| AgreementRow {
+            card: a.card.as_ref().filter(|_| a.person_id == actor.person_id).map(|card| {
+                tr.fill("agreement.card", &[("last4", card.last4.clone()), ("expires", agreements::card_month(card))])
+            }),
+            threshold_value: a.threshold.plain_da(),
+            amount_value: a.amount.plain_da(),
+            card_expiring: a.person_id == actor.person_id
+                && a.card.as_ref().is_some_and(|card| agreements::card_expires_soon(card, expiry_cutoff)),
+            id: a.id.clone(),
+            owner: if a.person_id == actor.person_id {
+                tr.t("agreement.yours").to_owned()
+            } else {
+                a.owner_name.clone()
+            },
+            rule: tr.fill("agreement.rule", &[("threshold", tr.money(&a.threshold)), ("amount", tr.money(&a.amount))]),
+            active: a.active,
+            mine: a.person_id == actor.person_id,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "portal/child.html")]
+struct ChildPage {
+    p: Page,
+    c: ChildCard,
+    cards: Vec<CardRow>,
+    lines: Vec<Line>,
+    agreements: Vec<AgreementRow>,
+    error: Option<String>,
+    /// The visitor's own low-balance threshold for this child: as text, and as the form's value.
+    low_balance: Option<(String, String)>,
+    /// A problem with the low-balance form, shown beside it.
+    low_balance_error: Option<String>,
+    /// The visitor's own agreement's terms, so saving a new card keeps them.
+    own_terms: Option<(String, String)>,
+}
+
+async fn child_page(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    let (view, recent) =
+        family::statement(&state.app, &actor, &child, None, None, None, 10).await.map_err(|e| refusal(&v, e))?;
+    let has_active = view.child.active_card().is_some();
+    let cards = view
+        .child
+        .cards
+        .iter()
+        .map(|card| CardRow {
+            id: card.card_id.clone(),
+            label: format!(
+                "{} {} ({})",
+                v.tr.t("card.ending"),
+                last4(&card.number),
+                v.tr.t(&format!("card.{}", card.state.as_str()))
+            ),
+            blockable: card.state == CardState::Active,
+            unblockable: card.state == CardState::Blocked && !has_active,
+        })
+        .collect();
+    let agreements = agreements::on_child(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
+    let cutoff = agreements::expiry_cutoff(&state.app);
+    let low_balance = low_balance::of(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
+    let problem = problem(&v.tr, &state.app.settings, &done);
+    let (error, low_balance_error) = match done.error.as_deref() {
+        Some(key) if key.starts_with("low_balance.") => (None, problem),
+        _ => (problem, None),
+    };
+    let own_terms = agreements
+        .iter()
+        .find(|a| a.person_id == actor.person_id)
+        .map(|a| (a.threshold.plain_da(), a.amount.plain_da()));
+    let page = ChildPage {
+        low_balance_error,
+        own_terms,
+        c: ChildCard::new(&view, &v.tr),
+        cards,
+        lines: lines(&v.tr, &recent),
+        agreements: agreement_rows(&v.tr, &actor, &agreements, &cutoff),
+        low_balance: low_balance.map(|m| (v.tr.money(&m), m.plain_da())),
+        error,
+        p: v.page(notice(&v.tr, &done)),
+    };
+    Ok(render(page))
+}

@@ -1,0 +1,169 @@
+//! Deposits (indbetalinger): the form, the provider's hosted page, the receipt.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::page_error::{internal, refusal, render, PageError};
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+use saldo_app::deposits::{self, DepositError};
+use saldo_app::Actor;
+use saldo_core::Money;
+
+use super::ChildCard;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/deposit", get(deposit_form).post(deposit_start))
+        .route("/portal/deposits/{deposit}", get(receipt))
+        .route("/portal/deposits/{deposit}/status", get(receipt_status))
+}
+
+struct Quick {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/deposit.html")]
+struct DepositPage {
+    p: Page,
+    c: ChildCard,
+    limits: String,
+    fee: String,
+    quick: Vec<Quick>,
+    full: bool,
+    amount: String,
+    error: Option<String>,
+}
+
+async fn deposit_page(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    child: &str,
+    amount: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let options = deposits::options(&state.app, actor, child).await.map_err(|e| refusal(v, e))?;
+    let tr = v.tr;
+    let limits = tr.fill(
+        "deposit.limits",
+        &[("min", tr.money(&options.min)), ("max", tr.money(&options.max)), ("room", tr.money(&options.room))],
+    );
+    let fee = if options.fee.is_positive() {
+        tr.fill("deposit.fee", &[("fee", tr.money(&options.fee))])
+    } else {
+        tr.t("deposit.no_fee").into()
+    };
+    let quick = options.quick_picks.iter().map(|q| Quick { value: q.plain_da(), label: tr.money(q) }).collect();
+    Ok(render(DepositPage {
+        c: ChildCard::new(&options.child, &tr),
+        limits,
+        fee,
+        quick,
+        full: options.room < options.min,
+        amount,
+        error,
+        p: v.page(None),
+    }))
+}
+
+async fn deposit_form(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+) -> Result<Response, PageError> {
+    deposit_page(&state, &v, &actor, &child, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct DepositForm {
+    csrf: String,
+    #[serde(default)]
+    quick: String,
+    #[serde(default)]
+    amount: String,
+}
+
+async fn deposit_start(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<DepositForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let typed = if form.quick.is_empty() || form.quick == "other" { form.amount.clone() } else { form.quick.clone() };
+    let Ok(amount) = typed.parse::<Money>() else {
+        let error = v.tr.t("deposit.bad_amount").to_owned();
+        return deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await;
+    };
+    let tr = v.tr;
+    let error = match deposits::start(&state.app, &actor, &child, amount, tr.code()).await {
+        Ok(redirect) => return Ok(Redirect::to(&redirect).into_response()),
+        Err(DepositError::BelowMin(min)) => tr.fill("deposit.below_min", &[("min", tr.money(&min))]),
+        Err(DepositError::AboveMax(max)) => tr.fill("deposit.above_max", &[("max", tr.money(&max))]),
+        Err(DepositError::OverCap { room }) => tr.fill(
+            "deposit.over_cap",
+            &[("cap", tr.money(&state.app.settings.deposits.max_balance())), ("room", tr.money(&room))],
+        ),
+        Err(DepositError::Refused(r)) => return Err(refusal(&v, r)),
+        Err(e) => return Err(internal(&v, e)),
+    };
+    deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await
+}
+
+#[derive(Template)]
+#[template(path = "portal/receipt.html")]
+struct ReceiptPage {
+    p: Page,
+    id: String,
+    child: String,
+    pending: bool,
+    status_class: &'static str,
+    message: &'static str,
+    amount: String,
+    fee: Option<String>,
+    balance: Option<String>,
+}
+
+async fn receipt(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(deposit): Path<String>,
+) -> Result<Response, PageError> {
+    let (deposit, child) = deposits::view(&state.app, &actor, &deposit).await.map_err(|e| refusal(&v, e))?;
+    let tr = v.tr;
+    let (status_class, message) = match deposit.status.as_str() {
+        "confirmed" => ("ok", tr.t("receipt.confirmed")),
+        "declined" => ("bad", tr.t("receipt.declined")),
+        "cancelled" => ("bad", tr.t("receipt.cancelled")),
+        _ => ("wait", tr.t("receipt.pending")),
+    };
+    let page = ReceiptPage {
+        id: deposit.id.clone(),
+        child: child.child.first_name.clone(),
+        pending: deposit.status == "pending",
+        status_class,
+        message,
+        amount: tr.money(&deposit.amount),
+        fee: deposit.fee.is_positive().then(|| tr.money(&deposit.fee)),
+        balance: (deposit.status == "confirmed").then(|| tr.money(&child.child.balance)),
+        p: v.page(None),
+    };
+    Ok(render(page))
+}
+
+/// The deposit's state, for the receipt page's script to know when to reload.
+async fn receipt_status(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(deposit): Path<String>,
+) -> Result<Response, PageError> {
+    let (deposit, _) = deposits::view(&state.app, &actor, &deposit).await.map_err(|e| refusal(&v, e))?;
+    Ok(axum::Json(serde_json::json!({ "status": deposit.status })).into_response())
+}

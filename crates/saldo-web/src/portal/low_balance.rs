@@ -1,0 +1,60 @@
+//! The low-balance notice: a mail when a child's balance falls below a threshold.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::page_error::{internal, refusal, PageError};
+use crate::visitor::Signed;
+use crate::AppState;
+use saldo_app::low_balance::{self, NoticeError};
+use saldo_core::Money;
+
+use super::CsrfForm;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/low-balance", post(low_balance_set))
+        .route("/portal/children/{child}/low-balance/stop", post(low_balance_stop))
+}
+
+#[derive(Deserialize)]
+struct LowBalanceForm {
+    csrf: String,
+    threshold: String,
+}
+
+async fn low_balance_set(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<LowBalanceForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let to = |query: &str| Ok(Redirect::to(&format!("/portal/children/{child}?{query}#low-balance")).into_response());
+    let Ok(threshold) = form.threshold.parse::<Money>() else { return to("error=low_balance.bad_threshold") };
+    match low_balance::set(&state.app, &actor, &child, threshold).await {
+        Ok(()) => to("done=low_balance.saved"),
+        Err(NoticeError::Threshold(_)) => to("error=low_balance.bad_threshold"),
+        Err(NoticeError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
+
+async fn low_balance_stop(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match low_balance::stop(&state.app, &actor, &child).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/portal/children/{child}?done=low_balance.stopped#low-balance")).into_response())
+        }
+        Err(NoticeError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}

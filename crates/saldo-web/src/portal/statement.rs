@@ -1,0 +1,147 @@
+//! The statement (kontoudtog): on screen by period and page, and as CSV.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::i18n::Tr;
+use crate::page_error::{refusal, render, PageError};
+use crate::visitor::{Page, Signed};
+use crate::AppState;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use saldo_app::{family, StatementLine};
+use saldo_core::card::last4;
+
+use super::ChildCard;
+use crate::export::{csv_field, period, Period};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/statement", get(statement))
+        .route("/portal/children/{child}/statement.csv", get(statement_csv))
+}
+
+/// A statement page shows this many lines; the CSV at most `CSV_LINES`.
+const PAGE_LINES: i64 = 50;
+const CSV_LINES: i64 = 10_000;
+
+/// A statement line, formatted.
+pub(super) struct Line {
+    pub(super) date: String,
+    pub(super) what: String,
+    pub(super) place: Option<String>,
+    pub(super) items: String,
+    pub(super) amount: String,
+    pub(super) balance: String,
+    pub(super) negative: bool,
+}
+
+pub(super) fn lines(tr: &Tr, lines: &[StatementLine]) -> Vec<Line> {
+    lines
+        .iter()
+        .map(|l| {
+            let mut what = tr.t(&format!("kind.{}", l.kind)).to_owned();
+            if let Some(card) = &l.card_number {
+                what = format!("{what} ({} …{})", tr.t("statement.card"), last4(card));
+            }
+            Line {
+                date: tr.datetime(&l.at),
+                what,
+                place: l.place.clone(),
+                items: l.lines.iter().map(|(name, qty, _)| format!("{qty} × {name}")).collect::<Vec<_>>().join(", "),
+                amount: tr.money(&l.amount),
+                balance: tr.money(&l.balance_after),
+                negative: l.amount.is_negative(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "portal/statement.html")]
+struct StatementPage {
+    p: Page,
+    c: ChildCard,
+    lines: Vec<Line>,
+    from: String,
+    to: String,
+    older: Option<i64>,
+    paged: bool,
+}
+
+async fn statement(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(q): Query<Period>,
+) -> Result<Response, PageError> {
+    let (from, to) = period(&q);
+    let (view, found) = family::statement(&state.app, &actor, &child, from, to, q.before, PAGE_LINES)
+        .await
+        .map_err(|e| refusal(&v, e))?;
+    let older = (found.len() as i64 == PAGE_LINES).then(|| found.last().map(|l| l.seq)).flatten();
+    let clean = |s: &Option<String>| s.clone().filter(|s| s.parse::<jiff::civil::Date>().is_ok()).unwrap_or_default();
+    let page = StatementPage {
+        c: ChildCard::new(&view, &v.tr),
+        lines: lines(&v.tr, &found),
+        from: clean(&q.from),
+        to: clean(&q.to),
+        older,
+        paged: q.before.is_some(),
+        p: v.page(None),
+    };
+    Ok(render(page))
+}
+
+/// The statement as CSV the Danish way: `;` between fields, decimal comma,
+/// UTF-8 with a byte-order mark so spreadsheets read the letters right.
+async fn statement_csv(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Query(q): Query<Period>,
+) -> Result<Response, PageError> {
+    let (from, to) = period(&q);
+    let (view, found) =
+        family::statement(&state.app, &actor, &child, from, to, None, CSV_LINES).await.map_err(|e| refusal(&v, e))?;
+    let tr = v.tr;
+    let mut csv = String::from("\u{feff}");
+    csv.push_str(&format!(
+        "{};{};{};{};{}\r\n",
+        tr.t("statement.date"),
+        tr.t("statement.what"),
+        tr.t("child.card"),
+        tr.t("statement.amount"),
+        tr.t("statement.balance")
+    ));
+    for l in &found {
+        let mut what = tr.t(&format!("kind.{}", l.kind)).to_owned();
+        if let Some(place) = &l.place {
+            what = format!("{what}, {place}");
+        }
+        if !l.lines.is_empty() {
+            let items: Vec<String> = l.lines.iter().map(|(name, qty, _)| format!("{qty} x {name}")).collect();
+            what = format!("{what}: {}", items.join(", "));
+        }
+        csv.push_str(&format!(
+            "{};{};{};{};{}\r\n",
+            tr.datetime(&l.at),
+            csv_field(&what),
+            l.card_number.as_deref().map(last4).unwrap_or(""),
+            l.amount.plain_da(),
+            l.balance_after.plain_da()
+        ));
+    }
+    let file =
+        format!("kontoudtog-{}.csv", view.child.first_name.to_lowercase().replace(|c: char| !c.is_alphanumeric(), "-"));
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        csv,
+    )
+        .into_response())
+}

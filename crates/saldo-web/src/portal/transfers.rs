@@ -1,0 +1,78 @@
+//! Moving money between siblings.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::page_error::{internal, render, PageError, Problem};
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+use saldo_app::family::{self, FamilyError};
+use saldo_app::Actor;
+use saldo_core::Money;
+
+use super::family_error;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/portal/transfer", get(transfer_form).post(transfer_save))
+}
+
+#[derive(Template)]
+#[template(path = "portal/transfer.html")]
+struct TransferPage {
+    p: Page,
+    children: Vec<(String, String)>,
+    key: String,
+    error: Option<String>,
+}
+
+async fn transfer_page(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let views = family::overview(&state.app, actor).await.map_err(|e| internal(v, e))?;
+    let children = views
+        .iter()
+        .filter(|c| c.is_custodian)
+        .map(|c| (c.child.child_id.clone(), format!("{} ({})", c.child.first_name, v.tr.money(&c.child.balance))))
+        .collect();
+    Ok(render(TransferPage { children, key: saldo_app::tills::new_token(), error, p: v.page(None) }))
+}
+
+async fn transfer_form(State(state): State<AppState>, Signed(v, actor): Signed) -> Result<Response, PageError> {
+    transfer_page(&state, &v, &actor, None).await
+}
+
+#[derive(Deserialize)]
+struct TransferForm {
+    csrf: String,
+    key: String,
+    from: String,
+    to: String,
+    amount: String,
+}
+
+async fn transfer_save(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Form(form): Form<TransferForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let Ok(key) = form.key.parse() else { return Err(v.fail(Problem::Csrf)) };
+    let Ok(amount) = form.amount.parse::<Money>() else {
+        return transfer_page(&state, &v, &actor, Some(v.tr.t("deposit.bad_amount").into())).await;
+    };
+    let error = match family::transfer(&state.app, &actor, &form.from, &form.to, amount, &key).await {
+        Ok(()) => return Ok(Redirect::to("/portal?done=transfer.done").into_response()),
+        Err(FamilyError::InsufficientFunds) => v.tr.t("transfer.insufficient"),
+        Err(FamilyError::SameChild) => v.tr.t("transfer.same"),
+        Err(FamilyError::NotPositive) => v.tr.t("deposit.bad_amount"),
+        Err(e) => return Err(family_error(&v, e)),
+    };
+    transfer_page(&state, &v, &actor, Some(error.into())).await
+}

@@ -1,0 +1,135 @@
+//! Withdrawals (udbetalinger): the custodian asks for money back, or closes the account.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use saldo_app::withdrawals::{self, WithdrawalError};
+use saldo_core::payout::BankAccount;
+use saldo_core::rights::Action;
+use saldo_core::Money;
+use serde::Deserialize;
+
+use crate::page_error::{internal, refusal, render, PageError};
+use crate::visitor::{Page, Signed, Visitor};
+use crate::AppState;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal/children/{child}/withdraw", get(form_page).post(request))
+        .route("/portal/children/{child}/close", post(close))
+}
+#[derive(Template)]
+#[template(path = "portal/withdraw.html")]
+struct WithdrawPage {
+    p: Page,
+    child_id: String,
+    name: String,
+    balance: String,
+    empty: bool,
+    amount: String,
+    error: Option<String>,
+    /// How much can go back to the visitor's card.
+    back_to_card: String,
+}
+
+async fn show(
+    state: &AppState,
+    v: &Visitor,
+    actor: &saldo_app::Actor,
+    child: &str,
+    amount: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let view = saldo_app::family::child(&state.app, actor, child, Action::Withdraw).await.map_err(|e| refusal(v, e))?;
+    let back_to_card =
+        withdrawals::refundable(&state.app, child, &actor.person_id).await.map_err(|e| internal(v, e))?;
+    Ok(render(WithdrawPage {
+        back_to_card: v.tr.money(&back_to_card),
+        child_id: view.child.child_id.clone(),
+        name: view.child.first_name.clone(),
+        balance: v.tr.money(&view.child.balance),
+        empty: view.child.balance == Money::ZERO && view.child.open,
+        amount,
+        error,
+        p: v.page(None),
+    }))
+}
+
+async fn form_page(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+) -> Result<Response, PageError> {
+    show(&state, &v, &actor, &child, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct RequestForm {
+    csrf: String,
+    amount: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    reg_no: String,
+    #[serde(default)]
+    account_no: String,
+}
+
+async fn request(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    let Ok(amount) = form.amount.parse::<Money>() else {
+        return show(&state, &v, &actor, &child, form.amount, Some(v.tr.t("deposit.bad_amount").into())).await;
+    };
+    let bank = if form.method == "bank" {
+        match BankAccount::new(&form.reg_no, &form.account_no) {
+            Ok(account) => Some(account),
+            Err(_) => {
+                return show(&state, &v, &actor, &child, form.amount, Some(v.tr.t("withdraw.bad_account").into())).await
+            }
+        }
+    } else {
+        None
+    };
+    let error = match withdrawals::request(&state.app, &actor, &child, amount, bank).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/portal/children/{child}?done=withdraw.requested")).into_response()),
+        Err(WithdrawalError::InsufficientFunds) => v.tr.t("withdraw.too_much").to_owned(),
+        Err(WithdrawalError::NotPositive) => v.tr.t("deposit.bad_amount").to_owned(),
+        Err(WithdrawalError::CardRefundTooSmall(max)) => {
+            v.tr.fill("withdraw.card_too_much", &[("max", v.tr.money(&max))])
+        }
+        Err(WithdrawalError::Refused(r)) => return Err(refusal(&v, r)),
+        Err(e) => return Err(internal(&v, e)),
+    };
+    show(&state, &v, &actor, &child, form.amount, Some(error)).await
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn close(
+    State(state): State<AppState>,
+    Signed(v, actor): Signed,
+    Path(child): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    v.check_csrf(&form.csrf)?;
+    match saldo_app::accounts::close(&state.app, &actor, &child).await {
+        Ok(()) | Err(saldo_app::accounts::CloseError::AlreadyClosed) => {
+            Ok(Redirect::to(&format!("/portal/children/{child}?done=account.closed")).into_response())
+        }
+        Err(saldo_app::accounts::CloseError::NotEmpty) => {
+            show(&state, &v, &actor, &child, String::new(), Some(v.tr.t("account.not_empty").into())).await
+        }
+        Err(saldo_app::accounts::CloseError::Refused(r)) => Err(refusal(&v, r)),
+        Err(e) => Err(internal(&v, e)),
+    }
+}
