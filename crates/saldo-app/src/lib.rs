@@ -28,6 +28,7 @@ pub mod sandbox;
 pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod texts;
 pub mod till_controls;
 pub mod till_mistakes;
 pub mod till_setup;
