@@ -5,29 +5,8 @@
 
 use saldo_core::purchase::Decline;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Da,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Da => "da",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code {
-            "da" => Some(Lang::Da),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+/// The language of a page: the catalogue's own, so pages and mails agree.
+pub use saldo_app::texts::Lang;
 
 /// The page catalogue: every text a page shows, by key, in Danish and English.
 /// One row per text, so a text cannot exist in one language only.
