@@ -66,6 +66,11 @@ impl Tx {
     pub async fn post(&mut self, entry: &Entry, meta: &EntryMeta<'_>) -> Result<Posted, PostError> {
         let at = micros(meta.at);
         let entry_id = new_id(entry_id_prefix(entry));
+        // `Entry` cannot be built unbalanced; this is the last look before
+        // the money moves, and costs one pass over a handful of postings.
+        if Money::sum(entry.postings().iter().map(|p| p.amount)) != Ok(Money::ZERO) {
+            return Err(broken(&entry_id, "the postings do not sum to zero".into()));
+        }
         let mut order: Vec<usize> = (0..entry.postings().len()).collect();
         order.sort_by(|&a, &b| entry.postings()[a].account.cmp(&entry.postings()[b].account));
         let mut balances_after: Vec<Option<(i64, i64)>> = vec![None; entry.postings().len()];
@@ -75,7 +80,7 @@ impl Tx {
             let AccountId::Wallet(wallet_id) = &posting.account else { continue };
             let moved = self.move_wallet(wallet_id, posting.amount, meta.spend_day, at).await?;
             let Some(after) = moved else { return Err(PostError::Refused(wallet_id.clone())) };
-            debug_assert!(after.balance.ore() >= 0, "a wallet went negative");
+            self.check_continues(&entry_id, &after, posting.amount)?;
             balances_after[i] = Some((after.seq, after.balance.ore()));
             wallets.push(after);
         }
@@ -106,6 +111,37 @@ impl Tx {
             .await?;
         }
         Ok(Posted { entry_id, wallets })
+    }
+
+    /// A posted wallet is never below zero, and when this transaction posted
+    /// to it before, the new balance is the old one plus the amount, one step
+    /// on in the wallet's history. (Across transactions `saldo verify` walks
+    /// the whole chain; reading the previous posting here would cost the sale
+    /// a round trip.)
+    fn check_continues(&mut self, entry_id: &str, after: &WalletBalance, amount: Money) -> Result<(), PostError> {
+        let wallet = &after.wallet_id;
+        if after.balance.is_negative() {
+            return Err(broken(entry_id, format!("wallet {wallet} was left at {} øre", after.balance.ore())));
+        }
+        let (seq, balance) = (after.seq, after.balance.ore());
+        match self.left.iter_mut().find(|(id, ..)| id == wallet) {
+            Some(left) => {
+                let (_, left_seq, left_balance) = *left;
+                if seq != left_seq + 1 || Some(balance) != left_balance.checked_add(amount.ore()) {
+                    return Err(broken(
+                        entry_id,
+                        format!(
+                            "wallet {wallet} went from {left_balance} øre (#{left_seq}) to {balance} øre (#{seq}) \
+                             by a posting of {} øre",
+                            amount.ore()
+                        ),
+                    ));
+                }
+                *left = (wallet.clone(), seq, balance);
+            }
+            None => self.left.push((wallet.clone(), seq, balance)),
+        }
+        Ok(())
     }
 
     async fn move_wallet(
@@ -200,6 +236,12 @@ impl Tx {
     }
 }
 
+/// Logs loudly, then refuses: the caller rolls the transaction back.
+fn broken(entry_id: &str, what: String) -> PostError {
+    tracing::error!(entry_id, %what, "ledger invariant broken; the entry is refused");
+    PostError::Store(StoreError::InvariantBroken { entry_id: entry_id.to_owned(), what })
+}
+
 fn entry_id_prefix(entry: &Entry) -> &'static str {
     use saldo_core::EntryKind::*;
     match entry.kind() {
@@ -211,5 +253,49 @@ fn entry_id_prefix(entry: &Entry) -> &'static str {
         Withdrawal => "wdr",
         Migration => "mig",
         Reversal => "rev",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use saldo_core::ledger::Entry;
+    use saldo_core::Money;
+
+    use super::EntryMeta;
+    use crate::test_db::TestDb;
+    use crate::{InstitutionKind, PostError, Store, StoreError};
+
+    fn meta(at: jiff::Timestamp) -> EntryMeta<'static> {
+        EntryMeta { actor: "test", memo: "", at, reverses: None, spend_day: None }
+    }
+
+    #[tokio::test]
+    async fn a_balance_that_does_not_continue_the_last_posting_refuses_the_entry_by_its_id() {
+        let db = TestDb::new().await;
+        let store = Store::open(&db.url).await.unwrap();
+        let now = jiff::Timestamp::now();
+        let mut tx = store.begin().await.unwrap();
+        let municipality = tx.create_municipality("K").await.unwrap();
+        let school = tx.create_institution(&municipality, "S", InstitutionKind::School).await.unwrap();
+        let child = tx.create_child("Ida", "T", Some(&school), None, now).await.unwrap();
+        let wallet = tx.create_wallet(&child, None, now).await.unwrap();
+        tx.post(&Entry::migration(&wallet, Money::kr(100)).unwrap(), &meta(now)).await.unwrap();
+        tx.post(&Entry::migration(&wallet, Money::kr(5)).unwrap(), &meta(now)).await.expect("a true chain posts");
+
+        // Something other than `post` moved the balance behind the ledger's back.
+        sqlx::query("UPDATE wallet SET balance_ore = balance_ore + 1 WHERE id = $1")
+            .bind(&wallet)
+            .execute(tx.conn())
+            .await
+            .unwrap();
+        let refused = tx.post(&Entry::migration(&wallet, Money::kr(1)).unwrap(), &meta(now)).await;
+
+        let Err(PostError::Store(StoreError::InvariantBroken { entry_id, what })) = refused else {
+            panic!("expected a broken invariant, got {refused:?}");
+        };
+        assert!(entry_id.starts_with("mig_"), "{entry_id}");
+        assert!(what.contains(&wallet) && what.contains("10500"), "{what}");
+        drop(tx);
+        assert!(store.verify().await.unwrap().holds());
     }
 }

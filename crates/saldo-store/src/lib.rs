@@ -78,6 +78,11 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("the database holds a value the code cannot read: {0}")]
     Corrupt(String),
+    /// A ledger invariant failed while writing an entry: the write is refused
+    /// and the transaction must be rolled back. Seeing this is a bug, never a
+    /// user's mistake.
+    #[error("ledger invariant broken in entry {entry_id}: {what}")]
+    InvariantBroken { entry_id: String, what: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -98,6 +103,9 @@ pub struct Tx {
     conn: sqlx::Transaction<'static, sqlx::Any>,
     engine: Engine,
     _writer: Option<OwnedMutexGuard<()>>,
+    /// Where each wallet this transaction posted to was left (id, seq,
+    /// balance), so the next posting to it can be checked to continue it.
+    pub(crate) left: Vec<(String, i64, i64)>,
 }
 
 impl Store {
@@ -144,7 +152,7 @@ impl Store {
             None => None,
         };
         let conn = self.pool.begin_with(self.engine.begin_write()).await?;
-        Ok(Tx { conn, engine: self.engine, _writer: writer })
+        Ok(Tx { conn, engine: self.engine, _writer: writer, left: Vec::new() })
     }
 
     /// Whether the database answers (for `/readyz`).
