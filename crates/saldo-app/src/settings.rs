@@ -1,6 +1,9 @@
-//! What the operator decides: deposit limits and fees, the balance cap,
-//! session lengths, mail, the payment provider. Every setting has a safe default.
+//! What the operator decides: where the database is, deposit limits and fees,
+//! the balance cap, session lengths, mail, the payment provider. Every setting
+//! has a safe default. This is the one struct behind the config file and the
+//! `SALDO_*` variables (the `saldo` binary layers them).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use saldo_core::Money;
@@ -9,8 +12,15 @@ use serde::Deserialize;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
-    /// Where people reach Saldo; links in mails and the payment provider's
-    /// return and callback addresses start with it.
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database_url: String,
+    /// The address `saldo serve` listens on.
+    pub listen: SocketAddr,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// Where people reach Saldo (`https://saldo.kommune.dk`); links in mails
+    /// and the payment provider's return and callback addresses start with
+    /// it. Empty in a config means the listen address.
     pub public_url: String,
     /// Demo mode: a one-click login for the seeded people and a mailbox page.
     pub demo: bool,
@@ -22,6 +32,13 @@ pub struct Settings {
     pub top_ups: TopUpSettings,
     pub accounts: AccountSettings,
     pub jobs: JobSettings,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -135,6 +152,9 @@ pub struct SandboxSettings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
+            database_url: "sqlite://saldo.db".into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            log_format: LogFormat::Text,
             public_url: "http://127.0.0.1:8080".into(),
             demo: false,
             deposits: DepositSettings::default(),

@@ -23,7 +23,7 @@ pub enum ImportSource {
         /// The folder holding the export's CSV files and kontrolsummer.txt.
         dir: PathBuf,
         /// sqlite://PATH or postgres://USER@HOST/DB
-        #[arg(long, env = "SALDO_DATABASE_URL")]
+        #[arg(long)]
         database_url: Option<String>,
         /// Do everything, report it, and roll it all back.
         #[arg(long)]

@@ -9,9 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use saldo_app::App;
-
-use crate::config::Config;
+use saldo_app::{App, Settings};
 
 #[derive(Parser)]
 #[command(name = "saldo", version, about = "Saldo: prepaid payment cards for school canteens and youth clubs.")]
@@ -28,20 +26,20 @@ enum Command {
     /// Serve the portal, the tills and the API.
     Serve {
         /// sqlite://PATH or postgres://USER@HOST/DB
-        #[arg(long, env = "SALDO_DATABASE_URL")]
+        #[arg(long)]
         database_url: Option<String>,
         /// Address to listen on, e.g. 0.0.0.0:8080
-        #[arg(long, env = "SALDO_LISTEN")]
+        #[arg(long)]
         listen: Option<SocketAddr>,
     },
     /// Create or update the database schema, then exit.
     Migrate {
-        #[arg(long, env = "SALDO_DATABASE_URL")]
+        #[arg(long)]
         database_url: Option<String>,
     },
     /// Recompute every balance from the postings; exit 0 only when the books hold.
     Verify {
-        #[arg(long, env = "SALDO_DATABASE_URL")]
+        #[arg(long)]
         database_url: Option<String>,
     },
     /// Bring data over from elsewhere: `saldo import legacy DIR` moves over the old system's export.
@@ -52,7 +50,7 @@ enum Command {
     /// Set an office, operator or support person's login password. The password
     /// is read from SALDO_STAFF_PASSWORD, or else from the first line of standard input.
     StaffPassword {
-        #[arg(long, env = "SALDO_DATABASE_URL")]
+        #[arg(long)]
         database_url: Option<String>,
         /// The staff member's e-mail address.
         #[arg(long)]
@@ -72,7 +70,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let config = match Config::load(cli.config.as_deref()) {
+    let config = match config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(e) => {
             eprintln!("saldo: {e:#}");
@@ -96,13 +94,13 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { database_url, listen } => {
             let url = database_url.clone().unwrap_or_else(|| config.database_url.clone());
             let listen = listen.unwrap_or(config.listen);
             let listener = bind(listen).await?;
-            let settings = config.settings(&format!("http://{}", listener.local_addr()?), false);
+            let settings = config::serving(config, &format!("http://{}", listener.local_addr()?), false);
             let app = open(&url).await?.configure(settings);
             tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
             saldo_web::serve(listener, app).await?;
@@ -147,7 +145,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            let app = open(&url).await?.configure(config.settings("http://127.0.0.1", false));
+            let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
             saldo_app::auth::set_staff_password(&app, &email, &password).await?;
             println!("The password for {email} is set.");
             Ok(ExitCode::SUCCESS)
@@ -161,7 +159,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
             let listener = bind(listen).await?;
             let base_url = format!("http://{}", listener.local_addr()?);
-            let app = app.configure(config.settings(&base_url, true));
+            let app = app.configure(config::serving(config, &base_url, true));
             let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
             if let Some(path) = credentials_out {
                 let json = serde_json::to_string_pretty(&credentials)?;
