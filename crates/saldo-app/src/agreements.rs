@@ -5,14 +5,16 @@
 //! retries declines, and pauses the agreement after repeated declines.
 
 use saldo_core::day::day_key;
-use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::rights::Action;
+pub use saldo_core::top_up::PauseReason;
 use saldo_core::Money;
 use saldo_pay::{ChargeOutcome, Notification, PayError, PaymentRequest, PaymentStatus};
-use saldo_store::{Agreement, Claim, EntryMeta, StoreError, Tx};
+use saldo_store::{Agreement, PostError, StoreError, Tx};
 
-use crate::auth::{authorize_child, queue_mail, Actor, Refusal};
+use crate::auth::{authorize_child, Actor, Refusal};
+use crate::credit::{credit_in, CreditIn, Payment};
 use crate::deposits::{DepositError, Settled};
+use crate::outbox::queue_mail;
 use crate::{mail, App};
 
 /// Ids of pending set-ups start with this, so the provider's callback finds its way.
@@ -83,26 +85,24 @@ async fn settle(
             // Money the provider took is credited once, whatever became of the
             // charge meanwhile (paused, or settled by another run): the
             // provider's reference is the idempotency key.
-            let scope = format!("credit:{provider}");
-            let credit = matches!(tx.claim_idempotency_key(&scope, &provider_ref, &charge.id, now).await?, Claim::New);
-            let posted = if credit {
-                tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
-                let entry = Entry::deposit(&charge.wallet_id, provider, charge.amount)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let actor = format!("top_up:{}", agreement.id);
-                let meta = EntryMeta { actor: &actor, memo: &provider_ref, at: now, reverses: None, spend_day: None };
-                let posted = match tx.post(&entry, &meta).await {
-                    Ok(posted) => posted,
-                    Err(saldo_store::PostError::Refused(wallet)) => {
-                        return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
-                    }
-                    Err(saldo_store::PostError::Store(e)) => return Err(e),
-                };
-                tx.remember_answer(&scope, &provider_ref, 200, &posted.entry_id).await?;
-                Some(posted)
-            } else {
-                None
+            let actor = format!("top_up:{}", agreement.id);
+            let payment = Payment {
+                wallet_id: &charge.wallet_id,
+                provider,
+                reference: &provider_ref,
+                amount: charge.amount,
+                fee: Money::ZERO,
+                actor: &actor,
             };
+            let posted = match credit_in(&mut tx, &payment, &charge.id, now).await {
+                Ok(CreditIn::Posted(posted)) => Some(posted),
+                Ok(CreditIn::Already(_) | CreditIn::KeyReused) => None,
+                Err(PostError::Refused(wallet)) => {
+                    return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
+                }
+                Err(PostError::Store(e)) => return Err(e),
+            };
+            let credit = posted.is_some();
             let entry_id = posted.as_ref().map(|p| p.entry_id.as_str());
             // Only the run that settles the pending charge moves the agreement on.
             if tx.settle_charge(&charge.id, "succeeded", Some(&provider_ref), entry_id, now).await? {
@@ -196,17 +196,6 @@ pub async fn remind_expiring_cards(app: &App) -> Result<usize, StoreError> {
         tx.commit().await?;
     }
     Ok(reminded)
-}
-
-/// Why an agreement stopped on its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PauseReason {
-    /// Declined too many times in a row.
-    Declined,
-    /// The bank wants the cardholder to approve (3-D Secure).
-    NeedsCardholder,
-    /// The provider could not be reached through every retry; the job was given up.
-    Unreachable,
 }
 
 async fn pause(

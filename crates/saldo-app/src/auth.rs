@@ -5,7 +5,8 @@ use saldo_core::rights::{authorize, Action, Allowed, Denied, Grant, Target};
 use saldo_store::{ChildRow, StoreError};
 
 use crate::idempotency::secret_hash;
-use crate::mail::{self, Mail};
+use crate::mail;
+use crate::outbox::queue_mail;
 use crate::tills::new_token;
 use crate::App;
 
@@ -102,12 +103,6 @@ pub async fn request_login_link(app: &App, email: &str, source: &str, lang: &str
         tx.audit(&format!("person:{}", person.id), "login.link_sent", &person.id, "", source, now).await?;
     }
     tx.commit().await?;
-    Ok(())
-}
-
-pub(crate) async fn queue_mail(tx: &mut saldo_store::Tx, mail: &Mail, now: jiff::Timestamp) -> Result<(), StoreError> {
-    let payload = serde_json::to_string(mail).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    tx.queue("mail", &payload, now, now).await?;
     Ok(())
 }
 

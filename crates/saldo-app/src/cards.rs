@@ -3,7 +3,7 @@
 //! office hands a blank card out, and the custodian activates it at home.
 //! Card states move only through `CardState::apply`; every change is audited.
 
-use crate::after_debit::{after_debit, Debit};
+use crate::debit::{debit, Debtor};
 use saldo_core::card::last4;
 use saldo_core::card::CardEvent;
 use saldo_core::ledger::{AccountId, Entry};
@@ -11,9 +11,10 @@ use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::{CardOrderRow, CardRow, ChildRow, EntryMeta, NewCardOrder, OrderState, PostError, StoreError, Tx};
 
-use crate::auth::{authorize_child, queue_mail, Actor, Refusal};
+use crate::auth::{authorize_child, Actor, Refusal};
 use crate::family::{self, ChildView};
 use crate::mail;
+use crate::outbox::queue_mail;
 use crate::passwords::{self, HashError};
 use crate::App;
 
@@ -142,17 +143,9 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
         let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
         let entry = Entry::card_fee(&wallet.id, fee).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let meta = EntryMeta { actor: &label, memo: "replacement card", at: now, reverses: None, spend_day: None };
-        match tx.post(&entry, &meta).await {
-            Ok(posted) => {
-                let balance = posted
-                    .wallet(&wallet.id)
-                    .map(|w| w.balance)
-                    .ok_or_else(|| StoreError::Corrupt("posted fee without its wallet".into()))?;
-                let debit =
-                    Debit { child_id, child_name: &child.first_name, wallet_id: &wallet.id, amount: fee, balance };
-                after_debit(&mut tx, app, &debit, now).await?;
-                Some(posted.entry_id)
-            }
+        let debtor = Debtor { child_id, first_name: &child.first_name, wallet_id: &wallet.id };
+        match debit(&mut tx, app, &debtor, &entry, &meta).await {
+            Ok(posted) => Some(posted.entry_id),
             Err(PostError::Refused(_)) => return Err(CardError::InsufficientFunds { fee }),
             Err(PostError::Store(e)) => return Err(e.into()),
         }

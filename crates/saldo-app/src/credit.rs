@@ -1,12 +1,12 @@
 //! Money in (indbetaling): a deposit the payment provider has confirmed.
 //!
-//! The deposit flows (portal, top-up agreements) end here, with the
-//! provider's own payment reference as the idempotency key: a confirmation
-//! that arrives twice credits once.
+//! Every deposit flow (portal deposits, top-up agreements, a payment booked
+//! by hand) ends in [`credit_in`], with the provider's own payment reference
+//! as the idempotency key: a confirmation that arrives twice credits once.
 
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
-use saldo_store::{Claim, EntryMeta, PostError, StoreError};
+use saldo_store::{Claim, EntryMeta, PostError, Posted, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 
 use crate::idempotency::{request_hash, IdempotencyKey};
@@ -48,35 +48,79 @@ pub async fn credit(
     reference: &IdempotencyKey,
     actor: &str,
 ) -> Result<Credited, CreditError> {
-    let entry = Entry::deposit(wallet_id, provider, amount).map_err(|_| CreditError::NotPositive)?;
+    if !amount.is_positive() {
+        return Err(CreditError::NotPositive);
+    }
     let now = app.now();
-    let scope = format!("credit:{provider}");
     let fingerprint = request_hash(&Fingerprint { wallet_id, provider, amount });
-
     let mut tx = app.store.begin().await?;
-    match tx.claim_idempotency_key(&scope, reference.as_str(), &fingerprint, now).await? {
-        Claim::New => {}
-        Claim::Mismatch => return Err(CreditError::KeyReused),
-        Claim::Replay { response, .. } => {
-            return serde_json::from_str(&response)
-                .map_err(|e| StoreError::Corrupt(format!("stored credit answer: {e}")).into());
-        }
-    }
     let wallet = tx.wallet(wallet_id).await?.ok_or_else(|| CreditError::UnknownWallet(wallet_id.to_owned()))?;
-    if !wallet.open {
-        return Err(CreditError::WalletClosed);
-    }
-    tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
-    let meta = EntryMeta { actor, memo: reference.as_str(), at: now, reverses: None, spend_day: None };
-    let posted = match tx.post(&entry, &meta).await {
-        Ok(posted) => posted,
+    let payment = Payment { wallet_id, provider, reference: reference.as_str(), amount, fee: Money::ZERO, actor };
+    let credited = match credit_in(&mut tx, &payment, &fingerprint, now).await {
+        Ok(CreditIn::Posted(posted)) => {
+            let balance = posted.wallet(wallet_id).map(|w| w.balance).unwrap_or(wallet.balance);
+            Credited { entry_id: posted.entry_id, balance }
+        }
+        Ok(CreditIn::Already(credited)) => credited,
+        Ok(CreditIn::KeyReused) => return Err(CreditError::KeyReused),
         Err(PostError::Refused(_)) => return Err(CreditError::WalletClosed),
         Err(PostError::Store(e)) => return Err(e.into()),
     };
-    let balance = posted.wallet(wallet_id).map(|w| w.balance).unwrap_or(wallet.balance);
-    let credited = Credited { entry_id: posted.entry_id, balance };
-    let answer = serde_json::to_string(&credited).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    tx.remember_answer(&scope, reference.as_str(), 201, &answer).await?;
     tx.commit().await?;
     Ok(credited)
+}
+
+/// A payment the provider has taken, to be put in a wallet.
+pub(crate) struct Payment<'a> {
+    pub wallet_id: &'a str,
+    pub provider: &'a str,
+    /// The provider's payment id: the idempotency key.
+    pub reference: &'a str,
+    /// What reaches the wallet.
+    pub amount: Money,
+    /// What the operator keeps of the payment (the deposit fee).
+    pub fee: Money,
+    pub actor: &'a str,
+}
+
+/// What [`credit_in`] did.
+pub(crate) enum CreditIn {
+    Posted(Posted),
+    /// The reference was credited before, to the same `fingerprint`: nothing moved again.
+    Already(Credited),
+    /// The reference was credited before, for something else: nothing moved.
+    KeyReused,
+}
+
+/// Credits a payment in the caller's transaction, at most once per provider
+/// reference. `fingerprint` says what the reference pays for (a deposit's
+/// id, a charge's id, or a hash of the request); the same reference with
+/// another fingerprint is refused. A closed wallet refuses the entry.
+pub(crate) async fn credit_in(
+    tx: &mut Tx,
+    payment: &Payment<'_>,
+    fingerprint: &str,
+    now: jiff::Timestamp,
+) -> Result<CreditIn, PostError> {
+    let scope = format!("credit:{}", payment.provider);
+    match tx.claim_idempotency_key(&scope, payment.reference, fingerprint, now).await? {
+        Claim::New => {}
+        Claim::Mismatch => return Ok(CreditIn::KeyReused),
+        Claim::Replay { response, .. } => {
+            // Answers from before this format held only the entry id.
+            let credited =
+                serde_json::from_str(&response).unwrap_or(Credited { entry_id: response, balance: Money::ZERO });
+            return Ok(CreditIn::Already(credited));
+        }
+    }
+    let entry = Entry::deposit_with_fee(payment.wallet_id, payment.provider, payment.amount, payment.fee)
+        .map_err(|e| StoreError::Corrupt(format!("deposit entry: {e}")))?;
+    tx.ensure_account(&AccountId::ProviderClearing(payment.provider.to_owned())).await?;
+    let meta = EntryMeta { actor: payment.actor, memo: payment.reference, at: now, reverses: None, spend_day: None };
+    let posted = tx.post(&entry, &meta).await?;
+    let balance = posted.wallet(payment.wallet_id).map(|w| w.balance).unwrap_or_default();
+    let answer = serde_json::to_string(&Credited { entry_id: posted.entry_id.clone(), balance })
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.remember_answer(&scope, payment.reference, 201, &answer).await?;
+    Ok(CreditIn::Posted(posted))
 }

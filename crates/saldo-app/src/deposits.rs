@@ -2,13 +2,13 @@
 //! confirms, the wallet is credited exactly once — whether the confirmation
 //! comes by callback, twice, or the browser never returns.
 
-use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::rights::Action;
 use saldo_core::Money;
 use saldo_pay::{Notification, PayError, PaymentRequest, PaymentStatus};
-use saldo_store::{Claim, DepositRow, EntryMeta, NewDeposit, PostError, StoreError};
+use saldo_store::{DepositRow, NewDeposit, PostError, StoreError};
 
 use crate::auth::{authorize_child, Actor, Refusal};
+use crate::credit::{credit_in, CreditIn, Payment};
 use crate::family::{self, ChildView};
 use crate::mail;
 use crate::App;
@@ -137,9 +137,6 @@ pub enum Settled {
 /// Applies the provider's verified word on a deposit. The provider's payment
 /// id is the idempotency key: the same confirmation twice credits once.
 pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, DepositError> {
-    if notification.reference.starts_with(crate::agreements::SETUP_PREFIX) {
-        return crate::agreements::confirm_setup(app, notification).await;
-    }
     let now = app.now();
     let provider = app.provider.name();
     let mut tx = app.store.begin().await?;
@@ -167,20 +164,21 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
         tx.commit().await?;
         return Ok(Settled::NotPaid);
     }
-    let scope = format!("credit:{provider}");
-    match tx.claim_idempotency_key(&scope, &notification.provider_ref, &deposit.id, now).await? {
-        Claim::New => {}
-        Claim::Replay { .. } => return Ok(Settled::AlreadySettled),
-        Claim::Mismatch => return Err(DepositError::Mismatch),
-    }
-    tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
-    let entry = Entry::deposit_with_fee(&deposit.wallet_id, provider, deposit.amount, deposit.fee)
-        .map_err(|e| StoreError::Corrupt(format!("deposit entry: {e}")))?;
     let actor = format!("person:{}", deposit.person_id);
-    let meta = EntryMeta { actor: &actor, memo: &notification.provider_ref, at: now, reverses: None, spend_day: None };
-    let posted = tx.post(&entry, &meta).await?;
+    let payment = Payment {
+        wallet_id: &deposit.wallet_id,
+        provider,
+        reference: &notification.provider_ref,
+        amount: deposit.amount,
+        fee: deposit.fee,
+        actor: &actor,
+    };
+    let posted = match credit_in(&mut tx, &payment, &deposit.id, now).await? {
+        CreditIn::Posted(posted) => posted,
+        CreditIn::Already(_) => return Ok(Settled::AlreadySettled),
+        CreditIn::KeyReused => return Err(DepositError::Mismatch),
+    };
     tx.settle_deposit(&deposit.id, "confirmed", Some(&posted.entry_id), now).await?;
-    tx.remember_answer(&scope, &notification.provider_ref, 200, &posted.entry_id).await?;
     let balance = posted.wallet(&deposit.wallet_id).map(|w| w.balance).unwrap_or_default();
     if let (Some(person), Some(child)) =
         (app.store.person(&deposit.person_id).await?, app.store.child(&deposit.child_id).await?)
@@ -188,7 +186,7 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
         if let Some(email) = person.email {
             let (amount, balance) = (mail::money(deposit.amount, &person.lang), mail::money(balance, &person.lang));
             let receipt = mail::deposit_receipt(&email, &child.first_name, &amount, &balance, &person.lang);
-            crate::auth::queue_mail(&mut tx, &receipt, now).await?;
+            crate::outbox::queue_mail(&mut tx, &receipt, now).await?;
         }
     }
     tx.commit().await?;

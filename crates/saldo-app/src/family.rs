@@ -10,6 +10,7 @@ use saldo_core::{CardState, Money};
 use saldo_store::{CardSummary, ChildOverview, Claim, EntryMeta, PostError, StatementLine, StatementQuery, StoreError};
 
 use crate::auth::{authorize_child, Actor, Refusal};
+use crate::debit::{debit, Debtor};
 use crate::idempotency::{request_hash, IdempotencyKey};
 use crate::App;
 
@@ -199,7 +200,7 @@ pub async fn transfer(
         return Err(FamilyError::NotPositive);
     }
     // Taking money out of a wallet is the custodian's alone; so is choosing where it goes.
-    authorize_child(app, actor, Action::Withdraw, from_child).await?;
+    let (child, _) = authorize_child(app, actor, Action::Withdraw, from_child).await?;
     authorize_child(app, actor, Action::ChangeLimits, to_child).await?;
     let now = app.now();
     let scope = format!("transfer:{}", actor.person_id);
@@ -214,7 +215,8 @@ pub async fn transfer(
     let entry = Entry::sibling_transfer(&from.id, &to.id, amount).map_err(|_| FamilyError::NotPositive)?;
     let label = actor.label();
     let meta = EntryMeta { actor: &label, memo: "", at: now, reverses: None, spend_day: None };
-    match tx.post(&entry, &meta).await {
+    let debtor = Debtor { child_id: from_child, first_name: &child.first_name, wallet_id: &from.id };
+    match debit(&mut tx, app, &debtor, &entry, &meta).await {
         Ok(_) => {}
         Err(PostError::Refused(_)) => return Err(FamilyError::InsufficientFunds),
         Err(PostError::Store(e)) => return Err(e.into()),

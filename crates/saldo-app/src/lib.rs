@@ -2,7 +2,6 @@
 //! runs in one store transaction. No HTTP here; the web crate translates.
 
 pub mod accounts;
-mod after_debit;
 pub mod agreements;
 pub mod auth;
 pub mod card_stock;
@@ -10,6 +9,7 @@ pub mod cards;
 pub mod clock;
 pub mod credit;
 pub mod day_report;
+mod debit;
 pub mod demo;
 pub mod deposits;
 pub mod family;
@@ -19,7 +19,9 @@ pub mod job_queue;
 pub mod jobs;
 pub mod low_balance;
 pub mod mail;
+mod outbox;
 pub mod passwords;
+pub mod payments;
 pub mod products;
 pub mod purchase;
 pub mod refund;

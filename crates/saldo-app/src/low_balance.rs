@@ -6,7 +6,8 @@ use saldo_core::rights::Action;
 use saldo_core::Money;
 use saldo_store::{StoreError, Tx};
 
-use crate::auth::{authorize_child, queue_mail, Actor, Refusal};
+use crate::auth::{authorize_child, Actor, Refusal};
+use crate::outbox::queue_mail;
 use crate::{mail, App};
 
 #[derive(Debug, thiserror::Error)]

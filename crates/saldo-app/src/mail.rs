@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agreements::PauseReason;
+use saldo_core::top_up::PauseReason;
 
 /// A mail as queued in the outbox and handed to SMTP.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

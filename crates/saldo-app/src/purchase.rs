@@ -1,6 +1,6 @@
 //! A sale at a till (køb): prices from the server, one transaction, one answer per key.
 
-use crate::after_debit::{after_debit, Debit};
+use crate::debit::{debit, Debtor};
 use saldo_core::day::day_key;
 use saldo_core::ledger::Entry;
 use saldo_core::purchase::{decide, decide_basket, BasketItem, Decline};
@@ -147,20 +147,13 @@ pub async fn purchase(
                         let actor = format!("till:{}", till.id);
                         let meta =
                             EntryMeta { actor: &actor, memo: "", at: now, reverses: None, spend_day: Some(&day) };
-                        match tx.post(&entry, &meta).await {
+                        let debtor = Debtor { child_id: &child_id, first_name: &first_name, wallet_id: &wallet_id };
+                        match debit(&mut tx, app, &debtor, &entry, &meta).await {
                             Ok(posted) => {
                                 let after = posted
                                     .wallet(&wallet_id)
                                     .cloned()
                                     .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
-                                let debit = Debit {
-                                    child_id: &child_id,
-                                    child_name: &first_name,
-                                    wallet_id: &wallet_id,
-                                    amount: total,
-                                    balance: after.balance,
-                                };
-                                after_debit(&mut tx, app, &debit, now).await?;
                                 tx.record_purchase(&NewPurchase {
                                     entry_id: &posted.entry_id,
                                     till_id: &till.id,

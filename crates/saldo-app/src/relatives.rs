@@ -6,9 +6,10 @@ use saldo_core::email::Email;
 use saldo_core::rights::Action;
 use saldo_store::{Invitation, NewInvitation, RelationKind, RelativeRow, StoreError};
 
-use crate::auth::{authorize_child, open_session, queue_mail, Actor, NewSession, Refusal};
+use crate::auth::{authorize_child, open_session, Actor, NewSession, Refusal};
 use crate::family::{self, ChildView};
 use crate::idempotency::secret_hash;
+use crate::outbox::queue_mail;
 use crate::tills::new_token;
 use crate::{mail, App};
 

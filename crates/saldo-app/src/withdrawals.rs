@@ -9,7 +9,9 @@ use saldo_core::rights::{authorize, Action, Denied, Target};
 use saldo_core::Money;
 use saldo_store::{EntryMeta, NewWithdrawal, PayoutRefundRow, PostError, StoreError, Tx, WithdrawalRow};
 
-use crate::auth::{authorize_child, queue_mail, Actor, Refusal};
+use crate::auth::{authorize_child, Actor, Refusal};
+use crate::debit::{debit, Debtor};
+use crate::outbox::queue_mail;
 use crate::{mail, App};
 
 #[derive(Debug, thiserror::Error)]
@@ -40,14 +42,15 @@ pub async fn request(
     if !amount.is_positive() {
         return Err(WithdrawalError::NotPositive);
     }
-    authorize_child(app, actor, Action::Withdraw, child_id).await?;
+    let (child, _) = authorize_child(app, actor, Action::Withdraw, child_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
     let entry = Entry::withdrawal(&wallet.id, amount).map_err(|_| WithdrawalError::NotPositive)?;
     let label = actor.label();
     let meta = EntryMeta { actor: &label, memo: "reserved for payout", at: now, reverses: None, spend_day: None };
-    let posted = match tx.post(&entry, &meta).await {
+    let debtor = Debtor { child_id, first_name: &child.first_name, wallet_id: &wallet.id };
+    let posted = match debit(&mut tx, app, &debtor, &entry, &meta).await {
         Ok(posted) => posted,
         Err(PostError::Refused(_)) => return Err(WithdrawalError::InsufficientFunds),
         Err(PostError::Store(e)) => return Err(e.into()),

@@ -11,6 +11,7 @@ pub mod money;
 pub mod payout;
 pub mod purchase;
 pub mod rights;
+pub mod top_up;
 
 pub use card::{CardId, CardIdentifier, CardNumber, CardState, ChipUid};
 pub use email::Email;

@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use saldo_app::deposits::{self, DepositError};
+use saldo_app::deposits::DepositError;
+use saldo_app::payments;
 use saldo_app::sandbox::{self, Choice, SandboxError};
 use saldo_core::Money;
 use serde::Deserialize;
@@ -105,7 +106,7 @@ async fn callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             return (StatusCode::UNAUTHORIZED, Json(json!({"error": "bad_signature"}))).into_response();
         }
     };
-    match deposits::confirm(&state.app, &notification).await {
+    match payments::confirm(&state.app, &notification).await {
         Ok(settled) => (StatusCode::OK, Json(json!({"ok": true, "settled": format!("{settled:?}")}))).into_response(),
         Err(DepositError::UnknownDeposit(_)) => {
             (StatusCode::NOT_FOUND, Json(json!({"error": "unknown_deposit"}))).into_response()

@@ -409,3 +409,54 @@ async fn a_provider_out_of_reach_is_retried_then_the_agreement_pauses_and_the_ow
     assert_eq!(t.world.balance(&ida).await, Money::kr(45));
     t.world.assert_books_balance().await;
 }
+
+/// Every way money leaves a wallet sets off the same rules as a purchase:
+/// a transfer to a sibling and a payout's reservation that take the balance
+/// under the agreement's threshold start its top-up, and tell whoever asked
+/// to hear when it fell below theirs.
+#[tokio::test]
+async fn a_sibling_transfer_and_a_payout_reservation_dip_like_a_purchase() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let bo = t.world.sibling(&ida, "Bo", Money::kr(0)).await;
+    let parent = t.signed_in(&ida.custodian_id).await;
+    assert_eq!(
+        parent.post(&format!("/portal/children/{}/low-balance", ida.child_id), &[("threshold", "50")]).await.status,
+        303
+    );
+    let agreement_id = agreement(&t, &ida, 40, 100, "tok_sbx_ida").await;
+    let low = || {
+        t.mail
+            .to(&ida.custodian_email)
+            .iter()
+            .filter(|m| quoted_printable(&m.data).contains("Saldoen for Ida er under 50,00 kr."))
+            .count()
+    };
+
+    // 100 → 30: under both the mail's 50 and the agreement's 40.
+    let moved = parent
+        .post(
+            "/portal/transfer",
+            &[("key", &new_key()), ("from", &ida.child_id), ("to", &bo.child_id), ("amount", "70")],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    t.run_jobs().await;
+    assert_eq!(low(), 1, "the transfer crossed 50");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(130), "the transfer started the top-up");
+
+    // 130 → 35: a payout reserved to a bank account dips it again.
+    let asked = parent
+        .post(
+            &format!("/portal/children/{}/withdraw", ida.child_id),
+            &[("amount", "95"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    t.run_jobs().await;
+    assert_eq!(low(), 2, "the reservation crossed 50");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(135), "the reservation started the top-up");
+    let charges = t.app.store.charges_of_agreement(&agreement_id).await.unwrap();
+    assert_eq!(charges.iter().filter(|c| c.status == "succeeded").count(), 2);
+    t.world.assert_books_balance().await;
+}

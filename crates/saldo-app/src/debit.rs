@@ -1,0 +1,47 @@
+//! Money out of a wallet (a purchase, a card fee, a transfer to a sibling, a
+//! payout's reservation): every debit posts through [`debit`], which then
+//! runs what money leaving a wallet sets off, inside the same transaction so
+//! it happens exactly when the debit commits: an automatic top-up when the
+//! balance dipped under an agreement's threshold, and a mail to whoever asked
+//! to hear when it fell below theirs.
+
+use saldo_core::ledger::{AccountId, Entry};
+use saldo_core::Money;
+use saldo_store::{EntryMeta, PostError, Posted, StoreError, Tx};
+
+use crate::App;
+
+/// The child whose wallet an entry takes money from.
+pub(crate) struct Debtor<'a> {
+    pub child_id: &'a str,
+    pub first_name: &'a str,
+    pub wallet_id: &'a str,
+}
+
+/// Posts `entry`, which takes money from the debtor's wallet, then runs the
+/// after-debit rules. A refusal (too little money, past the day's limit, a
+/// closed wallet) comes back as `PostError::Refused`, and nothing ran.
+pub(crate) async fn debit(
+    tx: &mut Tx,
+    app: &App,
+    debtor: &Debtor<'_>,
+    entry: &Entry,
+    meta: &EntryMeta<'_>,
+) -> Result<Posted, PostError> {
+    let account = AccountId::Wallet(debtor.wallet_id.to_owned());
+    let taken = entry
+        .postings()
+        .iter()
+        .find(|p| p.account == account && p.amount.is_negative())
+        .map(|p| Money::from_ore(-p.amount.ore()))
+        .ok_or_else(|| StoreError::Corrupt(format!("a debit that takes nothing from {}", debtor.wallet_id)))?;
+    let posted = tx.post(entry, meta).await?;
+    let after = posted
+        .wallet(debtor.wallet_id)
+        .map(|w| w.balance)
+        .ok_or_else(|| StoreError::Corrupt(format!("a debit posted without its wallet {}", debtor.wallet_id)))?;
+    let before = after.checked_add(taken).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    crate::agreements::after_debit(tx, app, debtor.child_id, debtor.wallet_id, after, meta.at).await?;
+    crate::low_balance::after_debit(tx, debtor.child_id, debtor.first_name, before, after, meta.at).await?;
+    Ok(posted)
+}
