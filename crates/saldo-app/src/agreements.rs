@@ -1,6 +1,6 @@
 //! Top-up agreements (optankningsaftaler): "when the balance falls below X,
-//! add Y" from a saved card. A purchase that dips the balance starts one
-//! charge (never two per dip, never while one is in flight); the job runner
+//! add Y" from a saved card. A debit that dips the balance starts one
+//! charge (`debit::start_top_up`: never two per dip, never while one is in flight); the job runner
 //! charges the provider by token with an idempotency key, credits on success,
 //! retries declines, and pauses the agreement after repeated declines.
 
@@ -19,25 +19,6 @@ use crate::{mail, App};
 
 /// Ids of pending set-ups start with this, so the provider's callback finds its way.
 pub const SETUP_PREFIX: &str = "tus_";
-
-/// In a use case's transaction, after money left a wallet: starts a charge
-/// if the balance is now under an agreement's threshold.
-pub(crate) async fn after_debit(
-    tx: &mut Tx,
-    app: &App,
-    child_id: &str,
-    wallet_id: &str,
-    balance: Money,
-    now: jiff::Timestamp,
-) -> Result<(), StoreError> {
-    let day = day_key(now);
-    let cap = app.settings.top_ups.daily_cap;
-    if let Some(agreement) = tx.claim_top_up(child_id, balance, &day, cap, now).await? {
-        let charge = tx.create_charge(&agreement, wallet_id, 1, now).await?;
-        tx.queue("top_up", &charge, now, now).await?;
-    }
-    Ok(())
-}
 
 /// The job: charges the saved card for one charge attempt. An `Err` is a
 /// passing trouble (the provider unreachable): the runner tries again later,

@@ -5,6 +5,7 @@
 //! balance dipped under an agreement's threshold, and a mail to whoever asked
 //! to hear when it fell below theirs.
 
+use saldo_core::day::day_key;
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
 use saldo_store::{EntryMeta, PostError, Posted, StoreError, Tx};
@@ -41,7 +42,26 @@ pub(crate) async fn debit(
         .map(|w| w.balance)
         .ok_or_else(|| StoreError::Corrupt(format!("a debit posted without its wallet {}", debtor.wallet_id)))?;
     let before = after.checked_add(taken).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    crate::agreements::after_debit(tx, app, debtor.child_id, debtor.wallet_id, after, meta.at).await?;
+    start_top_up(tx, app, debtor, after, meta.at).await?;
     crate::low_balance::after_debit(tx, debtor.child_id, debtor.first_name, before, after, meta.at).await?;
     Ok(posted)
+}
+
+/// Starts a charge when the balance is now under an agreement's threshold:
+/// one per dip, never while one is in flight, at most the day's cap (the
+/// claim is one conditional write). The job runner makes the charge.
+async fn start_top_up(
+    tx: &mut Tx,
+    app: &App,
+    debtor: &Debtor<'_>,
+    balance: Money,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    let day = day_key(now);
+    let cap = app.settings.top_ups.daily_cap;
+    if let Some(agreement) = tx.claim_top_up(debtor.child_id, balance, &day, cap, now).await? {
+        let charge = tx.create_charge(&agreement, debtor.wallet_id, 1, now).await?;
+        tx.queue("top_up", &charge, now, now).await?;
+    }
+    Ok(())
 }
