@@ -5,6 +5,7 @@
 //! retries declines, and pauses the agreement after repeated declines.
 
 use saldo_core::day::day_key;
+use saldo_core::lifecycle::ChargeStatus;
 use saldo_core::rights::Action;
 pub use saldo_core::top_up::PauseReason;
 use saldo_core::Money;
@@ -31,14 +32,14 @@ pub async fn run_charge(app: &App, charge_id: &str) -> Result<(), String> {
         (charge, agreement)
     };
     let Some(agreement) = agreement else { return Ok(()) };
-    if charge.status != "pending" {
+    if charge.status != ChargeStatus::Pending {
         return Ok(());
     }
     let now = app.now();
     if !agreement.active {
         // Paused or ended while the charge waited: it is not made.
         let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
-        tx.settle_charge(&charge.id, "declined", None, None, now).await.map_err(|e| e.to_string())?;
+        tx.settle_charge(&charge.id, ChargeStatus::Declined, None, None, now).await.map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;
         return Ok(());
     }
@@ -86,7 +87,7 @@ async fn settle(
             let credit = posted.is_some();
             let entry_id = posted.as_ref().map(|p| p.entry_id.as_str());
             // Only the run that settles the pending charge moves the agreement on.
-            if tx.settle_charge(&charge.id, "succeeded", Some(&provider_ref), entry_id, now).await? {
+            if tx.settle_charge(&charge.id, ChargeStatus::Succeeded, Some(&provider_ref), entry_id, now).await? {
                 tx.top_up_succeeded(&agreement.id, &day_key(now)).await?;
             } else if credit {
                 tx.record_late_success(&charge.id, &provider_ref, entry_id, now).await?;
@@ -102,7 +103,7 @@ async fn settle(
             }
         }
         ChargeOutcome::Declined { provider_ref } => {
-            if !tx.settle_charge(&charge.id, "declined", Some(&provider_ref), None, now).await? {
+            if !tx.settle_charge(&charge.id, ChargeStatus::Declined, Some(&provider_ref), None, now).await? {
                 // Another run settled it, or the owner paused or changed the agreement meanwhile.
                 return Ok(());
             }
@@ -125,7 +126,7 @@ async fn settle(
             }
         }
         ChargeOutcome::NeedsCardholder { provider_ref } => {
-            if !tx.settle_charge(&charge.id, "needs_cardholder", Some(&provider_ref), None, now).await? {
+            if !tx.settle_charge(&charge.id, ChargeStatus::NeedsCardholder, Some(&provider_ref), None, now).await? {
                 return Ok(());
             }
             pause(&mut tx, agreement, owner.as_ref(), &child, PauseReason::NeedsCardholder, now).await?;
@@ -203,7 +204,7 @@ pub async fn give_up(app: &App, charge_id: &str) -> Result<(), StoreError> {
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let Some(charge) = tx.charge(charge_id).await? else { return Ok(()) };
-    if !tx.settle_charge(&charge.id, "declined", None, None, now).await? {
+    if !tx.settle_charge(&charge.id, ChargeStatus::Declined, None, None, now).await? {
         return Ok(());
     }
     let Some(agreement) = tx.agreement(&charge.agreement_id).await? else { return tx.commit().await };

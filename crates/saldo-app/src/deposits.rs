@@ -2,6 +2,7 @@
 //! confirms, the wallet is credited exactly once — whether the confirmation
 //! comes by callback, twice, or the browser never returns.
 
+use saldo_core::lifecycle::DepositStatus;
 use saldo_core::rights::Action;
 use saldo_core::Money;
 use saldo_pay::{Notification, PayError, PaymentRequest, PaymentStatus};
@@ -151,15 +152,15 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
     {
         return Err(DepositError::Mismatch);
     }
-    if deposit.status != "pending" {
+    if deposit.status != DepositStatus::Pending {
         return Ok(Settled::AlreadySettled);
     }
     let status = match notification.status {
-        PaymentStatus::Approved => "confirmed",
-        PaymentStatus::Declined => "declined",
-        PaymentStatus::Cancelled => "cancelled",
+        PaymentStatus::Approved => DepositStatus::Confirmed,
+        PaymentStatus::Declined => DepositStatus::Declined,
+        PaymentStatus::Cancelled => DepositStatus::Cancelled,
     };
-    if status != "confirmed" {
+    if status != DepositStatus::Confirmed {
         tx.settle_deposit(&deposit.id, status, None, now).await?;
         tx.commit().await?;
         return Ok(Settled::NotPaid);
@@ -178,7 +179,7 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
         CreditIn::Already(_) => return Ok(Settled::AlreadySettled),
         CreditIn::KeyReused => return Err(DepositError::Mismatch),
     };
-    tx.settle_deposit(&deposit.id, "confirmed", Some(&posted.entry_id), now).await?;
+    tx.settle_deposit(&deposit.id, DepositStatus::Confirmed, Some(&posted.entry_id), now).await?;
     let balance = posted.wallet(&deposit.wallet_id).map(|w| w.balance).unwrap_or_default();
     if let (Some(person), Some(child)) =
         (app.store.person(&deposit.person_id).await?, app.store.child(&deposit.child_id).await?)

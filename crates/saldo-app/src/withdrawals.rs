@@ -4,6 +4,7 @@
 //! refund of earlier deposits, or to a bank account) or rejects (released).
 
 use saldo_core::ledger::{AccountId, Entry};
+use saldo_core::lifecycle::{RefundStatus, WithdrawalStatus};
 use saldo_core::payout::BankAccount;
 use saldo_core::rights::{authorize, Action, Denied, Target};
 use saldo_core::Money;
@@ -137,7 +138,7 @@ pub async fn run_refund(app: &App, refund_id: &str) -> Result<(), String> {
         let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
         tx.payout_refund(refund_id).await.map_err(|e| e.to_string())?
     };
-    let Some(refund) = refund.filter(|r| r.status == "pending") else { return Ok(()) };
+    let Some(refund) = refund.filter(|r| r.status == RefundStatus::Pending) else { return Ok(()) };
     let outcome =
         app.provider.refund(&refund.payment_ref, refund.amount, &refund.idem_key).await.map_err(|e| e.to_string())?;
     settle_refund(app, &refund, &outcome).await.map_err(|e| e.to_string())
@@ -155,13 +156,13 @@ async fn settle_refund(
     let provider = app.provider.name();
     let mut tx = app.store.begin().await?;
     let (status, provider_ref) = match outcome {
-        saldo_pay::RefundOutcome::Refunded { refund_ref } => ("refunded", refund_ref),
-        saldo_pay::RefundOutcome::Refused { refund_ref } => ("refused", refund_ref),
+        saldo_pay::RefundOutcome::Refunded { refund_ref } => (RefundStatus::Refunded, refund_ref),
+        saldo_pay::RefundOutcome::Refused { refund_ref } => (RefundStatus::Refused, refund_ref),
     };
     if !tx.settle_payout_refund(&refund.id, status, provider_ref, now).await? {
         return Ok(());
     }
-    let entry = if status == "refunded" {
+    let entry = if status == RefundStatus::Refunded {
         tx.ensure_account(&AccountId::ProviderClearing(provider.to_owned())).await?;
         Entry::payout(provider, refund.amount)
     } else {
@@ -178,7 +179,7 @@ async fn settle_refund(
     }
     let detail = format!("{} of {}: {status}", refund.amount.display_da(), refund.withdrawal_id);
     tx.audit("payout", &format!("withdrawal.refund_{status}"), &refund.withdrawal_id, &detail, "provider", now).await?;
-    if status == "refused" {
+    if status == RefundStatus::Refused {
         if let Some(person) = app.store.person(&refund.person_id).await? {
             if let Some(email) = &person.email {
                 let amount = mail::money(refund.amount, &person.lang);
@@ -211,7 +212,7 @@ fn must_approve(actor: &Actor) -> Result<(), Refusal> {
 /// The operator's queue: withdrawals waiting for a decision.
 pub async fn pending(app: &App, actor: &Actor) -> Result<Vec<WithdrawalRow>, Refusal> {
     must_approve(actor)?;
-    Ok(app.store.withdrawals_with_status("requested", 500).await?)
+    Ok(app.store.withdrawals_with_status(WithdrawalStatus::Requested, 500).await?)
 }
 
 /// Which approved bank payouts a transfer file holds.
@@ -248,24 +249,33 @@ pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool
     must_approve(actor)?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
-    let w =
-        tx.withdrawal(withdrawal_id).await?.filter(|w| w.status == "requested").ok_or(WithdrawalError::NotPending)?;
+    let w = tx
+        .withdrawal(withdrawal_id)
+        .await?
+        .filter(|w| w.status == WithdrawalStatus::Requested)
+        .ok_or(WithdrawalError::NotPending)?;
     let label = actor.label();
     let (status, settle_entry) = match (approve, w.method.as_str()) {
         // Each part leaves the books when the provider has refunded it (`settle_refund`).
         (true, "card") => {
             plan_refunds(&mut tx, app, &w, now).await?;
-            ("paid", None)
+            (WithdrawalStatus::Paid, None)
         }
         (true, _) => {
             tx.ensure_account(&AccountId::ProviderClearing("bank".to_owned())).await?;
-            ("paid", Some(post_decision(&mut tx, &w, Entry::payout("bank", w.amount), None, &label, now).await?))
+            (
+                WithdrawalStatus::Paid,
+                Some(post_decision(&mut tx, &w, Entry::payout("bank", w.amount), None, &label, now).await?),
+            )
         }
         (false, _) => {
             // A rejection reverses the reservation, and says so.
             let reserve_entry = tx.withdrawal_reserve_entry(&w.id).await?;
             let entry = Entry::withdrawal(&w.wallet_id, w.amount).and_then(|e| e.reversal());
-            ("rejected", Some(post_decision(&mut tx, &w, entry, reserve_entry.as_deref(), &label, now).await?))
+            (
+                WithdrawalStatus::Rejected,
+                Some(post_decision(&mut tx, &w, entry, reserve_entry.as_deref(), &label, now).await?),
+            )
         }
     };
     if !tx.decide_withdrawal(&w.id, status, settle_entry.as_deref(), &label, now).await? {

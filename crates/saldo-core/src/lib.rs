@@ -7,6 +7,7 @@ pub mod card;
 pub mod day;
 pub mod email;
 pub mod ledger;
+pub mod lifecycle;
 pub mod money;
 pub mod payout;
 pub mod purchase;

@@ -1,11 +1,15 @@
 //! Top-up agreements (optankningsaftaler) in motion: which one a dip
 //! triggers, its charges towards the provider, and their outcome.
 
+use saldo_core::lifecycle::ChargeStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{micros, new_id, Result, Store, Tx};
+use crate::settle::Waiting;
+use crate::{micros, new_id, state_from, Result, Store, Tx};
+
+const CHARGE: Waiting = Waiting { table: "top_up_charge", status: "status", moved_at: "settled_at" };
 
 /// An agreement with its charging state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,7 +64,7 @@ pub struct ChargeRow {
     pub amount: Money,
     pub attempt: i64,
     pub idem_key: String,
-    pub status: String,
+    pub status: ChargeStatus,
 }
 
 fn charge_from(r: &AnyRow) -> Result<ChargeRow> {
@@ -71,7 +75,7 @@ fn charge_from(r: &AnyRow) -> Result<ChargeRow> {
         amount: Money::from_ore(r.try_get("amount_ore")?),
         attempt: r.try_get("attempt")?,
         idem_key: r.try_get("idem_key")?,
-        status: r.try_get("status")?,
+        status: state_from(r, "status")?,
     })
 }
 
@@ -157,23 +161,13 @@ impl Tx {
     pub async fn settle_charge(
         &mut self,
         id: &str,
-        status: &str,
+        to: ChargeStatus,
         provider_ref: Option<&str>,
         entry_id: Option<&str>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE top_up_charge SET status = $1, provider_ref = $2, entry_id = $3, settled_at = $4
-             WHERE id = $5 AND status = 'pending'",
-        )
-        .bind(status)
-        .bind(provider_ref)
-        .bind(entry_id)
-        .bind(micros(at))
-        .bind(id)
-        .execute(self.conn())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let also = [("provider_ref", provider_ref), ("entry_id", entry_id)];
+        self.settle_once(&CHARGE, id, &[ChargeStatus::Pending], to, &also, at).await
     }
 
     /// A charge the owner cancelled (by pausing or changing the agreement)
@@ -186,16 +180,9 @@ impl Tx {
         entry_id: Option<&str>,
         at: jiff::Timestamp,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE top_up_charge SET status = 'succeeded', provider_ref = $1, entry_id = $2, settled_at = $3
-             WHERE id = $4 AND status <> 'succeeded'",
-        )
-        .bind(provider_ref)
-        .bind(entry_id)
-        .bind(micros(at))
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        use ChargeStatus::*;
+        let also = [("provider_ref", Some(provider_ref)), ("entry_id", entry_id)];
+        self.settle_once(&CHARGE, id, &[Declined, NeedsCardholder], Succeeded, &also, at).await?;
         Ok(())
     }
 

@@ -4,37 +4,12 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{micros, new_id, Result, Store, StoreError, Tx};
+use crate::settle::Waiting;
+use crate::{micros, new_id, state_from, Result, Store, Tx};
 
-/// Where an order is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OrderState {
-    Ordered,
-    HandedOut,
-    Activated,
-    Cancelled,
-}
+pub use saldo_core::lifecycle::OrderState;
 
-impl OrderState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderState::Ordered => "ordered",
-            OrderState::HandedOut => "handed_out",
-            OrderState::Activated => "activated",
-            OrderState::Cancelled => "cancelled",
-        }
-    }
-
-    fn parse(s: &str) -> Result<OrderState> {
-        match s {
-            "ordered" => Ok(OrderState::Ordered),
-            "handed_out" => Ok(OrderState::HandedOut),
-            "activated" => Ok(OrderState::Activated),
-            "cancelled" => Ok(OrderState::Cancelled),
-            other => Err(StoreError::Corrupt(format!("card order state {other:?}"))),
-        }
-    }
-}
+const ORDER: Waiting = Waiting { table: "card_order", status: "state", moved_at: "updated_at" };
 
 /// An order with the names a page shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +38,6 @@ const ORDER_SELECT: &str = "SELECT o.id, o.child_id, ch.first_name, ch.last_name
 fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
     let first: String = r.try_get("first_name")?;
     let last: String = r.try_get("last_name")?;
-    let state: String = r.try_get("state")?;
     let ready_mailed_at: Option<i64> = r.try_get("ready_mailed_at")?;
     Ok(CardOrderRow {
         id: r.try_get("id")?,
@@ -71,7 +45,7 @@ fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
         child_name: format!("{first} {last}"),
         office_id: r.try_get("office_id")?,
         office_name: r.try_get("office_name")?,
-        state: OrderState::parse(&state)?,
+        state: state_from(r, "state")?,
         card_number: r.try_get("card_number")?,
         ready: ready_mailed_at.is_some(),
         fee_entry_id: r.try_get("fee_entry_id")?,
@@ -131,18 +105,7 @@ impl Tx {
         card_id: Option<&str>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE card_order SET state = $1, card_id = COALESCE($2, card_id), updated_at = $3
-             WHERE id = $4 AND state = $5",
-        )
-        .bind(to.as_str())
-        .bind(card_id)
-        .bind(micros(at))
-        .bind(order_id)
-        .bind(from.as_str())
-        .execute(self.conn())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.settle_once(&ORDER, order_id, &[from], to, &[("card_id", card_id)], at).await
     }
 }
 

@@ -1,11 +1,15 @@
 //! Deposits (indbetalinger) on their way through a payment provider, and the
 //! sandbox provider's own record of what it decided.
 
+use saldo_core::lifecycle::DepositStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{micros, Result, Store, Tx};
+use crate::settle::Waiting;
+use crate::{micros, state_from, Result, Store, Tx};
+
+const DEPOSIT: Waiting = Waiting { table: "deposit", status: "status", moved_at: "decided_at" };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DepositRow {
@@ -17,7 +21,7 @@ pub struct DepositRow {
     pub fee: Money,
     pub provider: String,
     pub provider_ref: Option<String>,
-    pub status: String,
+    pub status: DepositStatus,
     pub entry_id: Option<String>,
     pub created_at: i64,
 }
@@ -35,7 +39,7 @@ fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
         fee: Money::from_ore(r.try_get("fee_ore")?),
         provider: r.try_get("provider")?,
         provider_ref: r.try_get("provider_ref")?,
-        status: r.try_get("status")?,
+        status: state_from(r, "status")?,
         entry_id: r.try_get("entry_id")?,
         created_at: r.try_get("created_at")?,
     })
@@ -90,20 +94,11 @@ impl Tx {
     pub async fn settle_deposit(
         &mut self,
         id: &str,
-        status: &str,
+        to: DepositStatus,
         entry_id: Option<&str>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE deposit SET status = $1, entry_id = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'",
-        )
-        .bind(status)
-        .bind(entry_id)
-        .bind(micros(at))
-        .bind(id)
-        .execute(self.conn())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        self.settle_once(&DEPOSIT, id, &[DepositStatus::Pending], to, &[("entry_id", entry_id)], at).await
     }
 
     /// The sandbox provider records its decision; the first one stands.

@@ -25,6 +25,7 @@ mod people;
 mod purchases;
 mod relatives;
 mod sessions;
+mod settle;
 mod staff;
 mod statements;
 pub mod test_db;
@@ -83,6 +84,9 @@ pub enum StoreError {
     /// user's mistake.
     #[error("ledger invariant broken in entry {entry_id}: {what}")]
     InvariantBroken { entry_id: String, what: String },
+    /// A lifecycle move its rules do not allow was asked for (a bug).
+    #[error("not allowed: {0}")]
+    NotAllowed(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -205,6 +209,12 @@ impl Tx {
     pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
         &mut self.conn
     }
+}
+
+/// A lifecycle's state from its column.
+pub(crate) fn state_from<L: saldo_core::lifecycle::Lifecycle>(row: &AnyRow, column: &str) -> Result<L> {
+    let text: String = row.try_get(column)?;
+    L::parse(&text).ok_or_else(|| StoreError::Corrupt(format!("{column} {text:?}")))
 }
 
 /// A new id: a short prefix saying what it is, then a ULID (sortable by time).

@@ -1,11 +1,15 @@
 //! Payouts to the card: refunds of a custodian's own deposits at the payment
 //! provider, and the sandbox provider's record of the refunds it made.
 
+use saldo_core::lifecycle::RefundStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{micros, new_id, Result, Store, Tx};
+use crate::settle::Waiting;
+use crate::{micros, new_id, state_from, Result, Store, Tx};
+
+const REFUND: Waiting = Waiting { table: "payout_refund", status: "status", moved_at: "settled_at" };
 
 /// A deposit with money left to give back to the card that paid it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +29,7 @@ pub struct PayoutRefundRow {
     pub payment_ref: String,
     pub amount: Money,
     pub idem_key: String,
-    pub status: String,
+    pub status: RefundStatus,
     pub wallet_id: String,
     pub person_id: String,
     pub child_first_name: String,
@@ -49,7 +53,7 @@ fn refund_from(r: &AnyRow) -> Result<PayoutRefundRow> {
         payment_ref: r.try_get("payment_ref")?,
         amount: Money::from_ore(r.try_get("amount_ore")?),
         idem_key: r.try_get("idem_key")?,
-        status: r.try_get("status")?,
+        status: state_from(r, "status")?,
         wallet_id: r.try_get("wallet_id")?,
         person_id: r.try_get("person_id")?,
         child_first_name: r.try_get("child_first_name")?,
@@ -187,20 +191,12 @@ impl Tx {
     pub async fn settle_payout_refund(
         &mut self,
         id: &str,
-        status: &str,
+        to: RefundStatus,
         provider_ref: &str,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE payout_refund SET status = $1, provider_ref = $2, settled_at = $3 WHERE id = $4 AND status = 'pending'",
-        )
-        .bind(status)
-        .bind(provider_ref)
-        .bind(micros(at))
-        .bind(id)
-        .execute(self.conn())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let also = [("provider_ref", Some(provider_ref))];
+        self.settle_once(&REFUND, id, &[RefundStatus::Pending], to, &also, at).await
     }
 
     /// The sandbox provider's refund, once per idempotency key: refunded if

@@ -1,10 +1,14 @@
 //! Withdrawals on their way out: asked for, reserved, then paid or rejected.
 
+use saldo_core::lifecycle::WithdrawalStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{micros, Result, Store, Tx};
+use crate::settle::Waiting;
+use crate::{micros, state_from, Result, Store, Tx};
+
+const WITHDRAWAL: Waiting = Waiting { table: "withdrawal", status: "status", moved_at: "decided_at" };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WithdrawalRow {
@@ -17,7 +21,7 @@ pub struct WithdrawalRow {
     pub amount: Money,
     pub method: String,
     pub bank_account: Option<String>,
-    pub status: String,
+    pub status: WithdrawalStatus,
     pub created_at: i64,
     pub decided_at: Option<i64>,
 }
@@ -39,7 +43,7 @@ fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
         amount: Money::from_ore(r.try_get("amount_ore")?),
         method: r.try_get("method")?,
         bank_account: reg.zip(account).map(|(r, a)| format!("{r} {a}")),
-        status: r.try_get("status")?,
+        status: state_from(r, "status")?,
         created_at: r.try_get("created_at")?,
         decided_at: r.try_get("decided_at")?,
     })
@@ -88,30 +92,20 @@ impl Tx {
     pub async fn decide_withdrawal(
         &mut self,
         id: &str,
-        status: &str,
+        to: WithdrawalStatus,
         entry_id: Option<&str>,
         by: &str,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE withdrawal SET status = $1, settle_entry_id = $2, decided_by = $3, decided_at = $4
-             WHERE id = $5 AND status = 'requested'",
-        )
-        .bind(status)
-        .bind(entry_id)
-        .bind(by)
-        .bind(micros(at))
-        .bind(id)
-        .execute(self.conn())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let also = [("settle_entry_id", entry_id), ("decided_by", Some(by))];
+        self.settle_once(&WITHDRAWAL, id, &[WithdrawalStatus::Requested], to, &also, at).await
     }
 }
 
 impl Store {
-    pub async fn withdrawals_with_status(&self, status: &str, limit: i64) -> Result<Vec<WithdrawalRow>> {
+    pub async fn withdrawals_with_status(&self, status: WithdrawalStatus, limit: i64) -> Result<Vec<WithdrawalRow>> {
         let sql = format!("{SELECT} WHERE w.status = $1 ORDER BY w.created_at LIMIT $2");
-        let rows = sqlx::query(&sql).bind(status).bind(limit).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&sql).bind(status.as_str()).bind(limit).fetch_all(self.pool()).await?;
         rows.iter().map(withdrawal_from).collect()
     }
 

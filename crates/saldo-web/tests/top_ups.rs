@@ -3,6 +3,7 @@
 
 mod common;
 
+use saldo_core::lifecycle::ChargeStatus;
 use std::sync::Arc;
 
 use common::{new_key, quoted_printable, TestApp};
@@ -41,7 +42,7 @@ async fn twenty_purchases_at_two_tills_charge_once_per_dip() {
     }
     assert_eq!(t.app.store.sandbox_charges().await.unwrap(), expected_charges);
     let charges = t.app.store.charges_of_agreement(&agreement_id).await.unwrap();
-    assert_eq!(charges.iter().filter(|c| c.status == "succeeded").count() as i64, expected_charges);
+    assert_eq!(charges.iter().filter(|c| c.status == ChargeStatus::Succeeded).count() as i64, expected_charges);
     assert_eq!(t.world.balance(&ida).await, Money::kr(expected_balance));
     let done = t.mail.to(&ida.custodian_email);
     assert_eq!(done.len() as i64, expected_charges, "a receipt per automatic top-up");
@@ -58,7 +59,10 @@ async fn three_declines_pause_the_agreement_and_tell_the_owner_by_mail() {
     let before = t.world.snapshot().await;
     t.run_jobs().await;
     let charges = t.app.store.charges_of_agreement(&agreement_id).await.unwrap();
-    assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["declined", "declined", "declined"]);
+    assert_eq!(
+        charges.iter().map(|c| c.status).collect::<Vec<_>>(),
+        [ChargeStatus::Declined, ChargeStatus::Declined, ChargeStatus::Declined]
+    );
     let agreements = t.app.store.agreements_on_child(&ida.child_id).await.unwrap();
     assert!(!agreements[0].active, "paused after three declines");
     let mails = t.mail.to(&ida.custodian_email);
@@ -342,10 +346,13 @@ async fn a_charge_run_twice_at_once_is_settled_once() {
         let agreements = t.app.store.agreements_on_child(&child.child_id).await.unwrap();
         if name == "Ida" {
             // One decline counted, one retry queued, one mail.
-            assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["declined", "pending"]);
+            assert_eq!(
+                charges.iter().map(|c| c.status).collect::<Vec<_>>(),
+                [ChargeStatus::Declined, ChargeStatus::Pending]
+            );
             assert_eq!(agreements[0].failures, 1);
         } else {
-            assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["succeeded"]);
+            assert_eq!(charges.iter().map(|c| c.status).collect::<Vec<_>>(), [ChargeStatus::Succeeded]);
             assert_eq!(t.world.balance(&child).await, Money::kr(145), "credited once");
             assert!(!agreements[0].charging);
         }
@@ -366,7 +373,11 @@ async fn a_retry_waiting_when_the_owner_saves_a_new_card_is_not_sent() {
     assert_eq!(t.buy(0, &new_key(), &t.basket(&ida.card_number, "Sandwich", 1)).await.status, 201);
     let first = t.app.store.charges_of_agreement(&agreement_id).await.unwrap().remove(0);
     saldo_app::agreements::run_charge(&t.app, &first.id).await.unwrap();
-    assert_eq!(t.app.store.charges_of_agreement(&agreement_id).await.unwrap()[1].status, "pending", "a retry waits");
+    assert_eq!(
+        t.app.store.charges_of_agreement(&agreement_id).await.unwrap()[1].status,
+        ChargeStatus::Pending,
+        "a retry waits"
+    );
     // The owner saves a good card; the waiting retry is cancelled, not sent.
     t.world.agreement(&ida, Money::kr(50), Money::kr(100), "tok_sbx_ida_good").await;
     t.run_jobs().await;
@@ -401,7 +412,7 @@ async fn a_provider_out_of_reach_is_retried_then_the_agreement_pauses_and_the_ow
     let agreements = t.app.store.agreements_on_child(&ida.child_id).await.unwrap();
     assert!(!agreements[0].active && !agreements[0].charging, "paused, nothing in flight");
     let charges = t.app.store.charges_of_agreement(&agreement_id).await.unwrap();
-    assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["declined"]);
+    assert_eq!(charges.iter().map(|c| c.status).collect::<Vec<_>>(), [ChargeStatus::Declined]);
     let mails = t.mail.to(&ida.custodian_email);
     assert_eq!(mails.len(), 1);
     let text = quoted_printable(&mails[0].data);
@@ -457,6 +468,6 @@ async fn a_sibling_transfer_and_a_payout_reservation_dip_like_a_purchase() {
     assert_eq!(low(), 2, "the reservation crossed 50");
     assert_eq!(t.world.balance(&ida).await, Money::kr(135), "the reservation started the top-up");
     let charges = t.app.store.charges_of_agreement(&agreement_id).await.unwrap();
-    assert_eq!(charges.iter().filter(|c| c.status == "succeeded").count(), 2);
+    assert_eq!(charges.iter().filter(|c| c.status == ChargeStatus::Succeeded).count(), 2);
     t.world.assert_books_balance().await;
 }

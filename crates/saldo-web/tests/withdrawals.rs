@@ -4,6 +4,7 @@
 mod common;
 
 use common::{new_key, pay, quoted_printable, TestApp};
+use saldo_core::lifecycle::{RefundStatus, WithdrawalStatus};
 use saldo_core::Money;
 
 #[tokio::test]
@@ -34,7 +35,7 @@ async fn a_withdrawal_reserves_the_money_at_once_and_a_rejection_releases_it() {
     let operator = t.signed_in(&t.world.operator().await).await;
     let queue = operator.get("/admin/withdrawals").await;
     assert!(queue.body.contains("95,00 kr."), "{}", queue.body);
-    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
     assert_eq!(operator.post(&format!("/admin/withdrawals/{}/reject", pending[0].id), &[]).await.status, 303);
     assert_eq!(t.world.balance(&ida).await, Money::kr(100), "released");
     // Deciding twice changes nothing.
@@ -59,9 +60,9 @@ async fn an_approved_withdrawal_is_paid_out_to_a_validated_bank_account() {
     assert_eq!(ok.status, 303);
     let operator = t.signed_in(&t.world.operator().await).await;
     assert!(operator.get("/admin/withdrawals").await.body.contains("1234 0001234567"));
-    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
     assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
-    assert_eq!(t.app.store.withdrawals_with_status("paid", 10).await.unwrap().len(), 1);
+    assert_eq!(t.app.store.withdrawals_with_status(WithdrawalStatus::Paid, 10).await.unwrap().len(), 1);
     assert_eq!(t.world.balance(&ida).await, Money::ZERO);
     let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
     assert!(statement.body.contains("Udbetaling") && statement.body.contains("-100,00 kr."));
@@ -103,9 +104,9 @@ async fn a_relative_never_withdraws_and_only_the_operator_approves() {
     let parent = t.signed_in(&ida.custodian_id).await;
     assert_eq!(parent.get("/admin/withdrawals").await.status, 404, "a parent is no operator");
     parent.post(&path, &[("amount", "10"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")]).await;
-    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
     assert_eq!(parent.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 404);
-    assert_eq!(t.app.store.withdrawals_with_status("requested", 10).await.unwrap().len(), 1);
+    assert_eq!(t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -123,7 +124,7 @@ async fn a_closed_account_cancels_its_cards_and_its_personal_data_goes_after_ret
         )
         .await;
     let operator = t.signed_in(&t.world.operator().await).await;
-    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
     operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await;
     assert_eq!(parent.post(&close, &[]).await.status, 303);
     let declined = t.buy(0, &new_key(), &t.basket(&ida.card_number, "Frugt", 1)).await;
@@ -157,7 +158,7 @@ async fn a_payout_to_the_card_is_refunded_from_the_parents_own_deposits_once() {
     assert_eq!(t.world.balance(&ida).await, Money::kr(300), "a refused request reserves nothing");
     assert_eq!(parent.post(&path, &[("amount", "180"), ("method", "card")]).await.status, 303);
     let operator = t.signed_in(&t.world.operator().await).await;
-    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
     assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
     t.run_jobs().await;
     // The newest deposit first, then the rest from the older one: 50 + 130.
@@ -166,7 +167,7 @@ async fn a_payout_to_the_card_is_refunded_from_the_parents_own_deposits_once() {
     amounts.sort();
     assert_eq!(amounts, [Money::kr(50), Money::kr(130)]);
     let parts = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
-    assert!(parts.iter().all(|p| p.status == "refunded"), "{parts:?}");
+    assert!(parts.iter().all(|p| p.status == RefundStatus::Refunded), "{parts:?}");
     // Asked again (a retry after a crash), the provider answers the first refund.
     for part in &parts {
         let again = t.app.provider.refund(&part.payment_ref, part.amount, &part.idem_key).await.unwrap();
@@ -204,7 +205,7 @@ async fn a_refund_the_provider_refuses_goes_back_on_the_account() {
     let twice = parent.post(&path, &[("amount", "30"), ("method", "card")]).await;
     assert!(twice.body.contains("Højst 20,00 kr. kan sendes tilbage til dit kort"), "{}", twice.body);
     let operator = t.signed_in(&t.world.operator().await).await;
-    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
     assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
     // Meanwhile the 50 kr. payment was refunded another way at the provider: our refund of it is refused.
     let mut planned = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
@@ -214,7 +215,7 @@ async fn a_refund_the_provider_refuses_goes_back_on_the_account() {
     t.run_jobs().await;
     let mut settled = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
     settled.sort_by_key(|p| p.amount);
-    assert_eq!(settled.iter().map(|p| p.status.as_str()).collect::<Vec<_>>(), ["refused", "refunded"]);
+    assert_eq!(settled.iter().map(|p| p.status).collect::<Vec<_>>(), [RefundStatus::Refused, RefundStatus::Refunded]);
     assert_eq!(t.world.balance(&ida).await, Money::kr(170), "300 - 180 + the refused 50");
     let told = t.mail.to(&ida.custodian_email);
     assert!(told.iter().any(|m| quoted_printable(&m.data).contains("Beløbet står igen på Idas konto")));
@@ -236,14 +237,14 @@ async fn a_refund_the_provider_never_answers_is_shown_to_the_operator() {
     let path = format!("/portal/children/{}/withdraw", ida.child_id);
     assert_eq!(parent.post(&path, &[("amount", "60"), ("method", "card")]).await.status, 303);
     let operator = t.signed_in(&t.world.operator().await).await;
-    let pending = t.app.store.withdrawals_with_status("requested", 10).await.unwrap();
+    let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
     assert_eq!(operator.post(&format!("/admin/withdrawals/{}/approve", pending[0].id), &[]).await.status, 303);
     for _ in 0..12 {
         t.app.clock.advance(jiff::SignedDuration::from_mins(10));
         t.run_jobs().await;
     }
     let parts = t.app.store.payout_refunds_of(&pending[0].id).await.unwrap();
-    assert_eq!(parts.iter().map(|p| p.status.as_str()).collect::<Vec<_>>(), ["pending"]);
+    assert_eq!(parts.iter().map(|p| p.status).collect::<Vec<_>>(), [RefundStatus::Pending]);
     // Two hours on: a fresh sign-in.
     let operator = t.signed_in(&t.world.operator().await).await;
     let page = operator.get("/admin/withdrawals").await.body;

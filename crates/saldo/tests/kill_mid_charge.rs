@@ -6,6 +6,7 @@
 
 mod common;
 
+use saldo_core::lifecycle::ChargeStatus;
 use std::net::TcpListener as StdListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -157,7 +158,7 @@ async fn killing_saldo_serve_mid_charge_and_starting_it_again_charges_once() {
     let after_sale = card.balance.checked_sub(price).unwrap();
     assert_eq!(app.store.sandbox_charges().await.unwrap(), 1);
     let charges = app.store.charges_of_agreement("agr_kill").await.unwrap();
-    assert_eq!(charges.iter().map(|c| c.status.as_str()).collect::<Vec<_>>(), ["pending"]);
+    assert_eq!(charges.iter().map(|c| c.status).collect::<Vec<_>>(), [ChargeStatus::Pending]);
     assert_eq!(app.store.wallet_of_child(&card.child_id).await.unwrap().unwrap().balance, after_sale);
 
     // Started again (now reaching the provider directly), it finishes the top-up.
@@ -166,9 +167,9 @@ async fn killing_saldo_serve_mid_charge_and_starting_it_again_charges_once() {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let charges = app.store.charges_of_agreement("agr_kill").await.unwrap();
-        if charges[0].status != "pending" {
+        if charges[0].status != ChargeStatus::Pending {
             assert_eq!(charges.len(), 1);
-            assert_eq!(charges[0].status, "succeeded");
+            assert_eq!(charges[0].status, ChargeStatus::Succeeded);
             break;
         }
         assert!(Instant::now() < deadline, "the restarted runner did not finish the charge");

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
+use saldo_core::lifecycle::DepositStatus;
 use serde::Deserialize;
 
 use crate::page_error::{internal, refusal, render, PageError};
@@ -138,21 +139,21 @@ async fn receipt(
 ) -> Result<Response, PageError> {
     let (deposit, child) = deposits::view(&state.app, &actor, &deposit).await.map_err(|e| refusal(&v, e))?;
     let tr = v.tr;
-    let (status_class, message) = match deposit.status.as_str() {
-        "confirmed" => ("ok", tr.t("receipt.confirmed")),
-        "declined" => ("bad", tr.t("receipt.declined")),
-        "cancelled" => ("bad", tr.t("receipt.cancelled")),
-        _ => ("wait", tr.t("receipt.pending")),
+    let (status_class, message) = match deposit.status {
+        DepositStatus::Confirmed => ("ok", tr.t("receipt.confirmed")),
+        DepositStatus::Declined => ("bad", tr.t("receipt.declined")),
+        DepositStatus::Cancelled => ("bad", tr.t("receipt.cancelled")),
+        DepositStatus::Pending => ("wait", tr.t("receipt.pending")),
     };
     let page = ReceiptPage {
         id: deposit.id.clone(),
         child: child.child.first_name.clone(),
-        pending: deposit.status == "pending",
+        pending: deposit.status == DepositStatus::Pending,
         status_class,
         message,
         amount: tr.money(&deposit.amount),
         fee: deposit.fee.is_positive().then(|| tr.money(&deposit.fee)),
-        balance: (deposit.status == "confirmed").then(|| tr.money(&child.child.balance)),
+        balance: (deposit.status == DepositStatus::Confirmed).then(|| tr.money(&child.child.balance)),
         p: v.page(None),
     };
     Ok(render(page))
