@@ -13,6 +13,7 @@ pub mod sandbox_pay;
 pub mod till;
 
 // The plumbing every face shares.
+pub mod cookies;
 pub mod export;
 pub mod health;
 pub mod i18n;
@@ -59,6 +60,7 @@ pub fn router(app: App) -> Router {
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)
+        .layer(middleware::from_fn(page_error::error_pages))
         .layer(middleware::from_fn(visitor::csrf_cookie))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(CompressionLayer::new())

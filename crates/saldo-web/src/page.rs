@@ -17,6 +17,13 @@ pub struct Page {
     pub notice: Option<String>,
 }
 
+impl Page {
+    /// The layout for someone Saldo knows nothing about yet.
+    pub fn bare(tr: Tr) -> Page {
+        Page { tr, csrf: String::new(), signed_in: None, links: Vec::new(), back: "/".into(), notice: None }
+    }
+}
+
 /// A page with a heading, a few lines and one way on.
 #[derive(Template)]
 #[template(path = "message.html")]

@@ -1,15 +1,34 @@
 //! What a person sees when a page cannot do what they asked: what happened and
 //! what to do, in their language, with the right status. The log gets the rest.
+//!
+//! One place maps every use case's error to a [`Problem`], and a problem to
+//! its status and words. A handler returns `Err(PageError)` (most often by
+//! `?`); the [`error_pages`] layer renders it in the layout the visitor's
+//! page would have had.
+
+use std::sync::{Arc, Mutex};
 
 use askama::Template;
+use axum::extract::Request;
+use axum::http::header::COOKIE;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use saldo_app::auth::Refusal;
+use saldo_app::cards::CardError;
+use saldo_app::day_report::ReportError;
+use saldo_app::family::FamilyError;
+use saldo_app::products::ProductError;
+use saldo_app::relatives::RelativeError;
+use saldo_app::till_controls::ControlsError;
+use saldo_app::till_setup::TillSetupError;
+use saldo_app::StoreError;
 
+use crate::cookies;
 use crate::i18n::Tr;
 use crate::page::{Message, Page};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     NotFound,
     Forbidden,
@@ -19,52 +38,137 @@ pub enum Problem {
     Internal,
 }
 
-pub struct PageError {
-    pub problem: Problem,
-    pub tr: Tr,
-    /// Boxed: a page's layout data is large, and errors travel in every `Result`.
-    pub page: Box<Page>,
-}
-
-impl PageError {
-    /// For failures before anything about the visitor is known.
-    pub fn internal() -> PageError {
-        let tr = Tr::default();
-        PageError {
-            problem: Problem::Internal,
-            tr,
-            page: Box::new(Page {
-                tr,
-                csrf: String::new(),
-                signed_in: None,
-                links: Vec::new(),
-                back: "/".into(),
-                notice: None,
-            }),
-        }
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let (status, key) = match self.problem {
+impl Problem {
+    fn status_and_key(self) -> (StatusCode, &'static str) {
+        match self {
             Problem::NotFound => (StatusCode::NOT_FOUND, "error.not_found"),
             Problem::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden"),
             Problem::OtherInstitution => (StatusCode::FORBIDDEN, "error.other_institution"),
             Problem::Csrf => (StatusCode::BAD_REQUEST, "error.csrf"),
             Problem::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
-        };
-        let page = Message {
-            title: self.tr.t("error.title").into(),
-            lines: vec![self.tr.t(key).into()],
-            link_href: "/".into(),
-            link_text: self.tr.t("error.back").into(),
-            p: *self.page,
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, self.tr.t(key)).into_response(),
         }
+    }
+}
+
+/// A page that could not be shown; rendered by [`error_pages`].
+#[derive(Debug)]
+pub struct PageError(pub Problem);
+
+impl PageError {
+    pub fn problem(&self) -> Problem {
+        self.0
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, key) = self.0.status_and_key();
+        // The words in Danish, for a response no layer renders (it never
+        // reaches a person that way: `error_pages` wraps every face).
+        let mut response = (status, Tr::default().t(key)).into_response();
+        response.extensions_mut().insert(self.0);
+        response
+    }
+}
+
+/// Logs what went wrong inside; the person sees only that it did.
+pub fn internal(error: impl std::fmt::Display) -> PageError {
+    tracing::error!(%error, "request failed");
+    PageError(Problem::Internal)
+}
+
+/// At an office, a forbidden child, order or card is another institution's.
+pub fn at_office(error: impl Into<PageError>) -> PageError {
+    match error.into() {
+        PageError(Problem::Forbidden) => PageError(Problem::OtherInstitution),
+        other => other,
+    }
+}
+
+impl From<Refusal> for PageError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::NotFound => PageError(Problem::NotFound),
+            Refusal::Forbidden(_) => PageError(Problem::Forbidden),
+            Refusal::Store(e) => internal(e),
+        }
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(error: StoreError) -> Self {
+        internal(error)
+    }
+}
+
+/// What is left of a use case's error once the page has shown its own cases
+/// (a wrong amount, too little money) as words on the form.
+macro_rules! refused_or_internal {
+    ($($error:ident { $($not_found:pat),* }),+ $(,)?) => {$(
+        impl From<$error> for PageError {
+            fn from(error: $error) -> Self {
+                #[allow(unreachable_patterns)]
+                match error {
+                    $error::Refused(refusal) => refusal.into(),
+                    $($not_found => PageError(Problem::NotFound),)*
+                    other => internal(other),
+                }
+            }
+        }
+    )+};
+}
+
+refused_or_internal! {
+    FamilyError { FamilyError::UnknownCard },
+    CardError { CardError::UnknownCard, CardError::UnknownOrder },
+    ControlsError { ControlsError::NotBlockable(_) },
+    RelativeError {},
+    ProductError {},
+    ReportError {},
+    TillSetupError {},
+}
+
+/// The visitor's page, left here by the `Visitor` extractor, for an error to
+/// be shown in the same layout (language, navigation, sign-out).
+#[derive(Clone, Default)]
+pub struct PageSlot(Arc<Mutex<Option<Page>>>);
+
+impl PageSlot {
+    pub fn leave(&self, page: Page) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(page);
+        }
+    }
+
+    fn take(&self) -> Option<Page> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+/// Renders every [`PageError`] as a page: what happened, and the way back.
+pub async fn error_pages(mut request: Request, next: Next) -> Response {
+    let slot = PageSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let lang = cookies::lang(request.headers().get_all(COOKIE).iter());
+    let response = next.run(request).await;
+    let Some(&problem) = response.extensions().get::<Problem>() else { return response };
+    let page = slot.take().unwrap_or_else(|| Page::bare(Tr::new(lang.unwrap_or_default())));
+    error_page(problem, page)
+}
+
+fn error_page(problem: Problem, page: Page) -> Response {
+    let (status, key) = problem.status_and_key();
+    let tr = page.tr;
+    let message = Message {
+        title: tr.t("error.title").into(),
+        lines: vec![tr.t(key).into()],
+        link_href: "/".into(),
+        link_text: tr.t("error.back").into(),
+        p: page,
+    };
+    match message.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, tr.t(key)).into_response(),
     }
 }
 
@@ -72,26 +176,6 @@ impl IntoResponse for PageError {
 pub fn render(page: impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            PageError::internal().into_response()
-        }
+        Err(e) => internal(format!("template failed: {e}")).into_response(),
     }
-}
-
-/// Maps a use case's refusal to what the person sees.
-pub fn refusal(visitor: &crate::visitor::Visitor, refusal: Refusal) -> PageError {
-    match refusal {
-        Refusal::NotFound => visitor.fail(Problem::NotFound),
-        Refusal::Forbidden(_) => visitor.fail(Problem::Forbidden),
-        Refusal::Store(e) => {
-            tracing::error!(error = %e, "database failed");
-            visitor.fail(Problem::Internal)
-        }
-    }
-}
-
-pub fn internal(visitor: &crate::visitor::Visitor, error: impl std::fmt::Display) -> PageError {
-    tracing::error!(%error, "request failed");
-    visitor.fail(Problem::Internal)
 }

@@ -91,7 +91,7 @@ async fn decide(
     match sandbox::decide(&state.app, &form.q, choice, &form.card, &form.expiry).await {
         Ok((payment, _)) => Ok(Redirect::to(&payment.return_url).into_response()),
         Err(SandboxError::Pay(_)) => Ok(bad_link(&v)),
-        Err(SandboxError::Store(e)) => Err(internal(&v, e)),
+        Err(SandboxError::Store(e)) => Err(internal(e)),
     }
 }
 

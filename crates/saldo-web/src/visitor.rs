@@ -14,14 +14,11 @@ use saldo_core::rights::Grant;
 
 use crate::i18n::{Lang, Tr};
 pub use crate::page::Page;
-use crate::page_error::{PageError, Problem};
+use crate::page_error::{PageError, PageSlot, Problem};
 use crate::AppState;
 
-pub const SESSION_COOKIE: &str = "saldo_session";
-pub const LANG_COOKIE: &str = "saldo_lang";
-pub const CSRF_COOKIE: &str = "saldo_csrf";
-/// Where a signed-out person was going (a QR code's activation address), for after login.
-pub const NEXT_COOKIE: &str = "saldo_next";
+use crate::cookies::cookie;
+pub use crate::cookies::{CSRF_COOKIE, LANG_COOKIE, NEXT_COOKIE, SESSION_COOKIE};
 
 /// The CSRF token of this browser, put in place by [`csrf_cookie`].
 #[derive(Clone)]
@@ -43,15 +40,6 @@ pub async fn csrf_cookie(mut request: Request, next: Next) -> Response {
         }
     }
     response
-}
-
-fn cookie<'a>(headers: impl Iterator<Item = &'a HeaderValue>, name: &str) -> Option<String> {
-    headers
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
 }
 
 /// Everyone on a page.
@@ -80,7 +68,7 @@ impl Visitor {
     }
 
     pub fn fail(&self, problem: Problem) -> PageError {
-        PageError { problem, tr: self.tr, page: Box::new(self.page(None)) }
+        PageError(problem)
     }
 
     /// What every template's layout needs.
@@ -136,15 +124,19 @@ impl FromRequestParts<AppState> for Visitor {
         let actor = match &session_cookie {
             Some(cookie) => auth::session_actor(&state.app, cookie, &source).await.map_err(|e| {
                 tracing::error!(error = %e, "session lookup failed");
-                PageError::internal()
+                PageError(Problem::Internal)
             })?,
             None => None,
         };
-        let chosen = cookie(parts.headers.get_all(COOKIE).iter(), LANG_COOKIE).and_then(|c| Lang::parse(&c));
+        let chosen = crate::cookies::lang(parts.headers.get_all(COOKIE).iter());
         let lang = chosen.or_else(|| actor.as_ref().and_then(|a| Lang::parse(&a.lang))).unwrap_or_default();
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         let next = cookie(parts.headers.get_all(COOKIE).iter(), NEXT_COOKIE).filter(|n| local_path(n));
-        Ok(Visitor { tr: Tr::new(lang), csrf, actor, path, session_cookie, next, source })
+        let visitor = Visitor { tr: Tr::new(lang), csrf, actor, path, session_cookie, next, source };
+        if let Some(slot) = parts.extensions.get::<PageSlot>() {
+            slot.leave(visitor.page(None));
+        }
+        Ok(visitor)
     }
 }
 

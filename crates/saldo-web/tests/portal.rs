@@ -381,3 +381,25 @@ async fn every_page_has_support_contact_and_the_accessibility_statement() {
     }
     assert!(browser.get("/accessibility").await.body.contains("senest gennemgået"));
 }
+
+#[tokio::test]
+async fn an_error_is_a_page_in_the_visitors_language_and_layout() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(10), None).await;
+    let other = t.world.child("Karl", Money::kr(10), None).await;
+    let browser = t.signed_in(&ida.custodian_id).await;
+    browser.get("/lang/en?back=/portal").await;
+
+    let not_hers = browser.get(&format!("/portal/children/{}", other.child_id)).await;
+    assert_eq!(not_hers.status, 404);
+    assert!(not_hers.body.contains("<html lang=\"en\">"), "{}", not_hers.body);
+    assert!(not_hers.body.contains("The page does not exist, or you do not have access to it."));
+    assert!(not_hers.body.contains("/logout"), "still signed in, with the way out: {}", not_hers.body);
+
+    let stale = browser
+        .post_raw(&format!("/portal/children/{}/limit", ida.child_id), &[("csrf", "not-the-token"), ("limit", "20")])
+        .await;
+    assert_eq!(stale.status, 400);
+    assert!(stale.body.contains("The form was too old. Go back, reload the page and try again."), "{}", stale.body);
+    assert_eq!(t.app.store.wallet(&ida.wallet_id).await.unwrap().unwrap().daily_limit, None, "nothing changed");
+}

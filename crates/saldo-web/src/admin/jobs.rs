@@ -10,7 +10,7 @@ use saldo_app::job_queue::{self, JobQueueError};
 use serde::Deserialize;
 
 use crate::i18n::Tr;
-use crate::page_error::{internal, refusal, render, PageError};
+use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 
@@ -81,7 +81,7 @@ async fn queue(
     Signed(v, actor): Signed,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
-    let view = job_queue::view(&state.app, &actor).await.map_err(|e| refusal(&v, e))?;
+    let view = job_queue::view(&state.app, &actor).await?;
     let tr = v.tr;
     let kinds = view
         .kinds
@@ -130,7 +130,7 @@ async fn retry(
         Ok(()) => Ok(Redirect::to("/admin/jobs?done=retried").into_response()),
         // A second click, or a job another operator already took up: the list shows where it is.
         Err(JobQueueError::NotGivenUp) => Ok(Redirect::to("/admin/jobs").into_response()),
-        Err(JobQueueError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(JobQueueError::Refused(r)) => Err(PageError::from(r)),
+        Err(e) => Err(internal(e)),
     }
 }

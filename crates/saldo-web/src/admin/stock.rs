@@ -14,8 +14,7 @@ use saldo_app::cards::CardError;
 use saldo_app::Actor;
 use serde::Deserialize;
 
-use crate::page_error::{refusal, render, PageError};
-use crate::portal::card_error;
+use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -50,7 +49,7 @@ async fn stock_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let (central, institutions) = card_stock::overview(&state.app, actor).await.map_err(|e| refusal(v, e))?;
+    let (central, institutions) = card_stock::overview(&state.app, actor).await?;
     let offices = institutions.into_iter().map(|i| Office { id: i.id, name: i.name, in_stock: i.in_stock }).collect();
     Ok(render(StockPage { central, offices, max: card_stock::MAX_BATCH, error, p: v.page(notice) }))
 }
@@ -79,7 +78,7 @@ async fn failed(state: &AppState, v: &Visitor, actor: &Actor, e: CardError) -> R
     let error = match e {
         CardError::BatchSize { max } => tr.fill("admin.batch_size", &[("max", max.to_string())]),
         CardError::BadLine(line) => tr.fill("admin.bad_line", &[("line", line.to_string())]),
-        e => return Err(card_error(v, e)),
+        e => return Err(PageError::from(e)),
     };
     let page = stock_page(state, v, actor, None, Some(error)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -11,7 +11,7 @@ use saldo_app::PayoutRefundRow;
 use serde::Deserialize;
 
 use crate::export::csv_field;
-use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 
@@ -36,7 +36,7 @@ struct QueueRow {
 /// handed over yet, with dates a period's again.
 async fn bank_csv(
     State(state): State<AppState>,
-    Signed(v, actor): Signed,
+    Signed(_v, actor): Signed,
     Query(q): Query<crate::export::Period>,
 ) -> Result<Response, PageError> {
     let file = match crate::export::period(&q) {
@@ -46,7 +46,7 @@ async fn bank_csv(
             to.unwrap_or_else(|| state.app.now() + jiff::SignedDuration::from_secs(1)),
         ),
     };
-    let rows = withdrawals::bank_transfers(&state.app, &actor, file).await.map_err(|e| refusal(&v, e))?;
+    let rows = withdrawals::bank_transfers(&state.app, &actor, file).await?;
     // A file for the bank: the same header and ISO dates whatever the page's language.
     let mut csv = String::from("\u{feff}Godkendt;Reference;Modtager;Reg.nr.;Kontonr.;Beløb;Barn\r\n");
     let tz = saldo_core::day::local_tz();
@@ -102,7 +102,7 @@ async fn queue(
     Signed(v, actor): Signed,
     Query(q): Query<QueueQuery>,
 ) -> Result<Response, PageError> {
-    let pending = withdrawals::pending(&state.app, &actor).await.map_err(|e| refusal(&v, e))?;
+    let pending = withdrawals::pending(&state.app, &actor).await?;
     let rows = pending
         .iter()
         .map(|w| QueueRow {
@@ -114,7 +114,7 @@ async fn queue(
             to: w.bank_account.clone().unwrap_or_else(|| v.tr.t("withdraw.card").to_owned()),
         })
         .collect();
-    let (refused, unanswered) = withdrawals::refunds_to_watch(&state.app, &actor).await.map_err(|e| refusal(&v, e))?;
+    let (refused, unanswered) = withdrawals::refunds_to_watch(&state.app, &actor).await?;
     let line = |r: &PayoutRefundRow| {
         (v.tr.money(&r.amount), r.child_name.clone(), r.person_name.clone(), v.tr.datetime(&r.created_at))
     };
@@ -146,7 +146,7 @@ async fn decide(
         Err(WithdrawalError::CardRefundTooSmall(_)) => {
             Ok(Redirect::to("/admin/withdrawals?error=admin.card_refund_short").into_response())
         }
-        Err(WithdrawalError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(WithdrawalError::Refused(r)) => Err(PageError::from(r)),
+        Err(e) => Err(internal(e)),
     }
 }

@@ -15,7 +15,7 @@ use crate::portal::{activation_problem, OrderLine};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-use super::{office_error, office_refusal};
+use crate::page_error::at_office;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -51,7 +51,7 @@ async fn child_view(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let view = cards::office_child(&state.app, actor, inst, child).await.map_err(|e| office_refusal(v, e))?;
+    let view = cards::office_child(&state.app, actor, inst, child).await.map_err(at_office)?;
     let tr = v.tr;
     let cards = view
         .cards
@@ -103,7 +103,7 @@ async fn block(
             let notice = Some(v.tr.t("office.blocked_done").to_owned());
             child_view(&state, &v, &actor, &inst, &child, notice, None).await
         }
-        Err(e) => Err(office_error(&v, e)),
+        Err(e) => Err(at_office(e)),
     }
 }
 
@@ -133,7 +133,7 @@ async fn activate(
                 let page = child_view(&state, &v, &actor, &inst, &child, None, Some(error)).await?;
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
             }
-            None => Err(office_error(&v, e)),
+            None => Err(at_office(e)),
         },
     }
 }

@@ -15,7 +15,7 @@ use crate::portal::OrderLine;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
-use super::{office_error, office_refusal};
+use crate::page_error::at_office;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -60,12 +60,12 @@ async fn desk_page(
     q: DeskQuery,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let desk = cards::office_desk(&state.app, actor, inst).await.map_err(|e| office_refusal(v, e))?;
+    let desk = cards::office_desk(&state.app, actor, inst).await.map_err(at_office)?;
     let found = match q.q.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(query) => Some(
             cards::office_search(&state.app, actor, inst, query)
                 .await
-                .map_err(|e| office_refusal(v, e))?
+                .map_err(at_office)?
                 .into_iter()
                 .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
                 .collect(),
@@ -122,7 +122,7 @@ async fn hand_out(
         Err(CardError::BadNumber) => tr.t("activate.bad_number"),
         Err(CardError::NotInStock) => tr.t("office.not_in_stock"),
         Err(CardError::OrderNotOpen) => tr.t("office.order_not_open"),
-        Err(e) => return Err(office_error(&v, e)),
+        Err(e) => return Err(at_office(e)),
     };
     let page = desk_page(&state, &v, &actor, &inst, DeskQuery::default(), Some(error.into())).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

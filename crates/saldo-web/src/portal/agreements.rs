@@ -6,7 +6,7 @@ use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use crate::page_error::{internal, refusal, PageError, Problem};
+use crate::page_error::{internal, PageError, Problem};
 use crate::visitor::{Signed, Visitor};
 use crate::AppState;
 use saldo_app::agreements::{self, AgreementError, Change};
@@ -56,8 +56,8 @@ fn terms_refused(v: &Visitor, child: &str, e: AgreementError) -> Result<Response
         AgreementError::Amount(..) => "agreement.bad_amount",
         AgreementError::OverCap(_) => "agreement.over_cap",
         AgreementError::NotOwner => return Err(v.fail(Problem::Forbidden)),
-        AgreementError::Refused(r) => return Err(refusal(v, r)),
-        e => return Err(internal(v, e)),
+        AgreementError::Refused(r) => return Err(PageError::from(r)),
+        e => return Err(internal(e)),
     };
     Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response())
 }
@@ -94,7 +94,7 @@ async fn agreement_change(
     match agreements::change(&state.app, &actor, &child, &agreement, change).await {
         Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed")).into_response()),
         Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
-        Err(AgreementError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(AgreementError::Refused(r)) => Err(PageError::from(r)),
+        Err(e) => Err(internal(e)),
     }
 }

@@ -17,11 +17,9 @@ use saldo_core::rights::Action;
 use serde::Deserialize;
 
 use crate::i18n::Tr;
-use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
-
-use super::family_error;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -86,7 +84,7 @@ async fn order_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     use saldo_app::family::ActiveCard;
-    let view = cards::replacement_view(&state.app, actor, child).await.map_err(|e| refusal(v, e))?;
+    let view = cards::replacement_view(&state.app, actor, child).await?;
     let tr = v.tr;
     let c = &view.child.child;
     let page = OrderPage {
@@ -131,7 +129,7 @@ async fn order_save(
         Err(CardError::InsufficientFunds { fee }) => tr.fill("order.insufficient", &[("fee", tr.money(&fee))]),
         Err(CardError::AlreadyOrdered) => tr.t("order.already").to_owned(),
         Err(CardError::NoOffice) => tr.t("order.no_office").to_owned(),
-        Err(e) => return Err(card_error(&v, e)),
+        Err(e) => return Err(PageError::from(e)),
     };
     let page = order_page(&state, &v, &actor, &child, Some(error)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -152,16 +150,7 @@ async fn order_cancel(
             let page = order_page(&state, &v, &actor, &child, Some(v.tr.t(key).to_owned())).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
-        Err(e) => Err(card_error(&v, e)),
-    }
-}
-
-/// Maps what is left of a card error once a page has handled its own cases.
-pub fn card_error(v: &Visitor, e: CardError) -> PageError {
-    match e {
-        CardError::Refused(r) => refusal(v, r),
-        CardError::UnknownCard | CardError::UnknownOrder => v.fail(Problem::NotFound),
-        other => internal(v, other),
+        Err(e) => Err(PageError::from(e)),
     }
 }
 
@@ -204,7 +193,7 @@ async fn activate_form(
     Path(child): Path<String>,
     Query(q): Query<CardCode>,
 ) -> Result<Response, PageError> {
-    let view = family::child(&state.app, &actor, &child, Action::ActivateCard).await.map_err(|e| refusal(&v, e))?;
+    let view = family::child(&state.app, &actor, &child, Action::ActivateCard).await?;
     let children = vec![(view.child.child_id.clone(), view.child.first_name.clone())];
     let page = ActivatePage {
         children,
@@ -252,7 +241,7 @@ async fn activate(
     match cards::activate(&state.app, &actor, &child, &form.card, &form.code).await {
         Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=activate.done")).into_response()),
         Err(e) => {
-            let Some(error) = activation_problem(&v.tr, &e) else { return Err(card_error(&v, e)) };
+            let Some(error) = activation_problem(&v.tr, &e) else { return Err(PageError::from(e)) };
             let children = custodian_children(&state, &v, &actor, Some(&child)).await?;
             let page = ActivatePage {
                 children,
@@ -270,11 +259,11 @@ async fn activate(
 /// The children this person may activate a card for (only `only`, when given).
 async fn custodian_children(
     state: &AppState,
-    v: &Visitor,
+    _v: &Visitor,
     actor: &Actor,
     only: Option<&str>,
 ) -> Result<Vec<(String, String)>, PageError> {
-    let views = family::overview(&state.app, actor).await.map_err(|e| internal(v, e))?;
+    let views = family::overview(&state.app, actor).await.map_err(internal)?;
     Ok(views
         .into_iter()
         .filter(|c| c.is_custodian && only.is_none_or(|o| o == c.child.child_id))
@@ -347,6 +336,6 @@ async fn set_blocked(
             let done = if block { "card.blocked_done" } else { "card.unblocked_done" };
             Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response())
         }
-        Err(e) => Err(family_error(&v, e)),
+        Err(e) => Err(PageError::from(e)),
     }
 }

@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::i18n::Tr;
-use crate::page_error::{refusal, render, PageError};
+use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 use saldo_app::family::ActiveCard;
@@ -96,8 +96,7 @@ async fn child_page(
     Path(child): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
-    let (view, recent) =
-        family::statement(&state.app, &actor, &child, None, None, None, 10).await.map_err(|e| refusal(&v, e))?;
+    let (view, recent) = family::statement(&state.app, &actor, &child, None, None, None, 10).await?;
     let has_active = view.child.active_card().is_some();
     let cards = view
         .child
@@ -115,9 +114,9 @@ async fn child_page(
             unblockable: card.state == CardState::Blocked && !has_active,
         })
         .collect();
-    let agreements = agreements::on_child(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
+    let agreements = agreements::on_child(&state.app, &actor, &child).await?;
     let cutoff = agreements::expiry_cutoff(&state.app);
-    let low_balance = low_balance::of(&state.app, &actor, &child).await.map_err(|e| refusal(&v, e))?;
+    let low_balance = low_balance::of(&state.app, &actor, &child).await?;
     let problem = problem(&v.tr, &state.app.settings, &done);
     let (error, low_balance_error) = match done.error.as_deref() {
         Some(key) if key.starts_with("low_balance.") => (None, problem),

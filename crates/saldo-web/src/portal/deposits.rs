@@ -8,7 +8,7 @@ use axum::{Form, Router};
 use saldo_core::lifecycle::DepositStatus;
 use serde::Deserialize;
 
-use crate::page_error::{internal, refusal, render, PageError};
+use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 use saldo_app::deposits::{self, DepositError};
@@ -50,7 +50,7 @@ async fn deposit_page(
     amount: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let options = deposits::options(&state.app, actor, child).await.map_err(|e| refusal(v, e))?;
+    let options = deposits::options(&state.app, actor, child).await?;
     let tr = v.tr;
     let limits = tr.fill(
         "deposit.limits",
@@ -112,8 +112,8 @@ async fn deposit_start(
             "deposit.over_cap",
             &[("cap", tr.money(&state.app.settings.deposits.max_balance())), ("room", tr.money(&room))],
         ),
-        Err(DepositError::Refused(r)) => return Err(refusal(&v, r)),
-        Err(e) => return Err(internal(&v, e)),
+        Err(DepositError::Refused(r)) => return Err(PageError::from(r)),
+        Err(e) => return Err(internal(e)),
     };
     deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await
 }
@@ -137,7 +137,7 @@ async fn receipt(
     Signed(v, actor): Signed,
     Path(deposit): Path<String>,
 ) -> Result<Response, PageError> {
-    let (deposit, child) = deposits::view(&state.app, &actor, &deposit).await.map_err(|e| refusal(&v, e))?;
+    let (deposit, child) = deposits::view(&state.app, &actor, &deposit).await?;
     let tr = v.tr;
     let (status_class, message) = match deposit.status {
         DepositStatus::Confirmed => ("ok", tr.t("receipt.confirmed")),
@@ -162,9 +162,9 @@ async fn receipt(
 /// The deposit's state, for the receipt page's script to know when to reload.
 async fn receipt_status(
     State(state): State<AppState>,
-    Signed(v, actor): Signed,
+    Signed(_v, actor): Signed,
     Path(deposit): Path<String>,
 ) -> Result<Response, PageError> {
-    let (deposit, _) = deposits::view(&state.app, &actor, &deposit).await.map_err(|e| refusal(&v, e))?;
+    let (deposit, _) = deposits::view(&state.app, &actor, &deposit).await?;
     Ok(axum::Json(serde_json::json!({ "status": deposit.status })).into_response())
 }

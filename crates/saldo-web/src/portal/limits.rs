@@ -7,14 +7,14 @@ use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use crate::page_error::{refusal, render, PageError};
+use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 use saldo_app::family::{self, FamilyError};
 use saldo_core::rights::Action;
 use saldo_core::Money;
 
-use super::{family_error, ChildCard};
+use super::ChildCard;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/portal/children/{child}/limit", get(limit_form).post(limit_save))
@@ -35,7 +35,7 @@ async fn limit_form(
     Signed(v, actor): Signed,
     Path(child): Path<String>,
 ) -> Result<Response, PageError> {
-    let view = family::child(&state.app, &actor, &child, Action::ChangeLimits).await.map_err(|e| refusal(&v, e))?;
+    let view = family::child(&state.app, &actor, &child, Action::ChangeLimits).await?;
     let current = view.child.daily_limit.map(|l| l.plain_da()).unwrap_or_default();
     let has_limit = view.child.daily_limit.is_some();
     Ok(render(LimitPage { c: ChildCard::new(&view, &v.tr), current, has_limit, error: None, p: v.page(None) }))
@@ -69,8 +69,7 @@ async fn limit_save(
             Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response())
         }
         Err(FamilyError::LimitOutOfRange) => {
-            let view =
-                family::child(&state.app, &actor, &child, Action::ChangeLimits).await.map_err(|e| refusal(&v, e))?;
+            let view = family::child(&state.app, &actor, &child, Action::ChangeLimits).await?;
             let error = Some(v.tr.t("limit.out_of_range").to_owned());
             let page = LimitPage {
                 c: ChildCard::new(&view, &v.tr),
@@ -81,6 +80,6 @@ async fn limit_save(
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(page)).into_response())
         }
-        Err(e) => Err(family_error(&v, e)),
+        Err(e) => Err(PageError::from(e)),
     }
 }

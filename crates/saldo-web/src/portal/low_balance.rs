@@ -6,7 +6,7 @@ use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use crate::page_error::{internal, refusal, PageError};
+use crate::page_error::{internal, PageError};
 use crate::visitor::Signed;
 use crate::AppState;
 use saldo_app::low_balance::{self, NoticeError};
@@ -38,8 +38,8 @@ async fn low_balance_set(
     match low_balance::set(&state.app, &actor, &child, threshold).await {
         Ok(()) => to("done=low_balance.saved"),
         Err(NoticeError::Threshold(_)) => to("error=low_balance.bad_threshold"),
-        Err(NoticeError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(NoticeError::Refused(r)) => Err(PageError::from(r)),
+        Err(e) => Err(internal(e)),
     }
 }
 
@@ -54,7 +54,7 @@ async fn low_balance_stop(
         Ok(()) => {
             Ok(Redirect::to(&format!("/portal/children/{child}?done=low_balance.stopped#low-balance")).into_response())
         }
-        Err(NoticeError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(NoticeError::Refused(r)) => Err(PageError::from(r)),
+        Err(e) => Err(internal(e)),
     }
 }

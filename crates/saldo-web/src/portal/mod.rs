@@ -17,16 +17,14 @@ mod transfers;
 mod withdrawals;
 
 use axum::Router;
-use saldo_app::family::{ActiveCard, ChildView, FamilyError, NextStep};
+use saldo_app::family::{ActiveCard, ChildView, NextStep};
 use saldo_core::card::last4;
 use serde::Deserialize;
 
 use crate::i18n::Tr;
-use crate::page_error::{internal, refusal, PageError, Problem};
-use crate::visitor::Visitor;
 use crate::AppState;
 
-pub(crate) use cards::{activation_problem, card_error, OrderLine};
+pub(crate) use cards::{activation_problem, OrderLine};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -133,14 +131,6 @@ fn notice(tr: &Tr, done: &Done) -> Option<String> {
         "account.closed",
     ];
     done.done.as_deref().and_then(|d| KEYS.iter().find(|k| **k == d)).map(|k| tr.t(k).to_owned())
-}
-
-fn family_error(v: &Visitor, e: FamilyError) -> PageError {
-    match e {
-        FamilyError::Refused(r) => refusal(v, r),
-        FamilyError::UnknownCard => v.fail(Problem::NotFound),
-        other => internal(v, other),
-    }
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
-use crate::page_error::{internal, refusal, render, PageError};
+use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 use saldo_app::{agreements, family};
@@ -30,13 +30,12 @@ async fn overview(
     Signed(v, actor): Signed,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
-    let views = family::overview(&state.app, &actor).await.map_err(|e| internal(&v, e))?;
+    let views = family::overview(&state.app, &actor).await.map_err(internal)?;
     let siblings = views.iter().filter(|c| c.is_custodian).count() >= 2;
     let mut children = Vec::with_capacity(views.len());
     for view in &views {
         let mut card = ChildCard::new(view, &v.tr);
-        let agreements =
-            agreements::on_child(&state.app, &actor, &view.child.child_id).await.map_err(|e| refusal(&v, e))?;
+        let agreements = agreements::on_child(&state.app, &actor, &view.child.child_id).await?;
         card.agreement = agreements.iter().find(|a| a.active).map(|a| {
             v.tr.fill("agreement.rule", &[("threshold", v.tr.money(&a.threshold)), ("amount", v.tr.money(&a.amount))])
         });

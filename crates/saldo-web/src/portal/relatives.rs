@@ -9,7 +9,7 @@ use saldo_app::relatives::{self, RelativeError};
 use saldo_app::{Invitation, RelativeRow};
 use serde::Deserialize;
 
-use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -49,7 +49,7 @@ async fn show(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let view = relatives::view(&state.app, actor, child).await.map_err(|e| refusal(v, e))?;
+    let view = relatives::view(&state.app, actor, child).await?;
     Ok(render(RelativesPage {
         c: Named { id: view.child.child.child_id.clone(), name: view.child.child.first_name.clone() },
         relatives: view.relatives,
@@ -95,16 +95,9 @@ async fn invite(
         Err(RelativeError::NotAnEmail) => v.tr.t("relatives.not_email"),
         Err(RelativeError::MessageTooLong) => v.tr.t("relatives.too_long"),
         Err(RelativeError::AlreadyCustodian) => v.tr.t("relatives.custodian"),
-        Err(e) => return Err(relative_error(&v, e)),
+        Err(e) => return Err(PageError::from(e)),
     };
     show(&state, &v, &actor, &child, None, Some(error.into())).await
-}
-
-fn relative_error(v: &Visitor, e: RelativeError) -> PageError {
-    match e {
-        RelativeError::Refused(r) => refusal(v, r),
-        other => internal(v, other),
-    }
 }
 
 #[derive(Deserialize)]
@@ -119,7 +112,7 @@ async fn remove(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
-    relatives::remove(&state.app, &actor, &child, &person).await.map_err(|e| relative_error(&v, e))?;
+    relatives::remove(&state.app, &actor, &child, &person).await?;
     Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.removed")).into_response())
 }
 
@@ -130,7 +123,7 @@ async fn withdraw(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
-    relatives::withdraw(&state.app, &actor, &child, &invitation).await.map_err(|e| relative_error(&v, e))?;
+    relatives::withdraw(&state.app, &actor, &child, &invitation).await?;
     Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.withdrawn")).into_response())
 }
 
@@ -152,7 +145,7 @@ async fn invitation_page(
     token: &str,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let view = relatives::open_invitation(&state.app, token).await.map_err(|e| internal(v, e))?;
+    let view = relatives::open_invitation(&state.app, token).await.map_err(internal)?;
     let Some(view) = view else { return Err(v.fail(Problem::NotFound)) };
     let intro =
         v.tr.fill("invitation.intro", &[("from", view.invited_by.clone()), ("child", view.child_first_name.clone())]);
@@ -194,7 +187,7 @@ async fn accept(
         Err(RelativeError::NameMissing) => v.tr.t("invitation.name_missing"),
         Err(RelativeError::InvitationClosed) => v.tr.t("invitation.closed"),
         Err(RelativeError::AlreadyCustodian) => v.tr.t("relatives.custodian"),
-        Err(e) => return Err(relative_error(&v, e)),
+        Err(e) => return Err(PageError::from(e)),
     };
     let page = invitation_page(&state, &v, &token, Some(error.into())).await?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

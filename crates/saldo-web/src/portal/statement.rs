@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::i18n::Tr;
-use crate::page_error::{refusal, render, PageError};
+use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -78,9 +78,7 @@ async fn statement(
     Query(q): Query<Period>,
 ) -> Result<Response, PageError> {
     let (from, to) = period(&q);
-    let (view, found) = family::statement(&state.app, &actor, &child, from, to, q.before, PAGE_LINES)
-        .await
-        .map_err(|e| refusal(&v, e))?;
+    let (view, found) = family::statement(&state.app, &actor, &child, from, to, q.before, PAGE_LINES).await?;
     let older = (found.len() as i64 == PAGE_LINES).then(|| found.last().map(|l| l.seq)).flatten();
     let clean = |s: &Option<String>| s.clone().filter(|s| s.parse::<jiff::civil::Date>().is_ok()).unwrap_or_default();
     let page = StatementPage {
@@ -104,8 +102,7 @@ async fn statement_csv(
     Query(q): Query<Period>,
 ) -> Result<Response, PageError> {
     let (from, to) = period(&q);
-    let (view, found) =
-        family::statement(&state.app, &actor, &child, from, to, None, CSV_LINES).await.map_err(|e| refusal(&v, e))?;
+    let (view, found) = family::statement(&state.app, &actor, &child, from, to, None, CSV_LINES).await?;
     let tr = v.tr;
     let mut csv = String::from("\u{feff}");
     csv.push_str(&format!(

@@ -9,8 +9,8 @@ use axum::routing::get;
 use axum::{Form, Router};
 use saldo_app::till_controls::{self, ControlsError};
 
-use crate::page_error::{internal, refusal, render, PageError, Problem};
-use crate::visitor::{Page, Signed, Visitor};
+use crate::page_error::{render, PageError};
+use crate::visitor::{Page, Signed};
 use crate::AppState;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -27,20 +27,12 @@ struct ControlsPage {
     error: Option<String>,
 }
 
-fn failed(v: &Visitor, e: ControlsError) -> PageError {
-    match e {
-        ControlsError::Refused(r) => refusal(v, r),
-        ControlsError::NotBlockable(_) => v.fail(Problem::NotFound),
-        other => internal(v, other),
-    }
-}
-
 async fn form(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
 ) -> Result<Response, PageError> {
-    let c = till_controls::controls(&state.app, &actor, &child).await.map_err(|e| failed(&v, e))?;
+    let c = till_controls::controls(&state.app, &actor, &child).await?;
     Ok(render(ControlsPage { child, categories: c.categories, note: c.note, error: None, p: v.page(None) }))
 }
 
@@ -58,7 +50,7 @@ async fn save(
     match till_controls::set_controls(&state.app, &actor, &child, &blocked, note).await {
         Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=controls.saved")).into_response()),
         Err(ControlsError::NoteTooLong) => {
-            let c = till_controls::controls(&state.app, &actor, &child).await.map_err(|e| failed(&v, e))?;
+            let c = till_controls::controls(&state.app, &actor, &child).await?;
             let page = ControlsPage {
                 child,
                 categories: c.categories,
@@ -68,6 +60,6 @@ async fn save(
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)).into_response())
         }
-        Err(e) => Err(failed(&v, e)),
+        Err(e) => Err(PageError::from(e)),
     }
 }

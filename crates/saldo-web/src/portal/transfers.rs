@@ -14,8 +14,6 @@ use saldo_app::family::{self, FamilyError};
 use saldo_app::Actor;
 use saldo_core::Money;
 
-use super::family_error;
-
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/portal/transfer", get(transfer_form).post(transfer_save))
 }
@@ -35,7 +33,7 @@ async fn transfer_page(
     actor: &Actor,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let views = family::overview(&state.app, actor).await.map_err(|e| internal(v, e))?;
+    let views = family::overview(&state.app, actor).await.map_err(internal)?;
     let children = views
         .iter()
         .filter(|c| c.is_custodian)
@@ -72,7 +70,7 @@ async fn transfer_save(
         Err(FamilyError::InsufficientFunds) => v.tr.t("transfer.insufficient"),
         Err(FamilyError::SameChild) => v.tr.t("transfer.same"),
         Err(FamilyError::NotPositive) => v.tr.t("deposit.bad_amount"),
-        Err(e) => return Err(family_error(&v, e)),
+        Err(e) => return Err(PageError::from(e)),
     };
     transfer_page(&state, &v, &actor, Some(error.into())).await
 }

@@ -11,7 +11,7 @@ use saldo_core::rights::Action;
 use saldo_core::Money;
 use serde::Deserialize;
 
-use crate::page_error::{internal, refusal, render, PageError};
+use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -42,9 +42,8 @@ async fn show(
     amount: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let view = saldo_app::family::child(&state.app, actor, child, Action::Withdraw).await.map_err(|e| refusal(v, e))?;
-    let back_to_card =
-        withdrawals::refundable(&state.app, child, &actor.person_id).await.map_err(|e| internal(v, e))?;
+    let view = saldo_app::family::child(&state.app, actor, child, Action::Withdraw).await?;
+    let back_to_card = withdrawals::refundable(&state.app, child, &actor.person_id).await.map_err(internal)?;
     Ok(render(WithdrawPage {
         back_to_card: v.tr.money(&back_to_card),
         child_id: view.child.child_id.clone(),
@@ -104,8 +103,8 @@ async fn request(
         Err(WithdrawalError::CardRefundTooSmall(max)) => {
             v.tr.fill("withdraw.card_too_much", &[("max", v.tr.money(&max))])
         }
-        Err(WithdrawalError::Refused(r)) => return Err(refusal(&v, r)),
-        Err(e) => return Err(internal(&v, e)),
+        Err(WithdrawalError::Refused(r)) => return Err(PageError::from(r)),
+        Err(e) => return Err(internal(e)),
     };
     show(&state, &v, &actor, &child, form.amount, Some(error)).await
 }
@@ -129,7 +128,7 @@ async fn close(
         Err(saldo_app::accounts::CloseError::NotEmpty) => {
             show(&state, &v, &actor, &child, String::new(), Some(v.tr.t("account.not_empty").into())).await
         }
-        Err(saldo_app::accounts::CloseError::Refused(r)) => Err(refusal(&v, r)),
-        Err(e) => Err(internal(&v, e)),
+        Err(saldo_app::accounts::CloseError::Refused(r)) => Err(PageError::from(r)),
+        Err(e) => Err(internal(e)),
     }
 }

@@ -60,7 +60,7 @@ async fn request_link(
         Ok(()) => return Ok(Redirect::to("/login/sent").into_response()),
         Err(AuthError::NotAnEmail) => v.tr.t("login.not_email"),
         Err(AuthError::RateLimited) => v.tr.t("login.rate_limited"),
-        Err(e) => return Err(internal(&v, e)),
+        Err(e) => return Err(internal(e)),
     };
     Ok(render(LoginPage {
         p: v.page(None),
@@ -124,7 +124,7 @@ async fn use_link(
             }),
         )
             .into_response()),
-        Err(e) => Err(internal(&v, e)),
+        Err(e) => Err(internal(e)),
     }
 }
 
@@ -137,7 +137,7 @@ pub(crate) async fn signed_in(
 ) -> Result<Response, PageError> {
     let settings = &state.app.settings;
     let max_age = settings.sessions.absolute().as_secs();
-    let home = auth::home_of(&state.app, &session.person_id).await.map_err(|e| internal(v, e))?;
+    let home = auth::home_of(&state.app, &session.person_id).await.map_err(internal)?;
     let mut response = match &v.next {
         Some(next) => Redirect::to(next).into_response(),
         None => Redirect::to(home).into_response(),
@@ -182,7 +182,7 @@ async fn staff_login(
         Ok(session) => return signed_in(&state, &v, &session).await,
         Err(AuthError::WrongPassword) => v.tr.t("staff.wrong"),
         Err(AuthError::RateLimited) => v.tr.t("login.rate_limited"),
-        Err(e) => return Err(internal(&v, e)),
+        Err(e) => return Err(internal(e)),
     };
     let page = render(StaffPage { p: v.page(None), email: form.email, error: Some(error.into()) });
     Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response())
@@ -196,7 +196,7 @@ struct CsrfForm {
 async fn logout(State(state): State<AppState>, v: Visitor, Form(form): Form<CsrfForm>) -> Result<Response, PageError> {
     v.check_csrf(&form.csrf)?;
     if let Some(cookie) = &v.session_cookie {
-        auth::logout(&state.app, cookie).await.map_err(|e| internal(&v, e))?;
+        auth::logout(&state.app, cookie).await.map_err(internal)?;
     }
     let mut response = Redirect::to("/").into_response();
     if let Ok(value) = clear_session_cookie().parse() {
@@ -223,7 +223,7 @@ async fn demo_page(State(state): State<AppState>, v: Visitor) -> Result<Response
     if !state.app.settings.demo {
         return Err(v.fail(crate::page_error::Problem::NotFound));
     }
-    let people = auth::demo_people(&state.app).await.map_err(|e| internal(&v, e))?;
+    let people = auth::demo_people(&state.app).await.map_err(internal)?;
     let people = people
         .into_iter()
         .map(|p| DemoPerson { role: v.tr.t(&format!("role.{}", p.role)), id: p.id, name: p.name, email: p.email })
@@ -246,7 +246,7 @@ async fn demo_login(
     match auth::demo_login(&state.app, &form.person_id, &v.source).await {
         Ok(session) => signed_in(&state, &v, &session).await,
         Err(AuthError::NotDemo | AuthError::LinkInvalid) => Err(v.fail(crate::page_error::Problem::NotFound)),
-        Err(e) => Err(internal(&v, e)),
+        Err(e) => Err(internal(e)),
     }
 }
 

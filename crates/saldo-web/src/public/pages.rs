@@ -71,7 +71,7 @@ async fn mailbox(State(state): State<AppState>, v: Visitor) -> Result<Response, 
     if !state.app.settings.demo {
         return Err(v.fail(Problem::NotFound));
     }
-    let jobs = state.app.store.recent_jobs("mail", 50).await.map_err(|e| internal(&v, e))?;
+    let jobs = state.app.store.recent_jobs("mail", 50).await.map_err(internal)?;
     let mails = jobs
         .into_iter()
         .filter_map(|(job, at, _)| {

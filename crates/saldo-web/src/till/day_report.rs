@@ -11,7 +11,7 @@ use saldo_app::day_report::{self, DayReport, ReportError};
 use saldo_app::till_setup::{self, TillSetupError};
 use serde::Deserialize;
 
-use crate::page_error::{internal, refusal, render, PageError};
+use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -63,7 +63,7 @@ struct DayPage {
 
 async fn report(
     state: &AppState,
-    v: &Visitor,
+    _v: &Visitor,
     actor: &saldo_app::Actor,
     sales_point: &str,
     day: &str,
@@ -71,8 +71,8 @@ async fn report(
     let today = saldo_core::day::local_day(state.app.now());
     let day = day.parse::<jiff::civil::Date>().unwrap_or(today);
     day_report::day_report(&state.app, actor, sales_point, day).await.map_err(|e| match e {
-        ReportError::Refused(r) => refusal(v, r),
-        other => internal(v, other),
+        ReportError::Refused(r) => PageError::from(r),
+        other => internal(other),
     })
 }
 
@@ -163,8 +163,8 @@ async fn pairing(
     v.check_csrf(&form.csrf)?;
     let code =
         till_setup::create_pairing_code(&state.app, &actor, &sales_point, &form.name).await.map_err(|e| match e {
-            TillSetupError::Refused(r) => refusal(&v, r),
-            other => internal(&v, other),
+            TillSetupError::Refused(r) => PageError::from(r),
+            other => internal(other),
         })?;
     let r = report(&state, &v, &actor, &sales_point, "").await?;
     Ok(render(page(&v, r, true, Some(code.code), None)))
@@ -187,8 +187,8 @@ async fn set_pin(
     let notice = match till_setup::set_pin(&state.app, &actor, &sales_point, form.pin.trim()).await {
         Ok(()) => v.tr.t("report.pin_saved"),
         Err(TillSetupError::BadPin) => v.tr.t("report.pin_bad"),
-        Err(TillSetupError::Refused(r)) => return Err(refusal(&v, r)),
-        Err(other) => return Err(internal(&v, other)),
+        Err(TillSetupError::Refused(r)) => return Err(PageError::from(r)),
+        Err(other) => return Err(internal(other)),
     };
     let r = report(&state, &v, &actor, &sales_point, "").await?;
     let manager =

@@ -10,7 +10,7 @@ use saldo_app::products::{self, Move, ProductError, ProductInput, MAX_PRICE, MAX
 use serde::Deserialize;
 
 use crate::i18n::Tr;
-use crate::page_error::{internal, refusal, render, PageError, Problem};
+use crate::page_error::{render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -81,7 +81,7 @@ async fn products_page(
     Path(sales_point): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
-    let menu = products::menu(&state.app, &actor, &sales_point).await.map_err(|e| fail(&v, e))?;
+    let menu = products::menu(&state.app, &actor, &sales_point).await?;
     let tr = v.tr;
     let mut groups: Vec<Group> = Vec::new();
     for product in &menu.products {
@@ -205,21 +205,14 @@ fn to(sales_point: &str, query: &str, product: Option<&str>) -> Result<Response,
 
 /// A problem with the form goes back to the page as a catalogue key; a refusal
 /// or a failure is an error page.
-fn back(v: &Visitor, sales_point: &str, e: ProductError) -> Result<Response, PageError> {
+fn back(_v: &Visitor, sales_point: &str, e: ProductError) -> Result<Response, PageError> {
     let key = match e {
         ProductError::BadName => "products.bad_name",
         ProductError::BadPrice => "products.bad_price",
         ProductError::BadCategory => "products.bad_category",
         ProductError::BadAllergens => "products.bad_allergens",
         ProductError::TooMany => "products.too_many",
-        other => return Err(fail(v, other)),
+        other => return Err(PageError::from(other)),
     };
     to(sales_point, &format!("error={key}"), None)
-}
-
-fn fail(v: &Visitor, e: ProductError) -> PageError {
-    match e {
-        ProductError::Refused(r) => refusal(v, r),
-        other => internal(v, other),
-    }
 }
