@@ -14,6 +14,7 @@ pub mod till;
 
 // The plumbing every face shares.
 pub mod cookies;
+pub mod csrf;
 pub mod export;
 pub mod health;
 pub mod i18n;
@@ -61,7 +62,7 @@ pub fn router(app: App) -> Router {
         .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)
         .layer(middleware::from_fn(page_error::error_pages))
-        .layer(middleware::from_fn(visitor::csrf_cookie))
+        .layer(middleware::from_fn(csrf::csrf_cookie))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

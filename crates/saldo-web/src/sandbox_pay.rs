@@ -8,7 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use saldo_app::deposits::DepositError;
 use saldo_app::payments;
 use saldo_app::sandbox::{self, Choice, SandboxError};
@@ -16,6 +16,7 @@ use saldo_core::Money;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::csrf::CsrfForm;
 use crate::page::Message;
 use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Visitor};
@@ -72,7 +73,6 @@ async fn hosted_page(State(state): State<AppState>, v: Visitor, RawQuery(query):
 
 #[derive(Deserialize)]
 struct DecideForm {
-    csrf: String,
     q: String,
     #[serde(default)]
     card: String,
@@ -84,9 +84,8 @@ struct DecideForm {
 async fn decide(
     State(state): State<AppState>,
     v: Visitor,
-    Form(form): Form<DecideForm>,
+    CsrfForm(form): CsrfForm<DecideForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let choice = if form.choice == "pay" { Choice::Pay } else { Choice::Cancel };
     match sandbox::decide(&state.app, &form.q, choice, &form.card, &form.expiry).await {
         Ok((payment, _)) => Ok(Redirect::to(&payment.return_url).into_response()),

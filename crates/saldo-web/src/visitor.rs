@@ -3,11 +3,10 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderValue;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use saldo_app::{auth, Actor};
 use saldo_core::rights::Grant;
@@ -19,28 +18,6 @@ use crate::AppState;
 
 use crate::cookies::cookie;
 pub use crate::cookies::{CSRF_COOKIE, LANG_COOKIE, NEXT_COOKIE, SESSION_COOKIE};
-
-/// The CSRF token of this browser, put in place by [`csrf_cookie`].
-#[derive(Clone)]
-struct CsrfToken(String);
-
-/// Gives every browser a CSRF token cookie; forms carry the same value back
-/// (double submit). A cross-site form cannot read the cookie, so it cannot match.
-pub async fn csrf_cookie(mut request: Request, next: Next) -> Response {
-    let existing = cookie(request.headers().get_all(COOKIE).iter(), CSRF_COOKIE).filter(|t| t.len() == 64);
-    let (token, is_new) = match existing {
-        Some(token) => (token, false),
-        None => (saldo_app::tills::new_token(), true),
-    };
-    request.extensions_mut().insert(CsrfToken(token.clone()));
-    let mut response = next.run(request).await;
-    if is_new {
-        if let Ok(value) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")) {
-            response.headers_mut().append(SET_COOKIE, value);
-        }
-    }
-    response
-}
 
 /// Everyone on a page.
 #[derive(Clone)]
@@ -58,15 +35,6 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    /// Refuses a form whose token does not match this browser's.
-    pub fn check_csrf(&self, submitted: &str) -> Result<(), PageError> {
-        if submitted.len() == self.csrf.len() && constant_time_eq(submitted.as_bytes(), self.csrf.as_bytes()) {
-            Ok(())
-        } else {
-            Err(self.fail(Problem::Csrf))
-        }
-    }
-
     pub fn fail(&self, problem: Problem) -> PageError {
         PageError(problem)
     }
@@ -97,10 +65,6 @@ impl Visitor {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0 && a.len() == b.len()
-}
-
 fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -118,7 +82,7 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let csrf = parts.extensions.get::<crate::csrf::CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
         let session_cookie = cookie(parts.headers.get_all(COOKIE).iter(), SESSION_COOKIE);
         let source = client_address(parts);
         let actor = match &session_cookie {

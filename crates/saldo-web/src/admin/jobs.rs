@@ -5,10 +5,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::job_queue::{self, JobQueueError};
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::i18n::Tr;
 use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed};
@@ -115,17 +116,14 @@ async fn queue(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
 async fn retry(
     State(state): State<AppState>,
-    Signed(v, actor): Signed,
+    Signed(_v, actor): Signed,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match job_queue::try_again(&state.app, &actor, &id).await {
         Ok(()) => Ok(Redirect::to("/admin/jobs?done=retried").into_response()),
         // A second click, or a job another operator already took up: the list shows where it is.

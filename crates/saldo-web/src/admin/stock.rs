@@ -8,12 +8,13 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::card_stock;
 use saldo_app::cards::CardError;
 use saldo_app::Actor;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -60,7 +61,6 @@ async fn stock(State(state): State<AppState>, Signed(v, actor): Signed) -> Resul
 
 #[derive(Deserialize)]
 struct BatchForm {
-    csrf: String,
     #[serde(default)]
     count: String,
     #[serde(default)]
@@ -88,9 +88,8 @@ async fn failed(state: &AppState, v: &Visitor, actor: &Actor, e: CardError) -> R
 async fn generate(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Form(form): Form<BatchForm>,
+    CsrfForm(form): CsrfForm<BatchForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let count = form.count.trim().parse::<i64>().unwrap_or(0);
     match card_stock::generate_batch(&state.app, &actor, count, office(&form)).await {
         Ok(cards) => {
@@ -111,9 +110,8 @@ async fn generate(
 async fn import(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Form(form): Form<BatchForm>,
+    CsrfForm(form): CsrfForm<BatchForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match card_stock::import_batch(&state.app, &actor, &form.file, office(&form)).await {
         Ok(n) => {
             let notice = v.tr.fill("admin.imported", &[("count", n.to_string())]);
@@ -126,9 +124,8 @@ async fn import(
 async fn allocate(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Form(form): Form<BatchForm>,
+    CsrfForm(form): CsrfForm<BatchForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let count = form.count.trim().parse::<i64>().unwrap_or(0);
     match card_stock::allocate(&state.app, &actor, &form.office, count).await {
         Ok(n) => {

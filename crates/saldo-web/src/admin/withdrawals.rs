@@ -5,11 +5,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::withdrawals::{self, BankFile, WithdrawalError};
 use saldo_app::PayoutRefundRow;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::export::csv_field;
 use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed};
@@ -125,17 +126,14 @@ async fn queue(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
 async fn decide(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((id, decision)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let approve = match decision.as_str() {
         "approve" => true,
         "reject" => false,

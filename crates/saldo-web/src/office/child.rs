@@ -5,11 +5,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::Actor;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError};
 use crate::portal::{activation_problem, OrderLine};
 use crate::visitor::{Page, Signed, Visitor};
@@ -87,17 +88,14 @@ async fn child_page(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
 async fn block(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((inst, child, card)): Path<(String, String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match cards::office_block(&state.app, &actor, &inst, &child, &card).await {
         Ok(()) | Err(CardError::CardState(_)) => {
             let notice = Some(v.tr.t("office.blocked_done").to_owned());
@@ -109,7 +107,6 @@ async fn block(
 
 #[derive(Deserialize)]
 struct ActivateForm {
-    csrf: String,
     #[serde(default)]
     card: String,
     #[serde(default)]
@@ -120,9 +117,8 @@ async fn activate(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((inst, child)): Path<(String, String)>,
-    Form(form): Form<ActivateForm>,
+    CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match cards::office_activate(&state.app, &actor, &inst, &child, &form.card, &form.code).await {
         Ok(()) => {
             let notice = Some(v.tr.t("office.activated_done").to_owned());

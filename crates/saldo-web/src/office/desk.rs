@@ -5,11 +5,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::Actor;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError, Problem};
 use crate::portal::OrderLine;
 use crate::visitor::{Page, Signed, Visitor};
@@ -104,7 +105,6 @@ async fn desk(
 
 #[derive(Deserialize)]
 struct HandOutForm {
-    csrf: String,
     #[serde(default)]
     card: String,
 }
@@ -113,9 +113,8 @@ async fn hand_out(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((inst, order)): Path<(String, String)>,
-    Form(form): Form<HandOutForm>,
+    CsrfForm(form): CsrfForm<HandOutForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let tr = v.tr;
     let error = match cards::hand_out(&state.app, &actor, &inst, &order, Some(&form.card)).await {
         Ok(()) => return Ok(Redirect::to(&format!("/office/{inst}?done=office.handed_out_done")).into_response()),

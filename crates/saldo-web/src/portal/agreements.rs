@@ -3,16 +3,17 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{internal, PageError, Problem};
 use crate::visitor::{Signed, Visitor};
 use crate::AppState;
 use saldo_app::agreements::{self, AgreementError, Change};
 use saldo_core::Money;
 
-use super::CsrfForm;
+use super::NoFields;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -23,7 +24,6 @@ pub(super) fn routes() -> Router<AppState> {
 
 #[derive(Deserialize)]
 struct AgreementForm {
-    csrf: String,
     threshold: String,
     amount: String,
 }
@@ -32,9 +32,8 @@ async fn agreement_start(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<AgreementForm>,
+    CsrfForm(form): CsrfForm<AgreementForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
     match agreements::start_setup(&state.app, &actor, &child, threshold, amount, v.tr.code()).await {
         Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
@@ -66,9 +65,8 @@ async fn agreement_terms(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, agreement)): Path<(String, String)>,
-    Form(form): Form<AgreementForm>,
+    CsrfForm(form): CsrfForm<AgreementForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
     match agreements::change_terms(&state.app, &actor, &child, &agreement, threshold, amount).await {
         Ok(()) => {
@@ -82,9 +80,8 @@ async fn agreement_change(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, agreement, change)): Path<(String, String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let change = match change.as_str() {
         "pause" => Change::Pause,
         "resume" => Change::Resume,

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::family::{self, FamilyError};
 use saldo_app::Actor;
@@ -16,6 +16,7 @@ use saldo_core::card::last4;
 use saldo_core::rights::Action;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::i18n::Tr;
 use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
@@ -109,17 +110,14 @@ async fn order_form(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
 async fn order_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let tr = v.tr;
     let error = match cards::order_replacement(&state.app, &actor, &child).await {
         Ok(ordered) => {
@@ -139,9 +137,8 @@ async fn order_cancel(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, order)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match cards::cancel_order(&state.app, &actor, &child, &order).await {
         Ok(_) => Ok(Redirect::to(&format!("/portal/children/{child}?done=order.cancelled_done")).into_response()),
         Err(e @ (CardError::OrderNotOpen | CardError::WalletClosed)) => {
@@ -212,7 +209,6 @@ fn clip(s: &str, max: usize) -> String {
 
 #[derive(Deserialize)]
 struct ActivateForm {
-    csrf: String,
     #[serde(default)]
     child: String,
     #[serde(default)]
@@ -225,9 +221,8 @@ async fn activate_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<ActivateForm>,
+    CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     activate(state, v, actor, child, form).await
 }
 
@@ -295,9 +290,8 @@ async fn activate_from_code(
 async fn activate_chosen(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Form(form): Form<ActivateForm>,
+    CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let child = form.child.clone();
     activate(state, v, actor, child, form).await
 }
@@ -306,30 +300,28 @@ async fn block_card(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, card)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    set_blocked(state, v, actor, child, card, form, true).await
+    set_blocked(state, v, actor, child, card, true).await
 }
 
 async fn unblock_card(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, card)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    set_blocked(state, v, actor, child, card, form, false).await
+    set_blocked(state, v, actor, child, card, false).await
 }
 
 async fn set_blocked(
     state: AppState,
-    v: Visitor,
+    _v: Visitor,
     actor: Actor,
     child: String,
     card: String,
-    form: CsrfForm,
     block: bool,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match family::set_card_blocked(&state.app, &actor, &child, &card, block).await {
         // Already in the wanted state (a double click): the page shows how it is.
         Ok(()) | Err(FamilyError::CardState(_) | FamilyError::AnotherCardActive) => {

@@ -4,10 +4,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use saldo_core::lifecycle::DepositStatus;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -84,7 +85,6 @@ async fn deposit_form(
 
 #[derive(Deserialize)]
 struct DepositForm {
-    csrf: String,
     #[serde(default)]
     quick: String,
     #[serde(default)]
@@ -95,9 +95,8 @@ async fn deposit_start(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<DepositForm>,
+    CsrfForm(form): CsrfForm<DepositForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let typed = if form.quick.is_empty() || form.quick == "other" { form.amount.clone() } else { form.quick.clone() };
     let Ok(amount) = typed.parse::<Money>() else {
         let error = v.tr.t("deposit.bad_amount").to_owned();

@@ -4,9 +4,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
@@ -43,7 +44,6 @@ async fn limit_form(
 
 #[derive(Deserialize)]
 struct LimitForm {
-    csrf: String,
     #[serde(default)]
     limit: String,
     #[serde(default)]
@@ -54,9 +54,8 @@ async fn limit_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<LimitForm>,
+    CsrfForm(form): CsrfForm<LimitForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let remove = form.action == "remove" || form.limit.trim().is_empty();
     let limit = if remove { None } else { form.limit.parse::<Money>().ok() };
     let result = match (remove, limit) {

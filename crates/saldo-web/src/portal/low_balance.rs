@@ -3,16 +3,17 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{internal, PageError};
 use crate::visitor::Signed;
 use crate::AppState;
 use saldo_app::low_balance::{self, NoticeError};
 use saldo_core::Money;
 
-use super::CsrfForm;
+use super::NoFields;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -22,17 +23,15 @@ pub(super) fn routes() -> Router<AppState> {
 
 #[derive(Deserialize)]
 struct LowBalanceForm {
-    csrf: String,
     threshold: String,
 }
 
 async fn low_balance_set(
     State(state): State<AppState>,
-    Signed(v, actor): Signed,
+    Signed(_v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<LowBalanceForm>,
+    CsrfForm(form): CsrfForm<LowBalanceForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let to = |query: &str| Ok(Redirect::to(&format!("/portal/children/{child}?{query}#low-balance")).into_response());
     let Ok(threshold) = form.threshold.parse::<Money>() else { return to("error=low_balance.bad_threshold") };
     match low_balance::set(&state.app, &actor, &child, threshold).await {
@@ -45,11 +44,10 @@ async fn low_balance_set(
 
 async fn low_balance_stop(
     State(state): State<AppState>,
-    Signed(v, actor): Signed,
+    Signed(_v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match low_balance::stop(&state.app, &actor, &child).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/portal/children/{child}?done=low_balance.stopped#low-balance")).into_response())

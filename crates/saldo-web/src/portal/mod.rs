@@ -134,6 +134,4 @@ fn notice(tr: &Tr, done: &Done) -> Option<String> {
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}

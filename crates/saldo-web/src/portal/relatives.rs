@@ -4,11 +4,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::relatives::{self, RelativeError};
 use saldo_app::{Invitation, RelativeRow};
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -75,7 +76,6 @@ async fn page(
 
 #[derive(Deserialize)]
 struct InviteForm {
-    csrf: String,
     email: String,
     #[serde(default)]
     message: String,
@@ -85,9 +85,8 @@ async fn invite(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<InviteForm>,
+    CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let error = match relatives::invite(&state.app, &actor, &child, &form.email, &form.message).await {
         Ok(()) => {
             return Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.sent")).into_response())
@@ -101,28 +100,24 @@ async fn invite(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
 async fn remove(
     State(state): State<AppState>,
-    Signed(v, actor): Signed,
+    Signed(_v, actor): Signed,
     Path((child, person)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     relatives::remove(&state.app, &actor, &child, &person).await?;
     Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.removed")).into_response())
 }
 
 async fn withdraw(
     State(state): State<AppState>,
-    Signed(v, actor): Signed,
+    Signed(_v, actor): Signed,
     Path((child, invitation)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     relatives::withdraw(&state.app, &actor, &child, &invitation).await?;
     Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.withdrawn")).into_response())
 }
@@ -167,7 +162,6 @@ async fn landing(State(state): State<AppState>, v: Visitor, Path(token): Path<St
 
 #[derive(Deserialize)]
 struct AcceptForm {
-    csrf: String,
     #[serde(default)]
     name: String,
 }
@@ -176,9 +170,8 @@ async fn accept(
     State(state): State<AppState>,
     v: Visitor,
     Path(token): Path<String>,
-    Form(form): Form<AcceptForm>,
+    CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let error = match relatives::accept(&state.app, &token, v.actor.as_ref(), &form.name, &v.source).await {
         // A new relative is signed in the way any login signs in.
         Ok(Some(session)) => return crate::public::signed_in(&state, &v, &session).await,

@@ -6,9 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::till_controls::{self, ControlsError};
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
@@ -41,10 +42,9 @@ async fn save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
-    v.check_csrf(field("csrf"))?;
     let blocked: Vec<String> = fields.iter().filter(|(k, _)| k == "block").map(|(_, v)| v.clone()).collect();
     let note = field("note");
     match till_controls::set_controls(&state.app, &actor, &child, &blocked, note).await {

@@ -4,9 +4,10 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -48,7 +49,6 @@ async fn transfer_form(State(state): State<AppState>, Signed(v, actor): Signed) 
 
 #[derive(Deserialize)]
 struct TransferForm {
-    csrf: String,
     key: String,
     from: String,
     to: String,
@@ -58,9 +58,8 @@ struct TransferForm {
 async fn transfer_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Form(form): Form<TransferForm>,
+    CsrfForm(form): CsrfForm<TransferForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let Ok(key) = form.key.parse() else { return Err(v.fail(Problem::Csrf)) };
     let Ok(amount) = form.amount.parse::<Money>() else {
         return transfer_page(&state, &v, &actor, Some(v.tr.t("deposit.bad_amount").into())).await;

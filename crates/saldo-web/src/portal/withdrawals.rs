@@ -4,13 +4,14 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::withdrawals::{self, WithdrawalError};
 use saldo_core::payout::BankAccount;
 use saldo_core::rights::Action;
 use saldo_core::Money;
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -66,7 +67,6 @@ async fn form_page(
 
 #[derive(Deserialize)]
 struct RequestForm {
-    csrf: String,
     amount: String,
     #[serde(default)]
     method: String,
@@ -80,9 +80,8 @@ async fn request(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<RequestForm>,
+    CsrfForm(form): CsrfForm<RequestForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let Ok(amount) = form.amount.parse::<Money>() else {
         return show(&state, &v, &actor, &child, form.amount, Some(v.tr.t("deposit.bad_amount").into())).await;
     };
@@ -110,17 +109,14 @@ async fn request(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
 async fn close(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<String>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match saldo_app::accounts::close(&state.app, &actor, &child).await {
         Ok(()) | Err(saldo_app::accounts::CloseError::AlreadyClosed) => {
             Ok(Redirect::to(&format!("/portal/children/{child}?done=account.closed")).into_response())

@@ -7,10 +7,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::auth::{self, AuthError};
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::i18n::Lang;
 use crate::page::Message;
 use crate::page_error::{internal, render, PageError};
@@ -46,16 +47,14 @@ async fn login_page(State(state): State<AppState>, v: Visitor) -> Response {
 
 #[derive(Deserialize)]
 struct LoginForm {
-    csrf: String,
     email: String,
 }
 
 async fn request_link(
     State(state): State<AppState>,
     v: Visitor,
-    Form(form): Form<LoginForm>,
+    CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let error = match auth::request_login_link(&state.app, &form.email, &v.source, v.tr.code()).await {
         Ok(()) => return Ok(Redirect::to("/login/sent").into_response()),
         Err(AuthError::NotAnEmail) => v.tr.t("login.not_email"),
@@ -101,16 +100,14 @@ async fn link_page(v: Visitor, Query(q): Query<TokenQuery>) -> Response {
 
 #[derive(Deserialize)]
 struct TokenForm {
-    csrf: String,
     token: String,
 }
 
 async fn use_link(
     State(state): State<AppState>,
     v: Visitor,
-    Form(form): Form<TokenForm>,
+    CsrfForm(form): CsrfForm<TokenForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match auth::use_login_link(&state.app, &form.token, &v.source).await {
         Ok(session) => signed_in(&state, &v, &session).await,
         Err(AuthError::LinkInvalid) => Ok((
@@ -167,7 +164,6 @@ async fn staff_page(v: Visitor) -> Response {
 
 #[derive(Deserialize)]
 struct StaffForm {
-    csrf: String,
     email: String,
     password: String,
 }
@@ -175,9 +171,8 @@ struct StaffForm {
 async fn staff_login(
     State(state): State<AppState>,
     v: Visitor,
-    Form(form): Form<StaffForm>,
+    CsrfForm(form): CsrfForm<StaffForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let error = match auth::password_login(&state.app, &form.email, &form.password, &v.source).await {
         Ok(session) => return signed_in(&state, &v, &session).await,
         Err(AuthError::WrongPassword) => v.tr.t("staff.wrong"),
@@ -189,12 +184,13 @@ async fn staff_login(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
-async fn logout(State(state): State<AppState>, v: Visitor, Form(form): Form<CsrfForm>) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
+async fn logout(
+    State(state): State<AppState>,
+    v: Visitor,
+    CsrfForm(_form): CsrfForm<NoFields>,
+) -> Result<Response, PageError> {
     if let Some(cookie) = &v.session_cookie {
         auth::logout(&state.app, cookie).await.map_err(internal)?;
     }
@@ -233,16 +229,14 @@ async fn demo_page(State(state): State<AppState>, v: Visitor) -> Result<Response
 
 #[derive(Deserialize)]
 struct DemoForm {
-    csrf: String,
     person_id: String,
 }
 
 async fn demo_login(
     State(state): State<AppState>,
     v: Visitor,
-    Form(form): Form<DemoForm>,
+    CsrfForm(form): CsrfForm<DemoForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match auth::demo_login(&state.app, &form.person_id, &v.source).await {
         Ok(session) => signed_in(&state, &v, &session).await,
         Err(AuthError::NotDemo | AuthError::LinkInvalid) => Err(v.fail(crate::page_error::Problem::NotFound)),

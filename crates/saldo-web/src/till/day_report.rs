@@ -6,11 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::day_report::{self, DayReport, ReportError};
 use saldo_app::till_setup::{self, TillSetupError};
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -149,7 +150,6 @@ async fn day_csv(
 
 #[derive(Deserialize)]
 struct PairingForm {
-    csrf: String,
     name: String,
 }
 
@@ -158,9 +158,8 @@ async fn pairing(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(sales_point): Path<String>,
-    Form(form): Form<PairingForm>,
+    CsrfForm(form): CsrfForm<PairingForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let code =
         till_setup::create_pairing_code(&state.app, &actor, &sales_point, &form.name).await.map_err(|e| match e {
             TillSetupError::Refused(r) => PageError::from(r),
@@ -172,7 +171,6 @@ async fn pairing(
 
 #[derive(Deserialize)]
 struct PinForm {
-    csrf: String,
     pin: String,
 }
 
@@ -181,9 +179,8 @@ async fn set_pin(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(sales_point): Path<String>,
-    Form(form): Form<PinForm>,
+    CsrfForm(form): CsrfForm<PinForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let notice = match till_setup::set_pin(&state.app, &actor, &sales_point, form.pin.trim()).await {
         Ok(()) => v.tr.t("report.pin_saved"),
         Err(TillSetupError::BadPin) => v.tr.t("report.pin_bad"),

@@ -5,10 +5,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use saldo_app::products::{self, Move, ProductError, ProductInput, MAX_PRICE, MAX_PRODUCTS};
 use serde::Deserialize;
 
+use crate::csrf::CsrfForm;
 use crate::i18n::Tr;
 use crate::page_error::{render, PageError, Problem};
 use crate::visitor::{Page, Signed, Visitor};
@@ -125,7 +126,6 @@ async fn products_page(
 
 #[derive(Deserialize)]
 struct ProductForm {
-    csrf: String,
     name: String,
     price: String,
     category: String,
@@ -143,9 +143,8 @@ async fn add(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(sales_point): Path<String>,
-    Form(form): Form<ProductForm>,
+    CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match products::add(&state.app, &actor, &sales_point, form.input()).await {
         Ok(id) => to(&sales_point, "done=products.added", Some(&id)),
         Err(e) => back(&v, &sales_point, e),
@@ -156,9 +155,8 @@ async fn change(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((sales_point, product)): Path<(String, String)>,
-    Form(form): Form<ProductForm>,
+    CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     match products::change(&state.app, &actor, &sales_point, &product, form.input()).await {
         Ok(()) => to(&sales_point, "done=products.saved", Some(&product)),
         Err(e) => back(&v, &sales_point, e),
@@ -166,17 +164,14 @@ async fn change(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
+struct NoFields {}
 
 async fn small_change(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((sales_point, product, change)): Path<(String, String, String)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    v.check_csrf(&form.csrf)?;
     let app = &state.app;
     let (done, result) = match change.as_str() {
         "hide" => ("done=products.hidden", products::set_shown(app, &actor, &sales_point, &product, false).await),
