@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod page;
 pub mod page_error;
+pub mod paths;
 pub mod visitor;
 
 use std::time::Duration;

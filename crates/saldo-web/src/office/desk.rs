@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::cards::{self, CardError};
@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError, Problem};
+use crate::paths::To;
 use crate::portal::OrderLine;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -28,7 +29,7 @@ pub(super) fn routes() -> Router<AppState> {
 /// A person with one office goes straight to its desk.
 async fn start(Signed(v, actor): Signed) -> Result<Response, PageError> {
     match cards::offices_of(&actor).first() {
-        Some(office) => Ok(Redirect::to(&format!("/office/{office}")).into_response()),
+        Some(office) => Ok(To::office(office).redirect()),
         None => Err(v.fail(Problem::OtherInstitution)),
     }
 }
@@ -117,7 +118,7 @@ async fn hand_out(
 ) -> Result<Response, PageError> {
     let tr = v.tr;
     let error = match cards::hand_out(&state.app, &actor, &inst, &order, Some(&form.card)).await {
-        Ok(()) => return Ok(Redirect::to(&format!("/office/{inst}?done=office.handed_out_done")).into_response()),
+        Ok(()) => return Ok(To::office(&inst).done("office.handed_out_done").redirect()),
         Err(CardError::BadNumber) => tr.t("activate.bad_number"),
         Err(CardError::NotInStock) => tr.t("office.not_in_stock"),
         Err(CardError::OrderNotOpen) => tr.t("office.order_not_open"),

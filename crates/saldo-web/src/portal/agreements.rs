@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{internal, PageError, Problem};
+use crate::paths::To;
 use crate::visitor::{Signed, Visitor};
 use crate::AppState;
 use saldo_app::agreements::{self, AgreementError, Change};
@@ -58,7 +59,7 @@ fn terms_refused(v: &Visitor, child: &str, e: AgreementError) -> Result<Response
         AgreementError::Refused(r) => return Err(PageError::from(r)),
         e => return Err(internal(e)),
     };
-    Ok(Redirect::to(&format!("/portal/children/{child}?error={key}#agreements")).into_response())
+    Ok(To::child(child).error(key).at("agreements").redirect())
 }
 
 async fn agreement_terms(
@@ -69,9 +70,7 @@ async fn agreement_terms(
 ) -> Result<Response, PageError> {
     let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
     match agreements::change_terms(&state.app, &actor, &child, &agreement, threshold, amount).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed#agreements")).into_response())
-        }
+        Ok(()) => Ok(To::child(&child).done("agreement.changed").at("agreements").redirect()),
         Err(e) => terms_refused(&v, &child, e),
     }
 }
@@ -89,7 +88,7 @@ async fn agreement_change(
         _ => return Err(v.fail(Problem::NotFound)),
     };
     match agreements::change(&state.app, &actor, &child, &agreement, change).await {
-        Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=agreement.changed")).into_response()),
+        Ok(()) => Ok(To::child(&child).done("agreement.changed").redirect()),
         Err(AgreementError::NotOwner) => Err(v.fail(Problem::Forbidden)),
         Err(AgreementError::Refused(r)) => Err(PageError::from(r)),
         Err(e) => Err(internal(e)),

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::cards::{self, CardError};
@@ -19,6 +19,7 @@ use serde::Deserialize;
 use crate::csrf::CsrfForm;
 use crate::i18n::Tr;
 use crate::page_error::{internal, render, PageError, Problem};
+use crate::paths::To;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -122,7 +123,7 @@ async fn order_save(
     let error = match cards::order_replacement(&state.app, &actor, &child).await {
         Ok(ordered) => {
             let done = if ordered.ready { "order.done" } else { "order.done_waiting" };
-            return Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response());
+            return Ok(To::child(&child).done(done).redirect());
         }
         Err(CardError::InsufficientFunds { fee }) => tr.fill("order.insufficient", &[("fee", tr.money(&fee))]),
         Err(CardError::AlreadyOrdered) => tr.t("order.already").to_owned(),
@@ -140,7 +141,7 @@ async fn order_cancel(
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     match cards::cancel_order(&state.app, &actor, &child, &order).await {
-        Ok(_) => Ok(Redirect::to(&format!("/portal/children/{child}?done=order.cancelled_done")).into_response()),
+        Ok(_) => Ok(To::child(&child).done("order.cancelled_done").redirect()),
         Err(e @ (CardError::OrderNotOpen | CardError::WalletClosed)) => {
             let key =
                 if matches!(e, CardError::WalletClosed) { "order.wallet_closed" } else { "order.not_cancellable" };
@@ -234,7 +235,7 @@ async fn activate(
     form: ActivateForm,
 ) -> Result<Response, PageError> {
     match cards::activate(&state.app, &actor, &child, &form.card, &form.code).await {
-        Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=activate.done")).into_response()),
+        Ok(()) => Ok(To::child(&child).done("activate.done").redirect()),
         Err(e) => {
             let Some(error) = activation_problem(&v.tr, &e) else { return Err(PageError::from(e)) };
             let children = custodian_children(&state, &v, &actor, Some(&child)).await?;
@@ -326,7 +327,7 @@ async fn set_blocked(
         // Already in the wanted state (a double click): the page shows how it is.
         Ok(()) | Err(FamilyError::CardState(_) | FamilyError::AnotherCardActive) => {
             let done = if block { "card.blocked_done" } else { "card.unblocked_done" };
-            Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response())
+            Ok(To::child(&child).done(done).redirect())
         }
         Err(e) => Err(PageError::from(e)),
     }

@@ -2,13 +2,14 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError};
+use crate::paths::To;
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 use saldo_app::family::{self, FamilyError};
@@ -65,7 +66,7 @@ async fn limit_save(
     match result {
         Ok(()) => {
             let done = if remove { "limit.removed" } else { "limit.saved" };
-            Ok(Redirect::to(&format!("/portal/children/{child}?done={done}")).into_response())
+            Ok(To::child(&child).done(done).redirect())
         }
         Err(FamilyError::LimitOutOfRange) => {
             let view = family::child(&state.app, &actor, &child, Action::ChangeLimits).await?;

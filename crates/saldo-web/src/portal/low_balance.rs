@@ -1,13 +1,14 @@
 //! The low-balance notice: a mail when a child's balance falls below a threshold.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{internal, PageError};
+use crate::paths::To;
 use crate::visitor::Signed;
 use crate::AppState;
 use saldo_app::low_balance::{self, NoticeError};
@@ -32,11 +33,13 @@ async fn low_balance_set(
     Path(child): Path<String>,
     CsrfForm(form): CsrfForm<LowBalanceForm>,
 ) -> Result<Response, PageError> {
-    let to = |query: &str| Ok(Redirect::to(&format!("/portal/children/{child}?{query}#low-balance")).into_response());
-    let Ok(threshold) = form.threshold.parse::<Money>() else { return to("error=low_balance.bad_threshold") };
+    let to = |to: To| Ok(to.at("low-balance").redirect());
+    let Ok(threshold) = form.threshold.parse::<Money>() else {
+        return to(To::child(&child).error("low_balance.bad_threshold"));
+    };
     match low_balance::set(&state.app, &actor, &child, threshold).await {
-        Ok(()) => to("done=low_balance.saved"),
-        Err(NoticeError::Threshold(_)) => to("error=low_balance.bad_threshold"),
+        Ok(()) => to(To::child(&child).done("low_balance.saved")),
+        Err(NoticeError::Threshold(_)) => to(To::child(&child).error("low_balance.bad_threshold")),
         Err(NoticeError::Refused(r)) => Err(PageError::from(r)),
         Err(e) => Err(internal(e)),
     }
@@ -49,9 +52,7 @@ async fn low_balance_stop(
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     match low_balance::stop(&state.app, &actor, &child).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/portal/children/{child}?done=low_balance.stopped#low-balance")).into_response())
-        }
+        Ok(()) => Ok(To::child(&child).done("low_balance.stopped").at("low-balance").redirect()),
         Err(NoticeError::Refused(r)) => Err(PageError::from(r)),
         Err(e) => Err(internal(e)),
     }

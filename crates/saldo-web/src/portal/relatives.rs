@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError, Problem};
+use crate::paths::To;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -88,9 +89,7 @@ async fn invite(
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, PageError> {
     let error = match relatives::invite(&state.app, &actor, &child, &form.email, &form.message).await {
-        Ok(()) => {
-            return Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.sent")).into_response())
-        }
+        Ok(()) => return Ok(To::relatives(&child).done("relatives.sent").redirect()),
         Err(RelativeError::NotAnEmail) => v.tr.t("relatives.not_email"),
         Err(RelativeError::MessageTooLong) => v.tr.t("relatives.too_long"),
         Err(RelativeError::AlreadyCustodian) => v.tr.t("relatives.custodian"),
@@ -109,7 +108,7 @@ async fn remove(
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     relatives::remove(&state.app, &actor, &child, &person).await?;
-    Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.removed")).into_response())
+    Ok(To::relatives(&child).done("relatives.removed").redirect())
 }
 
 async fn withdraw(
@@ -119,7 +118,7 @@ async fn withdraw(
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     relatives::withdraw(&state.app, &actor, &child, &invitation).await?;
-    Ok(Redirect::to(&format!("/portal/children/{child}/relatives?done=relatives.withdrawn")).into_response())
+    Ok(To::relatives(&child).done("relatives.withdrawn").redirect())
 }
 
 #[derive(Template)]

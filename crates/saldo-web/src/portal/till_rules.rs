@@ -4,13 +4,14 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use saldo_app::till_controls::{self, ControlsError};
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError};
+use crate::paths::To;
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 
@@ -48,7 +49,7 @@ async fn save(
     let blocked: Vec<String> = fields.iter().filter(|(k, _)| k == "block").map(|(_, v)| v.clone()).collect();
     let note = field("note");
     match till_controls::set_controls(&state.app, &actor, &child, &blocked, note).await {
-        Ok(()) => Ok(Redirect::to(&format!("/portal/children/{child}?done=controls.saved")).into_response()),
+        Ok(()) => Ok(To::child(&child).done("controls.saved").redirect()),
         Err(ControlsError::NoteTooLong) => {
             let c = till_controls::controls(&state.app, &actor, &child).await?;
             let page = ControlsPage {

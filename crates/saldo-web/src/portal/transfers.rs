@@ -2,13 +2,14 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError, Problem};
+use crate::paths::To;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 use saldo_app::family::{self, FamilyError};
@@ -65,7 +66,7 @@ async fn transfer_save(
         return transfer_page(&state, &v, &actor, Some(v.tr.t("deposit.bad_amount").into())).await;
     };
     let error = match family::transfer(&state.app, &actor, &form.from, &form.to, amount, &key).await {
-        Ok(()) => return Ok(Redirect::to("/portal?done=transfer.done").into_response()),
+        Ok(()) => return Ok(To::portal().done("transfer.done").redirect()),
         Err(FamilyError::InsufficientFunds) => v.tr.t("transfer.insufficient"),
         Err(FamilyError::SameChild) => v.tr.t("transfer.same"),
         Err(FamilyError::NotPositive) => v.tr.t("deposit.bad_amount"),

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::withdrawals::{self, WithdrawalError};
@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{internal, render, PageError};
+use crate::paths::To;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -96,7 +97,7 @@ async fn request(
         None
     };
     let error = match withdrawals::request(&state.app, &actor, &child, amount, bank).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/portal/children/{child}?done=withdraw.requested")).into_response()),
+        Ok(_) => return Ok(To::child(&child).done("withdraw.requested").redirect()),
         Err(WithdrawalError::InsufficientFunds) => v.tr.t("withdraw.too_much").to_owned(),
         Err(WithdrawalError::NotPositive) => v.tr.t("deposit.bad_amount").to_owned(),
         Err(WithdrawalError::CardRefundTooSmall(max)) => {
@@ -119,7 +120,7 @@ async fn close(
 ) -> Result<Response, PageError> {
     match saldo_app::accounts::close(&state.app, &actor, &child).await {
         Ok(()) | Err(saldo_app::accounts::CloseError::AlreadyClosed) => {
-            Ok(Redirect::to(&format!("/portal/children/{child}?done=account.closed")).into_response())
+            Ok(To::child(&child).done("account.closed").redirect())
         }
         Err(saldo_app::accounts::CloseError::NotEmpty) => {
             show(&state, &v, &actor, &child, String::new(), Some(v.tr.t("account.not_empty").into())).await

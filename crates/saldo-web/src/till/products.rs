@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::products::{self, Move, ProductError, ProductInput, MAX_PRICE, MAX_PRODUCTS};
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::csrf::CsrfForm;
 use crate::i18n::Tr;
 use crate::page_error::{render, PageError, Problem};
+use crate::paths::To;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
@@ -146,7 +147,7 @@ async fn add(
     CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<Response, PageError> {
     match products::add(&state.app, &actor, &sales_point, form.input()).await {
-        Ok(id) => to(&sales_point, "done=products.added", Some(&id)),
+        Ok(id) => Ok(To::products(&sales_point).done("products.added").at_product(&id).redirect()),
         Err(e) => back(&v, &sales_point, e),
     }
 }
@@ -158,7 +159,7 @@ async fn change(
     CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<Response, PageError> {
     match products::change(&state.app, &actor, &sales_point, &product, form.input()).await {
-        Ok(()) => to(&sales_point, "done=products.saved", Some(&product)),
+        Ok(()) => Ok(To::products(&sales_point).done("products.saved").at_product(&product).redirect()),
         Err(e) => back(&v, &sales_point, e),
     }
 }
@@ -174,28 +175,23 @@ async fn small_change(
 ) -> Result<Response, PageError> {
     let app = &state.app;
     let (done, result) = match change.as_str() {
-        "hide" => ("done=products.hidden", products::set_shown(app, &actor, &sales_point, &product, false).await),
-        "show" => ("done=products.shown", products::set_shown(app, &actor, &sales_point, &product, true).await),
-        "up" => ("", products::move_product(app, &actor, &sales_point, &product, Move::Up).await),
-        "down" => ("", products::move_product(app, &actor, &sales_point, &product, Move::Down).await),
+        "hide" => (Some("products.hidden"), products::set_shown(app, &actor, &sales_point, &product, false).await),
+        "show" => (Some("products.shown"), products::set_shown(app, &actor, &sales_point, &product, true).await),
+        "up" => (None, products::move_product(app, &actor, &sales_point, &product, Move::Up).await),
+        "down" => (None, products::move_product(app, &actor, &sales_point, &product, Move::Down).await),
         _ => return Err(v.fail(Problem::NotFound)),
     };
     match result {
-        Ok(()) => to(&sales_point, done, Some(&product)),
+        Ok(()) => {
+            let to = To::products(&sales_point).at_product(&product);
+            Ok(match done {
+                Some(done) => to.done(done),
+                None => to,
+            }
+            .redirect())
+        }
         Err(e) => back(&v, &sales_point, e),
     }
-}
-
-/// Back to the page, at the product just touched when there is one.
-fn to(sales_point: &str, query: &str, product: Option<&str>) -> Result<Response, PageError> {
-    let mut path = format!("/sales-points/{sales_point}/products");
-    if !query.is_empty() {
-        path = format!("{path}?{query}");
-    }
-    if let Some(product) = product {
-        path = format!("{path}#product-{product}");
-    }
-    Ok(Redirect::to(&path).into_response())
 }
 
 /// A problem with the form goes back to the page as a catalogue key; a refusal
@@ -209,5 +205,5 @@ fn back(_v: &Visitor, sales_point: &str, e: ProductError) -> Result<Response, Pa
         ProductError::TooMany => "products.too_many",
         other => return Err(PageError::from(other)),
     };
-    to(sales_point, &format!("error={key}"), None)
+    Ok(To::products(sales_point).error(key).redirect())
 }

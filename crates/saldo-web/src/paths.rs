@@ -1,0 +1,110 @@
+//! Where a handler sends the browser next, built from parts: ids are
+//! percent-encoded into their path segment, and notices are catalogue keys
+//! (never text from the request), so no id can break a redirect or put
+//! words on a page.
+
+use axum::response::{IntoResponse, Redirect, Response};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but the characters RFC 3986 leaves unreserved in a segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// An address on this site, with what the page it leads to should say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct To {
+    path: String,
+    query: Option<(&'static str, &'static str)>,
+    anchor: Option<String>,
+}
+
+fn segment(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+impl To {
+    fn path(path: String) -> To {
+        To { path, query: None, anchor: None }
+    }
+
+    /// The portal's overview.
+    pub fn portal() -> To {
+        To::path("/portal".into())
+    }
+
+    /// A child's page on the portal.
+    pub fn child(child_id: &str) -> To {
+        To::path(format!("/portal/children/{}", segment(child_id)))
+    }
+
+    /// A child's relatives and invitations.
+    pub fn relatives(child_id: &str) -> To {
+        To::path(format!("/portal/children/{}/relatives", segment(child_id)))
+    }
+
+    /// A sales point's menu.
+    pub fn products(sales_point_id: &str) -> To {
+        To::path(format!("/sales-points/{}/products", segment(sales_point_id)))
+    }
+
+    /// An office's desk.
+    pub fn office(institution_id: &str) -> To {
+        To::path(format!("/office/{}", segment(institution_id)))
+    }
+
+    /// The page says the change was made (a catalogue key).
+    pub fn done(mut self, key: &'static str) -> To {
+        self.query = Some(("done", key));
+        self
+    }
+
+    /// The page says what was wrong with the form (a catalogue key).
+    pub fn error(mut self, key: &'static str) -> To {
+        self.query = Some(("error", key));
+        self
+    }
+
+    /// Scrolled to a section of the page.
+    pub fn at(mut self, anchor: &'static str) -> To {
+        self.anchor = Some(anchor.to_owned());
+        self
+    }
+
+    /// Scrolled to one product on a menu.
+    pub fn at_product(mut self, product_id: &str) -> To {
+        self.anchor = Some(format!("product-{}", segment(product_id)));
+        self
+    }
+
+    pub fn href(&self) -> String {
+        let mut href = self.path.clone();
+        if let Some((name, key)) = self.query {
+            href.push_str(&format!("?{name}={}", segment(key)));
+        }
+        if let Some(anchor) = &self.anchor {
+            href.push_str(&format!("#{anchor}"));
+        }
+        href
+    }
+
+    /// A 303 to here.
+    pub fn redirect(&self) -> Response {
+        Redirect::to(&self.href()).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_cannot_leave_its_segment_or_break_the_header() {
+        assert_eq!(To::child("chd_01abc").done("limit.saved").href(), "/portal/children/chd_01abc?done=limit.saved");
+        assert_eq!(To::child("../admin?x=1#y").href(), "/portal/children/..%2Fadmin%3Fx%3D1%23y");
+        assert_eq!(To::child("a\r\nSet-Cookie: x").href(), "/portal/children/a%0D%0ASet-Cookie%3A%20x");
+        assert_eq!(
+            To::child("Åse").error("deposit.bad_amount").at("agreements").href(),
+            "/portal/children/%C3%85se?error=deposit.bad_amount#agreements"
+        );
+        assert_eq!(To::child("x").redirect().status(), 303);
+    }
+}
