@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
+pub use fluent_bundle::FluentArgs;
+use fluent_bundle::FluentResource;
 
 pub use fluent_bundle::FluentValue as Value;
 
@@ -132,6 +133,26 @@ impl Texts {
     }
 }
 
+impl Texts {
+    /// An amount as this language writes it: `1.234,50 kr.` / `DKK 1,234.50`.
+    /// The one place money becomes words, for pages and mails alike.
+    pub fn money(self, amount: saldo_core::Money) -> String {
+        match self.lang {
+            Lang::Da => amount.display_da(),
+            Lang::En => amount.display_en(),
+        }
+    }
+
+    /// A moment, in Danish time: `25.11.2026 kl. 12.30` / `25 Nov 2026, 12:30`.
+    pub fn datetime(self, at: jiff::Timestamp) -> String {
+        let local = at.to_zoned(saldo_core::day::local_tz());
+        match self.lang {
+            Lang::Da => local.strftime("%d.%m.%Y kl. %H.%M").to_string(),
+            Lang::En => local.strftime("%-d %b %Y, %H:%M").to_string(),
+        }
+    }
+}
+
 /// Whether the catalogue has a message `id` in every language.
 pub fn has(id: &str) -> bool {
     CATALOGUE.plain.iter().all(|texts| texts.contains_key(id))
@@ -211,6 +232,25 @@ mod tests {
             }
             InlineExpression::Placeable { expression } => expression_vars(expression, vars),
             _ => {}
+        }
+    }
+
+    /// A reference to a message that does not exist (`{last4}` for
+    /// `{ $last4 }`) or a missing variable shows only when formatted.
+    #[test]
+    fn every_message_formats_without_errors_given_its_variables() {
+        for lang in Lang::ALL {
+            let bundle = &CATALOGUE.bundles[lang.index()];
+            for (id, vars) in shape(lang).into_iter().filter(|(id, _)| !id.starts_with('-')) {
+                let mut args = FluentArgs::new();
+                for var in vars.iter().filter(|v| !v.contains('.')) {
+                    args.set(var.clone(), Value::from("x"));
+                }
+                let pattern = bundle.get_message(&id).and_then(|m| m.value()).expect("a message with a value");
+                let mut errors = Vec::new();
+                bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{id} in {}: {errors:?}", lang.code());
+            }
         }
     }
 
