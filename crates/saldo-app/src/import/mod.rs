@@ -164,6 +164,18 @@ async fn apply(
     for i in &plan.institution_updates {
         tx.update_institution(&i.id, &i.name, i.kind).await?;
     }
+    write_people_and_children(tx, plan, now, progress).await?;
+    write_cards_and_agreements(tx, plan, now, progress).await?;
+    post_balances(tx, plan, now, progress).await
+}
+
+/// People (e-mails cleared first), children with their wallets and limits, and their relations.
+async fn write_people_and_children(
+    tx: &mut Tx,
+    plan: &plan::Plan,
+    now: jiff::Timestamp,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
     for person in &plan.email_clears {
         tx.clear_person_email(person).await?;
     }
@@ -186,6 +198,16 @@ async fn apply(
     for (child, person, kind) in &plan.relation_updates {
         tx.set_relation_kind(child, person, *kind).await?;
     }
+    Ok(())
+}
+
+/// Cards (chips cleared and cards deactivated first) and top-up agreements.
+async fn write_cards_and_agreements(
+    tx: &mut Tx,
+    plan: &plan::Plan,
+    now: jiff::Timestamp,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
     for card in &plan.chip_clears {
         tx.clear_card_chip(card).await?;
     }
@@ -199,7 +221,16 @@ async fn apply(
     for agreement in &plan.agreement_updates {
         tx.update_agreement(&agreement.id, agreement, now).await?;
     }
+    Ok(())
+}
 
+/// The balances, as migration entries: an opening balance, or a correction of one.
+async fn post_balances(
+    tx: &mut Tx,
+    plan: &plan::Plan,
+    now: jiff::Timestamp,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
     progress.stage("posting balances", plan.migrations.len() as u64);
     for m in &plan.migrations {
         let refused = |reason: String| ImportError::Ledger { child: m.child_no.clone(), reason };

@@ -93,9 +93,23 @@ impl Report {
     /// The summary a person reads at the terminal.
     pub fn summary(&self) -> String {
         let mut out = String::new();
-        let kr = |ore: i64| Money::from_ore(ore).display_da();
+        // Writing to a String cannot fail: every `writeln!` below ignores its Ok.
         let _ = writeln!(out, "Import from {}{}", self.source, if self.dry_run { " (dry run)" } else { "" });
         let _ = writeln!(out);
+        self.files_table(&mut out);
+        self.totals(&mut out);
+        self.problems_list(&mut out);
+        self.what_changed(&mut out);
+        let _ = writeln!(out);
+        if self.reconciled {
+            self.reconciled_line(&mut out);
+        } else {
+            self.not_reconciled(&mut out);
+        }
+        out
+    }
+
+    fn files_table(&self, out: &mut String) {
         let _ = writeln!(
             out,
             "{:<24} {:>7} {:>9} {:>9} {:>9} {:>9}  encoding",
@@ -116,29 +130,40 @@ impl Report {
             );
         }
         let _ = writeln!(out);
+    }
+
+    fn totals(&self, out: &mut String) {
         let _ = writeln!(out, "Old system's total (kontrolsummer.txt): {:>18}", kr(self.control_total_ore));
         let _ = writeln!(out, "Imported balances:                      {:>18}", kr(self.imported_total_ore));
         let _ = writeln!(out, "Rejected balances:                      {:>18}", kr(self.rejected_total_ore));
         let _ = writeln!(out, "In the ledger from the migration:       {:>18}", kr(self.ledger_total_ore));
         let _ = writeln!(out);
-        if !self.problems.is_empty() {
-            let _ = writeln!(out, "{} rows were repaired or rejected:", self.problems.len());
-            for p in self.problems.iter().take(SHOWN_PROBLEMS) {
-                let action = match p.action {
-                    Action::Repaired => "repaired",
-                    Action::Rejected => "REJECTED",
-                };
-                let _ = writeln!(out, "  {} line {}: {action}: {}", p.file, p.line, p.reason);
-            }
-            if self.problems.len() > SHOWN_PROBLEMS {
-                let _ = writeln!(
-                    out,
-                    "  … and {} more (all of them are in the --report file)",
-                    self.problems.len() - SHOWN_PROBLEMS
-                );
-            }
-            let _ = writeln!(out);
+    }
+
+    fn problems_list(&self, out: &mut String) {
+        if self.problems.is_empty() {
+            return;
         }
+        let _ = writeln!(out, "{} rows were repaired or rejected:", self.problems.len());
+        for p in self.problems.iter().take(SHOWN_PROBLEMS) {
+            let action = match p.action {
+                Action::Repaired => "repaired",
+                Action::Rejected => "REJECTED",
+            };
+            let _ = writeln!(out, "  {} line {}: {action}: {}", p.file, p.line, p.reason);
+        }
+        if self.problems.len() > SHOWN_PROBLEMS {
+            let _ = writeln!(
+                out,
+                "  … and {} more (all of them are in the --report file)",
+                self.problems.len() - SHOWN_PROBLEMS
+            );
+        }
+        let _ = writeln!(out);
+    }
+
+    /// What the import created, updated and left, and what it left alone.
+    fn what_changed(&self, out: &mut String) {
         let verb = if self.dry_run { "Would have" } else { "The import" };
         let a = &self.applied;
         if a.created == 0 && a.updated == 0 {
@@ -170,46 +195,53 @@ impl Report {
         if self.dry_run {
             let _ = writeln!(out, "Dry run: everything was rolled back, the database is as it was.");
         }
-        let _ = writeln!(out);
-        if self.reconciled {
+    }
+
+    fn reconciled_line(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "RECONCILED: imported {} + rejected {} = {}, the old system's total, to the øre; every file has the rows the old system counted.",
+            kr(self.imported_total_ore),
+            kr(self.rejected_total_ore),
+            kr(self.control_total_ore)
+        );
+    }
+
+    /// Each check that fails, with the numbers that disagree.
+    fn not_reconciled(&self, out: &mut String) {
+        let _ = writeln!(out, "NOT RECONCILED:");
+        if !self.checks.money {
             let _ = writeln!(
                 out,
-                "RECONCILED: imported {} + rejected {} = {}, the old system's total, to the øre; every file has the rows the old system counted.",
+                "  imported {} + rejected {} = {}, but the old system's total is {} (difference {}).",
                 kr(self.imported_total_ore),
                 kr(self.rejected_total_ore),
-                kr(self.control_total_ore)
+                kr(self.imported_total_ore.saturating_add(self.rejected_total_ore)),
+                kr(self.control_total_ore),
+                kr(self
+                    .control_total_ore
+                    .saturating_sub(self.imported_total_ore.saturating_add(self.rejected_total_ore)))
             );
-        } else {
-            let _ = writeln!(out, "NOT RECONCILED:");
-            if !self.checks.money {
-                let _ = writeln!(
-                    out,
-                    "  imported {} + rejected {} = {}, but the old system's total is {} (difference {}).",
-                    kr(self.imported_total_ore),
-                    kr(self.rejected_total_ore),
-                    kr(self.imported_total_ore.saturating_add(self.rejected_total_ore)),
-                    kr(self.control_total_ore),
-                    kr(self
-                        .control_total_ore
-                        .saturating_sub(self.imported_total_ore.saturating_add(self.rejected_total_ore)))
-                );
-            }
-            if !self.checks.counts {
-                for (name, f) in &self.files {
-                    if let Some(control) = f.control_rows.filter(|c| *c != f.rows) {
-                        let _ = writeln!(out, "  {name} has {} rows, the old system counted {control}.", f.rows);
-                    }
+        }
+        if !self.checks.counts {
+            for (name, f) in &self.files {
+                if let Some(control) = f.control_rows.filter(|c| *c != f.rows) {
+                    let _ = writeln!(out, "  {name} has {} rows, the old system counted {control}.", f.rows);
                 }
             }
-            if !self.checks.ledger {
-                let _ = writeln!(
-                    out,
-                    "  the ledger holds {} from the migration on these children's wallets, not {}.",
-                    kr(self.ledger_total_ore),
-                    kr(self.imported_total_ore)
-                );
-            }
         }
-        out
+        if !self.checks.ledger {
+            let _ = writeln!(
+                out,
+                "  the ledger holds {} from the migration on these children's wallets, not {}.",
+                kr(self.ledger_total_ore),
+                kr(self.imported_total_ore)
+            );
+        }
     }
+}
+
+/// An amount in øre as a person reads it: `1.234,50 kr.`
+fn kr(ore: i64) -> String {
+    Money::from_ore(ore).display_da()
 }
