@@ -5,7 +5,9 @@ use saldo_core::day::day_key;
 use saldo_core::ledger::Entry;
 use saldo_core::purchase::{decide, decide_basket, BasketItem, Decline};
 use saldo_core::{CardIdentifier, Money};
-use saldo_store::{Claim, EntryMeta, NewPurchase, NewPurchaseLine, PostError, StoreError, TillRow};
+use saldo_store::{
+    Claim, EntryMeta, NewPurchase, NewPurchaseLine, PostError, ProductRow, StoreError, TillCard, TillRow, Tx,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::idempotency::{request_hash, IdempotencyKey};
@@ -92,7 +94,6 @@ pub async fn purchase(
     let card: CardIdentifier = request.card.trim().parse().map_err(|_| PurchaseError::UnreadableCard)?;
     check_lines(&request.lines)?;
     let now = app.now();
-    let day = day_key(now);
     let scope = format!("purchase:{}", till.id);
 
     let mut tx = app.store.begin().await?;
@@ -108,9 +109,34 @@ pub async fn purchase(
 
     let ids: Vec<&str> = request.lines.iter().map(|l| l.product_id.as_str()).collect();
     let products = tx.products_at(&till.sales_point_id, &ids).await?;
-    let mut lines = Vec::with_capacity(request.lines.len());
-    let mut categories = Vec::with_capacity(request.lines.len());
-    for line in &request.lines {
+    let basket = price(&request.lines, &products)?;
+    let outcome = match tx.card_at_till(&card).await? {
+        None => {
+            PurchaseOutcome::Declined { reason: Decline::UnknownCard, balance: None, item: None, note: String::new() }
+        }
+        Some(found) => charge(&mut tx, app, till, found, &basket, now).await?,
+    };
+
+    let answer = serde_json::to_string(&outcome).map_err(|e| StoreError::Corrupt(format!("purchase answer: {e}")))?;
+    let status = if matches!(outcome, PurchaseOutcome::Approved { .. }) { 201 } else { 402 };
+    tx.remember_answer(&scope, key.as_str(), status, &answer).await?;
+    tx.commit().await?;
+    Ok(Answer { outcome, replayed: false })
+}
+
+/// The basket as the sales point prices it today.
+struct Basket<'a> {
+    lines: Vec<NewPurchaseLine<'a>>,
+    categories: Vec<&'a str>,
+    total: Money,
+}
+
+/// Prices each line from the sales point's menu; a product not sold here
+/// (or hidden) refuses the whole basket.
+fn price<'a>(requested: &[LineRequest], products: &'a [ProductRow]) -> Result<Basket<'a>, PurchaseError> {
+    let mut lines = Vec::with_capacity(requested.len());
+    let mut categories = Vec::with_capacity(requested.len());
+    for line in requested {
         let product = products
             .iter()
             .find(|p| p.id == line.product_id && p.active)
@@ -126,85 +152,75 @@ pub async fn purchase(
         });
     }
     let total = Money::sum(lines.iter().map(|l| l.amount)).map_err(|_| PurchaseError::TooManyLines)?;
-    let items: Vec<BasketItem<'_>> =
-        lines.iter().zip(&categories).map(|(l, category)| BasketItem { name: l.name, category }).collect();
+    Ok(Basket { lines, categories, total })
+}
 
-    let outcome = match tx.card_at_till(&card).await? {
-        None => {
-            PurchaseOutcome::Declined { reason: Decline::UnknownCard, balance: None, item: None, note: String::new() }
-        }
-        Some(found) => match (found.wallet_id, found.child_first_name, found.child_id) {
-            (Some(wallet_id), Some(first_name), Some(child_id)) => {
-                let note = found.till_note;
-                let wallet = tx.wallet(&wallet_id).await?;
-                let balance = wallet.as_ref().map(|w| w.balance);
-                let state = wallet.map(|w| w.state_on(&day));
-                let blocked = tx.blocked_categories(&child_id).await?;
-                match state.map(|s| decide_basket(found.state, &s, &items, &blocked, total)) {
-                    Some(Ok(())) => {
-                        let entry = Entry::purchase(&wallet_id, &till.sales_point_id, total)
-                            .map_err(|e| StoreError::Corrupt(format!("purchase entry: {e}")))?;
-                        let actor = format!("till:{}", till.id);
-                        let meta =
-                            EntryMeta { actor: &actor, memo: "", at: now, reverses: None, spend_day: Some(&day) };
-                        let debtor = Debtor { child_id: &child_id, first_name: &first_name, wallet_id: &wallet_id };
-                        match debit(&mut tx, app, &debtor, &entry, &meta).await {
-                            Ok(posted) => {
-                                let after = posted
-                                    .wallet(&wallet_id)
-                                    .cloned()
-                                    .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
-                                tx.record_purchase(&NewPurchase {
-                                    entry_id: &posted.entry_id,
-                                    till_id: &till.id,
-                                    sales_point_id: &till.sales_point_id,
-                                    card_id: &found.card_id,
-                                    wallet_id: &wallet_id,
-                                    total,
-                                    at: now,
-                                    spend_day: &day,
-                                    lines: &lines,
-                                })
-                                .await?;
-                                PurchaseOutcome::Approved {
-                                    purchase_id: posted.entry_id,
-                                    total,
-                                    balance: after.balance,
-                                    spent_today: after.spent_today,
-                                    first_name,
-                                    note,
-                                }
-                            }
-                            // Another till got there first; the rule, on the wallet as it is now, says why.
-                            Err(PostError::Refused(_)) => {
-                                refusal(&mut tx, &wallet_id, found.state, &day, total, note).await?
-                            }
-                            Err(PostError::Store(e)) => return Err(e.into()),
-                        }
-                    }
-                    Some(Err(refused)) => {
-                        PurchaseOutcome::Declined { reason: refused.reason, balance, item: refused.item, note }
-                    }
-                    None => {
-                        PurchaseOutcome::Declined { reason: Decline::WalletClosed, balance: None, item: None, note }
-                    }
-                }
-            }
-            // A blank card not yet joined to a child's wallet.
-            _ => PurchaseOutcome::Declined {
-                reason: Decline::CardNotActive,
-                balance: None,
-                item: None,
-                note: String::new(),
-            },
-        },
+/// Decides and, when the rules allow, takes the money from the card's wallet.
+async fn charge(
+    tx: &mut Tx,
+    app: &App,
+    till: &TillRow,
+    found: TillCard,
+    basket: &Basket<'_>,
+    now: jiff::Timestamp,
+) -> Result<PurchaseOutcome, PurchaseError> {
+    let (Some(wallet_id), Some(first_name), Some(child_id)) = (found.wallet_id, found.child_first_name, found.child_id)
+    else {
+        // A blank card not yet joined to a child's wallet.
+        let note = String::new();
+        return Ok(PurchaseOutcome::Declined { reason: Decline::CardNotActive, balance: None, item: None, note });
     };
-
-    let answer = serde_json::to_string(&outcome).map_err(|e| StoreError::Corrupt(format!("purchase answer: {e}")))?;
-    let status = if matches!(outcome, PurchaseOutcome::Approved { .. }) { 201 } else { 402 };
-    tx.remember_answer(&scope, key.as_str(), status, &answer).await?;
-    tx.commit().await?;
-    Ok(Answer { outcome, replayed: false })
+    let (day, total, note) = (day_key(now), basket.total, found.till_note);
+    let items: Vec<BasketItem<'_>> = basket
+        .lines
+        .iter()
+        .zip(&basket.categories)
+        .map(|(l, category)| BasketItem { name: l.name, category })
+        .collect();
+    let wallet = tx.wallet(&wallet_id).await?;
+    let balance = wallet.as_ref().map(|w| w.balance);
+    let blocked = tx.blocked_categories(&child_id).await?;
+    let Some(state) = wallet.map(|w| w.state_on(&day)) else {
+        return Ok(PurchaseOutcome::Declined { reason: Decline::WalletClosed, balance: None, item: None, note });
+    };
+    if let Err(refused) = decide_basket(found.state, &state, &items, &blocked, total) {
+        return Ok(PurchaseOutcome::Declined { reason: refused.reason, balance, item: refused.item, note });
+    }
+    let entry = Entry::purchase(&wallet_id, &till.sales_point_id, total)
+        .map_err(|e| StoreError::Corrupt(format!("purchase entry: {e}")))?;
+    let actor = format!("till:{}", till.id);
+    let meta = EntryMeta { actor: &actor, memo: "", at: now, reverses: None, spend_day: Some(&day) };
+    let debtor = Debtor { child_id: &child_id, first_name: &first_name, wallet_id: &wallet_id };
+    let posted = match debit(tx, app, &debtor, &entry, &meta).await {
+        Ok(posted) => posted,
+        // Another till got there first; the rule, on the wallet as it is now, says why.
+        Err(PostError::Refused(_)) => return refusal(tx, &wallet_id, found.state, &day, total, note).await,
+        Err(PostError::Store(e)) => return Err(e.into()),
+    };
+    let after = posted
+        .wallet(&wallet_id)
+        .cloned()
+        .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
+    tx.record_purchase(&NewPurchase {
+        entry_id: &posted.entry_id,
+        till_id: &till.id,
+        sales_point_id: &till.sales_point_id,
+        card_id: &found.card_id,
+        wallet_id: &wallet_id,
+        total,
+        at: now,
+        spend_day: &day,
+        lines: &basket.lines,
+    })
+    .await?;
+    Ok(PurchaseOutcome::Approved {
+        purchase_id: posted.entry_id,
+        total,
+        balance: after.balance,
+        spent_today: after.spent_today,
+        first_name,
+        note,
+    })
 }
 
 async fn refusal(
