@@ -12,7 +12,7 @@ use saldo_app::Settings;
 /// `SALDO_*` variables that are not settings: the config file's own path,
 /// the log filter, a password read once, and the test and bench harnesses'.
 const NOT_SETTINGS: &[&str] = &["SALDO_CONFIG", "SALDO_LOG", "SALDO_STAFF_PASSWORD", "SALDO_BIN"];
-const NOT_SETTINGS_PREFIXES: &[&str] = &["SALDO_TEST_", "SALDO_BENCH_", "SALDO_CI_"];
+const NOT_SETTINGS_PREFIXES: &[&str] = &["SALDO_TEST_", "SALDO_BENCH_", "SALDO_CI_", "SALDO_E2E_"];
 
 /// Names from before nested keys, still honoured.
 const OLD_NAMES: &[(&str, &str)] =
@@ -175,6 +175,7 @@ mod tests {
             vars(&[
                 ("SALDO_LOG", "debug"),
                 ("SALDO_TEST_POSTGRES_URL", "postgres://x"),
+                ("SALDO_E2E_POSTGRES_ADMIN", "postgres://x"),
                 ("SALDO_SMTP_PORT", "2525"),
                 ("PATH", "/bin"),
             ]),
