@@ -51,88 +51,106 @@ pub async fn run_charge(app: &App, charge_id: &str) -> Result<(), String> {
     settle(app, &charge, &agreement, outcome).await.map_err(|e| e.to_string())
 }
 
+/// One charge's outcome being booked, with whom to tell.
+struct Settling<'a> {
+    app: &'a App,
+    charge: &'a saldo_store::ChargeRow,
+    agreement: &'a Agreement,
+    owner: Option<saldo_store::PersonRow>,
+    child: String,
+    now: jiff::Timestamp,
+}
+
 async fn settle(
     app: &App,
     charge: &saldo_store::ChargeRow,
     agreement: &Agreement,
     outcome: ChargeOutcome,
 ) -> Result<(), StoreError> {
-    let now = app.now();
-    let provider = app.provider.name();
     let mut tx = app.store.begin().await?;
     let owner = app.store.person(&agreement.person_id).await?;
     let child = app.store.child(&agreement.child_id).await?.map(|c| c.first_name).unwrap_or_default();
-    match outcome {
-        ChargeOutcome::Succeeded { provider_ref } => {
-            // Money the provider took is credited once, whatever became of the
-            // charge meanwhile (paused, or settled by another run): the
-            // provider's reference is the idempotency key.
-            let actor = format!("top_up:{}", agreement.id);
-            let payment = Payment {
-                wallet_id: &charge.wallet_id,
-                provider,
-                reference: &provider_ref,
-                amount: charge.amount,
-                fee: Money::ZERO,
-                actor: &actor,
-            };
-            let posted = match credit_in(&mut tx, &payment, &charge.id, now).await {
-                Ok(CreditIn::Posted(posted)) => Some(posted),
-                Ok(CreditIn::Already(_) | CreditIn::KeyReused) => None,
-                Err(PostError::Refused(wallet)) => {
-                    return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
-                }
-                Err(PostError::Store(e)) => return Err(e),
-            };
-            let credit = posted.is_some();
-            let entry_id = posted.as_ref().map(|p| p.entry_id.as_str());
-            // Only the run that settles the pending charge moves the agreement on.
-            if tx.settle_charge(&charge.id, ChargeStatus::Succeeded, Some(&provider_ref), entry_id, now).await? {
-                tx.top_up_succeeded(&agreement.id, &day_key(now)).await?;
-            } else if credit {
-                tx.record_late_success(&charge.id, &provider_ref, entry_id, now).await?;
-            }
-            if let (Some(posted), Some(person)) = (&posted, &owner) {
-                if let Some(email) = &person.email {
-                    let balance = posted.wallet(&charge.wallet_id).map(|w| w.balance).unwrap_or_default();
-                    let (amount, balance) =
-                        (mail::money(charge.amount, &person.lang), mail::money(balance, &person.lang));
-                    queue_mail(&mut tx, &mail::top_up_done(email, &child, &amount, &balance, &person.lang), now)
-                        .await?;
-                }
-            }
-        }
-        ChargeOutcome::Declined { provider_ref } => {
-            if !tx.settle_charge(&charge.id, ChargeStatus::Declined, Some(&provider_ref), None, now).await? {
-                // Another run settled it, or the owner paused or changed the agreement meanwhile.
-                return Ok(());
-            }
-            let failures = tx.top_up_failed(&agreement.id).await?;
-            if failures >= app.settings.top_ups.max_failures {
-                pause(&mut tx, agreement, owner.as_ref(), &child, PauseReason::Declined, now).await?;
-            } else {
-                // Told at the first decline, so the owner can act before the agreement pauses.
-                if let (1, Some(person)) = (failures, &owner) {
-                    if let Some(email) = &person.email {
-                        let mail = mail::top_up_failed(email, &child, app.settings.top_ups.max_failures, &person.lang);
-                        queue_mail(&mut tx, &mail, now).await?;
-                    }
-                }
-                let next = tx.create_charge(agreement, &charge.wallet_id, charge.attempt + 1, now).await?;
-                let delay = jiff::SignedDuration::from_millis(
-                    i64::try_from(app.settings.top_ups.retry_delay_ms).unwrap_or(60_000),
-                );
-                tx.queue("top_up", &next, now, now + delay).await?;
-            }
-        }
+    let s = Settling { app, charge, agreement, owner, child, now: app.now() };
+    let moved_on = match outcome {
+        ChargeOutcome::Succeeded { provider_ref } => succeeded(&mut tx, &s, &provider_ref).await?,
+        ChargeOutcome::Declined { provider_ref } => declined(&mut tx, &s, &provider_ref).await?,
         ChargeOutcome::NeedsCardholder { provider_ref } => {
-            if !tx.settle_charge(&charge.id, ChargeStatus::NeedsCardholder, Some(&provider_ref), None, now).await? {
-                return Ok(());
+            let to = ChargeStatus::NeedsCardholder;
+            let settled = tx.settle_charge(&charge.id, to, Some(&provider_ref), None, s.now).await?;
+            if settled {
+                pause(&mut tx, agreement, s.owner.as_ref(), &s.child, PauseReason::NeedsCardholder, s.now).await?;
             }
-            pause(&mut tx, agreement, owner.as_ref(), &child, PauseReason::NeedsCardholder, now).await?;
+            settled
+        }
+    };
+    // A run that found the charge settled by another changes nothing.
+    if moved_on {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Money the provider took is credited once, whatever became of the charge
+/// meanwhile (paused, or settled by another run): the provider's reference
+/// is the idempotency key. Only the run that settles the pending charge moves
+/// the agreement on.
+async fn succeeded(tx: &mut Tx, s: &Settling<'_>, provider_ref: &str) -> Result<bool, StoreError> {
+    let (charge, now) = (s.charge, s.now);
+    let actor = format!("top_up:{}", s.agreement.id);
+    let payment = Payment {
+        wallet_id: &charge.wallet_id,
+        provider: s.app.provider.name(),
+        reference: provider_ref,
+        amount: charge.amount,
+        fee: Money::ZERO,
+        actor: &actor,
+    };
+    let posted = match credit_in(tx, &payment, &charge.id, now).await {
+        Ok(CreditIn::Posted(posted)) => Some(posted),
+        Ok(CreditIn::Already(_) | CreditIn::KeyReused) => None,
+        Err(PostError::Refused(wallet)) => {
+            return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
+        }
+        Err(PostError::Store(e)) => return Err(e),
+    };
+    let entry_id = posted.as_ref().map(|p| p.entry_id.as_str());
+    if tx.settle_charge(&charge.id, ChargeStatus::Succeeded, Some(provider_ref), entry_id, now).await? {
+        tx.top_up_succeeded(&s.agreement.id, &day_key(now)).await?;
+    } else if posted.is_some() {
+        tx.record_late_success(&charge.id, provider_ref, entry_id, now).await?;
+    }
+    if let (Some(posted), Some(person)) = (&posted, &s.owner) {
+        if let Some(email) = &person.email {
+            let balance = posted.wallet(&charge.wallet_id).map(|w| w.balance).unwrap_or_default();
+            let (amount, balance) = (mail::money(charge.amount, &person.lang), mail::money(balance, &person.lang));
+            queue_mail(tx, &mail::top_up_done(email, &s.child, &amount, &balance, &person.lang), now).await?;
         }
     }
-    tx.commit().await
+    Ok(true)
+}
+
+/// A decline is retried after a while; the owner hears at the first one, and
+/// the agreement pauses after `max_failures` in a row.
+async fn declined(tx: &mut Tx, s: &Settling<'_>, provider_ref: &str) -> Result<bool, StoreError> {
+    let (charge, now, limits) = (s.charge, s.now, &s.app.settings.top_ups);
+    if !tx.settle_charge(&charge.id, ChargeStatus::Declined, Some(provider_ref), None, now).await? {
+        // Another run settled it, or the owner paused or changed the agreement meanwhile.
+        return Ok(false);
+    }
+    let failures = tx.top_up_failed(&s.agreement.id).await?;
+    if failures >= limits.max_failures {
+        pause(tx, s.agreement, s.owner.as_ref(), &s.child, PauseReason::Declined, now).await?;
+        return Ok(true);
+    }
+    if let (1, Some(person)) = (failures, &s.owner) {
+        if let Some(email) = &person.email {
+            queue_mail(tx, &mail::top_up_failed(email, &s.child, limits.max_failures, &person.lang), now).await?;
+        }
+    }
+    let next = tx.create_charge(s.agreement, &charge.wallet_id, charge.attempt + 1, now).await?;
+    let delay = jiff::SignedDuration::from_millis(i64::try_from(limits.retry_delay_ms).unwrap_or(60_000));
+    tx.queue("top_up", &next, now, now + delay).await?;
+    Ok(true)
 }
 
 /// The last expiry month (`YYYY-MM`) that counts as "expires soon" today:
