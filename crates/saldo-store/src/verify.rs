@@ -1,6 +1,6 @@
 //! The books, recomputed from the postings: what `saldo verify` reports.
 
-use sqlx::Row;
+use sqlx::{AnyPool, Row};
 
 use crate::{Result, Store};
 
@@ -62,121 +62,141 @@ impl Store {
     pub async fn verify(&self) -> Result<VerifyReport> {
         let pool = self.pool();
         let mut report = VerifyReport::default();
-        let counts = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM journal_entry) AS entries,
-                    (SELECT COUNT(*) FROM posting) AS postings,
-                    (SELECT COUNT(*) FROM wallet) AS wallets,
-                    (SELECT CAST(COALESCE(SUM(balance_ore), 0) AS BIGINT) FROM wallet) AS wallet_total,
-                    (SELECT CAST(COALESCE(SUM(amount_ore), 0) AS BIGINT) FROM posting) AS ledger_sum",
-        )
-        .fetch_one(pool)
-        .await?;
-        report.entries = counts.try_get("entries")?;
-        report.postings = counts.try_get("postings")?;
-        report.wallets = counts.try_get("wallets")?;
-        report.wallet_total_ore = counts.try_get("wallet_total")?;
-        let ledger_sum: i64 = counts.try_get("ledger_sum")?;
-        if ledger_sum != 0 {
-            report.problems.push(Problem::LedgerDoesNotSumToZero { sum_ore: ledger_sum });
-        }
-
-        let unbalanced = sqlx::query(
-            "SELECT entry_id, CAST(SUM(amount_ore) AS BIGINT) AS total, COUNT(*) AS n FROM posting
-             GROUP BY entry_id HAVING SUM(amount_ore) <> 0 OR COUNT(*) < 2 ORDER BY entry_id LIMIT $1",
-        )
-        .bind(MAX_PER_KIND)
-        .fetch_all(pool)
-        .await?;
-        for row in unbalanced {
-            let entry_id: String = row.try_get("entry_id")?;
-            let sum_ore: i64 = row.try_get("total")?;
-            let postings: i64 = row.try_get("n")?;
-            if sum_ore != 0 {
-                report.problems.push(Problem::UnbalancedEntry { entry_id: entry_id.clone(), sum_ore });
-            }
-            if postings < 2 {
-                report.problems.push(Problem::TooFewPostings { entry_id, postings });
-            }
-        }
-        let empty = sqlx::query(
-            "SELECT e.id FROM journal_entry e WHERE NOT EXISTS (SELECT 1 FROM posting p WHERE p.entry_id = e.id)
-             ORDER BY e.id LIMIT $1",
-        )
-        .bind(MAX_PER_KIND)
-        .fetch_all(pool)
-        .await?;
-        for row in empty {
-            report.problems.push(Problem::TooFewPostings { entry_id: row.try_get("id")?, postings: 0 });
-        }
-
-        let differing = sqlx::query(
-            "SELECT w.id, w.balance_ore, CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) AS from_postings
-             FROM wallet w LEFT JOIN posting p ON p.account_id = w.id
-             GROUP BY w.id, w.balance_ore
-             HAVING w.balance_ore <> COALESCE(SUM(p.amount_ore), 0) ORDER BY w.id LIMIT $1",
-        )
-        .bind(MAX_PER_KIND)
-        .fetch_all(pool)
-        .await?;
-        for row in differing {
-            report.problems.push(Problem::CachedBalanceDiffers {
-                wallet_id: row.try_get("id")?,
-                cached_ore: row.try_get("balance_ore")?,
-                postings_ore: row.try_get("from_postings")?,
-            });
-        }
-
-        let negative = sqlx::query("SELECT id, balance_ore FROM wallet WHERE balance_ore < 0 ORDER BY id LIMIT $1")
-            .bind(MAX_PER_KIND)
-            .fetch_all(pool)
-            .await?;
-        for row in negative {
-            report.problems.push(Problem::NegativeWallet {
-                wallet_id: row.try_get("id")?,
-                balance_ore: row.try_get("balance_ore")?,
-            });
-        }
-
-        // Each wallet posting's running balance is the one before it plus its
-        // amount, and the newest one is the cached balance.
-        let broken_chain = sqlx::query(
-            "SELECT account_id, entry_id, before_ore, amount_ore, balance_after_ore FROM (
-                 SELECT account_id, entry_id, amount_ore, balance_after_ore,
-                        LAG(balance_after_ore, 1, 0) OVER (PARTITION BY account_id ORDER BY wallet_seq) AS before_ore
-                 FROM posting WHERE wallet_seq IS NOT NULL) chain
-             WHERE before_ore + amount_ore <> balance_after_ore ORDER BY account_id LIMIT $1",
-        )
-        .bind(MAX_PER_KIND)
-        .fetch_all(pool)
-        .await?;
-        for row in broken_chain {
-            report.problems.push(Problem::RunningBalanceBroken {
-                wallet_id: row.try_get("account_id")?,
-                entry_id: row.try_get("entry_id")?,
-                before_ore: row.try_get("before_ore")?,
-                amount_ore: row.try_get("amount_ore")?,
-                after_ore: row.try_get("balance_after_ore")?,
-            });
-        }
-        let unposted = sqlx::query(
-            "SELECT id, balance_ore FROM wallet w WHERE w.balance_ore <> COALESCE(
-                 (SELECT p.balance_after_ore FROM posting p WHERE p.account_id = w.id AND p.wallet_seq = w.last_seq), 0)
-             ORDER BY id LIMIT $1",
-        )
-        .bind(MAX_PER_KIND)
-        .fetch_all(pool)
-        .await?;
-        for row in unposted {
-            report.problems.push(Problem::RunningBalanceBroken {
-                wallet_id: row.try_get("id")?,
-                entry_id: String::new(),
-                before_ore: 0,
-                amount_ore: 0,
-                after_ore: row.try_get("balance_ore")?,
-            });
-        }
+        totals(pool, &mut report).await?;
+        entries(pool, &mut report).await?;
+        wallets(pool, &mut report).await?;
+        chains(pool, &mut report).await?;
         Ok(report)
     }
+}
+
+/// The counts, and the whole ledger summing to zero.
+async fn totals(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
+    let counts = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM journal_entry) AS entries,
+                (SELECT COUNT(*) FROM posting) AS postings,
+                (SELECT COUNT(*) FROM wallet) AS wallets,
+                (SELECT CAST(COALESCE(SUM(balance_ore), 0) AS BIGINT) FROM wallet) AS wallet_total,
+                (SELECT CAST(COALESCE(SUM(amount_ore), 0) AS BIGINT) FROM posting) AS ledger_sum",
+    )
+    .fetch_one(pool)
+    .await?;
+    report.entries = counts.try_get("entries")?;
+    report.postings = counts.try_get("postings")?;
+    report.wallets = counts.try_get("wallets")?;
+    report.wallet_total_ore = counts.try_get("wallet_total")?;
+    let ledger_sum: i64 = counts.try_get("ledger_sum")?;
+    if ledger_sum != 0 {
+        report.problems.push(Problem::LedgerDoesNotSumToZero { sum_ore: ledger_sum });
+    }
+    Ok(())
+}
+
+/// Every entry balances and has at least two postings.
+async fn entries(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
+    let unbalanced = sqlx::query(
+        "SELECT entry_id, CAST(SUM(amount_ore) AS BIGINT) AS total, COUNT(*) AS n FROM posting
+         GROUP BY entry_id HAVING SUM(amount_ore) <> 0 OR COUNT(*) < 2 ORDER BY entry_id LIMIT $1",
+    )
+    .bind(MAX_PER_KIND)
+    .fetch_all(pool)
+    .await?;
+    for row in unbalanced {
+        let entry_id: String = row.try_get("entry_id")?;
+        let sum_ore: i64 = row.try_get("total")?;
+        let postings: i64 = row.try_get("n")?;
+        if sum_ore != 0 {
+            report.problems.push(Problem::UnbalancedEntry { entry_id: entry_id.clone(), sum_ore });
+        }
+        if postings < 2 {
+            report.problems.push(Problem::TooFewPostings { entry_id, postings });
+        }
+    }
+    let empty = sqlx::query(
+        "SELECT e.id FROM journal_entry e WHERE NOT EXISTS (SELECT 1 FROM posting p WHERE p.entry_id = e.id)
+         ORDER BY e.id LIMIT $1",
+    )
+    .bind(MAX_PER_KIND)
+    .fetch_all(pool)
+    .await?;
+    for row in empty {
+        report.problems.push(Problem::TooFewPostings { entry_id: row.try_get("id")?, postings: 0 });
+    }
+    Ok(())
+}
+
+/// Every cached balance equals its postings, and none is negative.
+async fn wallets(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
+    let differing = sqlx::query(
+        "SELECT w.id, w.balance_ore, CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) AS from_postings
+         FROM wallet w LEFT JOIN posting p ON p.account_id = w.id
+         GROUP BY w.id, w.balance_ore
+         HAVING w.balance_ore <> COALESCE(SUM(p.amount_ore), 0) ORDER BY w.id LIMIT $1",
+    )
+    .bind(MAX_PER_KIND)
+    .fetch_all(pool)
+    .await?;
+    for row in differing {
+        report.problems.push(Problem::CachedBalanceDiffers {
+            wallet_id: row.try_get("id")?,
+            cached_ore: row.try_get("balance_ore")?,
+            postings_ore: row.try_get("from_postings")?,
+        });
+    }
+
+    let negative = sqlx::query("SELECT id, balance_ore FROM wallet WHERE balance_ore < 0 ORDER BY id LIMIT $1")
+        .bind(MAX_PER_KIND)
+        .fetch_all(pool)
+        .await?;
+    for row in negative {
+        report
+            .problems
+            .push(Problem::NegativeWallet { wallet_id: row.try_get("id")?, balance_ore: row.try_get("balance_ore")? });
+    }
+    Ok(())
+}
+
+/// Each wallet's running balances form an unbroken chain ending at the cached balance.
+async fn chains(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
+    // Each wallet posting's running balance is the one before it plus its
+    // amount, and the newest one is the cached balance.
+    let broken_chain = sqlx::query(
+        "SELECT account_id, entry_id, before_ore, amount_ore, balance_after_ore FROM (
+             SELECT account_id, entry_id, amount_ore, balance_after_ore,
+                    LAG(balance_after_ore, 1, 0) OVER (PARTITION BY account_id ORDER BY wallet_seq) AS before_ore
+             FROM posting WHERE wallet_seq IS NOT NULL) chain
+         WHERE before_ore + amount_ore <> balance_after_ore ORDER BY account_id LIMIT $1",
+    )
+    .bind(MAX_PER_KIND)
+    .fetch_all(pool)
+    .await?;
+    for row in broken_chain {
+        report.problems.push(Problem::RunningBalanceBroken {
+            wallet_id: row.try_get("account_id")?,
+            entry_id: row.try_get("entry_id")?,
+            before_ore: row.try_get("before_ore")?,
+            amount_ore: row.try_get("amount_ore")?,
+            after_ore: row.try_get("balance_after_ore")?,
+        });
+    }
+    let unposted = sqlx::query(
+        "SELECT id, balance_ore FROM wallet w WHERE w.balance_ore <> COALESCE(
+             (SELECT p.balance_after_ore FROM posting p WHERE p.account_id = w.id AND p.wallet_seq = w.last_seq), 0)
+         ORDER BY id LIMIT $1",
+    )
+    .bind(MAX_PER_KIND)
+    .fetch_all(pool)
+    .await?;
+    for row in unposted {
+        report.problems.push(Problem::RunningBalanceBroken {
+            wallet_id: row.try_get("id")?,
+            entry_id: String::new(),
+            before_ore: 0,
+            amount_ore: 0,
+            after_ore: row.try_get("balance_ore")?,
+        });
+    }
+    Ok(())
 }
 
 impl Store {
