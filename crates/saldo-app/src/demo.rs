@@ -226,12 +226,27 @@ async fn fresh_stock(app: &App) -> Result<Vec<StockCredential>, StoreError> {
     Ok(stock)
 }
 
+/// The demo's schools (each with its canteen), the club and its kiosk.
+struct Places {
+    schools: Vec<(String, String)>,
+    club: String,
+    kiosk: String,
+}
+
 async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_hash: &str) -> Result<(), StoreError> {
     let mut rng = StdRng::seed_from_u64(7215);
     let municipality = tx.create_municipality("Eksempel Kommune, Skole og Klub").await?;
+    let places = places(tx, &municipality, now).await?;
+    staff(tx, &places, now, office_hash, operator_hash).await?;
+    families(tx, &mut rng, &places, now).await?;
+    tx.audit("demo", "demo.seeded", &municipality, "demo municipality seeded", "cli", now).await?;
+    Ok(())
+}
+
+async fn places(tx: &mut Tx, municipality: &str, now: jiff::Timestamp) -> Result<Places, StoreError> {
     let mut schools = Vec::new();
     for name in ["Absalons Skole", "Dalum Skole", "Hedegårdsskolen"] {
-        let school = tx.create_institution(&municipality, name, InstitutionKind::School).await?;
+        let school = tx.create_institution(municipality, name, InstitutionKind::School).await?;
         let canteen = tx.create_sales_point(&school, &format!("Kantinen, {name}")).await?;
         add_menu(tx, &canteen, CANTEEN_MENU).await?;
         tx.create_till(&canteen, "Kasse 1", &secret_hash(&new_token()), now).await?;
@@ -239,11 +254,23 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
     }
     // The busiest canteen has two tills.
     tx.create_till(&schools[0].1, "Kasse 2", &secret_hash(&new_token()), now).await?;
-    let club = tx.create_institution(&municipality, "Klub Vestergade", InstitutionKind::Club).await?;
+    let club = tx.create_institution(municipality, "Klub Vestergade", InstitutionKind::Club).await?;
     let kiosk = tx.create_sales_point(&club, "Klubkiosken, Klub Vestergade").await?;
     add_menu(tx, &kiosk, KIOSK_MENU).await?;
     tx.create_till(&kiosk, "Kiosk", &secret_hash(&new_token()), now).await?;
+    Ok(Places { schools, club, kiosk })
+}
 
+/// The operator, support, each school's office and canteen cook, the club's
+/// pedagogue and office.
+async fn staff(
+    tx: &mut Tx,
+    places: &Places,
+    now: jiff::Timestamp,
+    office_hash: &str,
+    operator_hash: &str,
+) -> Result<(), StoreError> {
+    let Places { schools, club, kiosk } = places;
     let operator = tx.create_person("Birgitte", "Holm", Some("drift@skoleogklub.example.dk"), now).await?;
     tx.grant_staff_role(&operator, StaffRole::Operator, "").await?;
     tx.set_staff_password(&operator, operator_hash, now).await?;
@@ -260,12 +287,18 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
         tx.set_staff_pin(&cook, canteen, &crate::till_setup::hash_pin(DEMO_PIN)?, now).await?;
     }
     let pedagogue = tx.create_person("Ali", "Hassan", Some("kiosk@klub.example.dk"), now).await?;
-    tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, &kiosk).await?;
+    tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, kiosk).await?;
     // The club's office serves children who are in no municipal school.
     let club_office = tx.create_person("Jens", "Krogh", Some("kontor@klub.example.dk"), now).await?;
-    tx.grant_staff_role(&club_office, StaffRole::Office, &club).await?;
+    tx.grant_staff_role(&club_office, StaffRole::Office, club).await?;
     tx.set_staff_password(&club_office, office_hash, now).await?;
+    Ok(())
+}
 
+/// Twenty families with one to three children each: balances, limits, a
+/// lost card, parents' controls and a grandmother.
+async fn families(tx: &mut Tx, rng: &mut StdRng, places: &Places, now: jiff::Timestamp) -> Result<(), StoreError> {
+    let Places { schools, club, .. } = places;
     let mut child_no = 0;
     for family in 0..20 {
         let surname = SURNAMES[family % SURNAMES.len()];
@@ -310,10 +343,10 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
             }
             if child_no == 3 {
                 // A lost card, blocked, and its replacement in use.
-                tx.issue_card(&card_number(&mut rng), None, &child, CardState::Blocked, now).await?;
+                tx.issue_card(&card_number(rng), None, &child, CardState::Blocked, now).await?;
             }
             let chip = format!("{:08X}", rng.gen::<u32>());
-            tx.issue_card(&card_number(&mut rng), Some(&chip), &child, CardState::Active, now).await?;
+            tx.issue_card(&card_number(rng), Some(&chip), &child, CardState::Active, now).await?;
             family_children.push(child);
             child_no += 1;
         }
@@ -322,7 +355,6 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
             tx.relate(&family_children[0], &mormor, RelationKind::Relative, now).await?;
         }
     }
-    tx.audit("demo", "demo.seeded", &municipality, "demo municipality seeded", "cli", now).await?;
     Ok(())
 }
 
