@@ -122,8 +122,7 @@ async fn succeeded(tx: &mut Tx, s: &Settling<'_>, provider_ref: &str) -> Result<
     if let (Some(posted), Some(person)) = (&posted, &s.owner) {
         if let Some(email) = &person.email {
             let balance = posted.wallet(&charge.wallet_id).map(|w| w.balance).unwrap_or_default();
-            let (amount, balance) = (mail::money(charge.amount, &person.lang), mail::money(balance, &person.lang));
-            queue_mail(tx, &mail::top_up_done(email, &s.child, &amount, &balance, &person.lang), now).await?;
+            queue_mail(tx, &mail::top_up_done(email, &s.child, charge.amount, balance, &person.lang), now).await?;
         }
     }
     Ok(true)
@@ -282,7 +281,7 @@ pub async fn start_setup(
     let return_url = format!("{base}/portal/children/{child_id}?done=agreement.pending");
     let callback_url = format!("{base}/pay/callback/{}", app.provider.name());
     let description =
-        if lang == "en" { "Save a card for automatic top-up" } else { "Gem kort til automatisk optankning" };
+        crate::texts::Texts::new(crate::texts::Lang::parse(lang).unwrap_or_default()).get("pay-save_card");
     let request = PaymentRequest {
         reference: &id,
         amount: Money::ZERO,

@@ -185,8 +185,7 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
         (app.store.person(&deposit.person_id).await?, app.store.child(&deposit.child_id).await?)
     {
         if let Some(email) = person.email {
-            let (amount, balance) = (mail::money(deposit.amount, &person.lang), mail::money(balance, &person.lang));
-            let receipt = mail::deposit_receipt(&email, &child.first_name, &amount, &balance, &person.lang);
+            let receipt = mail::deposit_receipt(&email, &child.first_name, deposit.amount, balance, &person.lang);
             crate::outbox::queue_mail(&mut tx, &receipt, now).await?;
         }
     }

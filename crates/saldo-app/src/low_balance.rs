@@ -60,8 +60,7 @@ pub(crate) async fn after_debit(
 ) -> Result<(), StoreError> {
     for watcher in tx.low_balance_crossed(child_id, before, after).await? {
         let Some(email) = &watcher.email else { continue };
-        let (threshold, balance) = (mail::money(watcher.threshold, &watcher.lang), mail::money(after, &watcher.lang));
-        queue_mail(tx, &mail::low_balance(email, child_name, &threshold, &balance, &watcher.lang), now).await?;
+        queue_mail(tx, &mail::low_balance(email, child_name, watcher.threshold, after, &watcher.lang), now).await?;
     }
     Ok(())
 }

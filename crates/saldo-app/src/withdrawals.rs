@@ -182,8 +182,7 @@ async fn settle_refund(
     if status == RefundStatus::Refused {
         if let Some(person) = app.store.person(&refund.person_id).await? {
             if let Some(email) = &person.email {
-                let amount = mail::money(refund.amount, &person.lang);
-                let mail = mail::refund_refused(email, &refund.child_first_name, &amount, &person.lang);
+                let mail = mail::refund_refused(email, &refund.child_first_name, refund.amount, &person.lang);
                 queue_mail(&mut tx, &mail, now).await?;
             }
         }
@@ -284,11 +283,10 @@ pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool
     tx.audit(&label, &format!("withdrawal.{status}"), &w.child_id, &w.amount.display_da(), &actor.source, now).await?;
     if let Some(person) = app.store.person(&w.person_id).await? {
         if let Some(email) = &person.email {
-            let amount = mail::money(w.amount, &person.lang);
             let child = w.child_name.split(' ').next().unwrap_or_default();
             // Only the last digits of the account go in a mail.
             let account = w.bank_account.as_deref().map(|a| format!("…{}", &a[a.len().saturating_sub(4)..]));
-            let mail = mail::payout_decided(email, child, &amount, account.as_deref(), approve, &person.lang);
+            let mail = mail::payout_decided(email, child, w.amount, account.as_deref(), approve, &person.lang);
             queue_mail(&mut tx, &mail, now).await?;
         }
     }

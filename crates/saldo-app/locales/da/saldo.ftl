@@ -499,3 +499,171 @@ api-void_too_late = Salget er for gammelt til at blive annulleret. Lav en refusi
 api-already_undone = Salget er allerede annulleret eller refunderet.
 api-nothing_to_refund = Der er ikke mere at refundere på den linje.
 api-bad_till_name = Giv kassen et navn på 1 til 60 tegn.
+
+# What the payment page shows when a card is saved for top-ups.
+pay-save_card = Gem kort til automatisk optankning
+
+## Mails. Every mail is -subject and -body; $child_s is the child's name in the genitive.
+
+-signature =
+    Venlig hilsen
+    Skole og Klub
+
+    Spørgsmål? Ring til support på 71 99 54 45 (hverdage 8–15).
+
+mail-login_link-subject = Dit login-link til Saldo
+mail-login_link-body =
+    Hej { $first_name }
+
+    Åbn dette link for at logge ind på Saldo:
+
+    { $link }
+
+    Linket virker én gang og i { $minutes ->
+        [one] ét minut
+       *[other] { $minutes } minutter
+    }. Har du ikke bedt om det, kan du se bort fra denne mail.
+
+    { -signature }
+
+mail-deposit_receipt-subject = Kvittering: { $amount } til { $child }
+mail-deposit_receipt-body =
+    Hej
+
+    Vi har modtaget { $amount } til { $child }. Saldoen er nu { $balance }.
+
+    { -signature }
+
+mail-top_up_done-subject = Automatisk optankning: { $amount } til { $child }
+mail-top_up_done-body =
+    Hej
+
+    Saldoen for { $child } kom under din grænse, så vi har sat { $amount } ind fra dit gemte kort. Saldoen er nu { $balance }.
+
+    { -signature }
+
+mail-top_up_failed-subject = Automatisk optankning for { $child } mislykkedes
+mail-top_up_failed-body =
+    Hej
+
+    Vi kunne ikke sætte penge ind for { $child }: dit kort blev afvist. Der er ikke trukket penge. Vi prøver igen; efter { $tries ->
+        [one] én afvisning
+       *[other] { $tries } afvisninger
+    } i træk sættes den automatiske optankning på pause.
+
+    Er kortet spærret eller udløbet, så log ind på Saldo og gem et nyt kort.
+
+    { -signature }
+
+mail-top_up_paused-subject = Automatisk optankning for { $child } er sat på pause
+mail-top_up_paused-body =
+    Hej
+
+    Vi kunne ikke sætte penge ind for { $child }: { $reason ->
+        [needs_cardholder] din bank vil have, at du selv godkender betalingen
+        [declined] dit kort blev afvist flere gange
+       *[unreachable] vi kunne ikke få forbindelse til betalingstjenesten, selv om vi prøvede flere gange
+    }. Der er ikke trukket penge. Den automatiske optankning er sat på pause.
+
+    Log ind på Saldo for at gemme et kort igen eller sætte penge ind selv.
+
+    { -signature }
+
+mail-card_ready-subject = { $child_s } nye kort ligger klar på { $office }
+mail-card_ready-body =
+    Hej { $first_name }
+
+    Det nye betalingskort til { $child } ligger klar på kontoret på { $office }. { $child } kan hente det dér og skal bare sige sit navn.
+
+    Kortet virker, når du har aktiveret det. Log ind på Saldo, og skriv kortnummeret og aktiveringskoden, der står på kortet:
+
+    { $link }
+
+    Du kan også scanne QR-koden på kortet. Saldoen, det daglige loft og en eventuel automatisk optankning følger med til det nye kort. Husk at skrive { $child_s } navn i det hvide felt på kortet.
+
+    { -signature }
+
+mail-relative_invited-subject = { $from } inviterer dig til at følge { $child } i Saldo
+mail-relative_invited-body =
+    Hej
+
+    { $from } inviterer dig til at følge { $child_s } betalingskort i Saldo: du kan sætte penge ind og se kontoudtoget.
+    { $note }
+    Tag imod invitationen her (linket virker én gang, i { $days ->
+        [one] én dag
+       *[other] { $days } dage
+    }):
+
+    { $link }
+
+    { -signature }
+
+mail-relative_removed-subject = Du følger ikke længere { $child } i Saldo
+mail-relative_removed-body =
+    Hej
+
+    En forælder har fjernet dig som relation til { $child } i Saldo. Du kan ikke længere sætte penge ind eller se kontoudtoget, og din automatiske optankning for { $child } er stoppet.
+
+    { -signature }
+
+mail-card_expiring-subject = Dit kort til automatisk optankning for { $child } udløber snart
+mail-card_expiring-body =
+    Hej
+
+    Kortet, der slutter på { $last4 }, som du har gemt til automatisk optankning for { $child }, udløber med udgangen af { $expires }. Derefter kan vi ikke sætte penge ind fra det.
+
+    Log ind på Saldo og gem dit nye kort under "Automatisk optankning" på { $child_s } side, så optankningen fortsætter.
+
+    { -signature }
+
+mail-card_expired-subject = Dit kort til automatisk optankning for { $child } er udløbet
+mail-card_expired-body =
+    Hej
+
+    Kortet, der slutter på { $last4 }, som du har gemt til automatisk optankning for { $child }, udløb med udgangen af { $expires }. Vi kan ikke sætte penge ind fra det.
+
+    Log ind på Saldo og gem dit nye kort under "Automatisk optankning" på { $child_s } side, så optankningen fortsætter.
+
+    { -signature }
+
+mail-low_balance-subject = Saldoen for { $child } er under { $threshold }
+mail-low_balance-body =
+    Hej
+
+    Saldoen for { $child } er nu { $balance }, under de { $threshold }, du har bedt om besked ved.
+
+    Log ind på Saldo for at sætte penge ind. Du kan ændre eller stoppe disse mails på { $child_s } side.
+
+    { -signature }
+
+mail-payout_to_bank-subject = Udbetaling af { $amount } er godkendt
+mail-payout_to_bank-body =
+    Hej
+
+    Udbetalingen af { $amount } fra { $child_s } konto er godkendt og overføres til konto { $account } inden for få bankdage.
+
+    { -signature }
+
+mail-payout_to_card-subject = Udbetaling af { $amount } er godkendt
+mail-payout_to_card-body =
+    Hej
+
+    Udbetalingen af { $amount } fra { $child_s } konto er godkendt og sendes tilbage til det eller de kort, du har indbetalt med. Der kan gå nogle dage, før din bank viser den.
+
+    { -signature }
+
+mail-payout_refused-subject = Udbetaling af { $amount } er ikke godkendt
+mail-payout_refused-body =
+    Hej
+
+    Udbetalingen af { $amount } fra { $child_s } konto er ikke godkendt. Pengene står igen på kontoen. Ring til support, hvis du har spørgsmål.
+
+    { -signature }
+
+mail-refund_refused-subject = { $amount } kunne ikke sendes tilbage til dit kort
+mail-refund_refused-body =
+    Hej
+
+    Betalingstjenesten kunne ikke sende { $amount } af din udbetaling tilbage til dit kort. Beløbet står igen på { $child_s } konto. Log ind på Saldo og bed om udbetalingen til en bankkonto i stedet.
+
+    { -signature }

@@ -505,3 +505,171 @@ api-void_too_late = The sale is too old to void. Make a refund instead.
 api-already_undone = The sale is already voided or refunded.
 api-nothing_to_refund = There is nothing more to refund on that line.
 api-bad_till_name = Give the till a name of 1 to 60 characters.
+
+# What the payment page shows when a card is saved for top-ups.
+pay-save_card = Save a card for automatic top-up
+
+## Mails. Every mail is -subject and -body; $child_s is the child's name in the genitive.
+
+-signature =
+    Kind regards
+    Skole og Klub
+
+    Questions? Call support on +45 71 99 54 45 (weekdays 8–15).
+
+mail-login_link-subject = Your login link for Saldo
+mail-login_link-body =
+    Hello { $first_name }
+
+    Open this link to log in to Saldo:
+
+    { $link }
+
+    The link works once and for { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }. If you did not ask for it, ignore this mail.
+
+    { -signature }
+
+mail-deposit_receipt-subject = Receipt: { $amount } for { $child }
+mail-deposit_receipt-body =
+    Hello
+
+    We have received { $amount } for { $child }. The balance is now { $balance }.
+
+    { -signature }
+
+mail-top_up_done-subject = Automatic top-up: { $amount } for { $child }
+mail-top_up_done-body =
+    Hello
+
+    The balance for { $child } fell below your limit, so we topped it up with { $amount } from your saved card. The balance is now { $balance }.
+
+    { -signature }
+
+mail-top_up_failed-subject = Automatic top-up for { $child } failed
+mail-top_up_failed-body =
+    Hello
+
+    We could not top up the balance for { $child }: your card was declined. No money was taken. We will try again; after { $tries ->
+        [one] one decline
+       *[other] { $tries } declines
+    } in a row the automatic top-up pauses.
+
+    If the card is blocked or has expired, log in to Saldo and save a new card.
+
+    { -signature }
+
+mail-top_up_paused-subject = Automatic top-up for { $child } is paused
+mail-top_up_paused-body =
+    Hello
+
+    We could not top up the balance for { $child }: { $reason ->
+        [needs_cardholder] your bank wants you to approve the payment yourself
+        [declined] your card was declined several times
+       *[unreachable] we could not reach the payment service, however often we tried
+    }. No money was taken. The automatic top-up is paused.
+
+    Log in to Saldo to save a card again or top up by hand.
+
+    { -signature }
+
+mail-card_ready-subject = { $child_s } new card is ready at { $office }
+mail-card_ready-body =
+    Hello { $first_name }
+
+    { $child_s } new payment card is ready at the office of { $office }. { $child } can fetch it there and only needs to give their name.
+
+    The card works once you have activated it. Log in to Saldo and type the card number and the activation code printed on the card:
+
+    { $link }
+
+    You can also scan the QR code on the card. The balance, the daily limit and any automatic top-up carry over to the new card. Remember to write { $child_s } name in the white field on the card.
+
+    { -signature }
+
+mail-relative_invited-subject = { $from } invites you to follow { $child } in Saldo
+mail-relative_invited-body =
+    Hello
+
+    { $from } invites you to follow { $child_s } card in Saldo: you can top up and see the statement.
+    { $note }
+    Accept the invitation here (the link works once, for { $days ->
+        [one] one day
+       *[other] { $days } days
+    }):
+
+    { $link }
+
+    { -signature }
+
+mail-relative_removed-subject = You no longer follow { $child } in Saldo
+mail-relative_removed-body =
+    Hello
+
+    A parent has removed you as a relative of { $child } in Saldo. You can no longer top up or see the statement, and your automatic top-up for { $child } has ended.
+
+    { -signature }
+
+mail-card_expiring-subject = Your card for automatic top-up for { $child } expires soon
+mail-card_expiring-body =
+    Hello
+
+    The card ending in { $last4 } that you saved for automatic top-up for { $child } expires at the end of { $expires }. After that we cannot top up from it.
+
+    Log in to Saldo and save your new card under "Automatic top-up" on { $child_s } page, so the top-ups go on.
+
+    { -signature }
+
+mail-card_expired-subject = Your card for automatic top-up for { $child } has expired
+mail-card_expired-body =
+    Hello
+
+    The card ending in { $last4 } that you saved for automatic top-up for { $child } expired at the end of { $expires }. We cannot top up from it.
+
+    Log in to Saldo and save your new card under "Automatic top-up" on { $child_s } page, so the top-ups go on.
+
+    { -signature }
+
+mail-low_balance-subject = The balance for { $child } is below { $threshold }
+mail-low_balance-body =
+    Hello
+
+    The balance for { $child } is now { $balance }, below the { $threshold } you asked to hear about.
+
+    Log in to Saldo to top up. You can change or stop these mails on { $child_s } page.
+
+    { -signature }
+
+mail-payout_to_bank-subject = Payout of { $amount } approved
+mail-payout_to_bank-body =
+    Hello
+
+    The payout of { $amount } from { $child_s } account is approved and will be transferred to account { $account } within a few banking days.
+
+    { -signature }
+
+mail-payout_to_card-subject = Payout of { $amount } approved
+mail-payout_to_card-body =
+    Hello
+
+    The payout of { $amount } from { $child_s } account is approved and goes back to the card or cards you paid in with. It can take a few days before your bank shows it.
+
+    { -signature }
+
+mail-payout_refused-subject = Payout of { $amount } not approved
+mail-payout_refused-body =
+    Hello
+
+    The payout of { $amount } from { $child_s } account was not approved. The money is back on the account. Call support if you have questions.
+
+    { -signature }
+
+mail-refund_refused-subject = { $amount } could not go back to your card
+mail-refund_refused-body =
+    Hello
+
+    The payment service could not send { $amount } of your payout back to your card. The amount is on { $child_s } account again. Log in to Saldo and ask for the payout to a bank account instead.
+
+    { -signature }
