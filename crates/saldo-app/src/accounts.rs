@@ -1,6 +1,7 @@
 //! Closing a child's account when the child leaves the municipality's schools
 //! and clubs, and erasing its personal data after the retention period.
 
+use saldo_core::ids::ChildId;
 use saldo_core::rights::{authorize, Action, Target};
 use saldo_store::StoreError;
 
@@ -21,7 +22,7 @@ pub enum CloseError {
 
 /// Closes an empty wallet: its cards go out of use for good and its
 /// agreements end. A custodian (who may withdraw) or the operator may do it.
-pub async fn close(app: &App, actor: &Actor, child_id: &str) -> Result<(), CloseError> {
+pub async fn close(app: &App, actor: &Actor, child_id: &ChildId) -> Result<(), CloseError> {
     let child = app.store.child(child_id).await?.ok_or(Refusal::NotFound)?;
     let institutions = child.institutions();
     let operator = authorize(&actor.grants, Action::ApproveWithdrawal, &Target::child(child_id, &institutions)).is_ok();

@@ -4,7 +4,9 @@
 //! charges the provider by token with an idempotency key, credits on success,
 //! retries declines, and pauses the agreement after repeated declines.
 
+use crate::views::{card_month, AgreementView};
 use saldo_core::day::day_key;
+use saldo_core::ids::ChildId;
 use saldo_core::lifecycle::ChargeStatus;
 use saldo_core::rights::Action;
 pub use saldo_core::top_up::PauseReason;
@@ -160,16 +162,6 @@ pub fn expiry_cutoff(app: &App) -> String {
     later.strftime("%Y-%m").to_string()
 }
 
-/// A card's expiry as printed on it: `12/2031`.
-pub fn card_month(card: &saldo_store::SavedCard) -> String {
-    card.expires.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_default()
-}
-
-/// Whether the saved card behind an agreement expires soon (or has expired).
-pub fn card_expires_soon(card: &saldo_store::SavedCard, cutoff: &str) -> bool {
-    card.expires.as_str() <= cutoff
-}
-
 /// Mails each owner once per saved card that expires soon, so they can save
 /// a new one before the top-ups stop. Answers how many were reminded.
 pub async fn remind_expiring_cards(app: &App) -> Result<usize, StoreError> {
@@ -253,11 +245,13 @@ pub enum AgreementError {
 
 /// The agreements on a child as this person may see them: a custodian sees
 /// every agreement (whose, threshold and amount), a relative their own.
-pub async fn on_child(app: &App, actor: &Actor, child_id: &str) -> Result<Vec<Agreement>, Refusal> {
+pub async fn on_child(app: &App, actor: &Actor, child_id: &ChildId) -> Result<Vec<AgreementView>, Refusal> {
     authorize_child(app, actor, Action::SeeStatement, child_id).await?;
     let all = app.store.agreements_on_child(child_id).await?;
     let custodian = actor.is_custodian_of(child_id);
-    Ok(all.into_iter().filter(|a| custodian || a.person_id == actor.person_id).collect())
+    let cutoff = expiry_cutoff(app);
+    let mine = |a: &saldo_store::Agreement| custodian || a.person_id == actor.person_id;
+    Ok(all.into_iter().filter(mine).map(|a| AgreementView::new(a, &cutoff)).collect())
 }
 
 /// Starts a new agreement (or new terms for the person's own): the person
@@ -265,7 +259,7 @@ pub async fn on_child(app: &App, actor: &Actor, child_id: &str) -> Result<Vec<Ag
 pub async fn start_setup(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     threshold: Money,
     amount: Money,
     lang: &str,
@@ -315,7 +309,7 @@ fn check_terms(app: &App, threshold: Money, amount: Money) -> Result<(), Agreeme
 pub async fn change_terms(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     agreement_id: &str,
     threshold: Money,
     amount: Money,
@@ -334,9 +328,9 @@ pub async fn change_terms(
 
 /// Checks the agreement is the person's own. Reaching for someone else's is
 /// refused and audited, like any other reach past one's rights.
-async fn own_agreement(app: &App, actor: &Actor, child_id: &str, agreement_id: &str) -> Result<(), AgreementError> {
+async fn own_agreement(app: &App, actor: &Actor, child_id: &ChildId, agreement_id: &str) -> Result<(), AgreementError> {
     let mut tx = app.store.begin().await?;
-    let agreement = tx.agreement(agreement_id).await?.filter(|a| a.child_id == child_id).ok_or(Refusal::NotFound)?;
+    let agreement = tx.agreement(agreement_id).await?.filter(|a| &a.child_id == child_id).ok_or(Refusal::NotFound)?;
     if agreement.person_id == actor.person_id {
         return Ok(());
     }
@@ -383,7 +377,7 @@ pub async fn confirm_setup(app: &App, notification: &Notification) -> Result<Set
 pub async fn change(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     agreement_id: &str,
     change: Change,
 ) -> Result<(), AgreementError> {

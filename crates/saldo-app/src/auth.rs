@@ -1,6 +1,7 @@
 //! Who is asking: login by e-mail link (the MitID broker comes later as a
 //! second method beside it), sessions, and the check every use case makes.
 
+use saldo_core::ids::{ChildId, PersonId};
 use saldo_core::rights::{authorize, Action, Allowed, Denied, Grant, Target};
 use saldo_store::{ChildRow, StoreError};
 
@@ -14,7 +15,7 @@ use crate::App;
 /// each request, so a removed relative loses access at once.
 #[derive(Clone, Debug)]
 pub struct Actor {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub name: String,
     pub lang: String,
     pub grants: Vec<Grant>,
@@ -28,7 +29,7 @@ impl Actor {
         format!("person:{}", self.person_id)
     }
 
-    pub fn is_custodian_of(&self, child_id: &str) -> bool {
+    pub fn is_custodian_of(&self, child_id: &ChildId) -> bool {
         self.grants.iter().any(|g| matches!(g, Grant::CustodianOf { child } if child == child_id))
     }
 }
@@ -71,7 +72,7 @@ pub enum Refusal {
 #[derive(Clone, Debug)]
 pub struct NewSession {
     pub cookie: String,
-    pub person_id: String,
+    pub person_id: PersonId,
 }
 
 /// Sends a login link if the address belongs to someone. The answer is the
@@ -172,7 +173,7 @@ pub async fn set_staff_password(app: &App, email: &str, password: &str) -> Resul
 
 /// Where a person starts after logging in: the office's desk, the operator's
 /// page, or the portal.
-pub async fn home_of(app: &App, person_id: &str) -> Result<&'static str, StoreError> {
+pub async fn home_of(app: &App, person_id: &PersonId) -> Result<&'static str, StoreError> {
     let grants = app.store.grants_of(person_id).await?;
     Ok(if grants.iter().any(|g| matches!(g, Grant::Office { .. })) {
         "/office"
@@ -184,7 +185,7 @@ pub async fn home_of(app: &App, person_id: &str) -> Result<&'static str, StoreEr
 }
 
 /// Demo mode only: log in as a seeded person with one click.
-pub async fn demo_login(app: &App, person_id: &str, source: &str) -> Result<NewSession, AuthError> {
+pub async fn demo_login(app: &App, person_id: &PersonId, source: &str) -> Result<NewSession, AuthError> {
     if !app.settings.demo {
         return Err(AuthError::NotDemo);
     }
@@ -200,7 +201,7 @@ pub async fn demo_login(app: &App, person_id: &str, source: &str) -> Result<NewS
 pub(crate) async fn open_session(
     tx: &mut saldo_store::Tx,
     app: &App,
-    person_id: &str,
+    person_id: &PersonId,
     now: jiff::Timestamp,
 ) -> Result<NewSession, StoreError> {
     let cookie = new_token();
@@ -257,7 +258,7 @@ pub async fn authorize_child(
     app: &App,
     actor: &Actor,
     action: Action,
-    child_id: &str,
+    child_id: &ChildId,
 ) -> Result<(ChildRow, Allowed), Refusal> {
     let Some(child) = app.store.child(child_id).await? else { return Err(Refusal::NotFound) };
     let institutions = child.institutions();

@@ -4,12 +4,14 @@
 //! Card states move only through `CardState::apply`; every change is audited.
 
 use crate::debit::{debit, Debtor};
+use crate::views::CardOrderView;
 use saldo_core::card::last4;
 use saldo_core::card::CardEvent;
+use saldo_core::ids::{CardId, ChildId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
 use saldo_core::{CardNumber, CardState, Money};
-use saldo_store::{CardOrderRow, CardRow, ChildRow, EntryMeta, NewCardOrder, OrderState, PostError, StoreError, Tx};
+use saldo_store::{CardRow, ChildRow, EntryMeta, NewCardOrder, OrderState, PostError, StoreError, Tx};
 
 use crate::auth::{authorize_child, Actor, Refusal};
 use crate::family::{self, ChildView};
@@ -69,7 +71,7 @@ fn office_of(child: &ChildRow) -> Option<&str> {
 async fn block_in(
     tx: &mut Tx,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     card: &CardRow,
     reason: &str,
     now: jiff::Timestamp,
@@ -88,27 +90,32 @@ async fn block_in(
 pub struct ReplacementView {
     pub child: ChildView,
     pub fee: Money,
-    pub open_order: Option<CardOrderRow>,
-    pub orders: Vec<CardOrderRow>,
+    pub open_order: Option<CardOrderView>,
+    pub orders: Vec<CardOrderView>,
 }
 
-pub async fn replacement_view(app: &App, actor: &Actor, child_id: &str) -> Result<ReplacementView, Refusal> {
+pub async fn replacement_view(app: &App, actor: &Actor, child_id: &ChildId) -> Result<ReplacementView, Refusal> {
     let child = family::child(app, actor, child_id, Action::OrderReplacementCard).await?;
-    let orders = app.store.card_orders_of_child(child_id, 5).await?;
+    let orders = orders_of(app, child_id).await?;
     let open_order = orders.iter().find(|o| matches!(o.state, OrderState::Ordered | OrderState::HandedOut)).cloned();
     Ok(ReplacementView { child, fee: app.settings.cards.replacement_fee(), open_order, orders })
 }
 
 /// A child's orders, newest first, for whoever may see the statement.
-pub async fn orders_of_child(app: &App, actor: &Actor, child_id: &str) -> Result<Vec<CardOrderRow>, Refusal> {
+pub async fn orders_of_child(app: &App, actor: &Actor, child_id: &ChildId) -> Result<Vec<CardOrderView>, Refusal> {
     authorize_child(app, actor, Action::SeeStatement, child_id).await?;
-    Ok(app.store.card_orders_of_child(child_id, 5).await?)
+    orders_of(app, child_id).await
+}
+
+/// The child's last five orders, newest first.
+async fn orders_of(app: &App, child_id: &ChildId) -> Result<Vec<CardOrderView>, Refusal> {
+    Ok(app.store.card_orders_of_child(child_id, 5).await?.into_iter().map(CardOrderView::from).collect())
 }
 
 /// Orders a replacement card. The active card is blocked at once and stays
 /// blocked even if the fee cannot be paid; the fee is its own journal entry;
 /// the order goes to the hand-out list of the child's office.
-pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Result<Ordered, CardError> {
+pub async fn order_replacement(app: &App, actor: &Actor, child_id: &ChildId) -> Result<Ordered, CardError> {
     let (child, _) = authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
     let office = office_of(&child).ok_or(CardError::NoOffice)?.to_owned();
     let now = app.now();
@@ -154,7 +161,7 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
     };
     let order = NewCardOrder {
         child_id,
-        old_card_id: old_card.as_deref(),
+        old_card_id: old_card.as_ref(),
         fee_entry_id: fee_entry.as_deref(),
         office_id: &office,
         ordered_by: &label,
@@ -171,11 +178,11 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &str) -> Resu
 /// or it was ordered by mistake): the fee comes back by a reversal, and a
 /// blank card set aside for it goes to the next waiting order. The old card
 /// stays blocked; the custodian unblocks it on the child's page if it is found.
-pub async fn cancel_order(app: &App, actor: &Actor, child_id: &str, order_id: &str) -> Result<Money, CardError> {
+pub async fn cancel_order(app: &App, actor: &Actor, child_id: &ChildId, order_id: &str) -> Result<Money, CardError> {
     authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
-    let order = tx.card_order(order_id).await?.filter(|o| o.child_id == child_id).ok_or(CardError::UnknownOrder)?;
+    let order = tx.card_order(order_id).await?.filter(|o| &o.child_id == child_id).ok_or(CardError::UnknownOrder)?;
     if !tx.set_card_order_state(order_id, OrderState::Ordered, OrderState::Cancelled, None, now).await? {
         return Err(CardError::OrderNotOpen);
     }
@@ -258,7 +265,7 @@ pub(crate) async fn tell_ready_orders(
 /// Activates a blank card for a child: right number and code, within the
 /// attempt limits (per person and per card, counted in the database). The
 /// card joins the child's wallet, so balance, agreements and limit follow it.
-pub async fn activate(app: &App, actor: &Actor, child_id: &str, number: &str, code: &str) -> Result<(), CardError> {
+pub async fn activate(app: &App, actor: &Actor, child_id: &ChildId, number: &str, code: &str) -> Result<(), CardError> {
     authorize_child(app, actor, Action::ActivateCard, child_id).await?;
     let number: CardNumber = number.parse().map_err(|_| CardError::BadNumber)?;
     let digits = number.digits();
@@ -289,7 +296,7 @@ pub async fn activate(app: &App, actor: &Actor, child_id: &str, number: &str, co
         tx.commit().await?;
         return Err(CardError::WrongCode);
     };
-    let reserved_elsewhere = card.child_id.as_deref().is_some_and(|c| c != child_id);
+    let reserved_elsewhere = card.child_id.as_ref().is_some_and(|c| c != child_id);
     let next = card.state.apply(CardEvent::Activate);
     if reserved_elsewhere || next != Ok(CardState::Active) {
         tx.record_activation_attempt(&actor.person_id, &digits, false, now).await?;
@@ -347,7 +354,7 @@ pub async fn authorize_office(app: &App, actor: &Actor, institution: &str, actio
 pub struct OfficeDesk {
     pub institution_id: String,
     pub name: String,
-    pub orders: Vec<CardOrderRow>,
+    pub orders: Vec<CardOrderView>,
     pub in_stock: i64,
 }
 
@@ -365,7 +372,7 @@ pub async fn office_desk(app: &App, actor: &Actor, institution: &str) -> Result<
         .to_zoned(saldo_core::day::local_tz())
         .map(|z| z.timestamp())
         .unwrap_or_else(|_| app.now());
-    let orders = app.store.office_orders(institution, today).await?;
+    let orders = app.store.office_orders(institution, today).await?.into_iter().map(CardOrderView::from).collect();
     let in_stock = app.store.stock_count(Some(institution)).await?;
     Ok(OfficeDesk { institution_id: institution.to_owned(), name, orders, in_stock })
 }
@@ -404,7 +411,7 @@ pub async fn hand_out(
         detail = format!("{detail}, card …{} in_stock → handed_out", number.last4());
         card_id = Some(card.id);
     }
-    if !tx.set_card_order_state(order_id, OrderState::Ordered, OrderState::HandedOut, card_id.as_deref(), now).await? {
+    if !tx.set_card_order_state(order_id, OrderState::Ordered, OrderState::HandedOut, card_id.as_ref(), now).await? {
         return Err(CardError::OrderNotOpen);
     }
     tx.audit(&actor.label(), "card.hand_out", &order.child_id, &detail, &actor.source, now).await?;
@@ -434,14 +441,14 @@ pub struct OfficeChildView {
     pub child: ChildRow,
     /// Newest first.
     pub cards: Vec<CardRow>,
-    pub orders: Vec<CardOrderRow>,
+    pub orders: Vec<CardOrderView>,
 }
 
 pub async fn office_child(
     app: &App,
     actor: &Actor,
     institution: &str,
-    child_id: &str,
+    child_id: &ChildId,
 ) -> Result<OfficeChildView, Refusal> {
     authorize_office(app, actor, institution, Action::BlockCard).await?;
     let child = app.store.child(child_id).await?.ok_or(Refusal::NotFound)?;
@@ -450,7 +457,7 @@ pub async fn office_child(
     }
     let mut cards = app.store.cards_of_child(child_id).await?;
     cards.reverse();
-    let orders = app.store.card_orders_of_child(child_id, 5).await?;
+    let orders = orders_of(app, child_id).await?;
     Ok(OfficeChildView { child, cards, orders })
 }
 
@@ -459,15 +466,15 @@ pub async fn office_block(
     app: &App,
     actor: &Actor,
     institution: &str,
-    child_id: &str,
-    card_id: &str,
+    child_id: &ChildId,
+    card_id: &CardId,
 ) -> Result<(), CardError> {
     office_child(app, actor, institution, child_id).await?;
     authorize_child(app, actor, Action::BlockCard, child_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let card =
-        tx.card(card_id).await?.filter(|c| c.child_id.as_deref() == Some(child_id)).ok_or(CardError::UnknownCard)?;
+        tx.card(card_id).await?.filter(|c| c.child_id.as_ref() == Some(child_id)).ok_or(CardError::UnknownCard)?;
     block_in(&mut tx, actor, child_id, &card, "at the office, on request", now).await?;
     tx.commit().await?;
     Ok(())
@@ -478,7 +485,7 @@ pub async fn office_activate(
     app: &App,
     actor: &Actor,
     institution: &str,
-    child_id: &str,
+    child_id: &ChildId,
     number: &str,
     code: &str,
 ) -> Result<(), CardError> {

@@ -4,6 +4,7 @@
 //! by hand) ends in [`credit_in`], with the provider's own payment reference
 //! as the idempotency key: a confirmation that arrives twice credits once.
 
+use saldo_core::ids::WalletId;
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
 use saldo_store::{Claim, EntryMeta, PostError, Posted, StoreError, Tx};
@@ -23,7 +24,7 @@ pub enum CreditError {
     #[error("an amount to credit must be positive")]
     NotPositive,
     #[error("no wallet {0}")]
-    UnknownWallet(String),
+    UnknownWallet(WalletId),
     #[error("the wallet is closed")]
     WalletClosed,
     #[error("the payment reference was already used for another amount or wallet")]
@@ -34,7 +35,7 @@ pub enum CreditError {
 
 #[derive(Serialize)]
 struct Fingerprint<'a> {
-    wallet_id: &'a str,
+    wallet_id: &'a WalletId,
     provider: &'a str,
     amount: Money,
 }
@@ -42,7 +43,7 @@ struct Fingerprint<'a> {
 /// Credits `amount` to the wallet from `provider`'s clearing account.
 pub async fn credit(
     app: &App,
-    wallet_id: &str,
+    wallet_id: &WalletId,
     amount: Money,
     provider: &str,
     reference: &IdempotencyKey,
@@ -72,7 +73,7 @@ pub async fn credit(
 
 /// A payment the provider has taken, to be put in a wallet.
 pub(crate) struct Payment<'a> {
-    pub wallet_id: &'a str,
+    pub wallet_id: &'a WalletId,
     pub provider: &'a str,
     /// The provider's payment id: the idempotency key.
     pub reference: &'a str,

@@ -6,6 +6,7 @@
 //! to hear when it fell below theirs.
 
 use saldo_core::day::day_key;
+use saldo_core::ids::{ChildId, WalletId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
 use saldo_store::{EntryMeta, PostError, Posted, StoreError, Tx};
@@ -14,9 +15,9 @@ use crate::App;
 
 /// The child whose wallet an entry takes money from.
 pub(crate) struct Debtor<'a> {
-    pub child_id: &'a str,
+    pub child_id: &'a ChildId,
     pub first_name: &'a str,
-    pub wallet_id: &'a str,
+    pub wallet_id: &'a WalletId,
 }
 
 /// Posts `entry`, which takes money from the debtor's wallet, then runs the

@@ -4,6 +4,7 @@
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use saldo_core::ids::ChildId;
 use saldo_core::ledger::Entry;
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::{EntryMeta, InstitutionKind, RelationKind, StaffRole, StoreError, Tx};
@@ -53,7 +54,7 @@ pub struct TillCredential {
 #[derive(Clone, Debug, Serialize)]
 pub struct CardCredential {
     pub number: String,
-    pub child_id: String,
+    pub child_id: ChildId,
     pub first_name: String,
     pub balance_ore: i64,
     pub daily_limit_ore: Option<i64>,

@@ -2,6 +2,7 @@
 //! confirms, the wallet is credited exactly once — whether the confirmation
 //! comes by callback, twice, or the browser never returns.
 
+use saldo_core::ids::ChildId;
 use saldo_core::lifecycle::DepositStatus;
 use saldo_core::rights::Action;
 use saldo_core::Money;
@@ -59,7 +60,7 @@ impl From<PostError> for DepositError {
 
 const QUICK_PICKS: [Money; 4] = [Money::kr(50), Money::kr(100), Money::kr(200), Money::kr(500)];
 
-pub async fn options(app: &App, actor: &Actor, child_id: &str) -> Result<DepositOptions, Refusal> {
+pub async fn options(app: &App, actor: &Actor, child_id: &ChildId) -> Result<DepositOptions, Refusal> {
     let child = family::child(app, actor, child_id, Action::Deposit).await?;
     let limits = &app.settings.deposits;
     let room = limits.max_balance().checked_sub(child.child.balance).unwrap_or(Money::ZERO).max(Money::ZERO);
@@ -73,7 +74,7 @@ pub async fn options(app: &App, actor: &Actor, child_id: &str) -> Result<Deposit
 pub async fn start(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     amount: Money,
     lang: &str,
 ) -> Result<String, DepositError> {

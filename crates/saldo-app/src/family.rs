@@ -4,10 +4,11 @@
 use saldo_core::card::last4;
 use saldo_core::card::CardEvent;
 use saldo_core::day::day_key;
+use saldo_core::ids::{CardId, ChildId};
 use saldo_core::ledger::Entry;
 use saldo_core::rights::Action;
 use saldo_core::{CardState, Money};
-use saldo_store::{CardSummary, ChildOverview, Claim, EntryMeta, PostError, StatementLine, StatementQuery, StoreError};
+use saldo_store::{CardSummary, ChildOverview, Claim, EntryMeta, PostError, StatementQuery, StoreError};
 
 use crate::auth::{authorize_child, Actor, Refusal};
 use crate::debit::{debit, Debtor};
@@ -96,7 +97,7 @@ pub async fn overview(app: &App, actor: &Actor) -> Result<Vec<ChildView>, StoreE
 }
 
 /// One child, if the person may do `action` for it.
-pub async fn child(app: &App, actor: &Actor, child_id: &str, action: Action) -> Result<ChildView, Refusal> {
+pub async fn child(app: &App, actor: &Actor, child_id: &ChildId, action: Action) -> Result<ChildView, Refusal> {
     authorize_child(app, actor, action, child_id).await?;
     let child = app.store.child_of(&actor.person_id, child_id).await?.ok_or(Refusal::NotFound)?;
     Ok(ChildView::new(child, &day_key(app.now())))
@@ -106,12 +107,12 @@ pub async fn child(app: &App, actor: &Actor, child_id: &str, action: Action) -> 
 pub async fn statement(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     from: Option<jiff::Timestamp>,
     to: Option<jiff::Timestamp>,
     before_seq: Option<i64>,
     limit: i64,
-) -> Result<(ChildView, Vec<StatementLine>), Refusal> {
+) -> Result<(ChildView, Vec<crate::views::StatementLine>), Refusal> {
     let view = child(app, actor, child_id, Action::SeeStatement).await?;
     let query = StatementQuery {
         wallet_id: view.child.wallet_id.clone(),
@@ -120,7 +121,7 @@ pub async fn statement(
         before_seq,
         limit,
     };
-    let lines = app.store.statement(&query).await?;
+    let lines = app.store.statement(&query).await?.into_iter().map(TryFrom::try_from).collect::<Result<_, _>>()?;
     Ok((view, lines))
 }
 
@@ -128,7 +129,7 @@ pub async fn statement(
 pub async fn set_daily_limit(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     limit: Option<Money>,
 ) -> Result<(), FamilyError> {
     if let Some(limit) = limit {
@@ -158,8 +159,8 @@ fn describe(limit: Option<Money>) -> String {
 pub async fn set_card_blocked(
     app: &App,
     actor: &Actor,
-    child_id: &str,
-    card_id: &str,
+    child_id: &ChildId,
+    card_id: &CardId,
     block: bool,
 ) -> Result<(), FamilyError> {
     authorize_child(app, actor, Action::BlockCard, child_id).await?;
@@ -167,7 +168,7 @@ pub async fn set_card_blocked(
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let card =
-        tx.card(card_id).await?.filter(|c| c.child_id.as_deref() == Some(child_id)).ok_or(FamilyError::UnknownCard)?;
+        tx.card(card_id).await?.filter(|c| c.child_id.as_ref() == Some(child_id)).ok_or(FamilyError::UnknownCard)?;
     let next = card.state.apply(event).map_err(|_| FamilyError::CardState(event))?;
     if next == CardState::Active
         && app.store.child_of(&actor.person_id, child_id).await?.is_some_and(|c| c.active_card().is_some())
@@ -188,8 +189,8 @@ pub async fn set_card_blocked(
 pub async fn transfer(
     app: &App,
     actor: &Actor,
-    from_child: &str,
-    to_child: &str,
+    from_child: &ChildId,
+    to_child: &ChildId,
     amount: Money,
     key: &IdempotencyKey,
 ) -> Result<(), FamilyError> {

@@ -35,6 +35,7 @@ pub mod till_controls;
 pub mod till_mistakes;
 pub mod till_setup;
 pub mod tills;
+pub mod views;
 pub mod withdrawals;
 
 use std::sync::Arc;
@@ -42,9 +43,10 @@ use std::sync::Arc;
 pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
-pub use saldo_store::{Agreement, Invitation, PayoutRefundRow, RelativeRow, WithdrawalRow};
-pub use saldo_store::{CardOrderRow, Engine, OrderState, StatementLine, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_core::lifecycle::OrderState;
+pub use saldo_store::{Engine, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
+pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};
 
 /// What every use case needs: the database, the time, the operator's
 /// settings and the payment provider.

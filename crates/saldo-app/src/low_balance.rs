@@ -2,6 +2,7 @@
 //! relatives: those who may put money in) may ask for a mail when the
 //! balance falls below an amount of their choice. Opt-in, per person.
 
+use saldo_core::ids::ChildId;
 use saldo_core::rights::Action;
 use saldo_core::Money;
 use saldo_store::{StoreError, Tx};
@@ -21,13 +22,13 @@ pub enum NoticeError {
 }
 
 /// The person's threshold for the child, if they asked to be told.
-pub async fn of(app: &App, actor: &Actor, child_id: &str) -> Result<Option<Money>, Refusal> {
+pub async fn of(app: &App, actor: &Actor, child_id: &ChildId) -> Result<Option<Money>, Refusal> {
     authorize_child(app, actor, Action::SeeStatement, child_id).await?;
     Ok(app.store.low_balance_notice(&actor.person_id, child_id).await?)
 }
 
 /// Asks for a mail when the child's balance falls below `threshold`.
-pub async fn set(app: &App, actor: &Actor, child_id: &str, threshold: Money) -> Result<(), NoticeError> {
+pub async fn set(app: &App, actor: &Actor, child_id: &ChildId, threshold: Money) -> Result<(), NoticeError> {
     authorize_child(app, actor, Action::Deposit, child_id).await?;
     let cap = app.settings.deposits.max_balance();
     if threshold < Money::kr(1) || threshold > cap {
@@ -40,7 +41,7 @@ pub async fn set(app: &App, actor: &Actor, child_id: &str, threshold: Money) -> 
 }
 
 /// No more low-balance mails about the child for this person.
-pub async fn stop(app: &App, actor: &Actor, child_id: &str) -> Result<(), NoticeError> {
+pub async fn stop(app: &App, actor: &Actor, child_id: &ChildId) -> Result<(), NoticeError> {
     authorize_child(app, actor, Action::Deposit, child_id).await?;
     let mut tx = app.store.begin().await?;
     tx.clear_low_balance_notice(&actor.person_id, child_id).await?;
@@ -52,7 +53,7 @@ pub async fn stop(app: &App, actor: &Actor, child_id: &str) -> Result<(), Notice
 /// went below (it was at or above before this debit), once per dip.
 pub(crate) async fn after_debit(
     tx: &mut Tx,
-    child_id: &str,
+    child_id: &ChildId,
     child_name: &str,
     before: Money,
     after: Money,

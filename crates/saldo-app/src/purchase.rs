@@ -2,6 +2,7 @@
 
 use crate::debit::{debit, Debtor};
 use saldo_core::day::day_key;
+use saldo_core::ids::WalletId;
 use saldo_core::ledger::Entry;
 use saldo_core::purchase::{decide, decide_basket, BasketItem, Decline};
 use saldo_core::{CardIdentifier, Money};
@@ -225,7 +226,7 @@ async fn charge(
 
 async fn refusal(
     tx: &mut saldo_store::Tx,
-    wallet_id: &str,
+    wallet_id: &WalletId,
     card: saldo_core::CardState,
     day: &str,
     total: Money,
@@ -233,7 +234,7 @@ async fn refusal(
 ) -> Result<PurchaseOutcome, PurchaseError> {
     let wallet = tx.wallet(wallet_id).await?.ok_or_else(|| StoreError::Corrupt("wallet vanished".into()))?;
     let reason = decide(card, &wallet.state_on(day), total).err().unwrap_or_else(|| {
-        tracing::warn!(wallet_id, "guarded charge refused but the rule approves; declining as insufficient funds");
+        tracing::warn!(%wallet_id, "guarded charge refused but the rule approves; declining as insufficient funds");
         Decline::InsufficientFunds
     });
     Ok(PurchaseOutcome::Declined { reason, balance: Some(wallet.balance), item: None, note })

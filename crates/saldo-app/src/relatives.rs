@@ -2,9 +2,11 @@
 //! with the link (which proves the address is theirs), and a custodian can
 //! remove them at any time, with effect on their very next request.
 
+use crate::views::{PendingInvitation, RelativeView};
 use saldo_core::email::Email;
+use saldo_core::ids::{ChildId, PersonId};
 use saldo_core::rights::Action;
-use saldo_store::{Invitation, NewInvitation, RelationKind, RelativeRow, StoreError};
+use saldo_store::{Invitation, NewInvitation, RelationKind, StoreError};
 
 use crate::auth::{authorize_child, open_session, Actor, NewSession, Refusal};
 use crate::family::{self, ChildView};
@@ -40,19 +42,26 @@ pub enum RelativeError {
 
 pub struct RelativesView {
     pub child: ChildView,
-    pub relatives: Vec<RelativeRow>,
-    pub pending: Vec<Invitation>,
+    pub relatives: Vec<RelativeView>,
+    pub pending: Vec<PendingInvitation>,
 }
 
-pub async fn view(app: &App, actor: &Actor, child_id: &str) -> Result<RelativesView, Refusal> {
+pub async fn view(app: &App, actor: &Actor, child_id: &ChildId) -> Result<RelativesView, Refusal> {
     let child = family::child(app, actor, child_id, Action::ManageRelatives).await?;
-    let relatives = app.store.relatives_of(child_id).await?;
-    let pending = app.store.pending_invitations(child_id, app.now()).await?;
+    let relatives = app.store.relatives_of(child_id).await?.into_iter().map(RelativeView::from).collect();
+    let pending =
+        app.store.pending_invitations(child_id, app.now()).await?.into_iter().map(PendingInvitation::from).collect();
     Ok(RelativesView { child, relatives, pending })
 }
 
 /// Mails an invitation with a single-use link bound to `email`.
-pub async fn invite(app: &App, actor: &Actor, child_id: &str, email: &str, message: &str) -> Result<(), RelativeError> {
+pub async fn invite(
+    app: &App,
+    actor: &Actor,
+    child_id: &ChildId,
+    email: &str,
+    message: &str,
+) -> Result<(), RelativeError> {
     let (child, _) = authorize_child(app, actor, Action::ManageRelatives, child_id).await?;
     let email: Email = email.parse().map_err(|_| RelativeError::NotAnEmail)?;
     if message.chars().count() > MAX_MESSAGE {
@@ -90,7 +99,7 @@ pub async fn invite(app: &App, actor: &Actor, child_id: &str, email: &str, messa
     Ok(())
 }
 
-pub async fn withdraw(app: &App, actor: &Actor, child_id: &str, invitation_id: &str) -> Result<(), RelativeError> {
+pub async fn withdraw(app: &App, actor: &Actor, child_id: &ChildId, invitation_id: &str) -> Result<(), RelativeError> {
     authorize_child(app, actor, Action::ManageRelatives, child_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
@@ -103,7 +112,7 @@ pub async fn withdraw(app: &App, actor: &Actor, child_id: &str, invitation_id: &
 
 /// Removes a relative: their access ends at once, their agreement for the
 /// child ends with it, and they are told by e-mail.
-pub async fn remove(app: &App, actor: &Actor, child_id: &str, person_id: &str) -> Result<(), RelativeError> {
+pub async fn remove(app: &App, actor: &Actor, child_id: &ChildId, person_id: &PersonId) -> Result<(), RelativeError> {
     let (child, _) = authorize_child(app, actor, Action::ManageRelatives, child_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
@@ -118,20 +127,25 @@ pub async fn remove(app: &App, actor: &Actor, child_id: &str, person_id: &str) -
             queue_mail(&mut tx, &mail::relative_removed(email, &child.first_name, &person.lang), now).await?;
         }
     }
-    tx.audit(&actor.label(), "relative.removed", child_id, person_id, &actor.source, now).await?;
+    tx.audit(&actor.label(), "relative.removed", child_id, person_id.as_str(), &actor.source, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// An invitation as its landing page shows it.
 pub struct InvitationView {
-    pub invitation: Invitation,
+    /// The inviting custodian's own words, if any.
+    pub message: String,
     pub child_first_name: String,
     pub invited_by: String,
     pub open: bool,
 }
 
 pub async fn open_invitation(app: &App, token: &str) -> Result<Option<InvitationView>, StoreError> {
+    Ok(invitation(app, token).await?.map(|(_, view)| view))
+}
+
+async fn invitation(app: &App, token: &str) -> Result<Option<(Invitation, InvitationView)>, StoreError> {
     let Some(invitation) = app.store.invitation_by_token(&secret_hash(token.trim())).await? else { return Ok(None) };
     let child_first_name = app.store.child(&invitation.child_id).await?.map(|c| c.first_name).unwrap_or_default();
     let invited_by = app
@@ -142,7 +156,8 @@ pub async fn open_invitation(app: &App, token: &str) -> Result<Option<Invitation
         .unwrap_or_default();
     let now = app.now().as_microsecond();
     let open = invitation.accepted_at.is_none() && invitation.withdrawn_at.is_none() && invitation.expires_at > now;
-    Ok(Some(InvitationView { invitation, child_first_name, invited_by, open }))
+    let message = invitation.message.clone();
+    Ok(Some((invitation, InvitationView { message, child_first_name, invited_by, open })))
 }
 
 /// Accepts an invitation. The link came by mail to the invited address, so
@@ -155,11 +170,10 @@ pub async fn accept(
     name: &str,
     source: &str,
 ) -> Result<Option<NewSession>, RelativeError> {
-    let view = open_invitation(app, token).await?.ok_or(RelativeError::InvitationClosed)?;
+    let (invitation, view) = invitation(app, token).await?.ok_or(RelativeError::InvitationClosed)?;
     if !view.open {
         return Err(RelativeError::InvitationClosed);
     }
-    let invitation = view.invitation;
     let existing = app.store.person_by_email(&invitation.email).await?;
     if let Some(actor) = signed_in {
         if existing.as_ref().map(|p| &p.id) != Some(&actor.person_id) {

@@ -2,6 +2,7 @@
 //! `SALDO_TEST_POSTGRES_URL` is set) with a school, its canteen, two tills
 //! and a menu, and children made to order with a card and a balance.
 
+use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::test_db::TestDb;
 use saldo_store::{InstitutionKind, ProductRow, RelationKind, StaffRole, TillRow};
@@ -29,16 +30,16 @@ pub struct TestTill {
 
 #[derive(Clone, Debug)]
 pub struct TestChild {
-    pub child_id: String,
-    pub wallet_id: String,
+    pub child_id: ChildId,
+    pub wallet_id: WalletId,
     pub first_name: String,
     pub card_number: String,
     pub chip_uid: String,
-    pub card_id: String,
-    pub custodian_id: String,
+    pub card_id: CardId,
+    pub custodian_id: PersonId,
     pub custodian_email: String,
     /// The custodian the child was made with (a sibling also gets the first child's).
-    pub original_custodian_id: String,
+    pub original_custodian_id: PersonId,
 }
 
 /// Menu prices, in kroner: the tests do their sums in these.
@@ -125,7 +126,7 @@ impl World {
     }
 
     /// A staff member who sells at `sales_point` (a manager if asked) with this PIN.
-    pub async fn till_staff(&self, sales_point: &str, manager: bool, pin: &str) -> String {
+    pub async fn till_staff(&self, sales_point: &str, manager: bool, pin: &str) -> PersonId {
         let now = self.app.now();
         let mut tx = self.app.store.begin().await.expect("begin");
         let email = format!("staff-{:016x}@example.dk", rand::random::<u64>());
@@ -172,7 +173,7 @@ impl World {
     }
 
     /// A relative (a grandparent) added to a child; returns the person's id.
-    pub async fn relative(&self, of: &TestChild, first_name: &str) -> String {
+    pub async fn relative(&self, of: &TestChild, first_name: &str) -> PersonId {
         let now = self.app.now();
         let email = format!("relative-{:016x}@example.dk", rand::random::<u64>());
         let mut tx = self.app.store.begin().await.expect("begin");
@@ -215,7 +216,7 @@ impl World {
     }
 
     /// A person at the operator's office (Skole og Klub), with the admin role.
-    pub async fn operator(&self) -> String {
+    pub async fn operator(&self) -> PersonId {
         let mut tx = self.app.store.begin().await.expect("begin");
         let email = format!("drift-{:016x}@example.dk", rand::random::<u64>());
         let person = tx.create_person("Drift", "Testesen", Some(&email), self.app.now()).await.expect("person");
@@ -242,7 +243,7 @@ impl World {
 
     /// A staff member with a password: office staff of `institution`, or the operator
     /// when `institution` is `None`. Returns the person's id and e-mail.
-    pub async fn staff(&self, institution: Option<&str>, password: &str) -> (String, String) {
+    pub async fn staff(&self, institution: Option<&str>, password: &str) -> (PersonId, String) {
         let now = self.app.now();
         let email = format!("staff-{:016x}@example.dk", rand::random::<u64>());
         let light = crate::settings::SessionSettings { hash_memory_kib: 64, hash_iterations: 1, ..Default::default() };

@@ -1,6 +1,7 @@
 //! Parents' controls at the till: categories a custodian blocks for a child
 //! (among those the operator allows), and a short note the till shows on every scan.
 
+use saldo_core::ids::ChildId;
 use saldo_core::rights::Action;
 use saldo_store::StoreError;
 
@@ -29,7 +30,7 @@ pub enum ControlsError {
     Store(#[from] StoreError),
 }
 
-pub async fn controls(app: &App, actor: &Actor, child_id: &str) -> Result<TillControls, ControlsError> {
+pub async fn controls(app: &App, actor: &Actor, child_id: &ChildId) -> Result<TillControls, ControlsError> {
     authorize_child(app, actor, Action::ChangeLimits, child_id).await?;
     let (blocked, note) = app.store.till_controls(child_id).await?;
     let categories = app
@@ -49,7 +50,7 @@ pub async fn controls(app: &App, actor: &Actor, child_id: &str) -> Result<TillCo
 pub async fn set_controls(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     blocked: &[String],
     note: &str,
 ) -> Result<(), ControlsError> {

@@ -3,6 +3,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use saldo_core::ids::PersonId;
 use saldo_core::rights::{authorize, Action, Target};
 use saldo_store::{StoreError, TillRow};
 
@@ -56,7 +57,7 @@ pub struct Paired {
 /// A staff member at an unlocked till.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TillStaff {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub first_name: String,
     pub manager: bool,
 }

@@ -3,6 +3,8 @@
 //! spent twice; the operator approves (paid out through the provider as a
 //! refund of earlier deposits, or to a bank account) or rejects (released).
 
+use crate::views::{PayoutView, RefundView};
+use saldo_core::ids::{ChildId, PersonId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::lifecycle::{RefundStatus, WithdrawalStatus};
 use saldo_core::payout::BankAccount;
@@ -36,7 +38,7 @@ pub enum WithdrawalError {
 pub async fn request(
     app: &App,
     actor: &Actor,
-    child_id: &str,
+    child_id: &ChildId,
     amount: Money,
     bank: Option<BankAccount>,
 ) -> Result<String, WithdrawalError> {
@@ -84,12 +86,12 @@ pub async fn request(
 /// How much more can go back to the person's card: what they paid in for
 /// the child through the provider, less what they had back (refunds, bank
 /// payouts) and what they have asked to have paid to the card already.
-pub async fn refundable(app: &App, child_id: &str, person_id: &str) -> Result<Money, StoreError> {
+pub async fn refundable(app: &App, child_id: &ChildId, person_id: &PersonId) -> Result<Money, StoreError> {
     let mut tx = app.store.begin().await?;
     refundable_in(&mut tx, app, child_id, person_id).await
 }
 
-async fn refundable_in(tx: &mut Tx, app: &App, child_id: &str, person_id: &str) -> Result<Money, StoreError> {
+async fn refundable_in(tx: &mut Tx, app: &App, child_id: &ChildId, person_id: &PersonId) -> Result<Money, StoreError> {
     let corrupt = |e: saldo_core::money::MoneyError| StoreError::Corrupt(e.to_string());
     let mut left = Money::ZERO;
     for deposit in tx.refundable_deposits(child_id, person_id, app.provider.name()).await? {
@@ -192,12 +194,10 @@ async fn settle_refund(
 
 /// Card refunds for the operator's attention: those the provider refused
 /// (back on the child's account), and those it never answered (to ask again).
-pub async fn refunds_to_watch(
-    app: &App,
-    actor: &Actor,
-) -> Result<(Vec<PayoutRefundRow>, Vec<PayoutRefundRow>), Refusal> {
+pub async fn refunds_to_watch(app: &App, actor: &Actor) -> Result<(Vec<RefundView>, Vec<RefundView>), Refusal> {
     must_approve(actor)?;
-    Ok((app.store.refused_payout_refunds(200).await?, app.store.unanswered_payout_refunds(200).await?))
+    let views = |rows: Vec<PayoutRefundRow>| rows.into_iter().map(RefundView::from).collect();
+    Ok((views(app.store.refused_payout_refunds(200).await?), views(app.store.unanswered_payout_refunds(200).await?)))
 }
 
 fn must_approve(actor: &Actor) -> Result<(), Refusal> {
@@ -209,9 +209,15 @@ fn must_approve(actor: &Actor) -> Result<(), Refusal> {
 }
 
 /// The operator's queue: withdrawals waiting for a decision.
-pub async fn pending(app: &App, actor: &Actor) -> Result<Vec<WithdrawalRow>, Refusal> {
+pub async fn pending(app: &App, actor: &Actor) -> Result<Vec<PayoutView>, Refusal> {
     must_approve(actor)?;
-    Ok(app.store.withdrawals_with_status(WithdrawalStatus::Requested, 500).await?)
+    Ok(app
+        .store
+        .withdrawals_with_status(WithdrawalStatus::Requested, 500)
+        .await?
+        .into_iter()
+        .map(PayoutView::from)
+        .collect())
 }
 
 /// Which approved bank payouts a transfer file holds.
@@ -225,7 +231,7 @@ pub enum BankFile {
 
 /// The approved bank payouts for finance to transfer. Account numbers leave
 /// the system here, so every file is audited.
-pub async fn bank_transfers(app: &App, actor: &Actor, file: BankFile) -> Result<Vec<WithdrawalRow>, Refusal> {
+pub async fn bank_transfers(app: &App, actor: &Actor, file: BankFile) -> Result<Vec<PayoutView>, Refusal> {
     must_approve(actor)?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
@@ -239,7 +245,7 @@ pub async fn bank_transfers(app: &App, actor: &Actor, file: BankFile) -> Result<
     let detail = format!("{} bank transfers, {what}", rows.len());
     tx.audit(&actor.label(), "withdrawal.bank_export", "admin", &detail, &actor.source, now).await?;
     tx.commit().await?;
-    Ok(rows)
+    Ok(rows.into_iter().map(PayoutView::from).collect())
 }
 
 /// The operator approves (the money leaves the books) or rejects (the

@@ -2,6 +2,7 @@
 //! default, PostgreSQL with SALDO_TEST_POSTGRES_URL), with the two reference
 //! exports in shared/fixtures: the clean one and the one with anomalies.
 
+use saldo_core::ids::ChildId;
 use std::path::{Path, PathBuf};
 
 use saldo_app::import::{import_legacy, Action, Options, Quiet, Report};
@@ -36,7 +37,7 @@ async fn assert_books_hold(app: &App) {
     assert!(report.holds(), "the books do not hold: {:#?}", report.problems);
 }
 
-async fn child_id(app: &App, legacy_no: &str) -> String {
+async fn child_id(app: &App, legacy_no: &str) -> ChildId {
     app.store.child_id_by_legacy_no(legacy_no).await.unwrap().unwrap_or_else(|| panic!("{legacy_no} not imported"))
 }
 
@@ -257,7 +258,7 @@ async fn a_corrected_export_applies_only_its_differences() {
 }
 
 /// A canteen with a 10 kr. sandwich at the school of the given child, and a till there.
-async fn canteen_at_school_of(app: &App, child: &str) -> (TillRow, String) {
+async fn canteen_at_school_of(app: &App, child: &ChildId) -> (TillRow, String) {
     let mut tx = app.store.begin().await.unwrap();
     let school = tx.child(child).await.unwrap().unwrap().school_id.expect("a school");
     let canteen = tx.create_sales_point(&school, "Kantinen").await.unwrap();

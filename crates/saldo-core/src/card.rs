@@ -5,11 +5,6 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// The database id of a card (not its printed number).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CardId(pub String);
-
 /// A card as printed: 16 digits, the last a Luhn check digit.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CardNumber([u8; 16]);

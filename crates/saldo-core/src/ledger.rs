@@ -8,13 +8,14 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::WalletId;
 use crate::money::{Money, MoneyError};
 
 /// A ledger account, by what it is for.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountId {
     /// A child's wallet (betalingskortskonto); the id is the wallet's.
-    Wallet(String),
+    Wallet(WalletId),
     /// Money on its way in from a payment provider.
     ProviderClearing(String),
     /// What a sales point has sold.
@@ -57,7 +58,7 @@ impl AccountId {
     /// and its account are one row's worth of identity.
     pub fn key(&self) -> String {
         match self {
-            AccountId::Wallet(id) => id.clone(),
+            AccountId::Wallet(id) => id.to_string(),
             AccountId::ProviderClearing(provider) => format!("provider_clearing:{provider}"),
             AccountId::Sales(sales_point) => format!("sales:{sales_point}"),
             AccountId::Fees => "fees".into(),
@@ -198,18 +199,18 @@ impl Entry {
     }
 
     /// A deposit confirmed by a payment provider.
-    pub fn deposit(wallet: &str, provider: &str, amount: Money) -> Result<Entry, EntryError> {
+    pub fn deposit(wallet: &WalletId, provider: &str, amount: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
             EntryKind::Deposit,
             AccountId::ProviderClearing(provider.into()),
-            AccountId::Wallet(wallet.into()),
+            AccountId::Wallet(wallet.clone()),
             amount,
         )
     }
 
     /// A deposit where the payer also paid a fee: the provider sends
     /// amount + fee, the wallet gets the amount, the fee account the fee.
-    pub fn deposit_with_fee(wallet: &str, provider: &str, amount: Money, fee: Money) -> Result<Entry, EntryError> {
+    pub fn deposit_with_fee(wallet: &WalletId, provider: &str, amount: Money, fee: Money) -> Result<Entry, EntryError> {
         if fee == Money::ZERO {
             return Entry::deposit(wallet, provider, amount);
         }
@@ -221,56 +222,56 @@ impl Entry {
             EntryKind::Deposit,
             vec![
                 Posting { account: AccountId::ProviderClearing(provider.into()), amount: charged.checked_neg()? },
-                Posting { account: AccountId::Wallet(wallet.into()), amount },
+                Posting { account: AccountId::Wallet(wallet.clone()), amount },
                 Posting { account: AccountId::Fees, amount: fee },
             ],
         )
     }
 
     /// A sale at a till, paid from the wallet.
-    pub fn purchase(wallet: &str, sales_point: &str, total: Money) -> Result<Entry, EntryError> {
+    pub fn purchase(wallet: &WalletId, sales_point: &str, total: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
             EntryKind::Purchase,
-            AccountId::Wallet(wallet.into()),
+            AccountId::Wallet(wallet.clone()),
             AccountId::Sales(sales_point.into()),
             total,
         )
     }
 
     /// Money back from a sales point to the wallet (a refunded line or order).
-    pub fn refund(wallet: &str, sales_point: &str, amount: Money) -> Result<Entry, EntryError> {
+    pub fn refund(wallet: &WalletId, sales_point: &str, amount: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
             EntryKind::Refund,
             AccountId::Sales(sales_point.into()),
-            AccountId::Wallet(wallet.into()),
+            AccountId::Wallet(wallet.clone()),
             amount,
         )
     }
 
     /// The fee for a replacement card.
-    pub fn card_fee(wallet: &str, fee: Money) -> Result<Entry, EntryError> {
-        Entry::transfer_between(EntryKind::CardFee, AccountId::Wallet(wallet.into()), AccountId::Fees, fee)
+    pub fn card_fee(wallet: &WalletId, fee: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(EntryKind::CardFee, AccountId::Wallet(wallet.clone()), AccountId::Fees, fee)
     }
 
     /// Between siblings' wallets.
-    pub fn sibling_transfer(from_wallet: &str, to_wallet: &str, amount: Money) -> Result<Entry, EntryError> {
+    pub fn sibling_transfer(from_wallet: &WalletId, to_wallet: &WalletId, amount: Money) -> Result<Entry, EntryError> {
         if from_wallet == to_wallet {
             return Err(EntryError::SameWallet);
         }
         Entry::transfer_between(
             EntryKind::Transfer,
-            AccountId::Wallet(from_wallet.into()),
-            AccountId::Wallet(to_wallet.into()),
+            AccountId::Wallet(from_wallet.clone()),
+            AccountId::Wallet(to_wallet.clone()),
             amount,
         )
     }
 
     /// A balance carried over from the old system.
-    pub fn migration(wallet: &str, opening_balance: Money) -> Result<Entry, EntryError> {
+    pub fn migration(wallet: &WalletId, opening_balance: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
             EntryKind::Migration,
             AccountId::MigrationOpening,
-            AccountId::Wallet(wallet.into()),
+            AccountId::Wallet(wallet.clone()),
             opening_balance,
         )
     }
@@ -278,7 +279,7 @@ impl Entry {
     /// A correction to a balance carried over from the old system, when a
     /// corrected export says the opening balance was `delta` more (or, when
     /// negative, less) than what was carried over before.
-    pub fn migration_adjustment(wallet: &str, delta: Money) -> Result<Entry, EntryError> {
+    pub fn migration_adjustment(wallet: &WalletId, delta: Money) -> Result<Entry, EntryError> {
         if delta == Money::ZERO {
             return Err(EntryError::ZeroPosting);
         }
@@ -287,7 +288,7 @@ impl Entry {
         } else {
             Entry::transfer_between(
                 EntryKind::Migration,
-                AccountId::Wallet(wallet.into()),
+                AccountId::Wallet(wallet.clone()),
                 AccountId::MigrationOpening,
                 delta.checked_neg()?,
             )
@@ -295,8 +296,8 @@ impl Entry {
     }
 
     /// Money reserved for a payout to a custodian.
-    pub fn withdrawal(wallet: &str, amount: Money) -> Result<Entry, EntryError> {
-        Entry::transfer_between(EntryKind::Withdrawal, AccountId::Wallet(wallet.into()), AccountId::PayoutsDue, amount)
+    pub fn withdrawal(wallet: &WalletId, amount: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(EntryKind::Withdrawal, AccountId::Wallet(wallet.clone()), AccountId::PayoutsDue, amount)
     }
 
     /// A reserved payout leaves the books through a channel (the payment
@@ -329,7 +330,7 @@ impl Entry {
     }
 
     /// What this entry does to one wallet (zero if it does not touch it).
-    pub fn effect_on(&self, wallet: &str) -> Result<Money, MoneyError> {
+    pub fn effect_on(&self, wallet: &WalletId) -> Result<Money, MoneyError> {
         Money::sum(
             self.postings
                 .iter()
@@ -342,6 +343,10 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn w(id: &str) -> WalletId {
+        WalletId::new(id)
+    }
     use proptest::prelude::*;
 
     #[test]
@@ -360,42 +365,45 @@ mod tests {
             Entry::new(EntryKind::Deposit, vec![p(AccountId::Fees, i64::MAX), p(AccountId::PayoutsDue, 1)]),
             Err(EntryError::Money(MoneyError::Overflow))
         );
-        assert_eq!(Entry::purchase("w", "sp", Money::ZERO), Err(EntryError::NotPositive));
-        assert_eq!(Entry::purchase("w", "sp", Money::from_ore(-5)), Err(EntryError::NotPositive));
-        assert_eq!(Entry::sibling_transfer("w", "w", Money::kr(1)), Err(EntryError::SameWallet));
+        assert_eq!(Entry::purchase(&w("w"), "sp", Money::ZERO), Err(EntryError::NotPositive));
+        assert_eq!(Entry::purchase(&w("w"), "sp", Money::from_ore(-5)), Err(EntryError::NotPositive));
+        assert_eq!(Entry::sibling_transfer(&w("w"), &w("w"), Money::kr(1)), Err(EntryError::SameWallet));
     }
 
     #[test]
     fn a_deposit_fee_goes_to_the_fee_account_not_the_wallet() {
-        let e = Entry::deposit_with_fee("w", "sandbox", Money::kr(100), Money::kr(2)).unwrap();
-        assert_eq!(e.effect_on("w"), Ok(Money::kr(100)));
+        let e = Entry::deposit_with_fee(&w("w"), "sandbox", Money::kr(100), Money::kr(2)).unwrap();
+        assert_eq!(e.effect_on(&w("w")), Ok(Money::kr(100)));
         assert_eq!(e.postings()[0].amount, Money::kr(-102));
         assert_eq!(e.postings().len(), 3);
-        assert_eq!(Entry::deposit_with_fee("w", "sandbox", Money::kr(100), Money::ZERO).unwrap().postings().len(), 2);
-        assert!(Entry::deposit_with_fee("w", "sandbox", Money::kr(100), Money::from_ore(-1)).is_err());
+        assert_eq!(
+            Entry::deposit_with_fee(&w("w"), "sandbox", Money::kr(100), Money::ZERO).unwrap().postings().len(),
+            2
+        );
+        assert!(Entry::deposit_with_fee(&w("w"), "sandbox", Money::kr(100), Money::from_ore(-1)).is_err());
     }
 
     #[test]
     fn a_purchase_moves_money_from_wallet_to_sales() {
-        let e = Entry::purchase("w1", "sp1", Money::kr(25)).unwrap();
-        assert_eq!(e.effect_on("w1"), Ok(Money::kr(-25)));
+        let e = Entry::purchase(&w("w1"), "sp1", Money::kr(25)).unwrap();
+        assert_eq!(e.effect_on(&w("w1")), Ok(Money::kr(-25)));
         assert_eq!(e.postings()[1].account.key(), "sales:sp1");
-        assert_eq!(e.reversal().unwrap().effect_on("w1"), Ok(Money::kr(25)));
+        assert_eq!(e.reversal().unwrap().effect_on(&w("w1")), Ok(Money::kr(25)));
     }
 
     #[test]
     fn a_migration_adjustment_moves_the_difference_either_way() {
-        let up = Entry::migration_adjustment("w1", Money::kr(50)).unwrap();
+        let up = Entry::migration_adjustment(&w("w1"), Money::kr(50)).unwrap();
         assert_eq!(up.kind(), EntryKind::Migration);
-        assert_eq!(up.effect_on("w1"), Ok(Money::kr(50)));
-        assert_eq!(up, Entry::migration("w1", Money::kr(50)).unwrap());
-        let down = Entry::migration_adjustment("w1", Money::from_ore(-1_234)).unwrap();
+        assert_eq!(up.effect_on(&w("w1")), Ok(Money::kr(50)));
+        assert_eq!(up, Entry::migration(&w("w1"), Money::kr(50)).unwrap());
+        let down = Entry::migration_adjustment(&w("w1"), Money::from_ore(-1_234)).unwrap();
         assert_eq!(down.kind(), EntryKind::Migration);
-        assert_eq!(down.effect_on("w1"), Ok(Money::from_ore(-1_234)));
+        assert_eq!(down.effect_on(&w("w1")), Ok(Money::from_ore(-1_234)));
         let opening = down.postings().iter().find(|p| p.account == AccountId::MigrationOpening).unwrap();
         assert_eq!(opening.amount, Money::from_ore(1_234));
-        assert_eq!(Entry::migration_adjustment("w1", Money::ZERO), Err(EntryError::ZeroPosting));
-        assert!(Entry::migration_adjustment("w1", Money::from_ore(i64::MIN)).is_err());
+        assert_eq!(Entry::migration_adjustment(&w("w1"), Money::ZERO), Err(EntryError::ZeroPosting));
+        assert!(Entry::migration_adjustment(&w("w1"), Money::from_ore(i64::MIN)).is_err());
     }
 
     proptest! {
@@ -413,7 +421,7 @@ mod tests {
 
         #[test]
         fn a_reversal_cancels_its_entry(ore in 1i64..10_000_000) {
-            let entry = Entry::deposit("w", "sandbox", Money::from_ore(ore)).unwrap();
+            let entry = Entry::deposit(&w("w"), "sandbox", Money::from_ore(ore)).unwrap();
             let undo = entry.reversal().unwrap();
             for (a, b) in entry.postings().iter().zip(undo.postings()) {
                 prop_assert_eq!(a.amount.ore() + b.amount.ore(), 0);

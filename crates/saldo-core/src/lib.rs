@@ -6,6 +6,7 @@
 pub mod card;
 pub mod day;
 pub mod email;
+pub mod ids;
 pub mod ledger;
 pub mod lifecycle;
 pub mod money;
@@ -14,7 +15,8 @@ pub mod purchase;
 pub mod rights;
 pub mod top_up;
 
-pub use card::{CardId, CardIdentifier, CardNumber, CardState, ChipUid};
+pub use card::{CardIdentifier, CardNumber, CardState, ChipUid};
 pub use email::Email;
+pub use ids::{CardId, ChildId, PersonId, WalletId};
 pub use ledger::{AccountId, Entry, EntryKind, Posting};
 pub use money::Money;

@@ -1,6 +1,7 @@
 //! Who may do what: the rights matrix of `domain.md`, as one table, and the
 //! one function that answers "may this actor do this to this child".
 
+use crate::ids::ChildId;
 use serde::{Deserialize, Serialize};
 
 /// The columns of the matrix: the roles a person can have.
@@ -116,8 +117,8 @@ pub fn permit(role: Role, action: Action) -> Permit {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Grant {
-    CustodianOf { child: String },
-    RelativeOf { child: String },
+    CustodianOf { child: ChildId },
+    RelativeOf { child: ChildId },
     Office { institution: String },
     TillStaff { sales_point: String, manager: bool },
     OperatorAdmin,
@@ -139,7 +140,7 @@ impl Grant {
     /// Whether this grant reaches the target at all.
     fn reaches(&self, target: &Target<'_>) -> bool {
         match self {
-            Grant::CustodianOf { child } | Grant::RelativeOf { child } => target.child == Some(child.as_str()),
+            Grant::CustodianOf { child } | Grant::RelativeOf { child } => target.child == Some(child),
             Grant::Office { institution } => target.institutions.iter().any(|i| i == institution),
             Grant::TillStaff { sales_point, .. } => target.sales_point == Some(sales_point.as_str()),
             Grant::OperatorAdmin | Grant::Support => true,
@@ -151,13 +152,13 @@ impl Grant {
 /// or a sales point, or an institution's office.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Target<'a> {
-    pub child: Option<&'a str>,
+    pub child: Option<&'a ChildId>,
     pub institutions: &'a [String],
     pub sales_point: Option<&'a str>,
 }
 
 impl<'a> Target<'a> {
-    pub fn child(child: &'a str, institutions: &'a [String]) -> Target<'a> {
+    pub fn child(child: &'a ChildId, institutions: &'a [String]) -> Target<'a> {
         Target { child: Some(child), institutions, sales_point: None }
     }
 
@@ -304,7 +305,8 @@ mod tests {
     #[test]
     fn authorize_follows_the_matrix_for_every_grant_and_action() {
         let institutions = vec!["school-a".to_string()];
-        let child_target = Target::child("ida", &institutions);
+        let ida = ChildId::new("ida");
+        let child_target = Target::child(&ida, &institutions);
         let stock_target = Target::institution(&institutions);
         let sale_target = Target::sales_point("canteen-a");
         for grant in every_grant() {
@@ -338,7 +340,8 @@ mod tests {
     #[test]
     fn a_relative_may_deposit_and_read_but_never_withdraw_or_add_others() {
         let institutions = vec!["school-a".to_string()];
-        let ida = Target::child("ida", &institutions);
+        let ida_id = ChildId::new("ida");
+        let ida = Target::child(&ida_id, &institutions);
         let mormor = [Grant::RelativeOf { child: "ida".into() }];
         assert!(authorize(&mormor, Action::Deposit, &ida).is_ok());
         assert!(authorize(&mormor, Action::SeeStatement, &ida).is_ok());
@@ -346,7 +349,7 @@ mod tests {
         assert_eq!(authorize(&mormor, Action::ManageRelatives, &ida), Err(Denied::RelativeNever));
         assert_eq!(authorize(&mormor, Action::ChangeLimits, &ida), Err(Denied::NotAllowed));
         assert_eq!(
-            authorize(&mormor, Action::Deposit, &Target::child("someone-else", &institutions)),
+            authorize(&mormor, Action::Deposit, &Target::child(&ChildId::new("someone-else"), &institutions)),
             Err(Denied::NotYours)
         );
     }
@@ -354,7 +357,8 @@ mod tests {
     #[test]
     fn support_look_ups_are_audited_and_a_person_with_two_hats_gets_the_best() {
         let institutions = vec!["school-a".to_string()];
-        let ida = Target::child("ida", &institutions);
+        let ida_id = ChildId::new("ida");
+        let ida = Target::child(&ida_id, &institutions);
         assert_eq!(
             authorize(&[Grant::Support], Action::SeeStatement, &ida),
             Ok(Allowed { role: Role::Support, audited: true })

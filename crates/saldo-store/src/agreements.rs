@@ -1,6 +1,7 @@
 //! Top-up agreements (optankningsaftaler) in motion: which one a dip
 //! triggers, its charges towards the provider, and their outcome.
 
+use saldo_core::ids::{ChildId, PersonId, WalletId};
 use saldo_core::lifecycle::ChargeStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -15,8 +16,8 @@ const CHARGE: Waiting = Waiting { table: "top_up_charge", status: "status", move
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Agreement {
     pub id: String,
-    pub child_id: String,
-    pub person_id: String,
+    pub child_id: ChildId,
+    pub person_id: PersonId,
     pub owner_name: String,
     pub threshold: Money,
     pub amount: Money,
@@ -60,7 +61,7 @@ fn agreement_from(r: &AnyRow) -> Result<Agreement> {
 pub struct ChargeRow {
     pub id: String,
     pub agreement_id: String,
-    pub wallet_id: String,
+    pub wallet_id: WalletId,
     pub amount: Money,
     pub attempt: i64,
     pub idem_key: String,
@@ -86,7 +87,7 @@ impl Tx {
     /// guarded write, so concurrent purchases start one charge between them.
     pub async fn claim_top_up(
         &mut self,
-        child_id: &str,
+        child_id: &ChildId,
         balance: Money,
         day: &str,
         daily_cap: i64,
@@ -120,7 +121,7 @@ impl Tx {
     pub async fn create_charge(
         &mut self,
         agreement: &Agreement,
-        wallet_id: &str,
+        wallet_id: &WalletId,
         attempt: i64,
         at: jiff::Timestamp,
     ) -> Result<String> {
@@ -328,8 +329,8 @@ impl Tx {
     pub async fn create_top_up_setup(
         &mut self,
         id: &str,
-        child_id: &str,
-        person_id: &str,
+        child_id: &ChildId,
+        person_id: &PersonId,
         threshold: Money,
         amount: Money,
         at: jiff::Timestamp,
@@ -350,7 +351,11 @@ impl Tx {
     }
 
     /// Finishes a pending set-up once; answers (child, person, threshold, amount).
-    pub async fn finish_top_up_setup(&mut self, id: &str, ok: bool) -> Result<Option<(String, String, Money, Money)>> {
+    pub async fn finish_top_up_setup(
+        &mut self,
+        id: &str,
+        ok: bool,
+    ) -> Result<Option<(ChildId, PersonId, Money, Money)>> {
         let row = sqlx::query(
             "UPDATE top_up_setup SET status = $1 WHERE id = $2 AND status = 'pending'
              RETURNING child_id, person_id, threshold_ore, amount_ore",
@@ -416,7 +421,7 @@ impl Tx {
 
 impl Store {
     /// Every agreement on a child, with its owner's name (never the payment details).
-    pub async fn agreements_on_child(&self, child_id: &str) -> Result<Vec<Agreement>> {
+    pub async fn agreements_on_child(&self, child_id: &ChildId) -> Result<Vec<Agreement>> {
         let sql = format!("{AGREEMENT_SELECT} WHERE a.child_id = $1 ORDER BY a.created_at, a.id");
         let rows = sqlx::query(&sql).bind(child_id).fetch_all(self.pool()).await?;
         rows.iter().map(agreement_from).collect()

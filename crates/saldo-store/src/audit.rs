@@ -7,7 +7,7 @@ impl Tx {
         &mut self,
         actor: &str,
         action: &str,
-        subject: &str,
+        subject: impl AsRef<str>,
         detail: &str,
         source: &str,
         at: jiff::Timestamp,
@@ -19,7 +19,7 @@ impl Tx {
         .bind(micros(at))
         .bind(actor)
         .bind(action)
-        .bind(subject)
+        .bind(subject.as_ref())
         .bind(detail)
         .bind(source)
         .execute(self.conn())
@@ -39,11 +39,11 @@ pub struct AuditEntry {
 
 impl crate::Store {
     /// The audit log about one subject, oldest first.
-    pub async fn audit_of(&self, subject: &str) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_of(&self, subject: impl AsRef<str>) -> Result<Vec<AuditEntry>> {
         use sqlx::Row;
         let rows =
             sqlx::query("SELECT actor, action, subject, detail FROM audit_log WHERE subject = $1 ORDER BY at, id")
-                .bind(subject)
+                .bind(subject.as_ref())
                 .fetch_all(self.pool())
                 .await?;
         rows.iter()

@@ -1,6 +1,7 @@
 //! Replacement card orders (erstatningskort): ordered by a custodian, listed
 //! at an office for hand-out, closed when the new card is activated.
 
+use saldo_core::ids::{CardId, ChildId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -15,7 +16,7 @@ const ORDER: Waiting = Waiting { table: "card_order", status: "state", moved_at:
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardOrderRow {
     pub id: String,
-    pub child_id: String,
+    pub child_id: ChildId,
     pub child_name: String,
     pub office_id: String,
     pub office_name: String,
@@ -57,8 +58,8 @@ fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
 /// What a new order records.
 #[derive(Clone, Debug)]
 pub struct NewCardOrder<'a> {
-    pub child_id: &'a str,
-    pub old_card_id: Option<&'a str>,
+    pub child_id: &'a ChildId,
+    pub old_card_id: Option<&'a CardId>,
     pub fee_entry_id: Option<&'a str>,
     pub office_id: &'a str,
     pub ordered_by: &'a str,
@@ -84,7 +85,7 @@ impl Tx {
     }
 
     /// The child's order that is not yet activated or cancelled, if any.
-    pub async fn open_card_order(&mut self, child_id: &str) -> Result<Option<CardOrderRow>> {
+    pub async fn open_card_order(&mut self, child_id: &ChildId) -> Result<Option<CardOrderRow>> {
         let sql = format!("{ORDER_SELECT} WHERE o.child_id = $1 AND o.state IN ('ordered', 'handed_out')");
         let row = sqlx::query(&sql).bind(child_id).fetch_optional(self.conn()).await?;
         row.as_ref().map(order_from).transpose()
@@ -102,10 +103,10 @@ impl Tx {
         order_id: &str,
         from: OrderState,
         to: OrderState,
-        card_id: Option<&str>,
+        card_id: Option<&CardId>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        self.settle_once(&ORDER, order_id, &[from], to, &[("card_id", card_id)], at).await
+        self.settle_once(&ORDER, order_id, &[from], to, &[("card_id", card_id.map(CardId::as_str))], at).await
     }
 }
 
@@ -115,7 +116,7 @@ impl Tx {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadyOrder {
     pub id: String,
-    pub child_id: String,
+    pub child_id: ChildId,
     pub child_first_name: String,
     pub office_name: String,
     pub tell: Vec<crate::PersonRow>,
@@ -152,7 +153,7 @@ impl Tx {
         .await?;
         let mut ready = Vec::with_capacity(rows.len());
         for r in &rows {
-            let child_id: String = r.try_get("child_id")?;
+            let child_id: ChildId = r.try_get("child_id")?;
             let ordered_by: String = r.try_get("ordered_by")?;
             let custodians = sqlx::query(
                 "SELECT p.id, p.first_name, p.last_name, p.email, p.lang FROM relation r JOIN person p ON p.id = r.person_id
@@ -193,7 +194,7 @@ impl Tx {
 
 impl Store {
     /// A child's orders, newest first.
-    pub async fn card_orders_of_child(&self, child_id: &str, limit: i64) -> Result<Vec<CardOrderRow>> {
+    pub async fn card_orders_of_child(&self, child_id: &ChildId, limit: i64) -> Result<Vec<CardOrderRow>> {
         let sql = format!("{ORDER_SELECT} WHERE o.child_id = $1 ORDER BY o.created_at DESC, o.id DESC LIMIT $2");
         let rows = sqlx::query(&sql).bind(child_id).bind(limit.clamp(1, 100)).fetch_all(self.pool()).await?;
         rows.iter().map(order_from).collect()

@@ -1,6 +1,7 @@
 //! Blank cards: batches from the printer, the offices' stock, reserving a card
 //! for a child, activation and the attempts its limits are counted from.
 
+use saldo_core::ids::{CardId, ChildId, PersonId};
 use saldo_core::CardState;
 use sqlx::Row;
 
@@ -9,10 +10,10 @@ use crate::{micros, new_id, Result, Store, StoreError, Tx};
 /// A card as activation needs it: where it is, whose, and its code's hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StockCard {
-    pub id: String,
+    pub id: CardId,
     pub number: String,
     pub state: CardState,
-    pub child_id: Option<String>,
+    pub child_id: Option<ChildId>,
     pub institution_id: Option<String>,
     pub activation_code_hash: Option<String>,
 }
@@ -55,8 +56,8 @@ impl Tx {
         batch_id: &str,
         office: Option<&str>,
         at: jiff::Timestamp,
-    ) -> Result<String> {
-        let id = new_id("card");
+    ) -> Result<CardId> {
+        let id = CardId::new(new_id("card"));
         sqlx::query(
             "INSERT INTO card (id, number, chip_uid, state, institution_id, activation_code_hash, batch_id, issued_at, updated_at)
              VALUES ($1, $2, $3, 'in_stock', $4, $5, $6, $7, $7)",
@@ -101,9 +102,9 @@ impl Tx {
     /// Reserves a blank card of an office's stock for a child (hand-out).
     pub async fn reserve_card(
         &mut self,
-        card_id: &str,
+        card_id: &CardId,
         office: &str,
-        child_id: &str,
+        child_id: &ChildId,
         at: jiff::Timestamp,
     ) -> Result<bool> {
         let done = sqlx::query(
@@ -123,9 +124,9 @@ impl Tx {
     /// it is still in `from` and not someone else's.
     pub async fn activate_card(
         &mut self,
-        card_id: &str,
+        card_id: &CardId,
         from: CardState,
-        child_id: &str,
+        child_id: &ChildId,
         at: jiff::Timestamp,
     ) -> Result<bool> {
         let done = sqlx::query(
@@ -142,7 +143,7 @@ impl Tx {
     }
 
     /// The child's active card, if any.
-    pub async fn active_card_of(&mut self, child_id: &str) -> Result<Option<crate::CardRow>> {
+    pub async fn active_card_of(&mut self, child_id: &ChildId) -> Result<Option<crate::CardRow>> {
         let row = sqlx::query(
             "SELECT id, number, chip_uid, child_id, state FROM card WHERE child_id = $1 AND state = 'active'",
         )
@@ -154,7 +155,7 @@ impl Tx {
 
     pub async fn record_activation_attempt(
         &mut self,
-        person_id: &str,
+        person_id: &PersonId,
         card_number: &str,
         ok: bool,
         at: jiff::Timestamp,
@@ -172,7 +173,7 @@ impl Tx {
     /// Takes row locks on the person and the card (if it exists) until the
     /// transaction ends, so concurrent attempts are counted one after the
     /// other on PostgreSQL too (SQLite has one writer anyway).
-    pub async fn lock_for_activation(&mut self, person_id: &str, card_number: &str) -> Result<()> {
+    pub async fn lock_for_activation(&mut self, person_id: &PersonId, card_number: &str) -> Result<()> {
         sqlx::query("UPDATE person SET lang = lang WHERE id = $1").bind(person_id).execute(self.conn()).await?;
         sqlx::query("UPDATE card SET updated_at = updated_at WHERE number = $1")
             .bind(card_number)
@@ -184,7 +185,7 @@ impl Tx {
     /// Failed attempts since `since`: by this person, and on this card number.
     pub async fn failed_activations(
         &mut self,
-        person_id: &str,
+        person_id: &PersonId,
         card_number: &str,
         since: jiff::Timestamp,
     ) -> Result<(i64, i64)> {

@@ -1,5 +1,6 @@
 //! Cards: finding one by what a till read, issuing and changing state.
 
+use saldo_core::ids::{CardId, ChildId, WalletId};
 use saldo_core::{CardIdentifier, CardState};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -8,10 +9,10 @@ use crate::{micros, new_id, Result, StoreError, Tx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardRow {
-    pub id: String,
+    pub id: CardId,
     pub number: String,
     pub chip_uid: Option<String>,
-    pub child_id: Option<String>,
+    pub child_id: Option<ChildId>,
     pub state: CardState,
 }
 
@@ -45,11 +46,11 @@ impl Tx {
         &mut self,
         number: &str,
         chip_uid: Option<&str>,
-        child_id: &str,
+        child_id: &ChildId,
         state: CardState,
         at: jiff::Timestamp,
-    ) -> Result<String> {
-        let id = new_id("card");
+    ) -> Result<CardId> {
+        let id = CardId::new(new_id("card"));
         sqlx::query(
             "INSERT INTO card (id, number, chip_uid, child_id, state, issued_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -69,7 +70,7 @@ impl Tx {
     /// (so two clerks blocking at once do not both think they did it).
     pub async fn set_card_state(
         &mut self,
-        card_id: &str,
+        card_id: &CardId,
         from: CardState,
         to: CardState,
         at: jiff::Timestamp,
@@ -88,11 +89,11 @@ impl Tx {
 /// A card as the till needs it: state, child's first name, wallet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TillCard {
-    pub card_id: String,
+    pub card_id: CardId,
     pub state: CardState,
     pub child_first_name: Option<String>,
-    pub wallet_id: Option<String>,
-    pub child_id: Option<String>,
+    pub wallet_id: Option<WalletId>,
+    pub child_id: Option<ChildId>,
     /// A custodian's note for the staff (an allergy), shown on every scan.
     pub till_note: String,
 }
@@ -129,7 +130,7 @@ impl Tx {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActiveCard {
     pub number: String,
-    pub child_id: String,
+    pub child_id: ChildId,
     pub first_name: String,
     pub balance: saldo_core::Money,
     pub daily_limit: Option<saldo_core::Money>,
@@ -176,8 +177,8 @@ impl Tx {
         institution_id: &str,
         activation_code_hash: Option<&str>,
         at: jiff::Timestamp,
-    ) -> Result<String> {
-        let id = new_id("card");
+    ) -> Result<CardId> {
+        let id = CardId::new(new_id("card"));
         sqlx::query(
             "INSERT INTO card (id, number, chip_uid, state, institution_id, activation_code_hash, issued_at, updated_at)
              VALUES ($1, $2, $3, 'in_stock', $4, $5, $6, $6)",
@@ -196,7 +197,7 @@ impl Tx {
 
 impl Tx {
     /// A card with its child, for changes a family or an office makes.
-    pub async fn card(&mut self, card_id: &str) -> Result<Option<CardRow>> {
+    pub async fn card(&mut self, card_id: &CardId) -> Result<Option<CardRow>> {
         let row = sqlx::query("SELECT id, number, chip_uid, child_id, state FROM card WHERE id = $1")
             .bind(card_id)
             .fetch_optional(self.conn())

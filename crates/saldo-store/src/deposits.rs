@@ -1,6 +1,7 @@
 //! Deposits (indbetalinger) on their way through a payment provider, and the
 //! sandbox provider's own record of what it decided.
 
+use saldo_core::ids::{ChildId, PersonId, WalletId};
 use saldo_core::lifecycle::DepositStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -14,9 +15,9 @@ const DEPOSIT: Waiting = Waiting { table: "deposit", status: "status", moved_at:
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DepositRow {
     pub id: String,
-    pub wallet_id: String,
-    pub child_id: String,
-    pub person_id: String,
+    pub wallet_id: WalletId,
+    pub child_id: ChildId,
+    pub person_id: PersonId,
     pub amount: Money,
     pub fee: Money,
     pub provider: String,
@@ -47,9 +48,9 @@ fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
 
 pub struct NewDeposit<'a> {
     pub id: &'a str,
-    pub wallet_id: &'a str,
-    pub child_id: &'a str,
-    pub person_id: &'a str,
+    pub wallet_id: &'a WalletId,
+    pub child_id: &'a ChildId,
+    pub person_id: &'a PersonId,
     pub amount: Money,
     pub fee: Money,
     pub provider: &'a str,

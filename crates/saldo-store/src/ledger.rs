@@ -1,5 +1,6 @@
 //! Writing journal entries: the one place wallet balances change.
 
+use saldo_core::ids::WalletId;
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
 use sqlx::Row;
@@ -23,7 +24,7 @@ pub struct EntryMeta<'a> {
 /// A wallet after an entry touched it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WalletBalance {
-    pub wallet_id: String,
+    pub wallet_id: WalletId,
     pub balance: Money,
     pub spent_today: Money,
     /// The number of this posting in the wallet's history.
@@ -37,8 +38,8 @@ pub struct Posted {
 }
 
 impl Posted {
-    pub fn wallet(&self, wallet_id: &str) -> Option<&WalletBalance> {
-        self.wallets.iter().find(|w| w.wallet_id == wallet_id)
+    pub fn wallet(&self, wallet_id: &WalletId) -> Option<&WalletBalance> {
+        self.wallets.iter().find(|w| &w.wallet_id == wallet_id)
     }
 }
 
@@ -47,7 +48,7 @@ pub enum PostError {
     /// A wallet would go below zero, past its daily limit, or is closed. The
     /// transaction must be rolled back; the caller asks the rules why.
     #[error("wallet {0} refused the entry")]
-    Refused(String),
+    Refused(WalletId),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -146,7 +147,7 @@ impl Tx {
 
     async fn move_wallet(
         &mut self,
-        wallet_id: &str,
+        wallet_id: &WalletId,
         amount: Money,
         spend_day: Option<&str>,
         at: i64,
@@ -294,7 +295,7 @@ mod tests {
             panic!("expected a broken invariant, got {refused:?}");
         };
         assert!(entry_id.starts_with("mig_"), "{entry_id}");
-        assert!(what.contains(&wallet) && what.contains("10500"), "{what}");
+        assert!(what.contains(wallet.as_str()) && what.contains("10500"), "{what}");
         drop(tx);
         assert!(store.verify().await.unwrap().holds());
     }

@@ -109,7 +109,7 @@ pub struct Tx {
     _writer: Option<OwnedMutexGuard<()>>,
     /// Where each wallet this transaction posted to was left (id, seq,
     /// balance), so the next posting to it can be checked to continue it.
-    pub(crate) left: Vec<(String, i64, i64)>,
+    pub(crate) left: Vec<(saldo_core::WalletId, i64, i64)>,
 }
 
 impl Store {

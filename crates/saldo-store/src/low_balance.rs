@@ -1,6 +1,7 @@
 //! Low-balance notices: "mail me when the balance falls below X", per
 //! person and child.
 
+use saldo_core::ids::{ChildId, PersonId};
 use saldo_core::Money;
 use sqlx::Row;
 
@@ -9,7 +10,7 @@ use crate::{micros, Result, Store, Tx};
 /// Someone to tell that a child's balance fell below their threshold.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LowBalanceWatcher {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub email: Option<String>,
     pub lang: String,
     pub threshold: Money,
@@ -19,8 +20,8 @@ impl Tx {
     /// Sets (or changes) the person's threshold for the child.
     pub async fn set_low_balance_notice(
         &mut self,
-        person_id: &str,
-        child_id: &str,
+        person_id: &PersonId,
+        child_id: &ChildId,
         threshold: Money,
         at: jiff::Timestamp,
     ) -> Result<()> {
@@ -38,7 +39,7 @@ impl Tx {
     }
 
     /// Ends the person's notice for the child; answers whether there was one.
-    pub async fn clear_low_balance_notice(&mut self, person_id: &str, child_id: &str) -> Result<bool> {
+    pub async fn clear_low_balance_notice(&mut self, person_id: &PersonId, child_id: &ChildId) -> Result<bool> {
         let done = sqlx::query("DELETE FROM low_balance_notice WHERE person_id = $1 AND child_id = $2")
             .bind(person_id)
             .bind(child_id)
@@ -52,7 +53,7 @@ impl Tx {
     /// keep: the next dip is the next crossing.
     pub async fn low_balance_crossed(
         &mut self,
-        child_id: &str,
+        child_id: &ChildId,
         before: Money,
         after: Money,
     ) -> Result<Vec<LowBalanceWatcher>> {
@@ -83,7 +84,7 @@ impl Tx {
 
 impl Store {
     /// The person's threshold for the child, if they asked to be told.
-    pub async fn low_balance_notice(&self, person_id: &str, child_id: &str) -> Result<Option<Money>> {
+    pub async fn low_balance_notice(&self, person_id: &PersonId, child_id: &ChildId) -> Result<Option<Money>> {
         let row = sqlx::query("SELECT threshold_ore FROM low_balance_notice WHERE person_id = $1 AND child_id = $2")
             .bind(person_id)
             .bind(child_id)

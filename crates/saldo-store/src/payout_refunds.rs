@@ -1,6 +1,7 @@
 //! Payouts to the card: refunds of a custodian's own deposits at the payment
 //! provider, and the sandbox provider's record of the refunds it made.
 
+use saldo_core::ids::{ChildId, PersonId, WalletId};
 use saldo_core::lifecycle::RefundStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -30,8 +31,8 @@ pub struct PayoutRefundRow {
     pub amount: Money,
     pub idem_key: String,
     pub status: RefundStatus,
-    pub wallet_id: String,
-    pub person_id: String,
+    pub wallet_id: WalletId,
+    pub person_id: PersonId,
     pub child_first_name: String,
     pub child_name: String,
     pub person_name: String,
@@ -119,8 +120,8 @@ impl Tx {
     /// What the person paid in for the child through `provider` and has not had back, newest first.
     pub async fn refundable_deposits(
         &mut self,
-        child_id: &str,
-        person_id: &str,
+        child_id: &ChildId,
+        person_id: &PersonId,
         provider: &str,
     ) -> Result<Vec<RefundableDeposit>> {
         let rows = sqlx::query(REFUNDABLE).bind(child_id).bind(person_id).bind(provider).fetch_all(self.conn()).await?;

@@ -1,5 +1,6 @@
 //! People and children: custodians, relatives, staff, and who belongs to whom.
 
+use saldo_core::ids::{ChildId, PersonId};
 use saldo_core::rights::Grant;
 use sqlx::Row;
 
@@ -43,7 +44,7 @@ impl StaffRole {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonRow {
-    pub id: String,
+    pub id: PersonId,
     pub first_name: String,
     pub last_name: String,
     pub email: Option<String>,
@@ -52,7 +53,7 @@ pub struct PersonRow {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildRow {
-    pub id: String,
+    pub id: ChildId,
     pub first_name: String,
     pub last_name: String,
     pub school_id: Option<String>,
@@ -93,8 +94,8 @@ impl Tx {
         last_name: &str,
         email: Option<&str>,
         at: jiff::Timestamp,
-    ) -> Result<String> {
-        let id = new_id("per");
+    ) -> Result<PersonId> {
+        let id = PersonId::new(new_id("per"));
         sqlx::query("INSERT INTO person (id, first_name, last_name, email, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)
             .bind(first_name)
@@ -113,8 +114,8 @@ impl Tx {
         school_id: Option<&str>,
         club_id: Option<&str>,
         at: jiff::Timestamp,
-    ) -> Result<String> {
-        let id = new_id("chi");
+    ) -> Result<ChildId> {
+        let id = ChildId::new(new_id("chi"));
         sqlx::query(
             "INSERT INTO child (id, first_name, last_name, school_id, club_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -131,8 +132,8 @@ impl Tx {
 
     pub async fn relate(
         &mut self,
-        child_id: &str,
-        person_id: &str,
+        child_id: &ChildId,
+        person_id: &PersonId,
         kind: RelationKind,
         at: jiff::Timestamp,
     ) -> Result<()> {
@@ -146,7 +147,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn grant_staff_role(&mut self, person_id: &str, role: StaffRole, scope_id: &str) -> Result<()> {
+    pub async fn grant_staff_role(&mut self, person_id: &PersonId, role: StaffRole, scope_id: &str) -> Result<()> {
         sqlx::query("INSERT INTO staff_role (person_id, role, scope_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(person_id)
             .bind(role.as_str())
@@ -156,7 +157,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn child(&mut self, child_id: &str) -> Result<Option<ChildRow>> {
+    pub async fn child(&mut self, child_id: &ChildId) -> Result<Option<ChildRow>> {
         let row = sqlx::query("SELECT id, first_name, last_name, school_id, club_id FROM child WHERE id = $1")
             .bind(child_id)
             .fetch_optional(self.conn())
@@ -169,14 +170,14 @@ impl Store {
     /// Everything a person holds that gives them rights: their children (as
     /// custodian or relative) and their staff hats. Read fresh on every
     /// request, so a removed relative loses access at once.
-    pub async fn grants_of(&self, person_id: &str) -> Result<Vec<Grant>> {
+    pub async fn grants_of(&self, person_id: &PersonId) -> Result<Vec<Grant>> {
         let mut grants = Vec::new();
         let relations = sqlx::query("SELECT child_id, kind FROM relation WHERE person_id = $1")
             .bind(person_id)
             .fetch_all(self.pool())
             .await?;
         for r in relations {
-            let child: String = r.try_get("child_id")?;
+            let child: ChildId = r.try_get("child_id")?;
             let kind: String = r.try_get("kind")?;
             grants.push(match kind.as_str() {
                 "custodian" => Grant::CustodianOf { child },
@@ -213,7 +214,7 @@ impl Store {
 /// A person and the role that brings them into the system, for listings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonWithRole {
-    pub id: String,
+    pub id: PersonId,
     pub name: String,
     pub email: String,
     pub role: String,
@@ -249,7 +250,7 @@ impl Store {
 }
 
 impl Store {
-    pub async fn person(&self, person_id: &str) -> Result<Option<PersonRow>> {
+    pub async fn person(&self, person_id: &PersonId) -> Result<Option<PersonRow>> {
         let row = sqlx::query("SELECT id, first_name, last_name, email, lang FROM person WHERE id = $1")
             .bind(person_id)
             .fetch_optional(self.pool())
@@ -258,7 +259,7 @@ impl Store {
     }
 
     /// A child's own record, whoever asks (rights are checked by the caller).
-    pub async fn child(&self, child_id: &str) -> Result<Option<ChildRow>> {
+    pub async fn child(&self, child_id: &ChildId) -> Result<Option<ChildRow>> {
         let row = sqlx::query("SELECT id, first_name, last_name, school_id, club_id FROM child WHERE id = $1")
             .bind(child_id)
             .fetch_optional(self.pool())
@@ -268,7 +269,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn set_person_lang(&mut self, person_id: &str, lang: &str) -> Result<()> {
+    pub async fn set_person_lang(&mut self, person_id: &PersonId, lang: &str) -> Result<()> {
         sqlx::query("UPDATE person SET lang = $1 WHERE id = $2")
             .bind(lang)
             .bind(person_id)

@@ -1,5 +1,6 @@
 //! Sales at a till: the purchase and its lines, beside the journal entry that paid.
 
+use saldo_core::ids::{CardId, WalletId};
 use saldo_core::Money;
 
 use sqlx::Row;
@@ -11,8 +12,8 @@ pub struct NewPurchase<'a> {
     pub entry_id: &'a str,
     pub till_id: &'a str,
     pub sales_point_id: &'a str,
-    pub card_id: &'a str,
-    pub wallet_id: &'a str,
+    pub card_id: &'a CardId,
+    pub wallet_id: &'a WalletId,
     pub total: Money,
     pub at: jiff::Timestamp,
     /// The local day the spend counted towards (a void gives it back to that day).
@@ -69,7 +70,7 @@ impl Tx {
 pub struct PurchaseRow {
     pub id: String,
     pub sales_point_id: String,
-    pub wallet_id: String,
+    pub wallet_id: WalletId,
     pub total: Money,
     pub refunded: Money,
 }

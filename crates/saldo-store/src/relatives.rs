@@ -1,5 +1,6 @@
 //! Relatives of a child (grandparents…), and the invitations that bring them in.
 
+use saldo_core::ids::{ChildId, PersonId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -8,8 +9,8 @@ use crate::{micros, Result, Store, Tx};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invitation {
     pub id: String,
-    pub child_id: String,
-    pub invited_by: String,
+    pub child_id: ChildId,
+    pub invited_by: PersonId,
     pub email: String,
     pub message: String,
     pub created_at: i64,
@@ -38,7 +39,7 @@ fn invitation_from(r: &AnyRow) -> Result<Invitation> {
 /// A relative as the custodians see them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RelativeRow {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub name: String,
     pub email: Option<String>,
     pub since: i64,
@@ -46,8 +47,8 @@ pub struct RelativeRow {
 
 pub struct NewInvitation<'a> {
     pub id: &'a str,
-    pub child_id: &'a str,
-    pub invited_by: &'a str,
+    pub child_id: &'a ChildId,
+    pub invited_by: &'a PersonId,
     pub email: &'a str,
     pub message: &'a str,
     pub token_hash: &'a str,
@@ -75,7 +76,12 @@ impl Tx {
     }
 
     /// Uses an invitation once: only if it is neither used, withdrawn nor expired.
-    pub async fn accept_invitation(&mut self, token_hash: &str, person_id: &str, at: jiff::Timestamp) -> Result<bool> {
+    pub async fn accept_invitation(
+        &mut self,
+        token_hash: &str,
+        person_id: &PersonId,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE relative_invitation SET accepted_at = $1, accepted_by = $2
              WHERE token_hash = $3 AND accepted_at IS NULL AND withdrawn_at IS NULL AND expires_at > $1",
@@ -88,7 +94,7 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn withdraw_invitation(&mut self, id: &str, child_id: &str, at: jiff::Timestamp) -> Result<bool> {
+    pub async fn withdraw_invitation(&mut self, id: &str, child_id: &ChildId, at: jiff::Timestamp) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE relative_invitation SET withdrawn_at = $1
              WHERE id = $2 AND child_id = $3 AND accepted_at IS NULL AND withdrawn_at IS NULL",
@@ -102,7 +108,7 @@ impl Tx {
     }
 
     /// Ends a relative's link to a child; answers whether there was one.
-    pub async fn remove_relative(&mut self, child_id: &str, person_id: &str) -> Result<bool> {
+    pub async fn remove_relative(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<bool> {
         let done = sqlx::query("DELETE FROM relation WHERE child_id = $1 AND person_id = $2 AND kind = 'relative'")
             .bind(child_id)
             .bind(person_id)
@@ -114,7 +120,7 @@ impl Tx {
     }
 
     /// The agreements a person keeps for a child (to end them with the relation).
-    pub async fn agreement_ids_of(&mut self, child_id: &str, person_id: &str) -> Result<Vec<String>> {
+    pub async fn agreement_ids_of(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Vec<String>> {
         let rows = sqlx::query("SELECT id FROM top_up_agreement WHERE child_id = $1 AND person_id = $2")
             .bind(child_id)
             .bind(person_id)
@@ -124,7 +130,7 @@ impl Tx {
     }
 
     /// Whether the person is already related to the child, and how.
-    pub async fn relation_of(&mut self, child_id: &str, person_id: &str) -> Result<Option<String>> {
+    pub async fn relation_of(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Option<String>> {
         let row = sqlx::query("SELECT kind FROM relation WHERE child_id = $1 AND person_id = $2")
             .bind(child_id)
             .bind(person_id)
@@ -142,7 +148,7 @@ impl Store {
     }
 
     /// Invitations not yet accepted, withdrawn or expired.
-    pub async fn pending_invitations(&self, child_id: &str, now: jiff::Timestamp) -> Result<Vec<Invitation>> {
+    pub async fn pending_invitations(&self, child_id: &ChildId, now: jiff::Timestamp) -> Result<Vec<Invitation>> {
         let sql = format!(
             "SELECT {INVITATION_COLUMNS} FROM relative_invitation
              WHERE child_id = $1 AND accepted_at IS NULL AND withdrawn_at IS NULL AND expires_at > $2 ORDER BY created_at"
@@ -151,7 +157,7 @@ impl Store {
         rows.iter().map(invitation_from).collect()
     }
 
-    pub async fn relatives_of(&self, child_id: &str) -> Result<Vec<RelativeRow>> {
+    pub async fn relatives_of(&self, child_id: &ChildId) -> Result<Vec<RelativeRow>> {
         let rows = sqlx::query(
             "SELECT p.id, p.first_name, p.last_name, p.email, r.created_at FROM relation r JOIN person p ON p.id = r.person_id
              WHERE r.child_id = $1 AND r.kind = 'relative' ORDER BY r.created_at, p.id",

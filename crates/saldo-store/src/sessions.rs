@@ -1,5 +1,6 @@
 //! Logging in: single-use login links, sessions, and the rate limits around them.
 
+use saldo_core::ids::PersonId;
 use sqlx::Row;
 
 use crate::{micros, Result, Store, Tx};
@@ -7,7 +8,7 @@ use crate::{micros, Result, Store, Tx};
 /// A signed-in session, as each request sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRow {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
@@ -17,7 +18,7 @@ impl Tx {
     pub async fn create_login_token(
         &mut self,
         token_hash: &str,
-        person_id: &str,
+        person_id: &PersonId,
         at: jiff::Timestamp,
         expires: jiff::Timestamp,
     ) -> Result<()> {
@@ -32,7 +33,7 @@ impl Tx {
     }
 
     /// Uses a login token once: the person it belongs to, if it was unused and unexpired.
-    pub async fn use_login_token(&mut self, token_hash: &str, at: jiff::Timestamp) -> Result<Option<String>> {
+    pub async fn use_login_token(&mut self, token_hash: &str, at: jiff::Timestamp) -> Result<Option<PersonId>> {
         let row = sqlx::query(
             "UPDATE login_token SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
              RETURNING person_id",
@@ -47,7 +48,7 @@ impl Tx {
     pub async fn create_session(
         &mut self,
         id_hash: &str,
-        person_id: &str,
+        person_id: &PersonId,
         csrf_token: &str,
         at: jiff::Timestamp,
         expires: jiff::Timestamp,

@@ -1,6 +1,7 @@
 //! Staff: password hashes for the office's and the operator's login, and the
 //! office's look-up of its own children.
 
+use saldo_core::ids::{ChildId, PersonId};
 use sqlx::Row;
 
 use crate::{micros, Result, Store, Tx};
@@ -8,13 +9,13 @@ use crate::{micros, Result, Store, Tx};
 /// A child as the office's search shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfficeChild {
-    pub id: String,
+    pub id: ChildId,
     pub first_name: String,
     pub last_name: String,
 }
 
 impl Tx {
-    pub async fn set_staff_password(&mut self, person_id: &str, hash: &str, at: jiff::Timestamp) -> Result<()> {
+    pub async fn set_staff_password(&mut self, person_id: &PersonId, hash: &str, at: jiff::Timestamp) -> Result<()> {
         sqlx::query(
             "INSERT INTO staff_password (person_id, hash, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (person_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at",
@@ -30,7 +31,7 @@ impl Tx {
 
 impl Store {
     /// The person with this e-mail and their password hash, if they have one.
-    pub async fn staff_password(&self, email: &str) -> Result<Option<(String, String)>> {
+    pub async fn staff_password(&self, email: &str) -> Result<Option<(PersonId, String)>> {
         let row = sqlx::query(
             "SELECT p.id, s.hash FROM person p JOIN staff_password s ON s.person_id = p.id WHERE p.email = $1",
         )

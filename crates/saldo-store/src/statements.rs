@@ -1,6 +1,7 @@
 //! What a family sees: their children's wallets and cards, and the statement
 //! (kontoudtog) of each wallet, newest first, a page at a time.
 
+use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
 use saldo_core::{CardState, Money};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -10,7 +11,7 @@ use crate::{Result, Store, StoreError};
 /// A child as the portal's overview shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildOverview {
-    pub child_id: String,
+    pub child_id: ChildId,
     pub first_name: String,
     pub last_name: String,
     pub school: Option<String>,
@@ -18,7 +19,7 @@ pub struct ChildOverview {
     pub club_id: Option<String>,
     /// How the person looking relates to the child: `custodian` or `relative`.
     pub relation: String,
-    pub wallet_id: String,
+    pub wallet_id: WalletId,
     pub open: bool,
     pub balance: Money,
     pub daily_limit: Option<Money>,
@@ -43,7 +44,7 @@ impl ChildOverview {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardSummary {
-    pub card_id: String,
+    pub card_id: CardId,
     pub number: String,
     pub state: CardState,
 }
@@ -66,9 +67,9 @@ pub struct StatementLine {
     pub lines: Vec<(String, i64, Money)>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct StatementQuery {
-    pub wallet_id: String,
+    pub wallet_id: WalletId,
     /// Microseconds, inclusive.
     pub from: Option<i64>,
     /// Microseconds, exclusive.
@@ -104,7 +105,7 @@ fn overview_from(r: &AnyRow) -> Result<ChildOverview> {
 
 impl Store {
     /// Every child this person is custodian or relative of, with wallet and cards.
-    pub async fn family_of(&self, person_id: &str) -> Result<Vec<ChildOverview>> {
+    pub async fn family_of(&self, person_id: &PersonId) -> Result<Vec<ChildOverview>> {
         let sql = format!("{OVERVIEW_SELECT} WHERE r.person_id = $1 ORDER BY ch.first_name, ch.id");
         let rows = sqlx::query(&sql).bind(person_id).fetch_all(self.pool()).await?;
         let mut children = rows.iter().map(overview_from).collect::<Result<Vec<_>>>()?;
@@ -116,7 +117,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for card in &cards {
-            let child_id: String = card.try_get("child_id")?;
+            let child_id: ChildId = card.try_get("child_id")?;
             if let Some(child) = children.iter_mut().find(|c| c.child_id == child_id) {
                 child.cards.push(card_from(card)?);
             }
@@ -125,8 +126,8 @@ impl Store {
     }
 
     /// One child as seen by one person (`None` if they are not related).
-    pub async fn child_of(&self, person_id: &str, child_id: &str) -> Result<Option<ChildOverview>> {
-        Ok(self.family_of(person_id).await?.into_iter().find(|c| c.child_id == child_id))
+    pub async fn child_of(&self, person_id: &PersonId, child_id: &ChildId) -> Result<Option<ChildOverview>> {
+        Ok(self.family_of(person_id).await?.into_iter().find(|c| &c.child_id == child_id))
     }
 
     /// A page of a wallet's statement, newest first. Uses the (wallet, seq)

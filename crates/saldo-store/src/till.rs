@@ -1,6 +1,7 @@
 //! The till's own records: pairing codes, staff PINs, unlocked tills, the
 //! parents' controls a till reads, voids and line refunds, and the day's sales.
 
+use saldo_core::ids::{ChildId, PersonId, WalletId};
 use saldo_core::Money;
 use sqlx::Row;
 
@@ -9,7 +10,7 @@ use crate::{micros, Result, Store, Tx};
 /// A staff member's PIN hash at a sales point, with whether they manage it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffPin {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub first_name: String,
     pub manager: bool,
     pub pin_hash: String,
@@ -19,7 +20,7 @@ pub struct StaffPin {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnlockRow {
     pub till_id: String,
-    pub person_id: String,
+    pub person_id: PersonId,
     pub expires_at: i64,
 }
 
@@ -29,7 +30,7 @@ pub struct SaleRow {
     pub id: String,
     pub till_id: String,
     pub sales_point_id: String,
-    pub wallet_id: String,
+    pub wallet_id: WalletId,
     pub total: Money,
     pub refunded: Money,
     pub voided: bool,
@@ -162,7 +163,7 @@ impl Tx {
     /// Sets a staff member's PIN at a sales point (replacing an old one).
     pub async fn set_staff_pin(
         &mut self,
-        person_id: &str,
+        person_id: &PersonId,
         sales_point_id: &str,
         pin_hash: &str,
         at: jiff::Timestamp,
@@ -184,7 +185,7 @@ impl Tx {
         &mut self,
         token_hash: &str,
         till_id: &str,
-        person_id: &str,
+        person_id: &PersonId,
         at: jiff::Timestamp,
         expires: jiff::Timestamp,
     ) -> Result<()> {
@@ -207,7 +208,7 @@ impl Tx {
     }
 
     /// The categories a custodian has blocked for a child.
-    pub async fn blocked_categories(&mut self, child_id: &str) -> Result<Vec<String>> {
+    pub async fn blocked_categories(&mut self, child_id: &ChildId) -> Result<Vec<String>> {
         let rows = sqlx::query("SELECT category FROM child_category_block WHERE child_id = $1")
             .bind(child_id)
             .fetch_all(self.conn())
@@ -218,7 +219,7 @@ impl Tx {
     /// Replaces a child's blocked categories and note for the till.
     pub async fn set_till_controls(
         &mut self,
-        child_id: &str,
+        child_id: &ChildId,
         blocked: &[String],
         note: &str,
         at: jiff::Timestamp,
@@ -352,7 +353,7 @@ impl Store {
     }
 
     /// A child's blocked categories and note for the till.
-    pub async fn till_controls(&self, child_id: &str) -> Result<(Vec<String>, String)> {
+    pub async fn till_controls(&self, child_id: &ChildId) -> Result<(Vec<String>, String)> {
         let rows = sqlx::query("SELECT category FROM child_category_block WHERE child_id = $1 ORDER BY category")
             .bind(child_id)
             .fetch_all(self.pool())

@@ -1,5 +1,6 @@
 //! The books, recomputed from the postings: what `saldo verify` reports.
 
+use saldo_core::ids::WalletId;
 use sqlx::{AnyPool, Row};
 
 use crate::{Result, Store};
@@ -16,18 +17,18 @@ pub enum Problem {
         postings: i64,
     },
     CachedBalanceDiffers {
-        wallet_id: String,
+        wallet_id: WalletId,
         cached_ore: i64,
         postings_ore: i64,
     },
     NegativeWallet {
-        wallet_id: String,
+        wallet_id: WalletId,
         balance_ore: i64,
     },
     /// A statement line whose running balance does not follow from the one before
     /// (entry id empty: the wallet's cached balance is not its newest line's).
     RunningBalanceBroken {
-        wallet_id: String,
+        wallet_id: WalletId,
         entry_id: String,
         before_ore: i64,
         amount_ore: i64,

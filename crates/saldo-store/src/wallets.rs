@@ -1,5 +1,6 @@
 //! Wallets (betalingskortskonti): one per child, the cached balance and the day's spend.
 
+use saldo_core::ids::{ChildId, WalletId};
 use saldo_core::ledger::AccountId;
 use saldo_core::purchase::WalletState;
 use saldo_core::Money;
@@ -10,8 +11,8 @@ use crate::{micros, new_id, Result, Store, Tx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WalletRow {
-    pub id: String,
-    pub child_id: String,
+    pub id: WalletId,
+    pub child_id: ChildId,
     pub open: bool,
     pub balance: Money,
     pub daily_limit: Option<Money>,
@@ -57,11 +58,11 @@ impl Tx {
     /// Opens a wallet for a child with a zero balance (money arrives by entries).
     pub async fn create_wallet(
         &mut self,
-        child_id: &str,
+        child_id: &ChildId,
         daily_limit: Option<Money>,
         at: jiff::Timestamp,
-    ) -> Result<String> {
-        let id = new_id("wal");
+    ) -> Result<WalletId> {
+        let id = WalletId::new(new_id("wal"));
         self.ensure_account(&AccountId::Wallet(id.clone())).await?;
         sqlx::query("INSERT INTO wallet (id, child_id, daily_limit_ore, updated_at) VALUES ($1, $2, $3, $4)")
             .bind(&id)
@@ -73,13 +74,13 @@ impl Tx {
         Ok(id)
     }
 
-    pub async fn wallet(&mut self, wallet_id: &str) -> Result<Option<WalletRow>> {
+    pub async fn wallet(&mut self, wallet_id: &WalletId) -> Result<Option<WalletRow>> {
         let sql = format!("SELECT {WALLET_COLUMNS} FROM wallet WHERE id = $1");
         let row = sqlx::query(&sql).bind(wallet_id).fetch_optional(self.conn()).await?;
         row.as_ref().map(wallet_from).transpose()
     }
 
-    pub async fn wallet_of_child(&mut self, child_id: &str) -> Result<Option<WalletRow>> {
+    pub async fn wallet_of_child(&mut self, child_id: &ChildId) -> Result<Option<WalletRow>> {
         let sql = format!("SELECT {WALLET_COLUMNS} FROM wallet WHERE child_id = $1");
         let row = sqlx::query(&sql).bind(child_id).fetch_optional(self.conn()).await?;
         row.as_ref().map(wallet_from).transpose()
@@ -88,7 +89,7 @@ impl Tx {
     /// Sets or removes the daily limit; the next purchase sees it.
     pub async fn set_daily_limit(
         &mut self,
-        wallet_id: &str,
+        wallet_id: &WalletId,
         limit: Option<Money>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
@@ -103,13 +104,13 @@ impl Tx {
 }
 
 impl Store {
-    pub async fn wallet_of_child(&self, child_id: &str) -> Result<Option<WalletRow>> {
+    pub async fn wallet_of_child(&self, child_id: &ChildId) -> Result<Option<WalletRow>> {
         let sql = format!("SELECT {WALLET_COLUMNS} FROM wallet WHERE child_id = $1");
         let row = sqlx::query(&sql).bind(child_id).fetch_optional(self.pool()).await?;
         row.as_ref().map(wallet_from).transpose()
     }
 
-    pub async fn wallet(&self, wallet_id: &str) -> Result<Option<WalletRow>> {
+    pub async fn wallet(&self, wallet_id: &WalletId) -> Result<Option<WalletRow>> {
         let sql = format!("SELECT {WALLET_COLUMNS} FROM wallet WHERE id = $1");
         let row = sqlx::query(&sql).bind(wallet_id).fetch_optional(self.pool()).await?;
         row.as_ref().map(wallet_from).transpose()
@@ -118,7 +119,7 @@ impl Store {
 
 impl Tx {
     /// Closes a wallet: it takes no more purchases or deposits.
-    pub async fn close_wallet(&mut self, wallet_id: &str, at: jiff::Timestamp) -> Result<bool> {
+    pub async fn close_wallet(&mut self, wallet_id: &WalletId, at: jiff::Timestamp) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE wallet SET status = 'closed', closed_at = $1, updated_at = $1 WHERE id = $2 AND status = 'open'",
         )
@@ -132,7 +133,7 @@ impl Tx {
 
 impl Tx {
     /// Takes every card of a child out of use for good.
-    pub async fn cancel_cards_of_child(&mut self, child_id: &str, at: jiff::Timestamp) -> Result<u64> {
+    pub async fn cancel_cards_of_child(&mut self, child_id: &ChildId, at: jiff::Timestamp) -> Result<u64> {
         let done = sqlx::query(
             "UPDATE card SET state = 'cancelled', updated_at = $1 WHERE child_id = $2 AND state <> 'cancelled'",
         )

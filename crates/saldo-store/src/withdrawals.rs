@@ -1,5 +1,6 @@
 //! Withdrawals on their way out: asked for, reserved, then paid or rejected.
 
+use saldo_core::ids::{ChildId, PersonId, WalletId};
 use saldo_core::lifecycle::WithdrawalStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -13,10 +14,10 @@ const WITHDRAWAL: Waiting = Waiting { table: "withdrawal", status: "status", mov
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WithdrawalRow {
     pub id: String,
-    pub child_id: String,
+    pub child_id: ChildId,
     pub child_name: String,
-    pub wallet_id: String,
-    pub person_id: String,
+    pub wallet_id: WalletId,
+    pub person_id: PersonId,
     pub person_name: String,
     pub amount: Money,
     pub method: String,
@@ -51,9 +52,9 @@ fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
 
 pub struct NewWithdrawal<'a> {
     pub id: &'a str,
-    pub child_id: &'a str,
-    pub wallet_id: &'a str,
-    pub person_id: &'a str,
+    pub child_id: &'a ChildId,
+    pub wallet_id: &'a WalletId,
+    pub person_id: &'a PersonId,
     pub amount: Money,
     pub bank: Option<(&'a str, &'a str)>,
     pub reserve_entry_id: &'a str,
@@ -120,7 +121,7 @@ impl Store {
         rows.iter().map(withdrawal_from).collect()
     }
 
-    pub async fn withdrawals_of_child(&self, child_id: &str) -> Result<Vec<WithdrawalRow>> {
+    pub async fn withdrawals_of_child(&self, child_id: &ChildId) -> Result<Vec<WithdrawalRow>> {
         let sql = format!("{SELECT} WHERE w.child_id = $1 ORDER BY w.created_at DESC");
         let rows = sqlx::query(&sql).bind(child_id).fetch_all(self.pool()).await?;
         rows.iter().map(withdrawal_from).collect()
@@ -129,7 +130,7 @@ impl Store {
 
 impl Tx {
     /// What the person has asked to have paid to their card for the child and is not decided yet.
-    pub async fn pending_card_payouts(&mut self, child_id: &str, person_id: &str) -> Result<Vec<Money>> {
+    pub async fn pending_card_payouts(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Vec<Money>> {
         let rows = sqlx::query(
             "SELECT amount_ore FROM withdrawal
              WHERE child_id = $1 AND person_id = $2 AND method = 'card' AND status = 'requested'",
@@ -142,7 +143,7 @@ impl Tx {
     }
 
     /// What the person has had paid to a bank account from the child's account.
-    pub async fn bank_payouts_paid(&mut self, child_id: &str, person_id: &str) -> Result<Vec<Money>> {
+    pub async fn bank_payouts_paid(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Vec<Money>> {
         let rows = sqlx::query(
             "SELECT amount_ore FROM withdrawal
              WHERE child_id = $1 AND person_id = $2 AND method = 'bank' AND status = 'paid'",

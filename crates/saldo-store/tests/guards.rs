@@ -2,7 +2,7 @@
 //! engine refuses to rewrite history, overdraw a wallet or activate two cards.
 
 use saldo_core::ledger::Entry;
-use saldo_core::{CardState, Money};
+use saldo_core::{CardState, ChildId, Money, WalletId};
 use saldo_store::test_db::TestDb;
 use saldo_store::{EntryMeta, InstitutionKind, PostError, Store};
 use sqlx::Connection;
@@ -10,8 +10,8 @@ use sqlx::Connection;
 struct Fixture {
     store: Store,
     db: TestDb,
-    wallet: String,
-    child: String,
+    wallet: WalletId,
+    child: ChildId,
 }
 
 async fn fixture() -> Fixture {

@@ -5,6 +5,7 @@
 
 use axum::response::{IntoResponse, Redirect, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use saldo_core::ids::ChildId;
 
 /// Everything but the characters RFC 3986 leaves unreserved in a segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
@@ -32,13 +33,13 @@ impl To {
     }
 
     /// A child's page on the portal.
-    pub fn child(child_id: &str) -> To {
-        To::path(format!("/portal/children/{}", segment(child_id)))
+    pub fn child(child_id: &ChildId) -> To {
+        To::path(format!("/portal/children/{}", segment(child_id.as_str())))
     }
 
     /// A child's relatives and invitations.
-    pub fn relatives(child_id: &str) -> To {
-        To::path(format!("/portal/children/{}/relatives", segment(child_id)))
+    pub fn relatives(child_id: &ChildId) -> To {
+        To::path(format!("/portal/children/{}/relatives", segment(child_id.as_str())))
     }
 
     /// A sales point's menu.
@@ -98,13 +99,16 @@ mod tests {
 
     #[test]
     fn an_id_cannot_leave_its_segment_or_break_the_header() {
-        assert_eq!(To::child("chd_01abc").done("limit.saved").href(), "/portal/children/chd_01abc?done=limit.saved");
-        assert_eq!(To::child("../admin?x=1#y").href(), "/portal/children/..%2Fadmin%3Fx%3D1%23y");
-        assert_eq!(To::child("a\r\nSet-Cookie: x").href(), "/portal/children/a%0D%0ASet-Cookie%3A%20x");
         assert_eq!(
-            To::child("Åse").error("deposit.bad_amount").at("agreements").href(),
+            To::child(&ChildId::new("chd_01abc")).done("limit.saved").href(),
+            "/portal/children/chd_01abc?done=limit.saved"
+        );
+        assert_eq!(To::child(&ChildId::new("../admin?x=1#y")).href(), "/portal/children/..%2Fadmin%3Fx%3D1%23y");
+        assert_eq!(To::child(&ChildId::new("a\r\nSet-Cookie: x")).href(), "/portal/children/a%0D%0ASet-Cookie%3A%20x");
+        assert_eq!(
+            To::child(&ChildId::new("Åse")).error("deposit.bad_amount").at("agreements").href(),
             "/portal/children/%C3%85se?error=deposit.bad_amount#agreements"
         );
-        assert_eq!(To::child("x").redirect().status(), 303);
+        assert_eq!(To::child(&ChildId::new("x")).redirect().status(), 303);
     }
 }

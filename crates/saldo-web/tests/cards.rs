@@ -5,6 +5,7 @@
 mod common;
 
 use common::{new_key, quoted_printable, TestApp};
+use saldo_core::ids::ChildId;
 use saldo_core::{CardState, Money};
 
 const PASSWORD: &str = "kontor-test-1";
@@ -251,21 +252,24 @@ async fn the_qr_address_fills_the_form_in_after_login_and_never_activates_by_its
     let signed_out = browser.get(&qr).await;
     assert_eq!(signed_out.location.as_deref(), Some("/login"));
     browser.get("/demo-login").await;
-    let login = browser.post("/demo-login", &[("person_id", &ida.custodian_id)]).await;
+    let login = browser.post("/demo-login", &[("person_id", ida.custodian_id.as_str())]).await;
     assert_eq!(login.location.as_deref(), Some(qr.as_str()), "back to the QR address after login");
     let form = browser.get(&qr).await;
     assert_eq!(form.status, 200);
     assert!(form.body.contains(&format!("value=\"{blank}\"")) && form.body.contains(&format!("value=\"{code}\"")));
     let card = t.app.store.stock_card_by_number(&blank).await.unwrap().unwrap();
     assert_eq!(card.state, CardState::InStock, "a GET never activates");
-    let done = browser.post("/activate", &[("child", &ida.child_id), ("card", &blank), ("code", &code)]).await;
+    let done = browser.post("/activate", &[("child", ida.child_id.as_str()), ("card", &blank), ("code", &code)]).await;
     assert_eq!(done.status, 303, "{}", done.body);
     let card = t.app.store.stock_card_by_number(&blank).await.unwrap().unwrap();
-    assert_eq!((card.state, card.child_id.as_deref()), (CardState::Active, Some(ida.child_id.as_str())));
+    assert_eq!(
+        (card.state, card.child_id.as_ref().map(ChildId::as_str)),
+        (CardState::Active, Some(ida.child_id.as_str()))
+    );
     // The next login goes home again.
     let again = t.browser();
     again.get("/demo-login").await;
-    let home = again.post("/demo-login", &[("person_id", &ida.custodian_id)]).await;
+    let home = again.post("/demo-login", &[("person_id", ida.custodian_id.as_str())]).await;
     assert_eq!(home.location.as_deref(), Some("/portal"));
 }
 

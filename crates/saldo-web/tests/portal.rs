@@ -98,7 +98,7 @@ async fn a_relative_sees_and_deposits_but_every_control_is_refused_and_audited()
     let transfer = browser
         .post(
             "/portal/transfer",
-            &[("key", &key), ("from", &ida.child_id), ("to", &sibling.child_id), ("amount", "10")],
+            &[("key", &key), ("from", ida.child_id.as_str()), ("to", sibling.child_id.as_str()), ("amount", "10")],
         )
         .await;
     assert_eq!(transfer.status, 403);
@@ -139,7 +139,10 @@ async fn family_a_can_never_see_or_touch_family_bs_child() {
     );
     let key = new_key();
     let steal = browser
-        .post("/portal/transfer", &[("key", &key), ("from", &bo.child_id), ("to", &ida.child_id), ("amount", "50")])
+        .post(
+            "/portal/transfer",
+            &[("key", &key), ("from", bo.child_id.as_str()), ("to", ida.child_id.as_str()), ("amount", "50")],
+        )
         .await;
     assert_eq!(steal.status, 404);
     assert!(!browser.get("/portal").await.body.contains("Bo"));
@@ -302,7 +305,7 @@ async fn money_moves_between_siblings_in_one_entry() {
     let too_much = browser
         .post(
             "/portal/transfer",
-            &[("key", &new_key()), ("from", &noah.child_id), ("to", &ida.child_id), ("amount", "51")],
+            &[("key", &new_key()), ("from", noah.child_id.as_str()), ("to", ida.child_id.as_str()), ("amount", "51")],
         )
         .await;
     assert!(too_much.body.contains("ikke penge nok"));

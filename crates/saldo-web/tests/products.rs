@@ -7,6 +7,7 @@ mod common;
 
 use common::{new_key, Browser, TestApp};
 use saldo_app::testing::{FRUIT, SANDWICH};
+use saldo_core::ids::PersonId;
 use saldo_core::Money;
 use serde_json::{json, Value};
 
@@ -42,7 +43,7 @@ async fn buy_id(t: &TestApp, card: &str, product_id: &str) -> common::Answer {
     t.buy(0, &new_key(), &json!({"card": card, "lines": [{"product_id": product_id, "quantity": 1}]})).await
 }
 
-async fn manager(t: &TestApp) -> (String, Browser) {
+async fn manager(t: &TestApp) -> (PersonId, Browser) {
     let person = t.world.till_staff(&t.world.canteen, true, PIN).await;
     let browser = t.signed_in(&person).await;
     (person, browser)

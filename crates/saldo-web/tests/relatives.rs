@@ -4,6 +4,7 @@
 mod common;
 
 use common::{quoted_printable, Browser, TestApp};
+use saldo_core::ids::ChildId;
 use saldo_core::Money;
 
 fn invitation_link(t: &TestApp, to: &str) -> String {
@@ -12,7 +13,7 @@ fn invitation_link(t: &TestApp, to: &str) -> String {
     text.lines().find(|l| l.contains("/invitations/")).expect("a link").trim().to_owned()
 }
 
-async fn invite(t: &TestApp, custodian: &Browser, child_id: &str, email: &str) -> String {
+async fn invite(t: &TestApp, custodian: &Browser, child_id: &ChildId, email: &str) -> String {
     let sent = custodian
         .post(
             &format!("/portal/children/{child_id}/relatives"),

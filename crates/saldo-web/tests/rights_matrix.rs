@@ -6,6 +6,7 @@ mod common;
 
 use common::{Browser, TestApp};
 use saldo_app::testing::TestChild;
+use saldo_core::ids::PersonId;
 use saldo_core::Money;
 
 /// Who asks.
@@ -134,7 +135,7 @@ struct Family {
     product: String,
     child: TestChild,
     sibling: TestChild,
-    relative: String,
+    relative: PersonId,
     /// A background job the runner gave up on.
     job: String,
     /// The custodian's top-up agreement on the child.
@@ -163,7 +164,7 @@ async fn family(t: &TestApp) -> Family {
     }
 }
 
-async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -> Browser {
+async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &PersonId) -> Browser {
     match role {
         Role::Custodian => t.signed_in(&family.child.custodian_id).await,
         Role::Relative => t.signed_in(&family.relative).await,
@@ -187,9 +188,9 @@ async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &str) -
 }
 
 fn fill(s: &str, family: &Family) -> String {
-    s.replace("{child}", &family.child.child_id)
-        .replace("{card}", &family.child.card_id)
-        .replace("{sibling}", &family.sibling.child_id)
+    s.replace("{child}", family.child.child_id.as_str())
+        .replace("{card}", family.child.card_id.as_str())
+        .replace("{sibling}", family.sibling.child_id.as_str())
         .replace("{school}", &family.school)
         .replace("{canteen}", &family.canteen)
         .replace("{product}", &family.product)

@@ -5,6 +5,7 @@ mod common;
 
 use common::{new_key, TestApp};
 use saldo_app::testing::SANDWICH;
+use saldo_core::ids::WalletId;
 use saldo_core::Money;
 use serde_json::{json, Value};
 
@@ -41,7 +42,7 @@ async fn unlock(t: &TestApp, token: &str, pin: &str) -> String {
     body["staff_token"].as_str().expect("token").to_owned()
 }
 
-async fn spent_today(t: &TestApp, wallet: &str) -> i64 {
+async fn spent_today(t: &TestApp, wallet: &WalletId) -> i64 {
     let w = t.app.store.wallet(wallet).await.expect("wallet").expect("exists");
     w.spent_on(&saldo_core::day::day_key(t.app.now())).ore()
 }

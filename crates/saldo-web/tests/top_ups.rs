@@ -448,7 +448,7 @@ async fn a_sibling_transfer_and_a_payout_reservation_dip_like_a_purchase() {
     let moved = parent
         .post(
             "/portal/transfer",
-            &[("key", &new_key()), ("from", &ida.child_id), ("to", &bo.child_id), ("amount", "70")],
+            &[("key", &new_key()), ("from", ida.child_id.as_str()), ("to", bo.child_id.as_str()), ("amount", "70")],
         )
         .await;
     assert_eq!(moved.status, 303, "{}", moved.body);

@@ -115,7 +115,7 @@ pub async fn import_legacy(
     let migrated = tx.migrated_balances().await?;
     let mut ledger_total = Money::ZERO;
     for wallet in &plan.export_wallets {
-        let amount = migrated.get(wallet).copied().unwrap_or(Money::ZERO);
+        let amount = migrated.get(wallet.as_str()).copied().unwrap_or(Money::ZERO);
         ledger_total = ledger_total.checked_add(amount).map_err(|_| ImportError::TooMuchMoney)?;
     }
     let report = report(&export, &plan, dir, options.dry_run, ledger_total);

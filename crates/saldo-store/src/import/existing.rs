@@ -1,6 +1,7 @@
 //! What the database holds that an import compares the export with, read in
 //! a handful of queries (one per table, not one per row).
 
+use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
 use std::collections::HashMap;
 
 use saldo_core::{CardState, Money};
@@ -18,7 +19,7 @@ pub struct ExistingInstitution {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExistingPerson {
-    pub id: String,
+    pub id: PersonId,
     pub legacy_no: Option<String>,
     pub first_name: String,
     pub last_name: String,
@@ -28,7 +29,7 @@ pub struct ExistingPerson {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExistingChild {
-    pub id: String,
+    pub id: ChildId,
     pub legacy_no: Option<String>,
     pub first_name: String,
     pub last_name: String,
@@ -39,8 +40,8 @@ pub struct ExistingChild {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExistingWallet {
-    pub id: String,
-    pub child_id: String,
+    pub id: WalletId,
+    pub child_id: ChildId,
     pub open: bool,
     pub balance: Money,
     pub daily_limit: Option<Money>,
@@ -48,10 +49,10 @@ pub struct ExistingWallet {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExistingCard {
-    pub id: String,
+    pub id: CardId,
     pub number: String,
     pub chip_uid: Option<String>,
-    pub child_id: Option<String>,
+    pub child_id: Option<ChildId>,
     pub state: CardState,
     pub issued_at: i64,
 }
@@ -59,8 +60,8 @@ pub struct ExistingCard {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExistingAgreement {
     pub id: String,
-    pub child_id: String,
-    pub person_id: String,
+    pub child_id: ChildId,
+    pub person_id: PersonId,
     pub threshold: Money,
     pub amount: Money,
     pub provider: String,

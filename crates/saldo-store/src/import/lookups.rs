@@ -1,6 +1,7 @@
 //! Reads of what an import wrote: agreements and cards of a child, a child by
 //! the old system's number, and the counts that show an import changed nothing.
 
+use saldo_core::ids::{ChildId, PersonId};
 use saldo_core::Money;
 use sqlx::Row;
 
@@ -10,7 +11,7 @@ use crate::Result;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgreementRow {
     pub id: String,
-    pub person_id: String,
+    pub person_id: PersonId,
     pub threshold: Money,
     pub amount: Money,
     pub provider: String,
@@ -18,7 +19,7 @@ pub struct AgreementRow {
 }
 
 impl crate::Store {
-    pub async fn agreements_of_child(&self, child_id: &str) -> Result<Vec<AgreementRow>> {
+    pub async fn agreements_of_child(&self, child_id: &ChildId) -> Result<Vec<AgreementRow>> {
         let rows = sqlx::query(
             "SELECT id, person_id, threshold_ore, amount_ore, provider, status FROM top_up_agreement
              WHERE child_id = $1 ORDER BY created_at, id",
@@ -41,7 +42,7 @@ impl crate::Store {
     }
 
     /// A child by the old system's number.
-    pub async fn child_id_by_legacy_no(&self, legacy_no: &str) -> Result<Option<String>> {
+    pub async fn child_id_by_legacy_no(&self, legacy_no: &str) -> Result<Option<ChildId>> {
         let row = sqlx::query("SELECT id FROM child WHERE legacy_no = $1")
             .bind(legacy_no)
             .fetch_optional(self.pool())
@@ -50,7 +51,7 @@ impl crate::Store {
     }
 
     /// The cards of a child, in the order they were issued.
-    pub async fn cards_of_child(&self, child_id: &str) -> Result<Vec<crate::CardRow>> {
+    pub async fn cards_of_child(&self, child_id: &ChildId) -> Result<Vec<crate::CardRow>> {
         let rows = sqlx::query(
             "SELECT id, number, chip_uid, child_id, state FROM card WHERE child_id = $1 ORDER BY issued_at, id",
         )

@@ -1,6 +1,7 @@
 //! The rows an import writes: batched inserts of what is new, and one update
 //! per row that changed.
 
+use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
 use saldo_core::ledger::AccountId;
 use saldo_core::{CardState, Money};
 
@@ -18,7 +19,7 @@ pub struct NewInstitution {
 
 #[derive(Clone, Debug)]
 pub struct NewPerson {
-    pub id: String,
+    pub id: PersonId,
     pub legacy_no: String,
     pub first_name: String,
     pub last_name: String,
@@ -28,7 +29,7 @@ pub struct NewPerson {
 
 #[derive(Clone, Debug)]
 pub struct NewChild {
-    pub id: String,
+    pub id: ChildId,
     pub legacy_no: String,
     pub first_name: String,
     pub last_name: String,
@@ -41,17 +42,17 @@ pub struct NewChild {
 /// A child's wallet: open, empty (its balance arrives by a migration entry).
 #[derive(Clone, Debug)]
 pub struct NewWallet {
-    pub id: String,
-    pub child_id: String,
+    pub id: WalletId,
+    pub child_id: ChildId,
     pub daily_limit: Option<Money>,
 }
 
 #[derive(Clone, Debug)]
 pub struct NewCard {
-    pub id: String,
+    pub id: CardId,
     pub number: String,
     pub chip_uid: Option<String>,
-    pub child_id: String,
+    pub child_id: ChildId,
     pub state: CardState,
     pub issued_at: jiff::Timestamp,
 }
@@ -59,8 +60,8 @@ pub struct NewCard {
 #[derive(Clone, Debug)]
 pub struct NewAgreement {
     pub id: String,
-    pub child_id: String,
-    pub person_id: String,
+    pub child_id: ChildId,
+    pub person_id: PersonId,
     pub threshold: Money,
     pub amount: Money,
     pub provider: String,
@@ -128,7 +129,7 @@ impl Tx {
     /// [`Tx::clear_person_email`], so the unique index never sees it twice.
     pub async fn update_person(
         &mut self,
-        id: &str,
+        id: &PersonId,
         first_name: &str,
         last_name: &str,
         email: Option<&str>,
@@ -145,7 +146,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn clear_person_email(&mut self, id: &str) -> Result<()> {
+    pub async fn clear_person_email(&mut self, id: &PersonId) -> Result<()> {
         sqlx::query("UPDATE person SET email = NULL WHERE id = $1").bind(id).execute(self.conn()).await?;
         Ok(())
     }
@@ -199,7 +200,7 @@ impl Tx {
         self.insert_batch("wallet", &["id", "child_id", "daily_limit_ore", "updated_at"], rows).await
     }
 
-    pub async fn update_child(&mut self, id: &str, child: &NewChild) -> Result<()> {
+    pub async fn update_child(&mut self, id: &ChildId, child: &NewChild) -> Result<()> {
         sqlx::query(
             "UPDATE child SET first_name = $1, last_name = $2, birth_date = $3, school_id = $4, club_id = $5
              WHERE id = $6",
@@ -218,7 +219,7 @@ impl Tx {
     /// (child id, person id, kind)
     pub async fn insert_relations(
         &mut self,
-        relations: &[(String, String, RelationKind)],
+        relations: &[(ChildId, PersonId, RelationKind)],
         at: jiff::Timestamp,
     ) -> Result<()> {
         let rows = relations
@@ -230,7 +231,12 @@ impl Tx {
         self.insert_batch("relation", &["child_id", "person_id", "kind", "created_at"], rows).await
     }
 
-    pub async fn set_relation_kind(&mut self, child_id: &str, person_id: &str, kind: RelationKind) -> Result<()> {
+    pub async fn set_relation_kind(
+        &mut self,
+        child_id: &ChildId,
+        person_id: &PersonId,
+        kind: RelationKind,
+    ) -> Result<()> {
         sqlx::query("UPDATE relation SET kind = $1 WHERE child_id = $2 AND person_id = $3")
             .bind(kind.as_str())
             .bind(child_id)
@@ -264,7 +270,7 @@ impl Tx {
     /// caller has checked the state change with the card's life rules.
     pub async fn update_card(
         &mut self,
-        id: &str,
+        id: &CardId,
         chip_uid: Option<&str>,
         state: CardState,
         issued_at: jiff::Timestamp,
@@ -282,7 +288,7 @@ impl Tx {
     }
 
     /// Takes the chip id off a card (before another card gets it in the same import).
-    pub async fn clear_card_chip(&mut self, id: &str) -> Result<()> {
+    pub async fn clear_card_chip(&mut self, id: &CardId) -> Result<()> {
         sqlx::query("UPDATE card SET chip_uid = NULL WHERE id = $1").bind(id).execute(self.conn()).await?;
         Ok(())
     }

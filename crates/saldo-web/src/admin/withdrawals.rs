@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::withdrawals::{self, BankFile, WithdrawalError};
-use saldo_app::PayoutRefundRow;
+use saldo_app::RefundView;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -116,7 +116,7 @@ async fn queue(
         })
         .collect();
     let (refused, unanswered) = withdrawals::refunds_to_watch(&state.app, &actor).await?;
-    let line = |r: &PayoutRefundRow| {
+    let line = |r: &RefundView| {
         (v.tr.money(&r.amount), r.child_name.clone(), r.person_name.clone(), v.tr.datetime(&r.created_at))
     };
     let (refused, unanswered) = (refused.iter().map(line).collect(), unanswered.iter().map(line).collect());

@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::Actor;
+use saldo_core::ids::{CardId, ChildId};
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -26,7 +27,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 struct CardLine {
-    id: String,
+    id: CardId,
     label: String,
     blockable: bool,
 }
@@ -36,7 +37,7 @@ struct CardLine {
 struct ChildPage {
     p: Page,
     inst: String,
-    child_id: String,
+    child_id: ChildId,
     name: String,
     cards: Vec<CardLine>,
     orders: Vec<OrderLine>,
@@ -48,7 +49,7 @@ async fn child_view(
     v: &Visitor,
     actor: &Actor,
     inst: &str,
-    child: &str,
+    child: &ChildId,
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -82,7 +83,7 @@ async fn child_view(
 async fn child_page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((inst, child)): Path<(String, String)>,
+    Path((inst, child)): Path<(String, ChildId)>,
 ) -> Result<Response, PageError> {
     child_view(&state, &v, &actor, &inst, &child, None, None).await
 }
@@ -93,7 +94,7 @@ struct NoFields {}
 async fn block(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((inst, child, card)): Path<(String, String, String)>,
+    Path((inst, child, card)): Path<(String, ChildId, CardId)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     match cards::office_block(&state.app, &actor, &inst, &child, &card).await {
@@ -116,7 +117,7 @@ struct ActivateForm {
 async fn activate(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((inst, child)): Path<(String, String)>,
+    Path((inst, child)): Path<(String, ChildId)>,
     CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
     match cards::office_activate(&state.app, &actor, &inst, &child, &form.card, &form.code).await {

@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::Actor;
+use saldo_core::ids::ChildId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -44,7 +45,7 @@ struct DeskPage {
     waiting: Vec<OrderLine>,
     done: Vec<OrderLine>,
     q: String,
-    found: Option<Vec<(String, String)>>,
+    found: Option<Vec<(ChildId, String)>>,
     error: Option<String>,
 }
 

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
+use saldo_core::ids::ChildId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -32,7 +33,7 @@ struct AgreementForm {
 async fn agreement_start(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<AgreementForm>,
 ) -> Result<Response, PageError> {
     let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
@@ -49,7 +50,7 @@ impl AgreementForm {
 }
 
 /// Sends the form's problem back to the child's page as a known key, or fails the request.
-fn terms_refused(v: &Visitor, child: &str, e: AgreementError) -> Result<Response, PageError> {
+fn terms_refused(v: &Visitor, child: &ChildId, e: AgreementError) -> Result<Response, PageError> {
     let key = match e {
         AgreementError::BadInput => "deposit.bad_amount",
         AgreementError::Threshold(_) => "agreement.bad_threshold",
@@ -65,7 +66,7 @@ fn terms_refused(v: &Visitor, child: &str, e: AgreementError) -> Result<Response
 async fn agreement_terms(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, agreement)): Path<(String, String)>,
+    Path((child, agreement)): Path<(ChildId, String)>,
     CsrfForm(form): CsrfForm<AgreementForm>,
 ) -> Result<Response, PageError> {
     let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
@@ -78,7 +79,7 @@ async fn agreement_terms(
 async fn agreement_change(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, agreement, change)): Path<(String, String, String)>,
+    Path((child, agreement, change)): Path<(ChildId, String, String)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let change = match change.as_str() {

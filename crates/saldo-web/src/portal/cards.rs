@@ -11,8 +11,9 @@ use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::family::{self, FamilyError};
 use saldo_app::Actor;
-use saldo_app::{CardOrderRow, OrderState};
+use saldo_app::{CardOrderView, OrderState};
 use saldo_core::card::last4;
+use saldo_core::ids::{CardId, ChildId};
 use saldo_core::rights::Action;
 use serde::Deserialize;
 
@@ -45,7 +46,7 @@ pub struct OrderLine {
 }
 
 impl OrderLine {
-    pub fn new(tr: &Tr, o: &CardOrderRow) -> OrderLine {
+    pub fn new(tr: &Tr, o: &CardOrderView) -> OrderLine {
         let state = tr.t(match o.state {
             OrderState::Ordered if o.ready => "order.ordered",
             OrderState::Ordered => "order.waiting_for_cards",
@@ -69,7 +70,7 @@ impl OrderLine {
 #[template(path = "portal/replacement.html")]
 struct OrderPage {
     p: Page,
-    child_id: String,
+    child_id: ChildId,
     name: String,
     fee: String,
     balance: String,
@@ -82,7 +83,7 @@ async fn order_page(
     state: &AppState,
     v: &Visitor,
     actor: &Actor,
-    child: &str,
+    child: &ChildId,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     use saldo_app::family::ActiveCard;
@@ -105,7 +106,7 @@ async fn order_page(
 async fn order_form(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
 ) -> Result<Response, PageError> {
     order_page(&state, &v, &actor, &child, None).await
 }
@@ -116,7 +117,7 @@ struct NoFields {}
 async fn order_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let tr = v.tr;
@@ -137,7 +138,7 @@ async fn order_save(
 async fn order_cancel(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, order)): Path<(String, String)>,
+    Path((child, order)): Path<(ChildId, String)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     match cards::cancel_order(&state.app, &actor, &child, &order).await {
@@ -170,7 +171,7 @@ pub fn activation_problem(tr: &Tr, e: &CardError) -> Option<String> {
 struct ActivatePage {
     p: Page,
     /// The children to choose from (one: fixed).
-    children: Vec<(String, String)>,
+    children: Vec<(ChildId, String)>,
     action: String,
     card: String,
     code: String,
@@ -188,7 +189,7 @@ struct CardCode {
 async fn activate_form(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     Query(q): Query<CardCode>,
 ) -> Result<Response, PageError> {
     let view = family::child(&state.app, &actor, &child, Action::ActivateCard).await?;
@@ -221,7 +222,7 @@ struct ActivateForm {
 async fn activate_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
     activate(state, v, actor, child, form).await
@@ -231,7 +232,7 @@ async fn activate(
     state: AppState,
     v: Visitor,
     actor: Actor,
-    child: String,
+    child: ChildId,
     form: ActivateForm,
 ) -> Result<Response, PageError> {
     match cards::activate(&state.app, &actor, &child, &form.card, &form.code).await {
@@ -257,12 +258,12 @@ async fn custodian_children(
     state: &AppState,
     _v: &Visitor,
     actor: &Actor,
-    only: Option<&str>,
-) -> Result<Vec<(String, String)>, PageError> {
+    only: Option<&ChildId>,
+) -> Result<Vec<(ChildId, String)>, PageError> {
     let views = family::overview(&state.app, actor).await.map_err(internal)?;
     Ok(views
         .into_iter()
-        .filter(|c| c.is_custodian && only.is_none_or(|o| o == c.child.child_id))
+        .filter(|c| c.is_custodian && only.is_none_or(|o| *o == c.child.child_id))
         .map(|c| (c.child.child_id, c.child.first_name))
         .collect())
 }
@@ -293,14 +294,14 @@ async fn activate_chosen(
     Signed(v, actor): Signed,
     CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
-    let child = form.child.clone();
+    let child = ChildId::new(form.child.clone());
     activate(state, v, actor, child, form).await
 }
 
 async fn block_card(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, card)): Path<(String, String)>,
+    Path((child, card)): Path<(ChildId, CardId)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     set_blocked(state, v, actor, child, card, true).await
@@ -309,7 +310,7 @@ async fn block_card(
 async fn unblock_card(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, card)): Path<(String, String)>,
+    Path((child, card)): Path<(ChildId, CardId)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     set_blocked(state, v, actor, child, card, false).await
@@ -319,8 +320,8 @@ async fn set_blocked(
     state: AppState,
     _v: Visitor,
     actor: Actor,
-    child: String,
-    card: String,
+    child: ChildId,
+    card: CardId,
     block: bool,
 ) -> Result<Response, PageError> {
     match family::set_card_blocked(&state.app, &actor, &child, &card, block).await {

@@ -5,12 +5,14 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use saldo_core::ids::{CardId, ChildId};
 
 use crate::i18n::Tr;
 use crate::page_error::{render, PageError};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
 use saldo_app::family::ActiveCard;
+use saldo_app::AgreementView;
 use saldo_app::{agreements, family, low_balance, Actor};
 use saldo_core::card::last4;
 use saldo_core::CardState;
@@ -23,7 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 struct CardRow {
-    id: String,
+    id: CardId,
     label: String,
     blockable: bool,
     unblockable: bool,
@@ -44,31 +46,26 @@ struct AgreementRow {
     amount_value: String,
 }
 
-fn agreement_rows(
-    tr: &Tr,
-    actor: &Actor,
-    agreements: &[saldo_app::Agreement],
-    expiry_cutoff: &str,
-) -> Vec<AgreementRow> {
+fn agreement_rows(tr: &Tr, actor: &Actor, agreements: &[AgreementView]) -> Vec<AgreementRow> {
     agreements
         .iter()
-        .map(|a| AgreementRow {
-            card: a.card.as_ref().filter(|_| a.person_id == actor.person_id).map(|card| {
-                tr.fill("agreement.card", &[("last4", card.last4.clone()), ("expires", agreements::card_month(card))])
-            }),
-            threshold_value: a.threshold.plain_da(),
-            amount_value: a.amount.plain_da(),
-            card_expiring: a.person_id == actor.person_id
-                && a.card.as_ref().is_some_and(|card| agreements::card_expires_soon(card, expiry_cutoff)),
-            id: a.id.clone(),
-            owner: if a.person_id == actor.person_id {
-                tr.t("agreement.yours").to_owned()
-            } else {
-                a.owner_name.clone()
-            },
-            rule: tr.fill("agreement.rule", &[("threshold", tr.money(&a.threshold)), ("amount", tr.money(&a.amount))]),
-            active: a.active,
-            mine: a.person_id == actor.person_id,
+        .map(|a| {
+            let mine = a.person_id == actor.person_id;
+            let card = a.card.as_ref().filter(|_| mine);
+            AgreementRow {
+                card: card.map(|card| {
+                    tr.fill("agreement.card", &[("last4", card.last4.clone()), ("expires", card.expires.clone())])
+                }),
+                threshold_value: a.threshold.plain_da(),
+                amount_value: a.amount.plain_da(),
+                card_expiring: card.is_some_and(|card| card.expiring),
+                id: a.id.clone(),
+                owner: if mine { tr.t("agreement.yours").to_owned() } else { a.owner_name.clone() },
+                rule: tr
+                    .fill("agreement.rule", &[("threshold", tr.money(&a.threshold)), ("amount", tr.money(&a.amount))]),
+                active: a.active,
+                mine,
+            }
         })
         .collect()
 }
@@ -93,7 +90,7 @@ struct ChildPage {
 async fn child_page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
     let (view, recent) = family::statement(&state.app, &actor, &child, None, None, None, 10).await?;
@@ -115,7 +112,6 @@ async fn child_page(
         })
         .collect();
     let agreements = agreements::on_child(&state.app, &actor, &child).await?;
-    let cutoff = agreements::expiry_cutoff(&state.app);
     let low_balance = low_balance::of(&state.app, &actor, &child).await?;
     let problem = problem(&v.tr, &state.app.settings, &done);
     let (error, low_balance_error) = match done.error.as_deref() {
@@ -132,7 +128,7 @@ async fn child_page(
         c: ChildCard::new(&view, &v.tr),
         cards,
         lines: lines(&v.tr, &recent),
-        agreements: agreement_rows(&v.tr, &actor, &agreements, &cutoff),
+        agreements: agreement_rows(&v.tr, &actor, &agreements),
         low_balance: low_balance.map(|m| (v.tr.money(&m), m.plain_da())),
         error,
         p: v.page(notice(&v.tr, &done)),

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use saldo_core::ids::ChildId;
 use saldo_core::lifecycle::DepositStatus;
 use serde::Deserialize;
 
@@ -47,7 +48,7 @@ async fn deposit_page(
     state: &AppState,
     v: &Visitor,
     actor: &Actor,
-    child: &str,
+    child: &ChildId,
     amount: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -78,7 +79,7 @@ async fn deposit_page(
 async fn deposit_form(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
 ) -> Result<Response, PageError> {
     deposit_page(&state, &v, &actor, &child, String::new(), None).await
 }
@@ -94,7 +95,7 @@ struct DepositForm {
 async fn deposit_start(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<DepositForm>,
 ) -> Result<Response, PageError> {
     let typed = if form.quick.is_empty() || form.quick == "other" { form.amount.clone() } else { form.quick.clone() };

@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use saldo_core::ids::ChildId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -35,7 +36,7 @@ struct LimitPage {
 async fn limit_form(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
 ) -> Result<Response, PageError> {
     let view = family::child(&state.app, &actor, &child, Action::ChangeLimits).await?;
     let current = view.child.daily_limit.map(|l| l.plain_da()).unwrap_or_default();
@@ -54,7 +55,7 @@ struct LimitForm {
 async fn limit_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<LimitForm>,
 ) -> Result<Response, PageError> {
     let remove = form.action == "remove" || form.limit.trim().is_empty();

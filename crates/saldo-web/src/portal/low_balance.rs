@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use saldo_core::ids::ChildId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -30,7 +31,7 @@ struct LowBalanceForm {
 async fn low_balance_set(
     State(state): State<AppState>,
     Signed(_v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<LowBalanceForm>,
 ) -> Result<Response, PageError> {
     let to = |to: To| Ok(to.at("low-balance").redirect());
@@ -48,7 +49,7 @@ async fn low_balance_set(
 async fn low_balance_stop(
     State(state): State<AppState>,
     Signed(_v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     match low_balance::stop(&state.app, &actor, &child).await {

@@ -19,6 +19,7 @@ mod withdrawals;
 use axum::Router;
 use saldo_app::family::{ActiveCard, ChildView, NextStep};
 use saldo_core::card::last4;
+use saldo_core::ids::ChildId;
 use serde::Deserialize;
 
 use crate::i18n::Tr;
@@ -44,7 +45,7 @@ pub fn router() -> Router<AppState> {
 
 /// A child, formatted for a page.
 struct ChildCard {
-    id: String,
+    id: ChildId,
     name: String,
     balance: String,
     today: String,

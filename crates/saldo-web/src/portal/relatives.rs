@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::relatives::{self, RelativeError};
-use saldo_app::{Invitation, RelativeRow};
+use saldo_app::{PendingInvitation, RelativeView};
+use saldo_core::ids::{ChildId, PersonId};
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -28,13 +29,13 @@ pub(super) fn routes() -> Router<AppState> {
 struct RelativesPage {
     p: Page,
     c: Named,
-    relatives: Vec<RelativeRow>,
-    pending: Vec<Invitation>,
+    relatives: Vec<RelativeView>,
+    pending: Vec<PendingInvitation>,
     error: Option<String>,
 }
 
 struct Named {
-    id: String,
+    id: ChildId,
     name: String,
 }
 
@@ -47,7 +48,7 @@ async fn show(
     state: &AppState,
     v: &Visitor,
     actor: &saldo_app::Actor,
-    child: &str,
+    child: &ChildId,
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -64,7 +65,7 @@ async fn show(
 async fn page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
     let notice = done
@@ -85,7 +86,7 @@ struct InviteForm {
 async fn invite(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, PageError> {
     let error = match relatives::invite(&state.app, &actor, &child, &form.email, &form.message).await {
@@ -104,7 +105,7 @@ struct NoFields {}
 async fn remove(
     State(state): State<AppState>,
     Signed(_v, actor): Signed,
-    Path((child, person)): Path<(String, String)>,
+    Path((child, person)): Path<(ChildId, PersonId)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     relatives::remove(&state.app, &actor, &child, &person).await?;
@@ -114,7 +115,7 @@ async fn remove(
 async fn withdraw(
     State(state): State<AppState>,
     Signed(_v, actor): Signed,
-    Path((child, invitation)): Path<(String, String)>,
+    Path((child, invitation)): Path<(ChildId, String)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     relatives::withdraw(&state.app, &actor, &child, &invitation).await?;
@@ -146,7 +147,7 @@ async fn invitation_page(
     Ok(render(InvitationPage {
         open: view.open,
         intro,
-        message: view.invitation.message.clone(),
+        message: view.message.clone(),
         token: token.to_owned(),
         signed_in: v.actor.is_some(),
         error,

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use saldo_core::ids::ChildId;
 
 use crate::i18n::Tr;
 use crate::page_error::{render, PageError};
@@ -42,7 +43,7 @@ pub(super) fn lines(tr: &Tr, lines: &[StatementLine]) -> Vec<Line> {
     lines
         .iter()
         .map(|l| {
-            let mut what = tr.t(&format!("kind.{}", l.kind)).to_owned();
+            let mut what = tr.t(&format!("kind.{}", l.kind.as_str())).to_owned();
             if let Some(card) = &l.card_number {
                 what = format!("{what} ({} …{})", tr.t("statement.card"), last4(card));
             }
@@ -74,7 +75,7 @@ struct StatementPage {
 async fn statement(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     Query(q): Query<Period>,
 ) -> Result<Response, PageError> {
     let (from, to) = period(&q);
@@ -98,7 +99,7 @@ async fn statement(
 async fn statement_csv(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     Query(q): Query<Period>,
 ) -> Result<Response, PageError> {
     let (from, to) = period(&q);
@@ -114,7 +115,7 @@ async fn statement_csv(
         tr.t("statement.balance")
     ));
     for l in &found {
-        let mut what = tr.t(&format!("kind.{}", l.kind)).to_owned();
+        let mut what = tr.t(&format!("kind.{}", l.kind.as_str())).to_owned();
         if let Some(place) = &l.place {
             what = format!("{what}, {place}");
         }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use saldo_app::till_controls::{self, ControlsError};
+use saldo_core::ids::ChildId;
 
 use crate::csrf::CsrfForm;
 use crate::page_error::{render, PageError};
@@ -23,7 +24,7 @@ pub(super) fn routes() -> Router<AppState> {
 #[template(path = "portal/till.html")]
 struct ControlsPage {
     p: Page,
-    child: String,
+    child: ChildId,
     categories: Vec<(String, String, bool)>,
     note: String,
     error: Option<String>,
@@ -32,7 +33,7 @@ struct ControlsPage {
 async fn form(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
 ) -> Result<Response, PageError> {
     let c = till_controls::controls(&state.app, &actor, &child).await?;
     Ok(render(ControlsPage { child, categories: c.categories, note: c.note, error: None, p: v.page(None) }))
@@ -42,7 +43,7 @@ async fn form(
 async fn save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use saldo_core::ids::ChildId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -24,7 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
 #[template(path = "portal/transfer.html")]
 struct TransferPage {
     p: Page,
-    children: Vec<(String, String)>,
+    children: Vec<(ChildId, String)>,
     key: String,
     error: Option<String>,
 }
@@ -51,8 +52,8 @@ async fn transfer_form(State(state): State<AppState>, Signed(v, actor): Signed) 
 #[derive(Deserialize)]
 struct TransferForm {
     key: String,
-    from: String,
-    to: String,
+    from: ChildId,
+    to: ChildId,
     amount: String,
 }
 

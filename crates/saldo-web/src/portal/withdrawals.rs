@@ -6,6 +6,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::withdrawals::{self, WithdrawalError};
+use saldo_core::ids::ChildId;
 use saldo_core::payout::BankAccount;
 use saldo_core::rights::Action;
 use saldo_core::Money;
@@ -26,7 +27,7 @@ pub(super) fn routes() -> Router<AppState> {
 #[template(path = "portal/withdraw.html")]
 struct WithdrawPage {
     p: Page,
-    child_id: String,
+    child_id: ChildId,
     name: String,
     balance: String,
     empty: bool,
@@ -40,7 +41,7 @@ async fn show(
     state: &AppState,
     v: &Visitor,
     actor: &saldo_app::Actor,
-    child: &str,
+    child: &ChildId,
     amount: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -61,7 +62,7 @@ async fn show(
 async fn form_page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
 ) -> Result<Response, PageError> {
     show(&state, &v, &actor, &child, String::new(), None).await
 }
@@ -80,7 +81,7 @@ struct RequestForm {
 async fn request(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<RequestForm>,
 ) -> Result<Response, PageError> {
     let Ok(amount) = form.amount.parse::<Money>() else {
@@ -115,7 +116,7 @@ struct NoFields {}
 async fn close(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(child): Path<String>,
+    Path(child): Path<ChildId>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     match saldo_app::accounts::close(&state.app, &actor, &child).await {

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::auth::{self, AuthError};
+use saldo_core::ids::PersonId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -209,7 +210,7 @@ struct DemoPage {
 }
 
 struct DemoPerson {
-    id: String,
+    id: PersonId,
     name: String,
     email: String,
     role: &'static str,
@@ -229,7 +230,7 @@ async fn demo_page(State(state): State<AppState>, v: Visitor) -> Result<Response
 
 #[derive(Deserialize)]
 struct DemoForm {
-    person_id: String,
+    person_id: PersonId,
 }
 
 async fn demo_login(

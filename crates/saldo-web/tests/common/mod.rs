@@ -4,6 +4,7 @@
 
 pub mod smtp;
 
+use saldo_core::ids::{ChildId, PersonId};
 use std::sync::Arc;
 
 use saldo_app::jobs::Runner;
@@ -77,10 +78,10 @@ impl TestApp {
     }
 
     /// A browser signed in as this person (the demo's one-click login).
-    pub async fn signed_in(&self, person_id: &str) -> Browser {
+    pub async fn signed_in(&self, person_id: &PersonId) -> Browser {
         let browser = self.browser();
         browser.get("/demo-login").await;
-        let page = browser.post("/demo-login", &[("person_id", person_id)]).await;
+        let page = browser.post("/demo-login", &[("person_id", person_id.as_str())]).await;
         assert_eq!(page.status, 303, "demo login failed: {}", page.body);
         browser
     }
@@ -236,7 +237,7 @@ pub fn field(body: &str, name: &str) -> String {
 
 /// Starts a deposit in the browser and pays on the sandbox's page; returns the receipt path.
 #[allow(dead_code)]
-pub async fn pay(t: &TestApp, browser: &Browser, child_id: &str, amount: &str, card: &str) -> String {
+pub async fn pay(t: &TestApp, browser: &Browser, child_id: &ChildId, amount: &str, card: &str) -> String {
     let started =
         browser.post(&format!("/portal/children/{child_id}/deposit"), &[("quick", "other"), ("amount", amount)]).await;
     assert_eq!(started.status, 303, "{}", started.body);

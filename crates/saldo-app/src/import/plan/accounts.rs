@@ -1,6 +1,7 @@
 //! konti.csv: balances and daily limits. A balance arrives as a migration
 //! entry for what it differs from what earlier imports carried over.
 
+use saldo_core::ids::WalletId;
 use saldo_core::Money;
 use saldo_store::{ExistingData, ExistingWallet};
 
@@ -24,7 +25,7 @@ pub(super) fn plan(
             log.reject(a.row, missing("BarnNr", &a.child, CHILDREN, &known_children));
             continue;
         };
-        let migrated = existing.migrated.get(wallet_id).copied().unwrap_or(Money::ZERO);
+        let migrated = existing.migrated.get(wallet_id.as_str()).copied().unwrap_or(Money::ZERO);
         let delta = a.balance.checked_sub(migrated).map_err(|_| ImportError::TooMuchMoney)?;
         if let Some(w) = wallet.filter(|_| delta != Money::ZERO) {
             if let Some(reason) = refused_correction(w, a, delta)? {
@@ -69,7 +70,7 @@ fn refused_correction(w: &ExistingWallet, a: &Account, delta: Money) -> Result<O
 fn changes(
     w: &ExistingWallet,
     a: &Account,
-    wallet_id: &str,
+    wallet_id: &WalletId,
     migrated: Money,
     delta: Money,
     plan: &mut Plan,

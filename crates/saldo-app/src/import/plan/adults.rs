@@ -1,6 +1,7 @@
 //! voksne.csv: custodians and relatives, with e-mails unique across the
 //! export and the database (an e-mail logs in).
 
+use saldo_core::ids::PersonId;
 use std::collections::{HashMap, HashSet};
 
 use saldo_store::{ExistingData, ExistingPerson, NewPerson};
@@ -30,7 +31,7 @@ pub(super) fn plan(c: &mut Counter<'_>, export: &mut Export, existing: &Existing
             }
         }
         let target = NewPerson {
-            id: String::new(),
+            id: PersonId::new(""),
             legacy_no: a.no.clone(),
             first_name: a.first_name.clone(),
             last_name: a.last_name.clone(),
@@ -46,7 +47,7 @@ pub(super) fn plan(c: &mut Counter<'_>, export: &mut Export, existing: &Existing
                 adults.insert(a.no.clone(), old.id.clone());
             }
             Diffed::Created => {
-                let id = saldo_store::new_id("per");
+                let id = PersonId::new(saldo_store::new_id("per"));
                 c.plan.new_people.push(NewPerson { id: id.clone(), ..target });
                 adults.insert(a.no.clone(), id);
             }

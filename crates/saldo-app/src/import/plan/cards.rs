@@ -2,6 +2,7 @@
 //! a chip id belongs to one card, and the import moves a card only between
 //! active and blocked.
 
+use saldo_core::ids::{CardId, ChildId};
 use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
@@ -84,7 +85,7 @@ pub(super) fn plan(
                 }
             }
             Diffed::Created => c.plan.new_cards.push(NewCard {
-                id: saldo_store::new_id("card"),
+                id: CardId::new(saldo_store::new_id("card")),
                 number,
                 chip_uid: chip,
                 child_id: child_id.clone(),
@@ -122,7 +123,7 @@ fn active_elsewhere<'e>(existing: &'e ExistingData, export_numbers: &HashSet<Str
 
 /// Why a card already in Saldo cannot take the export's row: it belongs to
 /// someone else, or the row asks for a state change the import does not make.
-fn refused_change(old: &ExistingCard, k: &Card, child_id: &str, number: &str) -> Option<String> {
+fn refused_change(old: &ExistingCard, k: &Card, child_id: &ChildId, number: &str) -> Option<String> {
     match &old.child_id {
         Some(owner) if owner == child_id => {}
         Some(_) => return Some(format!("card {number} is already in Saldo for another child")),
@@ -142,7 +143,7 @@ fn refused_change(old: &ExistingCard, k: &Card, child_id: &str, number: &str) ->
 /// Why an active card would be the child's second one, earlier in the export or in Saldo.
 fn second_active(
     k: &Card,
-    child_id: &str,
+    child_id: &ChildId,
     active_in_export: &HashMap<String, (usize, String)>,
     active_elsewhere: &HashMap<&str, &str>,
 ) -> Option<String> {
@@ -154,7 +155,7 @@ fn second_active(
             last4(first_number)
         ));
     }
-    let other = active_elsewhere.get(child_id)?;
+    let other = active_elsewhere.get(child_id.as_str())?;
     Some(format!(
         "{} already has another active card in Saldo (…{}); the import leaves that one",
         k.child,

@@ -1,5 +1,6 @@
 //! boern.csv: children, each in a school and perhaps a club, each with a wallet.
 
+use saldo_core::ids::{ChildId, WalletId};
 use std::collections::{HashMap, HashSet};
 
 use saldo_store::{ExistingChild, ExistingData, ExistingWallet, InstitutionKind, NewChild, NewWallet};
@@ -30,7 +31,7 @@ pub(super) fn plan<'e>(
             continue;
         };
         let target = NewChild {
-            id: String::new(),
+            id: ChildId::new(""),
             legacy_no: ch.no.clone(),
             first_name: ch.first_name.clone(),
             last_name: ch.last_name.clone(),
@@ -52,7 +53,7 @@ pub(super) fn plan<'e>(
                 let wallet_id = match wallet {
                     Some(w) => w.id.clone(),
                     None => {
-                        let id = saldo_store::new_id("wal");
+                        let id = WalletId::new(saldo_store::new_id("wal"));
                         c.plan.new_wallets.push(NewWallet {
                             id: id.clone(),
                             child_id: old.id.clone(),
@@ -64,7 +65,8 @@ pub(super) fn plan<'e>(
                 children.insert(ch.no.clone(), (old.id.clone(), wallet_id, wallet));
             }
             Diffed::Created => {
-                let (id, wallet_id) = (saldo_store::new_id("chi"), saldo_store::new_id("wal"));
+                let (id, wallet_id) =
+                    (ChildId::new(saldo_store::new_id("chi")), WalletId::new(saldo_store::new_id("wal")));
                 c.plan.new_children.push(NewChild { id: id.clone(), ..target });
                 c.plan.new_wallets.push(NewWallet { id: wallet_id.clone(), child_id: id.clone(), daily_limit: limit });
                 children.insert(ch.no.clone(), (id, wallet_id, None));

@@ -15,6 +15,7 @@ mod institutions;
 mod not_in_export;
 mod relations;
 
+use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
@@ -56,7 +57,7 @@ pub struct Change {
 /// A balance carried over (or corrected) by a migration entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Migration {
-    pub wallet_id: String,
+    pub wallet_id: WalletId,
     pub child_no: String,
     pub delta: Money,
     /// The first carry-over for this wallet, not a correction.
@@ -65,7 +66,7 @@ pub struct Migration {
 
 #[derive(Clone, Debug)]
 pub struct CardUpdate {
-    pub id: String,
+    pub id: CardId,
     pub chip_uid: Option<String>,
     pub state: CardState,
     pub issued_at: Timestamp,
@@ -81,25 +82,25 @@ pub struct Plan {
     pub new_people: Vec<NewPerson>,
     pub people_updates: Vec<NewPerson>,
     /// People whose e-mail changes: cleared first, so an address can move between two of them.
-    pub email_clears: Vec<String>,
+    pub email_clears: Vec<PersonId>,
     pub new_children: Vec<NewChild>,
     pub child_updates: Vec<NewChild>,
     pub new_wallets: Vec<NewWallet>,
-    pub limit_updates: Vec<(String, Option<Money>)>,
+    pub limit_updates: Vec<(WalletId, Option<Money>)>,
     pub migrations: Vec<Migration>,
-    pub new_relations: Vec<(String, String, RelationKind)>,
-    pub relation_updates: Vec<(String, String, RelationKind)>,
+    pub new_relations: Vec<(ChildId, PersonId, RelationKind)>,
+    pub relation_updates: Vec<(ChildId, PersonId, RelationKind)>,
     pub new_cards: Vec<NewCard>,
     /// Cards leaving the active state come first, so no child ever has two active cards.
     pub card_updates: Vec<CardUpdate>,
     /// Cards whose chip id changes: cleared first, as e-mails are.
-    pub chip_clears: Vec<String>,
+    pub chip_clears: Vec<CardId>,
     pub new_agreements: Vec<NewAgreement>,
     pub agreement_updates: Vec<NewAgreement>,
     pub changes: Vec<Change>,
     pub applied: BTreeMap<&'static str, Applied>,
     /// The wallet of every child the export carries: the ledger's side of the reconciliation.
-    pub export_wallets: Vec<String>,
+    pub export_wallets: Vec<WalletId>,
     pub imported_total: Money,
     /// What an earlier import wrote that this export no longer has, by file:
     /// left as it is (the import never deletes), and said so.
@@ -121,10 +122,10 @@ pub const DEFAULT_MUNICIPALITY: &str = "Kommunen";
 
 /// The export's children as Saldo knows them, by child number: (child id,
 /// wallet id, the wallet as it is, if it exists).
-type Children<'e> = HashMap<String, (String, String, Option<&'e ExistingWallet>)>;
+type Children<'e> = HashMap<String, (ChildId, WalletId, Option<&'e ExistingWallet>)>;
 
 /// The export's adults as Saldo knows them: person id by adult number.
-type Adults = HashMap<String, String>;
+type Adults = HashMap<String, PersonId>;
 
 /// What [`Counter::diff_and_count`] found for one row of the export.
 enum Diffed<'o, O> {

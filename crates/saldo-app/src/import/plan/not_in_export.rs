@@ -27,7 +27,7 @@ pub(super) fn count(plan: &mut Plan, export: &Export, existing: &ExistingData) {
     let gone_cards = existing
         .cards
         .iter()
-        .filter(|k| k.child_id.as_deref().is_some_and(|ch| legacy_child_ids.contains(ch)))
+        .filter(|k| k.child_id.as_ref().is_some_and(|ch| legacy_child_ids.contains(ch.as_str())))
         .filter(|k| !export_numbers_cards.contains(&k.number))
         .count();
     for (file, gone) in [(CHILDREN, gone_children), (ADULTS, gone_adults), (CARDS, gone_cards)] {

@@ -1,6 +1,7 @@
 //! relationer.csv: who is custodian and who relative of which child; a child
 //! without a custodian is imported, and said so.
 
+use saldo_core::ids::{ChildId, PersonId};
 use std::collections::{HashMap, HashSet};
 
 use saldo_store::{ExistingData, RelationKind};
@@ -9,7 +10,7 @@ use super::{missing, Adults, Children, Counter, Diffed, Plan};
 use crate::import::rows::{Export, ADULTS, CHILDREN, RELATIONS};
 
 /// (child id, person id) of every relation the export carries.
-pub(super) type Related = HashSet<(String, String)>;
+pub(super) type Related = HashSet<(ChildId, PersonId)>;
 
 /// The relations in the database: kind by (child id, person id).
 pub(super) fn existing_relations(existing: &ExistingData) -> HashMap<(&str, &str), &str> {
