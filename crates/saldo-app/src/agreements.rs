@@ -109,7 +109,7 @@ async fn succeeded(tx: &mut Tx, s: &Settling<'_>, provider_ref: &str) -> Result<
     };
     let posted = match credit_in(tx, &payment, &charge.id, now).await {
         Ok(CreditIn::Posted(posted)) => Some(posted),
-        Ok(CreditIn::Already(_) | CreditIn::KeyReused) => None,
+        Ok(CreditIn::Already | CreditIn::KeyReused) => None,
         Err(PostError::Refused(wallet)) => {
             return Err(StoreError::Corrupt(format!("wallet {wallet} refused an automatic top-up")))
         }

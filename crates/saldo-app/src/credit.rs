@@ -1,8 +1,9 @@
 //! Money in (indbetaling): a deposit the payment provider has confirmed.
 //!
-//! Every deposit flow (portal deposits, top-up agreements, a payment booked
-//! by hand) ends in [`credit_in`], with the provider's own payment reference
-//! as the idempotency key: a confirmation that arrives twice credits once.
+//! Every deposit flow (portal deposits, top-up agreements) ends in
+//! [`credit_in`], with the provider's own payment reference as the
+//! idempotency key: a confirmation that arrives twice credits once. There is
+//! no way to credit without a payment row behind it (`saldo verify` checks).
 
 use saldo_core::ids::WalletId;
 use saldo_core::ledger::{AccountId, Entry};
@@ -10,65 +11,11 @@ use saldo_core::Money;
 use saldo_store::{Claim, EntryMeta, PostError, Posted, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 
-use crate::idempotency::{request_hash, IdempotencyKey};
-use crate::App;
-
+/// What a credit answered, kept with its idempotency key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Credited {
+struct Credited {
     pub entry_id: String,
     pub balance: Money,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CreditError {
-    #[error("an amount to credit must be positive")]
-    NotPositive,
-    #[error("no wallet {0}")]
-    UnknownWallet(WalletId),
-    #[error("the wallet is closed")]
-    WalletClosed,
-    #[error("the payment reference was already used for another amount or wallet")]
-    KeyReused,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-#[derive(Serialize)]
-struct Fingerprint<'a> {
-    wallet_id: &'a WalletId,
-    provider: &'a str,
-    amount: Money,
-}
-
-/// Credits `amount` to the wallet from `provider`'s clearing account.
-pub async fn credit(
-    app: &App,
-    wallet_id: &WalletId,
-    amount: Money,
-    provider: &str,
-    reference: &IdempotencyKey,
-    actor: &str,
-) -> Result<Credited, CreditError> {
-    if !amount.is_positive() {
-        return Err(CreditError::NotPositive);
-    }
-    let now = app.now();
-    let fingerprint = request_hash(&Fingerprint { wallet_id, provider, amount });
-    let mut tx = app.store.begin().await?;
-    let wallet = tx.wallet(wallet_id).await?.ok_or_else(|| CreditError::UnknownWallet(wallet_id.to_owned()))?;
-    let payment = Payment { wallet_id, provider, reference: reference.as_str(), amount, fee: Money::ZERO, actor };
-    let credited = match credit_in(&mut tx, &payment, &fingerprint, now).await {
-        Ok(CreditIn::Posted(posted)) => {
-            let balance = posted.wallet(wallet_id).map(|w| w.balance).unwrap_or(wallet.balance);
-            Credited { entry_id: posted.entry_id, balance }
-        }
-        Ok(CreditIn::Already(credited)) => credited,
-        Ok(CreditIn::KeyReused) => return Err(CreditError::KeyReused),
-        Err(PostError::Refused(_)) => return Err(CreditError::WalletClosed),
-        Err(PostError::Store(e)) => return Err(e.into()),
-    };
-    tx.commit().await?;
-    Ok(credited)
 }
 
 /// A payment the provider has taken, to be put in a wallet.
@@ -88,7 +35,7 @@ pub(crate) struct Payment<'a> {
 pub(crate) enum CreditIn {
     Posted(Posted),
     /// The reference was credited before, to the same `fingerprint`: nothing moved again.
-    Already(Credited),
+    Already,
     /// The reference was credited before, for something else: nothing moved.
     KeyReused,
 }
@@ -107,12 +54,7 @@ pub(crate) async fn credit_in(
     match tx.claim_idempotency_key(&scope, payment.reference, fingerprint, now).await? {
         Claim::New => {}
         Claim::Mismatch => return Ok(CreditIn::KeyReused),
-        Claim::Replay { response, .. } => {
-            // Answers from before this format held only the entry id.
-            let credited =
-                serde_json::from_str(&response).unwrap_or(Credited { entry_id: response, balance: Money::ZERO });
-            return Ok(CreditIn::Already(credited));
-        }
+        Claim::Replay { .. } => return Ok(CreditIn::Already),
     }
     let entry = Entry::deposit_with_fee(payment.wallet_id, payment.provider, payment.amount, payment.fee)
         .map_err(|e| StoreError::Corrupt(format!("deposit entry: {e}")))?;

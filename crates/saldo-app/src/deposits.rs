@@ -177,7 +177,7 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
     };
     let posted = match credit_in(&mut tx, &payment, &deposit.id, now).await? {
         CreditIn::Posted(posted) => posted,
-        CreditIn::Already(_) => return Ok(Settled::AlreadySettled),
+        CreditIn::Already => return Ok(Settled::AlreadySettled),
         CreditIn::KeyReused => return Err(DepositError::Mismatch),
     };
     tx.settle_deposit(&deposit.id, DepositStatus::Confirmed, Some(&posted.entry_id), now).await?;

@@ -44,7 +44,7 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_core::lifecycle::OrderState;
-pub use saldo_store::{Engine, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{Engine, Problem as VerifyProblem, Store, StoreError, TillRow, VerifyReport};
 pub use settings::Settings;
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};
 
@@ -71,11 +71,15 @@ impl App {
     }
 
     fn assemble(store: Store, clock: Clock, settings: Settings) -> App {
-        let mut sandbox = saldo_pay::Sandbox::new(&settings.sandbox.secret, settings.base());
-        if let Some(api) = &settings.sandbox.api_url {
-            sandbox = sandbox.with_api_server(api);
-        }
-        let provider = Arc::new(sandbox);
+        let provider: Arc<dyn saldo_pay::PaymentProvider> = if settings.sandbox_on() {
+            let mut sandbox = saldo_pay::Sandbox::new(&settings.sandbox.secret, settings.base());
+            if let Some(api) = &settings.sandbox.api_url {
+                sandbox = sandbox.with_api_server(api);
+            }
+            Arc::new(sandbox)
+        } else {
+            Arc::new(saldo_pay::NoProvider)
+        };
         App { store, clock, settings: Arc::new(settings), provider }
     }
 

@@ -28,6 +28,7 @@ pub struct Settings {
     pub cards: CardSettings,
     pub sessions: SessionSettings,
     pub mail: MailSettings,
+    pub payments: PaymentSettings,
     pub sandbox: SandboxSettings,
     pub top_ups: TopUpSettings,
     pub accounts: AccountSettings,
@@ -137,6 +138,25 @@ pub struct MailSettings {
     pub from: String,
 }
 
+/// Which payment provider takes the money. None unless named: a Saldo that
+/// was never told where money comes from takes none.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaymentSettings {
+    pub provider: Option<ProviderName>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderName {
+    /// The built-in test provider: test cards, test money. `saldo demo` always uses it.
+    Sandbox,
+}
+
+/// The sandbox's key as written in the source: anyone can sign with it, so
+/// only the demo (whose money is not real) may use it.
+pub const PUBLISHED_SANDBOX_SECRET: &str = "saldo-sandbox-test-key";
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SandboxSettings {
@@ -161,6 +181,7 @@ impl Default for Settings {
             cards: CardSettings::default(),
             sessions: SessionSettings::default(),
             mail: MailSettings::default(),
+            payments: PaymentSettings::default(),
             sandbox: SandboxSettings::default(),
             top_ups: TopUpSettings::default(),
             accounts: AccountSettings::default(),
@@ -219,7 +240,25 @@ impl Default for MailSettings {
 
 impl Default for SandboxSettings {
     fn default() -> Self {
-        SandboxSettings { secret: "saldo-sandbox-test-key".into(), callback_delay_ms: 1_500, api_url: None }
+        SandboxSettings { secret: PUBLISHED_SANDBOX_SECRET.into(), callback_delay_ms: 1_500, api_url: None }
+    }
+}
+
+impl Settings {
+    /// Whether the sandbox takes payments: in the demo, or where the
+    /// configuration names it.
+    pub fn sandbox_on(&self) -> bool {
+        self.demo || self.payments.provider == Some(ProviderName::Sandbox)
+    }
+
+    /// Why these settings must not serve real people, if they must not.
+    pub fn unsafe_to_serve(&self) -> Option<&'static str> {
+        let published = self.sandbox.secret == PUBLISHED_SANDBOX_SECRET || self.sandbox.secret.len() < 16;
+        (!self.demo && self.sandbox_on() && published).then_some(
+            "the sandbox provider is on with the key written in Saldo's source (or one shorter than 16 \
+             characters): anyone could sign a payment. Set [sandbox] secret to a long random value, or \
+             leave [payments] provider unset",
+        )
     }
 }
 

@@ -3,9 +3,10 @@
 //! and a menu, and children made to order with a card and a balance.
 
 use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
+use saldo_core::ledger::Entry;
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::test_db::TestDb;
-use saldo_store::{InstitutionKind, ProductRow, RelationKind, StaffRole, TillRow};
+use saldo_store::{EntryMeta, InstitutionKind, ProductRow, RelationKind, StaffRole, TillRow};
 
 use crate::idempotency::secret_hash;
 use crate::tills::new_token;
@@ -49,7 +50,10 @@ pub const FRUIT: i64 = 5;
 impl World {
     pub async fn new() -> World {
         let db = TestDb::new().await;
-        let app = App::open(&db.url).await.expect("open the test database");
+        let app = App::open(&db.url).await.expect("open the test database").configure(crate::Settings {
+            payments: crate::settings::PaymentSettings { provider: Some(crate::settings::ProviderName::Sandbox) },
+            ..crate::Settings::default()
+        });
         let now = app.now();
         let mut tx = app.store.begin().await.expect("begin");
         let municipality = tx.create_municipality("Testkommune").await.expect("municipality");
@@ -107,10 +111,7 @@ impl World {
             tx.issue_card(&card_number, Some(&chip_uid), &child_id, CardState::Active, now).await.expect("card");
         tx.commit().await.expect("commit");
         if balance.is_positive() {
-            let reference = format!("test-deposit-{wallet_id}").parse().expect("reference");
-            crate::credit::credit(&self.app, &wallet_id, balance, "testpay", &reference, "test")
-                .await
-                .expect("deposit");
+            self.carry_over(&wallet_id, balance).await;
         }
         TestChild {
             child_id,
@@ -123,6 +124,17 @@ impl World {
             custodian_id: custodian,
             custodian_email,
         }
+    }
+
+    /// Money carried over from the old system onto a wallet (as on the day
+    /// of the move): the one way money arrives without a payment in Saldo.
+    pub async fn carry_over(&self, wallet_id: &WalletId, amount: Money) {
+        let entry = Entry::migration_adjustment(wallet_id, amount).expect("a positive amount");
+        let meta =
+            EntryMeta { actor: "test", memo: "carried over", at: self.app.now(), reverses: None, spend_day: None };
+        let mut tx = self.app.store.begin().await.expect("begin");
+        tx.post(&entry, &meta).await.expect("carried over");
+        tx.commit().await.expect("commit");
     }
 
     /// A staff member who sells at `sales_point` (a manager if asked) with this PIN.

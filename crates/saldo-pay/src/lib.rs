@@ -109,6 +109,46 @@ pub enum PayError {
     Malformed(String),
     #[error("the provider is unreachable or refused: {0}")]
     Provider(String),
+    #[error("no payment provider is configured")]
+    NotConfigured,
+}
+
+/// What Saldo uses when the configuration names no provider: nothing is
+/// paid, charged or refunded, and no notification is believed. Money comes
+/// in only through a provider the operator turned on by name.
+pub struct NoProvider;
+
+impl PaymentProvider for NoProvider {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+
+    fn start<'a>(&'a self, _request: &'a PaymentRequest<'a>) -> BoxFuture<'a, Result<StartedPayment, PayError>> {
+        Box::pin(async { Err(PayError::NotConfigured) })
+    }
+
+    fn charge_saved<'a>(
+        &'a self,
+        _token: &'a str,
+        _amount: Money,
+        _idempotency_key: &'a str,
+        _reference: &'a str,
+    ) -> BoxFuture<'a, Result<ChargeOutcome, PayError>> {
+        Box::pin(async { Err(PayError::NotConfigured) })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        _payment_ref: &'a str,
+        _amount: Money,
+        _idempotency_key: &'a str,
+    ) -> BoxFuture<'a, Result<RefundOutcome, PayError>> {
+        Box::pin(async { Err(PayError::NotConfigured) })
+    }
+
+    fn verify_notification(&self, _signature: &str, _body: &[u8]) -> Result<Notification, PayError> {
+        Err(PayError::NotConfigured)
+    }
 }
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -37,6 +37,16 @@ pub enum Problem {
     LedgerDoesNotSumToZero {
         sum_ore: i64,
     },
+    /// Money came in (a deposit entry) with no confirmed deposit or
+    /// succeeded top-up charge, with the provider's payment reference, behind it.
+    DepositWithoutPayment {
+        entry_id: String,
+    },
+    /// A deposit or top-up credited through the sandbox that the sandbox's
+    /// own books never approved: a callback signed by someone else.
+    SandboxCreditUnpaid {
+        reference: String,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,6 +55,9 @@ pub struct VerifyReport {
     pub postings: i64,
     pub wallets: i64,
     pub wallet_total_ore: i64,
+    /// Money credited through the sandbox provider: test money, which a
+    /// municipality's live books should never hold.
+    pub sandbox_credited_ore: i64,
     pub problems: Vec<Problem>,
 }
 
@@ -67,6 +80,7 @@ impl Store {
         entries(pool, &mut report).await?;
         wallets(pool, &mut report).await?;
         chains(pool, &mut report).await?;
+        payments(pool, &mut report).await?;
         Ok(report)
     }
 }
@@ -228,4 +242,47 @@ impl Store {
         .map(|column| Ok((column.to_owned(), row.try_get::<i64, _>(column)?)))
         .collect()
     }
+}
+
+/// Every krone that came in has a payment behind it: the books balance even
+/// when a forged callback credits a wallet, so this is checked on its own.
+async fn payments(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
+    let unpaid = sqlx::query(
+        "SELECT e.id FROM journal_entry e WHERE e.kind = 'deposit'
+           AND NOT EXISTS (SELECT 1 FROM deposit d
+                           WHERE d.entry_id = e.id AND d.status = 'confirmed' AND d.provider_ref IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM top_up_charge c
+                           WHERE c.entry_id = e.id AND c.status = 'succeeded' AND c.provider_ref IS NOT NULL)
+         ORDER BY e.id LIMIT $1",
+    )
+    .bind(MAX_PER_KIND)
+    .fetch_all(pool)
+    .await?;
+    for row in unpaid {
+        report.problems.push(Problem::DepositWithoutPayment { entry_id: row.try_get("id")? });
+    }
+    let forged = sqlx::query(
+        "SELECT d.id FROM deposit d WHERE d.status = 'confirmed' AND d.provider = 'sandbox'
+           AND NOT EXISTS (SELECT 1 FROM sandbox_payment s WHERE s.provider_ref = d.provider_ref AND s.status = 'approved')
+         UNION ALL
+         SELECT c.id FROM top_up_charge c JOIN top_up_agreement a ON a.id = c.agreement_id
+         WHERE c.status = 'succeeded' AND a.provider = 'sandbox'
+           AND NOT EXISTS (SELECT 1 FROM sandbox_charge s WHERE s.provider_ref = c.provider_ref AND s.outcome = 'succeeded')
+         ORDER BY 1 LIMIT $1",
+    )
+    .bind(MAX_PER_KIND)
+    .fetch_all(pool)
+    .await?;
+    for row in forged {
+        report.problems.push(Problem::SandboxCreditUnpaid { reference: row.try_get("id")? });
+    }
+    let sandbox = sqlx::query(
+        "SELECT CAST(COALESCE((SELECT SUM(amount_ore) FROM deposit WHERE status = 'confirmed' AND provider = 'sandbox'), 0)
+                   + COALESCE((SELECT SUM(c.amount_ore) FROM top_up_charge c JOIN top_up_agreement a ON a.id = c.agreement_id
+                               WHERE c.status = 'succeeded' AND a.provider = 'sandbox'), 0) AS BIGINT) AS ore",
+    )
+    .fetch_one(pool)
+    .await?;
+    report.sandbox_credited_ore = sandbox.try_get("ore")?;
+    Ok(())
 }

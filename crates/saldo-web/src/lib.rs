@@ -49,6 +49,8 @@ pub struct AppState {
 const MAX_BODY: usize = 64 * 1024;
 
 pub fn router(app: App) -> Router {
+    // The sandbox's pages and callback exist only where it takes payments.
+    let sandbox = if app.settings.sandbox_on() { sandbox_pay::router() } else { Router::new() };
     let state = AppState { app, metrics: metrics::handle() };
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
@@ -58,7 +60,7 @@ pub fn router(app: App) -> Router {
         .merge(admin::router())
         .merge(till::router())
         .merge(api::router())
-        .merge(sandbox_pay::router())
+        .merge(sandbox)
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)

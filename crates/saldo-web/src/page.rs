@@ -15,12 +15,22 @@ pub struct Page {
     pub links: Vec<(&'static str, &'static str)>,
     pub back: String,
     pub notice: Option<String>,
+    /// The sandbox takes payments: the operator's pages say so on top.
+    pub sandbox: bool,
 }
 
 impl Page {
     /// The layout for someone Saldo knows nothing about yet.
     pub fn bare(tr: Tr) -> Page {
-        Page { tr, csrf: String::new(), signed_in: None, links: Vec::new(), back: "/".into(), notice: None }
+        Page {
+            tr,
+            csrf: String::new(),
+            signed_in: None,
+            links: Vec::new(),
+            back: "/".into(),
+            notice: None,
+            sandbox: false,
+        }
     }
 }
 

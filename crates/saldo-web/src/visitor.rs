@@ -32,6 +32,8 @@ pub struct Visitor {
     pub next: Option<String>,
     /// The client's address, for rate limits and the audit log.
     pub source: String,
+    /// The sandbox provider takes payments (test money).
+    pub sandbox: bool,
 }
 
 impl Visitor {
@@ -61,6 +63,7 @@ impl Visitor {
             links,
             back: url_encode(&self.path),
             notice,
+            sandbox: self.sandbox,
         }
     }
 }
@@ -96,7 +99,8 @@ impl FromRequestParts<AppState> for Visitor {
         let lang = chosen.or_else(|| actor.as_ref().and_then(|a| Lang::parse(&a.lang))).unwrap_or_default();
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         let next = cookie(parts.headers.get_all(COOKIE).iter(), NEXT_COOKIE).filter(|n| local_path(n));
-        let visitor = Visitor { tr: Tr::new(lang), csrf, actor, path, session_cookie, next, source };
+        let sandbox = state.app.settings.sandbox_on();
+        let visitor = Visitor { tr: Tr::new(lang), csrf, actor, path, session_cookie, next, source, sandbox };
         if let Some(slot) = parts.extensions.get::<PageSlot>() {
             slot.leave(visitor.page(None));
         }

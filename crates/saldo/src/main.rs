@@ -101,6 +101,17 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
             let listen = listen.unwrap_or(config.listen);
             let listener = bind(listen).await?;
             let settings = config::serving(config, &format!("http://{}", listener.local_addr()?), false);
+            if let Some(why) = settings.unsafe_to_serve() {
+                anyhow::bail!("refusing to start: {why}");
+            }
+            if settings.sandbox_on() {
+                tracing::warn!(
+                    "THE SANDBOX PAYMENT PROVIDER IS ON: its test cards credit wallets without real money. \
+                     Never let parents use this Saldo."
+                );
+            } else if settings.payments.provider.is_none() {
+                tracing::warn!("no payment provider is configured ([payments] provider): deposits are off");
+            }
             let app = open(&url).await?.configure(settings);
             tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
             saldo_web::serve(listener, app).await?;
@@ -123,6 +134,12 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
                 report.wallets,
                 saldo_core::Money::from_ore(report.wallet_total_ore)
             );
+            if report.sandbox_credited_ore > 0 {
+                println!(
+                    "{} came in through the sandbox provider: test money, not paid by anyone.",
+                    saldo_core::Money::from_ore(report.sandbox_credited_ore)
+                );
+            }
             if report.holds() {
                 println!("The books hold: every entry balances, every wallet equals its postings, none is negative.");
                 Ok(ExitCode::SUCCESS)

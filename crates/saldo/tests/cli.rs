@@ -145,3 +145,22 @@ async fn the_operator_sets_a_staff_password_from_the_command_line() {
     let parent = set("mette@example.dk", "en-lang-adgangskode");
     assert_eq!(parent.status.code(), Some(2), "a parent gets no staff password");
 }
+
+#[test]
+fn serve_refuses_to_start_with_the_sandbox_key_from_the_source() {
+    let dir = std::env::temp_dir().join(format!("saldo-sandbox-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("saldo.toml");
+    std::fs::write(&config, "[payments]\nprovider = \"sandbox\"\n").unwrap();
+    let db = format!("sqlite://{}", dir.join("refused.db").display());
+    let output = Command::new(SALDO)
+        .arg("--config")
+        .arg(&config)
+        .args(["serve", "--database-url", &db, "--listen", "127.0.0.1:0"])
+        .output()
+        .expect("run saldo serve");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("refusing to start") && stderr.contains("[sandbox] secret"), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -75,10 +75,16 @@ async fn intercept(State(s): State<Interceptor>, headers: HeaderMap, body: Bytes
     std::future::pending().await
 }
 
+/// Not the key in the source: `saldo serve` refuses that one.
+const SECRET: &str = "kill-mid-charge-test-secret-4711";
+
 fn write_config(path: &std::path::Path, sandbox_api: Option<&str>) {
     let api = sandbox_api.map(|url| format!("api_url = \"{url}\"\n")).unwrap_or_default();
     // Short leases, so the restarted runner takes the dead one's job within seconds.
-    let text = format!("[jobs]\nlease_secs = 2\npoll_ms = 100\n\n[sandbox]\ncallback_delay_ms = 0\n{api}");
+    let text = format!(
+        "[jobs]\nlease_secs = 2\npoll_ms = 100\n\n[payments]\nprovider = \"sandbox\"\n\n\
+         [sandbox]\nsecret = \"{SECRET}\"\ncallback_delay_ms = 0\n{api}"
+    );
     std::fs::write(path, text).unwrap();
 }
 

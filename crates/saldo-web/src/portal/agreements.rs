@@ -56,6 +56,7 @@ fn terms_refused(v: &Visitor, child: &ChildId, e: AgreementError) -> Result<Resp
         AgreementError::Threshold(_) => "agreement.bad_threshold",
         AgreementError::Amount(..) => "agreement.bad_amount",
         AgreementError::OverCap(_) => "agreement.over_cap",
+        AgreementError::Provider(saldo_pay::PayError::NotConfigured) => "deposit.unavailable",
         AgreementError::NotOwner => return Err(v.fail(Problem::Forbidden)),
         AgreementError::Refused(r) => return Err(PageError::from(r)),
         e => return Err(internal(e)),

@@ -113,6 +113,7 @@ async fn deposit_start(
             &[("cap", tr.money(&state.app.settings.deposits.max_balance())), ("room", tr.money(&room))],
         ),
         Err(DepositError::Refused(r)) => return Err(PageError::from(r)),
+        Err(DepositError::Provider(saldo_pay::PayError::NotConfigured)) => tr.t("deposit.unavailable").to_owned(),
         Err(e) => return Err(internal(e)),
     };
     deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await

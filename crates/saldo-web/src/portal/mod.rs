@@ -98,7 +98,7 @@ struct Done {
 /// The text for a redirected form's problem, if it is one we know.
 fn problem(tr: &Tr, settings: &saldo_app::Settings, done: &Done) -> Option<String> {
     match done.error.as_deref()? {
-        "deposit.bad_amount" => Some(tr.t("deposit.bad_amount").to_owned()),
+        key @ ("deposit.bad_amount" | "deposit.unavailable") => Some(tr.t(key).to_owned()),
         key @ ("agreement.bad_threshold" | "agreement.over_cap" | "low_balance.bad_threshold") => {
             Some(tr.fill(key, &[("max", tr.money(&settings.deposits.max_balance()))]))
         }
