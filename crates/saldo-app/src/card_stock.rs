@@ -3,6 +3,7 @@
 //! Activation codes are hashed before they are stored; a generated batch's
 //! codes exist only in the file produced once for the printer.
 
+use crate::csv_file::CsvFile;
 use saldo_core::rights::{authorize, Action, Target};
 use saldo_core::{CardNumber, ChipUid};
 use saldo_store::{BlankCard, InstitutionRow};
@@ -142,17 +143,12 @@ pub async fn allocate(app: &App, actor: &Actor, office: &str, count: i64) -> Res
 /// The printer's file for a generated batch: `;`-separated, with the
 /// QR code's address for each card (it fills in number and code).
 pub fn printer_file(cards: &[PrintedCard], base_url: &str) -> String {
-    let mut csv = String::from("card_number;chip_uid;activation_code;qr_url\r\n");
+    let mut csv = CsvFile::with_semicolons();
+    csv.row(["card_number", "chip_uid", "activation_code", "qr_url"]);
     for card in cards {
-        csv.push_str(&format!(
-            "{};{};{};{}/activate?card={}&code={}\r\n",
-            card.number.digits(),
-            card.chip_uid.as_deref().unwrap_or(""),
-            card.code,
-            base_url,
-            card.number.digits(),
-            card.code
-        ));
+        let digits = card.number.digits();
+        let qr = format!("{base_url}/activate?card={digits}&code={}", card.code);
+        csv.row([digits.as_str(), card.chip_uid.as_deref().unwrap_or(""), &card.code, &qr]);
     }
-    csv
+    csv.finish()
 }

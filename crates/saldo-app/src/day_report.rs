@@ -1,6 +1,7 @@
 //! A sales point's day: sales by product and by hour, purchases, totals,
 //! voids and refunds. Read by the sales point's own staff only.
 
+use crate::csv_file::CsvFile;
 use saldo_core::day::local_tz;
 use saldo_core::rights::Action;
 use saldo_core::Money;
@@ -144,19 +145,48 @@ pub async fn build(app: &App, sales_point_id: &str, day: jiff::civil::Date) -> R
 impl DayReport {
     /// The report as CSV: one row per product, then one per hour, then the totals. Amounts in kroner with a point.
     pub fn csv(&self) -> String {
-        let kr = |m: Money| format!("{}.{:02}", m.ore() / 100, (m.ore() % 100).abs());
-        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        let mut out = String::from("section,name,quantity,amount_kr\n");
+        let kr = |m: Money| {
+            let sign = if m.is_negative() { "-" } else { "" };
+            format!("{sign}{}.{:02}", (m.ore() / 100).abs(), (m.ore() % 100).abs())
+        };
+        let mut out = CsvFile::plain();
+        out.row(["section", "name", "quantity", "amount_kr"]);
         for p in &self.by_product {
-            out.push_str(&format!("product,{},{},{}\n", quote(&p.name), p.quantity, kr(p.amount)));
+            out.row(["product", &p.name, &p.quantity.to_string(), &kr(p.amount)]);
         }
         for h in &self.by_hour {
-            out.push_str(&format!("hour,{:02}:00,{},{}\n", h.hour, h.purchases, kr(h.amount)));
+            out.row(["hour", &format!("{:02}:00", h.hour), &h.purchases.to_string(), &kr(h.amount)]);
         }
-        out.push_str(&format!("total,purchases,{},{}\n", self.purchases, kr(self.net)));
-        out.push_str(&format!("total,gross,,{}\n", kr(self.gross)));
-        out.push_str(&format!("total,voids,{},{}\n", self.voids, kr(self.voided)));
-        out.push_str(&format!("total,refunds,,{}\n", kr(self.refunded)));
-        out
+        out.row(["total", "purchases", &self.purchases.to_string(), &kr(self.net)]);
+        out.row(["total", "gross", "", &kr(self.gross)]);
+        out.row(["total", "voids", &self.voids.to_string(), &kr(self.voided)]);
+        out.row(["total", "refunds", "", &kr(self.refunded)]);
+        out.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_product_named_like_a_formula_stays_text_in_the_file() {
+        let report = DayReport {
+            sales_point_id: "sp".into(),
+            sales_point: "Kantinen".into(),
+            institution: "Skolen".into(),
+            day: jiff::civil::date(2026, 12, 3),
+            purchases: 1,
+            gross: Money::kr(10),
+            voids: 0,
+            voided: Money::ZERO,
+            refunded: Money::ZERO,
+            net: Money::kr(10),
+            by_product: vec![ProductSales { name: "=HYPERLINK(\"x\")".into(), quantity: 1, amount: Money::kr(10) }],
+            by_hour: vec![HourSales { hour: 11, purchases: 1, amount: Money::kr(10) }],
+        };
+        let csv = report.csv();
+        assert!(csv.contains("product,\"'=HYPERLINK(\"\"x\"\")\",1,10.00\r\n"), "{csv}");
+        assert!(csv.starts_with("section,name,quantity,amount_kr\r\nproduct,") && csv.contains("hour,11:00,1,10.00"));
     }
 }

@@ -8,6 +8,7 @@ pub mod card_stock;
 pub mod cards;
 pub mod clock;
 pub mod credit;
+pub mod csv_file;
 pub mod day_report;
 mod debit;
 pub mod demo;

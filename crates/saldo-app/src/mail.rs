@@ -16,6 +16,10 @@ pub struct Mail {
     /// `da` or `en`, for the HTML part's `lang`.
     #[serde(default)]
     pub lang: String,
+    /// The links Saldo itself wrote into the text: only these become
+    /// clickable in the HTML part, never a link someone typed into a note.
+    #[serde(default)]
+    pub links: Vec<String>,
 }
 
 impl Mail {
@@ -27,7 +31,7 @@ impl Mail {
             .trim_end()
             .split("\n\n")
             .map(|paragraph| {
-                let lines: Vec<String> = paragraph.lines().map(html_line).collect();
+                let lines: Vec<String> = paragraph.lines().map(|line| self.html_line(line)).collect();
                 format!("<p>{}</p>", lines.join("<br>\n"))
             })
             .collect();
@@ -40,16 +44,18 @@ impl Mail {
     }
 }
 
-/// A line of text; a line that is a link and nothing else (as Saldo writes
-/// its own links) becomes clickable. A link inside other words, such as a
-/// relative's own note, stays text: an official mail offers no one else's links.
-fn html_line(line: &str) -> String {
-    let alone = line.trim();
-    if (alone.starts_with("https://") || alone.starts_with("http://")) && !alone.contains(char::is_whitespace) {
-        let href = escape(alone);
-        format!("<a href=\"{href}\">{href}</a>")
-    } else {
-        escape(line)
+impl Mail {
+    /// A line of text; a line that is one of Saldo's own links becomes
+    /// clickable. Anything else stays text, a bare address in a relative's
+    /// note too: an official mail offers no one else's links.
+    fn html_line(&self, line: &str) -> String {
+        let alone = line.trim();
+        if self.links.iter().any(|link| link == alone) {
+            let href = escape(alone);
+            format!("<a href=\"{href}\">{href}</a>")
+        } else {
+            escape(line)
+        }
     }
 }
 
@@ -79,11 +85,16 @@ fn compose(to: &str, name: &str, lang: &str, mut args: FluentArgs) -> Mail {
     if let Some(child) = child {
         args.set("child_s", genitive(lang, &child));
     }
+    let links = match args.get("link") {
+        Some(Value::String(link)) => vec![link.to_string()],
+        _ => Vec::new(),
+    };
     Mail {
         to: to.to_owned(),
         subject: texts.with(&format!("mail-{name}-subject"), &args),
         text: format!("{}\n", texts.with(&format!("mail-{name}-body"), &args)),
         lang: lang.code().to_owned(),
+        links,
     }
 }
 
@@ -202,6 +213,12 @@ mod tests {
         assert!(!html.contains(r#"href="https://evil"#), "a link in someone's note stays text: {html}");
         assert!(html.contains("Mette &lt;b&gt;") && html.contains(r#"<html lang="da">"#), "{html}");
         assert!(mail.text.contains("Jens' betalingskort"), "{}", mail.text);
+        // A bare address on a line of its own in the note stays text too.
+        let note = "Se her:\nhttps://evil.example/login\nKnus";
+        let mail = relative_invited("mormor@example.dk", "Jens", "Mette", note, "https://saldo.example/i/abc", 7, "da");
+        let html = mail.html();
+        assert!(!html.contains("href=\"https://evil"), "{html}");
+        assert!(html.contains("https://evil.example/login") && html.contains(r#"href="https://saldo.example/i/abc""#));
     }
 }
 

@@ -1,5 +1,5 @@
-//! Files for download: CSV fields that never run as formulas, and the period
-//! a statement or a bank file covers.
+//! Files for download: the period a statement or a bank file covers (the
+//! cells are written by `saldo_app::csv_file`).
 
 use serde::Deserialize;
 
@@ -21,30 +21,4 @@ pub(crate) fn period(p: &Period) -> (Option<jiff::Timestamp>, Option<jiff::Times
             .map(|z| z.timestamp())
     };
     (day(&p.from, 0), day(&p.to, 1))
-}
-
-/// A CSV field, quoted when it must be; text a spreadsheet would run as a
-/// formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) is kept as
-/// text with a leading `'`.
-pub(crate) fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
-    if s.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_never_run_as_formulas() {
-        assert_eq!(csv_field("Ida"), "Ida");
-        assert_eq!(csv_field("a;b"), "\"a;b\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-20 %"), "'-20 %");
-        assert_eq!(csv_field("@sum"), "'@sum");
-    }
 }

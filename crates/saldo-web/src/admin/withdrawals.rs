@@ -11,10 +11,10 @@ use saldo_app::RefundView;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
-use crate::export::csv_field;
 use crate::page_error::{internal, render, PageError, Problem};
 use crate::visitor::{Page, Signed};
 use crate::AppState;
+use saldo_app::csv_file::CsvFile;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -49,7 +49,8 @@ async fn bank_csv(
     };
     let rows = withdrawals::bank_transfers(&state.app, &actor, file).await?;
     // A file for the bank: the same header and ISO dates whatever the page's language.
-    let mut csv = String::from("\u{feff}Godkendt;Reference;Modtager;Reg.nr.;Kontonr.;Beløb;Barn\r\n");
+    let mut csv = CsvFile::danish();
+    csv.row(["Godkendt", "Reference", "Modtager", "Reg.nr.", "Kontonr.", "Beløb", "Barn"]);
     let tz = saldo_core::day::local_tz();
     for w in &rows {
         let (reg, account) = w.bank_account.as_deref().and_then(|b| b.split_once(' ')).unwrap_or(("", ""));
@@ -58,16 +59,7 @@ async fn bank_csv(
             .and_then(|at| jiff::Timestamp::from_microsecond(at).ok())
             .map(|at| at.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        csv.push_str(&format!(
-            "{};{};{};{};{};{};{}\r\n",
-            approved,
-            w.id,
-            csv_field(&w.person_name),
-            reg,
-            account,
-            w.amount.plain_da(),
-            csv_field(&w.child_name)
-        ));
+        csv.row([approved.as_str(), &w.id, &w.person_name, reg, account, &w.amount.plain_da(), &w.child_name]);
     }
     Ok((
         [
@@ -75,7 +67,7 @@ async fn bank_csv(
             (CONTENT_DISPOSITION, "attachment; filename=\"bankoverfoersler.csv\"".to_owned()),
             (CACHE_CONTROL, "no-store".to_owned()),
         ],
-        csv,
+        csv.finish(),
     )
         .into_response())
 }

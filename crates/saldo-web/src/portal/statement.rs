@@ -16,7 +16,9 @@ use saldo_app::{family, StatementLine};
 use saldo_core::card::last4;
 
 use super::ChildCard;
-use crate::export::{csv_field, period, Period};
+use saldo_app::csv_file::CsvFile;
+
+use crate::export::{period, Period};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -105,15 +107,14 @@ async fn statement_csv(
     let (from, to) = period(&q);
     let (view, found) = family::statement(&state.app, &actor, &child, from, to, None, CSV_LINES).await?;
     let tr = v.tr;
-    let mut csv = String::from("\u{feff}");
-    csv.push_str(&format!(
-        "{};{};{};{};{}\r\n",
+    let mut csv = CsvFile::danish();
+    csv.row([
         tr.t("statement.date"),
         tr.t("statement.what"),
         tr.t("child.card"),
         tr.t("statement.amount"),
-        tr.t("statement.balance")
-    ));
+        tr.t("statement.balance"),
+    ]);
     for l in &found {
         let mut what = tr.t(&format!("kind.{}", l.kind.as_str())).to_owned();
         if let Some(place) = &l.place {
@@ -123,14 +124,13 @@ async fn statement_csv(
             let items: Vec<String> = l.lines.iter().map(|(name, qty, _)| format!("{qty} x {name}")).collect();
             what = format!("{what}: {}", items.join(", "));
         }
-        csv.push_str(&format!(
-            "{};{};{};{};{}\r\n",
+        csv.row([
             tr.datetime(&l.at),
-            csv_field(&what),
-            l.card_number.as_deref().map(last4).unwrap_or(""),
+            what,
+            l.card_number.as_deref().map(last4).unwrap_or("").to_owned(),
             l.amount.plain_da(),
-            l.balance_after.plain_da()
-        ));
+            l.balance_after.plain_da(),
+        ]);
     }
     let file =
         format!("kontoudtog-{}.csv", view.child.first_name.to_lowercase().replace(|c: char| !c.is_alphanumeric(), "-"));
@@ -139,7 +139,7 @@ async fn statement_csv(
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
         ],
-        csv,
+        csv.finish(),
     )
         .into_response())
 }
