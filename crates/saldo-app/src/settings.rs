@@ -33,6 +33,15 @@ pub struct Settings {
     pub top_ups: TopUpSettings,
     pub accounts: AccountSettings,
     pub jobs: JobSettings,
+    pub metrics: MetricsSettings,
+}
+
+/// Who may read `/metrics`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
+    pub token: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -186,6 +195,7 @@ impl Default for Settings {
             top_ups: TopUpSettings::default(),
             accounts: AccountSettings::default(),
             jobs: JobSettings::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }

@@ -4,10 +4,13 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use saldo_app::purchase::PurchaseOutcome;
+use subtle::ConstantTimeEq;
 
 use crate::AppState;
 
@@ -45,18 +48,43 @@ pub fn purchase(outcome: &PurchaseOutcome) {
 pub async fn track(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let path = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
-    metrics::histogram!("saldo_http_request_duration_seconds", "method" => method.clone(), "path" => path.clone())
+    metrics::histogram!("saldo_http_request_duration_seconds", "method" => method, "path" => path.clone())
         .record(started.elapsed().as_secs_f64());
     metrics::counter!("saldo_http_requests_total", "method" => method, "path" => path, "status" => status).increment(1);
     response
 }
 
+/// A method as a label: the ones HTTP defines, and "other" for any made-up
+/// name, so no request can add series.
+fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [(Method, &str); 9] = [
+        (Method::GET, "GET"),
+        (Method::HEAD, "HEAD"),
+        (Method::POST, "POST"),
+        (Method::PUT, "PUT"),
+        (Method::PATCH, "PATCH"),
+        (Method::DELETE, "DELETE"),
+        (Method::OPTIONS, "OPTIONS"),
+        (Method::CONNECT, "CONNECT"),
+        (Method::TRACE, "TRACE"),
+    ];
+    KNOWN.iter().find(|(known, _)| known == method).map_or("other", |(_, label)| label)
+}
+
 /// Renders the metrics, with the job queue read from the database at scrape
 /// time (every server process sees the same queue).
-pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn render(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.app.settings.metrics.token {
+        let given = headers.get(AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| h.strip_prefix("Bearer "));
+        let matches = given.is_some_and(|given| bool::from(given.as_bytes().ct_eq(token.as_bytes())));
+        if !matches {
+            return (StatusCode::UNAUTHORIZED, [(WWW_AUTHENTICATE, "Bearer")], "a token is needed for /metrics\n")
+                .into_response();
+        }
+    }
     match state.app.store.job_stats().await {
         Ok(stats) => {
             let now = state.app.now().as_microsecond();
@@ -68,5 +96,5 @@ pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
         }
         Err(e) => tracing::warn!(error = %e, "job queue not readable for metrics"),
     }
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }

@@ -27,6 +27,13 @@ impl To {
         To { path, query: None, anchor: None }
     }
 
+    /// A path on this site that came from a request (a "back" address), or
+    /// `/` when it is anything else: another host (`//x`, `/\t/x`, which a
+    /// browser reads as `//x`), a control character, a header-breaking byte.
+    pub fn same_site(path: &str) -> To {
+        To::path(if crate::visitor::local_path(path) { path.to_owned() } else { "/".to_owned() })
+    }
+
     /// The portal's overview.
     pub fn portal() -> To {
         To::path("/portal".into())

@@ -88,3 +88,46 @@ async fn verify_finds_a_credit_the_sandbox_never_approved() {
     );
     assert_eq!(report.sandbox_credited_ore, 50_000);
 }
+
+#[tokio::test]
+async fn the_language_switch_goes_back_only_to_a_path_on_this_site() {
+    let t = TestApp::start().await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let cases = [
+        ("/portal?x=1", "/portal?x=1"),
+        ("//evil.example/", "/"),
+        ("/%09/evil.example/", "/"),
+        ("/%0d%0aSet-Cookie:%20x=1", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/%00", "/"),
+    ];
+    for (back, expected) in cases {
+        let answer = http.get(format!("{}/lang/en?back={back}", t.base)).send().await.unwrap();
+        assert_eq!(answer.status(), 303, "back={back}");
+        let location = answer.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(location, expected, "back={back}");
+        assert!(!answer.headers().contains_key("x"), "no header from the input");
+    }
+}
+
+#[tokio::test]
+async fn made_up_methods_add_no_metric_series_and_a_token_guards_metrics() {
+    let t = TestApp::start().await;
+    let http = reqwest::Client::new();
+    for i in 0..50 {
+        let method = reqwest::Method::from_bytes(format!("MADEUP{i}").as_bytes()).unwrap();
+        http.request(method, format!("{}/healthz", t.base)).send().await.unwrap();
+    }
+    let metrics = http.get(format!("{}/metrics", t.base)).send().await.unwrap().text().await.unwrap();
+    assert!(!metrics.contains("MADEUP"), "a made-up method became a label");
+    assert!(metrics.contains(r#"method="other""#), "{metrics}");
+
+    let guarded = TestApp::start_with(|s| s.metrics.token = Some("scrape-me-7c1e".into())).await;
+    let without = http.get(format!("{}/metrics", guarded.base)).send().await.unwrap();
+    assert_eq!(without.status(), 401);
+    let wrong = http.get(format!("{}/metrics", guarded.base)).bearer_auth("scrape-me").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    let right = http.get(format!("{}/metrics", guarded.base)).bearer_auth("scrape-me-7c1e").send().await.unwrap();
+    assert_eq!(right.status(), 200);
+}

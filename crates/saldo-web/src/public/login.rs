@@ -16,6 +16,7 @@ use crate::csrf::CsrfForm;
 use crate::i18n::Lang;
 use crate::page::Message;
 use crate::page_error::{internal, render, PageError};
+use crate::paths::To;
 use crate::visitor::{clear_next_cookie, clear_session_cookie, lang_cookie, session_cookie, Page, Visitor};
 use crate::AppState;
 
@@ -264,12 +265,7 @@ async fn switch_language(
             tracing::warn!(error = %e, "could not remember the language");
         }
     }
-    // Only a path on this site: never an open redirect.
-    let back = q
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".into());
-    let mut response = Redirect::to(&back).into_response();
+    let mut response = To::same_site(q.back.as_deref().unwrap_or("/")).redirect();
     if let Ok(value) = lang_cookie(lang).parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
