@@ -136,7 +136,7 @@ pub async fn password_login(app: &App, email: &str, password: &str, source: &str
         return Err(AuthError::RateLimited);
     }
     let Some((person, hash)) = app.store.staff_password(&email).await? else { return Err(AuthError::WrongPassword) };
-    if !crate::passwords::verify(password, &hash) {
+    if !crate::passwords::verify(password, &hash).await? {
         let mut tx = app.store.begin().await?;
         tx.audit(&format!("person:{person}"), "login.failed", &person, "password", source, now).await?;
         tx.commit().await?;
@@ -162,7 +162,7 @@ pub async fn set_staff_password(app: &App, email: &str, password: &str) -> Resul
     if !grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin | Grant::Support)) {
         return Err(AuthError::NotStaff);
     }
-    let hash = crate::passwords::hash(password, &app.settings.sessions)?;
+    let hash = crate::passwords::hash(password, &app.settings.sessions).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     tx.set_staff_password(&person.id, &hash, now).await?;

@@ -99,10 +99,8 @@ pub async fn import_batch(app: &App, actor: &Actor, file: &str, office: Option<&
 
 async fn register(app: &App, actor: &Actor, cards: &[PrintedCard], office: Option<&str>) -> Result<(), CardError> {
     // Hash first: argon2 takes a moment per card, and the writer must not wait for it.
-    let hashes = cards
-        .iter()
-        .map(|c| passwords::hash(&passwords::normalize_code(&c.code), &app.settings.sessions))
-        .collect::<Result<Vec<_>, _>>()?;
+    let codes: Vec<String> = cards.iter().map(|c| passwords::normalize_code(&c.code)).collect();
+    let hashes = passwords::hash_each(&codes, &app.settings.sessions).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let batch = tx.create_card_batch(&actor.label(), cards.len() as i64, now).await?;

@@ -272,8 +272,10 @@ pub async fn activate(app: &App, actor: &Actor, child_id: &ChildId, number: &str
     let code = passwords::normalize_code(code);
     // The hash is checked before the write transaction, so the writer is not held for it.
     let card = app.store.stock_card_by_number(&digits).await?;
-    let code_ok =
-        card.as_ref().and_then(|c| c.activation_code_hash.as_deref()).is_some_and(|h| passwords::verify(&code, h));
+    let code_ok = match card.as_ref().and_then(|c| c.activation_code_hash.as_deref()) {
+        Some(stored) => passwords::verify(&code, stored).await?,
+        None => false,
+    };
     let limits = &app.settings.cards;
     let now = app.now();
     let window =

@@ -138,8 +138,10 @@ pub async fn seed_if_empty(app: &App) -> Result<bool, StoreError> {
         return Ok(false);
     }
     let office_hash = crate::passwords::hash(OFFICE_PASSWORD, &app.settings.sessions)
+        .await
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let operator_hash = crate::passwords::hash(OPERATOR_PASSWORD, &app.settings.sessions)
+        .await
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let mut tx = app.store.begin().await?;
     seed(&mut tx, app.now(), &office_hash, &operator_hash).await?;
@@ -199,6 +201,7 @@ async fn fresh_stock(app: &App) -> Result<Vec<StockCredential>, StoreError> {
             let number = crate::card_stock::new_card_number();
             let code = crate::passwords::new_activation_code();
             let hash = crate::passwords::hash(&crate::passwords::normalize_code(&code), &app.settings.sessions)
+                .await
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             printed.push((office, number, code, hash));
         }
@@ -285,7 +288,7 @@ async fn staff(
         let cook =
             tx.create_person("Lone", SURNAMES[i + 5], Some(&format!("kantine{}@skole.example.dk", i + 1)), now).await?;
         tx.grant_staff_role(&cook, StaffRole::TillManager, canteen).await?;
-        tx.set_staff_pin(&cook, canteen, &crate::till_setup::hash_pin(DEMO_PIN)?, now).await?;
+        tx.set_staff_pin(&cook, canteen, &crate::till_setup::hash_pin(DEMO_PIN).await?, now).await?;
     }
     let pedagogue = tx.create_person("Ali", "Hassan", Some("kiosk@klub.example.dk"), now).await?;
     tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, kiosk).await?;

@@ -145,7 +145,7 @@ impl World {
         let person = tx.create_person("Lone", "Kok", Some(&email), now).await.expect("person");
         let role = if manager { saldo_store::StaffRole::TillManager } else { saldo_store::StaffRole::TillStaff };
         tx.grant_staff_role(&person, role, sales_point).await.expect("role");
-        let hash = crate::till_setup::hash_pin(pin).expect("hash");
+        let hash = crate::till_setup::hash_pin(pin).await.expect("hash");
         tx.set_staff_pin(&person, sales_point, &hash, now).await.expect("pin");
         tx.commit().await.expect("commit");
         person
@@ -259,7 +259,7 @@ impl World {
         let now = self.app.now();
         let email = format!("staff-{:016x}@example.dk", rand::random::<u64>());
         let light = crate::settings::SessionSettings { hash_memory_kib: 64, hash_iterations: 1, ..Default::default() };
-        let hash = crate::passwords::hash(password, &light).expect("hash");
+        let hash = crate::passwords::hash(password, &light).await.expect("hash");
         let mut tx = self.app.store.begin().await.expect("begin");
         let person = tx.create_person("Hanne", "Kontor", Some(&email), now).await.expect("person");
         match institution {
@@ -276,7 +276,7 @@ impl World {
         let number = random_card_number();
         let code = crate::passwords::new_activation_code();
         let light = crate::settings::SessionSettings { hash_memory_kib: 64, hash_iterations: 1, ..Default::default() };
-        let hash = crate::passwords::hash(&crate::passwords::normalize_code(&code), &light).expect("hash");
+        let hash = crate::passwords::hash(&crate::passwords::normalize_code(&code), &light).await.expect("hash");
         let mut tx = self.app.store.begin().await.expect("begin");
         tx.stock_card(&number, None, institution, Some(&hash), self.app.now()).await.expect("stock card");
         tx.commit().await.expect("commit");

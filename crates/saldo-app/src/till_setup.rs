@@ -1,14 +1,14 @@
 //! Setting a till up and opening it: a manager's one-time pairing code gives
 //! a browser its device token; a staff member's PIN unlocks the till.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::Params;
 use saldo_core::ids::PersonId;
 use saldo_core::rights::{authorize, Action, Target};
 use saldo_store::{StoreError, TillRow};
 
 use crate::auth::{Actor, Refusal};
 use crate::idempotency::secret_hash;
+use crate::passwords;
 use crate::tills::new_token;
 use crate::App;
 
@@ -115,7 +115,7 @@ pub async fn pair(app: &App, code: &str, source: &str) -> Result<Paired, TillSet
 pub async fn set_pin(app: &App, actor: &Actor, sales_point_id: &str, pin: &str) -> Result<(), TillSetupError> {
     check_pin(pin)?;
     authorize_sales_point(app, actor, Action::Sell, sales_point_id).await?;
-    let hash = hash_pin(pin)?;
+    let hash = hash_pin(pin).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     tx.set_staff_pin(&actor.person_id, sales_point_id, &hash, now).await?;
@@ -180,11 +180,11 @@ pub async fn staff_by_pin(app: &App, till: &TillRow, pin: &str, manager: bool) -
         return Err(TillSetupError::TooManyAttempts);
     }
     let pins = app.store.staff_pins(&till.sales_point_id).await?;
-    let pin = pin.to_owned();
-    // Verifying is deliberately slow: keep it off the async workers.
-    let found = tokio::task::spawn_blocking(move || pins.into_iter().find(|p| verify_pin(&pin, &p.pin_hash)))
+    let hashes = pins.iter().map(|p| p.pin_hash.clone()).collect();
+    let found = passwords::first_match(pin, hashes)
         .await
-        .map_err(|e| StoreError::Corrupt(format!("PIN check: {e}")))?;
+        .map_err(|e| StoreError::Corrupt(format!("PIN check: {e}")))?
+        .and_then(|n| pins.into_iter().nth(n));
     match found {
         Some(p) if p.manager || !manager => {
             Ok(TillStaff { person_id: p.person_id, first_name: p.first_name, manager: p.manager })
@@ -221,25 +221,14 @@ fn check_pin(pin: &str) -> Result<(), TillSetupError> {
 
 /// Argon2id. Debug builds (tests, `cargo run`) use light parameters so the
 /// suite stays quick; release builds use OWASP's recommended minimum.
-fn argon2() -> Argon2<'static> {
+fn pin_cost() -> Params {
     let params =
         if cfg!(debug_assertions) { Params::new(1024, 1, 1, None) } else { Params::new(19 * 1024, 2, 1, None) };
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.unwrap_or_default())
+    params.unwrap_or_default()
 }
 
-pub fn hash_pin(pin: &str) -> Result<String, StoreError> {
-    use rand::RngCore;
-    let mut salt = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| StoreError::Corrupt(format!("PIN salt: {e}")))?;
-    argon2()
-        .hash_password(pin.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Corrupt(format!("PIN hash: {e}")))
-}
-
-fn verify_pin(pin: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(pin.as_bytes(), &parsed).is_ok())
+pub async fn hash_pin(pin: &str) -> Result<String, StoreError> {
+    passwords::hash_with(pin, pin_cost()).await.map_err(|e| StoreError::Corrupt(format!("PIN hash: {e}")))
 }
 
 fn pairing_code() -> String {
@@ -252,11 +241,11 @@ fn pairing_code() -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_pin_verifies_against_its_own_hash_only() {
-        let hash = hash_pin("4321").unwrap();
-        assert!(verify_pin("4321", &hash));
-        assert!(!verify_pin("1234", &hash));
+    #[tokio::test]
+    async fn a_pin_verifies_against_its_own_hash_only() {
+        let hash = hash_pin("4321").await.unwrap();
+        assert!(passwords::verify("4321", &hash).await.unwrap());
+        assert!(!passwords::verify("1234", &hash).await.unwrap());
         assert!(check_pin("12a4").is_err() && check_pin("123").is_err() && check_pin("123456789").is_err());
     }
 
