@@ -34,6 +34,34 @@ pub struct Settings {
     pub accounts: AccountSettings,
     pub jobs: JobSettings,
     pub metrics: MetricsSettings,
+    pub http: HttpSettings,
+}
+
+/// How `saldo serve` treats connections.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpSettings {
+    /// The reverse proxies in front of Saldo (CIDRs, e.g. `10.0.0.0/8`). Only
+    /// from a peer in them is `X-Forwarded-For` believed; rate limits and the
+    /// audit log then key on the client it names.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Connections served at once; further ones wait in the listen queue.
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers.
+    pub header_read_timeout_secs: u64,
+    /// Seconds a request's body may go without a byte arriving.
+    pub body_read_timeout_secs: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            trusted_proxies: Vec::new(),
+            max_connections: 1_024,
+            header_read_timeout_secs: 10,
+            body_read_timeout_secs: 10,
+        }
+    }
 }
 
 /// Who may read `/metrics`.
@@ -196,6 +224,7 @@ impl Default for Settings {
             accounts: AccountSettings::default(),
             jobs: JobSettings::default(),
             metrics: MetricsSettings::default(),
+            http: HttpSettings::default(),
         }
     }
 }

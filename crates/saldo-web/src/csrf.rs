@@ -3,7 +3,7 @@
 //! read the cookie, so it cannot match. [`CsrfForm`] is the only way a
 //! handler reads a posted form, so no form can skip the check.
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -13,13 +13,14 @@ use serde::Deserialize;
 
 use crate::cookies::{cookie, CSRF_COOKIE};
 use crate::page_error::{PageError, Problem};
+use crate::AppState;
 
 /// This browser's token, put in place by [`csrf_cookie`].
 #[derive(Clone)]
 pub(crate) struct CsrfToken(pub String);
 
 /// Gives every browser a token cookie.
-pub async fn csrf_cookie(mut request: Request, next: Next) -> Response {
+pub async fn csrf_cookie(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let existing = cookie(request.headers().get_all(COOKIE).iter(), CSRF_COOKIE).filter(|t| t.len() == 64);
     let (token, is_new) = match existing {
         Some(token) => (token, false),
@@ -28,7 +29,10 @@ pub async fn csrf_cookie(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
     if is_new {
-        if let Ok(value) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")) {
+        // Secure when people reach Saldo over HTTPS, like the session cookie.
+        let secure = if state.app.settings.secure_cookies() { "; Secure" } else { "" };
+        let value = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}");
+        if let Ok(value) = HeaderValue::from_str(&value) {
             response.headers_mut().append(SET_COOKIE, value);
         }
     }
@@ -63,6 +67,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         let submitted = serde_urlencoded::from_bytes::<Token>(&body).map(|t| t.csrf).unwrap_or_default();
         if expected.is_empty() || !same(submitted.as_bytes(), expected.as_bytes()) {
             return Err(PageError(Problem::Csrf).into_response());
+        }
+        if crate::nul::in_form(&body) {
+            return Err(PageError(Problem::BadInput).into_response());
         }
         match serde_urlencoded::from_bytes::<T>(&body) {
             Ok(fields) => Ok(CsrfForm(fields)),

@@ -16,13 +16,18 @@ pub mod till;
 pub mod cookies;
 pub mod csrf;
 pub mod export;
+pub mod forwarded;
 pub mod health;
 pub mod i18n;
 pub mod metrics;
+pub mod nul;
 pub mod page;
 pub mod page_error;
 pub mod paths;
+pub mod serve;
 pub mod visitor;
+
+pub use serve::serve;
 
 use std::time::Duration;
 
@@ -51,6 +56,8 @@ const MAX_BODY: usize = 64 * 1024;
 pub fn router(app: App) -> Router {
     // The sandbox's pages and callback exist only where it takes payments.
     let sandbox = if app.settings.sandbox_on() { sandbox_pay::router() } else { Router::new() };
+    // Browsers that reached Saldo over HTTPS are told to keep to it.
+    let hsts = app.settings.secure_cookies().then(|| HeaderValue::from_static("max-age=31536000"));
     let state = AppState { app, metrics: metrics::handle() };
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
@@ -63,9 +70,11 @@ pub fn router(app: App) -> Router {
         .merge(sandbox)
         .merge(health::router())
         .route_layer(middleware::from_fn(metrics::track))
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(middleware::from_fn(nul::refuse_in_address))
         .layer(middleware::from_fn(page_error::error_pages))
-        .layer(middleware::from_fn(csrf::csrf_cookie))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::csrf_cookie))
+        .layer(middleware::from_fn_with_state(state, forwarded::client_address))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -78,41 +87,10 @@ pub fn router(app: App) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
         ))
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &_| hsts.clone()))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-}
-
-/// Serves until ctrl-c or SIGTERM, then finishes the requests in flight.
-/// The job runner (mail, provider callbacks) works beside it.
-pub async fn serve(listener: tokio::net::TcpListener, app: App) -> std::io::Result<()> {
-    let runner = saldo_app::jobs::Runner::new(app.clone()).map_err(std::io::Error::other)?;
-    let jobs = tokio::spawn(runner.run_forever());
-    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await;
-    jobs.abort();
-    served
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
 }

@@ -35,6 +35,8 @@ pub enum Problem {
     /// Office staff reaching for another institution's children, orders or stock.
     OtherInstitution,
     Csrf,
+    /// Text no database can store (a NUL character), in the address or a form.
+    BadInput,
     Internal,
 }
 
@@ -45,6 +47,7 @@ impl Problem {
             Problem::Forbidden => (StatusCode::FORBIDDEN, "error.forbidden"),
             Problem::OtherInstitution => (StatusCode::FORBIDDEN, "error.other_institution"),
             Problem::Csrf => (StatusCode::BAD_REQUEST, "error.csrf"),
+            Problem::BadInput => (StatusCode::BAD_REQUEST, "error.bad_input"),
             Problem::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
         }
     }

@@ -1,9 +1,7 @@
 //! Who is on a page: language, CSRF token, and the signed-in person if any.
 //! Cookies are read here and written here, nowhere else.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderValue;
@@ -11,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use saldo_app::{auth, Actor};
 use saldo_core::rights::Grant;
 
+use crate::forwarded::ClientAddress;
 use crate::i18n::{Lang, Tr};
 pub use crate::page::Page;
 use crate::page_error::{PageError, PageSlot, Problem};
@@ -77,8 +76,9 @@ fn url_encode(s: &str) -> String {
         .collect()
 }
 
+/// The client's address as [`crate::forwarded`] believes it.
 pub fn client_address(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
+    parts.extensions.get::<ClientAddress>().map_or_else(|| "unknown".into(), |c| c.0.to_string())
 }
 
 impl FromRequestParts<AppState> for Visitor {

@@ -20,6 +20,7 @@ pub enum ApiError {
     MissingIdempotencyKey,
     InvalidIdempotencyKey,
     MalformedJson(String),
+    TooLarge,
     InvalidRequest(String),
     Purchase(PurchaseError),
     Setup(TillSetupError),
@@ -52,6 +53,7 @@ impl ApiError {
                 (S::BAD_REQUEST, "invalid_idempotency_key", Msg::InvalidIdempotencyKey, None)
             }
             ApiError::MalformedJson(d) => (S::BAD_REQUEST, "malformed_json", Msg::MalformedJson, Some(d.clone())),
+            ApiError::TooLarge => (S::PAYLOAD_TOO_LARGE, "too_large", Msg::TooLarge, None),
             ApiError::InvalidRequest(d) => {
                 (S::UNPROCESSABLE_ENTITY, "invalid_request", Msg::InvalidRequest, Some(d.clone()))
             }

@@ -1,6 +1,7 @@
 //! The JSON API: the contract tills and integrations code against.
 
 pub mod error;
+pub mod json;
 pub mod till;
 pub mod till_desk;
 

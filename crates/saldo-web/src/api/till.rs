@@ -1,6 +1,7 @@
 //! `/api/v1/till/…`: what a till may ask, authenticated by its bearer token.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -92,16 +93,23 @@ pub async fn products(State(state): State<AppState>, Till(till): Till) -> Result
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseBody {
-    /// The 16-digit card number (spaces allowed) or the chip's UID in hex.
+    /// The 16-digit card number (spaces allowed) or the chip's UID in hex
+    /// (8, 14 or 20 digits; `:` or `-` between pairs allowed).
+    #[schema(min_length = 8, max_length = 64, pattern = r"^[0-9A-Fa-f :\-]{8,64}$")]
     pub card: String,
+    /// At least one line, at most 50.
+    #[schema(min_items = 1, max_items = 50)]
     pub lines: Vec<PurchaseLine>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseLine {
+    #[schema(min_length = 1)]
     pub product_id: String,
-    /// 1 to 99.
+    /// 1 to 99 (`2.0` is read as 2).
+    #[schema(minimum = 1, maximum = 99)]
+    #[serde(deserialize_with = "super::json::whole_number")]
     pub quantity: i64,
 }
 
@@ -147,7 +155,9 @@ pub struct Declined {
 #[utoipa::path(
     post, path = "/api/v1/till/purchases", tag = "till",
     security(("till_token" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Unique per purchase attempt; retry with the same key")),
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = "^[!-~]{1,200}$",
+        description = "Unique per purchase attempt (1 to 200 visible ASCII characters, no spaces); \
+                       retry with the same key and body to get the first answer again")),
     request_body = PurchaseBody,
     responses(
         (status = 201, description = "Approved: money moved", body = Approved),
@@ -155,6 +165,7 @@ pub struct Declined {
         (status = 400, description = "Malformed JSON or missing/invalid Idempotency-Key", body = super::error::ErrorBody),
         (status = 401, description = "No or unknown till token", body = super::error::ErrorBody),
         (status = 409, description = "The key was used with another body", body = super::error::ErrorBody),
+        (status = 413, description = "The body is over 64 KiB", body = super::error::ErrorBody),
         (status = 422, description = "Unreadable card, empty basket, bad quantity or unknown product", body = super::error::ErrorBody),
     )
 )]
@@ -162,13 +173,11 @@ pub async fn create_purchase(
     State(state): State<AppState>,
     Till(till): Till,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    // The key is checked before the body, so a till learns first that it forgot it.
     let key = idempotency_key(&headers)?;
-    let body: PurchaseBody = serde_json::from_slice(&body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => ApiError::InvalidRequest(e.to_string()),
-        _ => ApiError::MalformedJson(e.to_string()),
-    })?;
+    let body: PurchaseBody = super::json::parse(body)?;
     let request = PurchaseRequest {
         card: body.card,
         lines: body

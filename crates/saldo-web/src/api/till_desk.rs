@@ -13,6 +13,7 @@ use saldo_app::{day_report, till_mistakes, TillRow};
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
+use super::json::ApiJson;
 use super::till::Till;
 use crate::visitor::client_address;
 use crate::AppState;
@@ -73,7 +74,11 @@ fn info(till: &TillRow) -> TillInfo {
     }
 }
 
-async fn pair(State(state): State<AppState>, parts: Parts, Json(body): Json<PairBody>) -> Result<Response, ApiError> {
+async fn pair(
+    State(state): State<AppState>,
+    parts: Parts,
+    ApiJson(body): ApiJson<PairBody>,
+) -> Result<Response, ApiError> {
     let source = client_address(&parts);
     let paired = till_setup::pair(&state.app, &body.code, &source).await?;
     Ok((StatusCode::CREATED, Json(PairedBody { token: paired.token, till: info(&paired.till) })).into_response())
@@ -99,7 +104,7 @@ struct UnlockedBody {
 async fn unlock(
     State(state): State<AppState>,
     Till(till): Till,
-    Json(body): Json<UnlockBody>,
+    ApiJson(body): ApiJson<UnlockBody>,
 ) -> Result<Json<UnlockedBody>, ApiError> {
     let unlocked = till_setup::unlock(&state.app, &till, body.pin.trim()).await?;
     Ok(Json(UnlockedBody {
@@ -135,7 +140,9 @@ async fn void(
 #[serde(deny_unknown_fields)]
 struct RefundBody {
     /// The line's number in the sale, from 0.
+    #[serde(deserialize_with = "super::json::whole_number")]
     line: i64,
+    #[serde(deserialize_with = "super::json::whole_number")]
     quantity: i64,
     manager_pin: String,
 }
@@ -147,7 +154,7 @@ async fn refund_line(
     Staffed(till, _staff): Staffed,
     Path(purchase): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<RefundBody>,
+    ApiJson(body): ApiJson<RefundBody>,
 ) -> Result<Json<GivenBackBody>, ApiError> {
     let key = super::till::idempotency_key(&headers)?;
     let refund = till_mistakes::LineRefund { purchase_id: &purchase, seq: body.line, quantity: body.quantity };

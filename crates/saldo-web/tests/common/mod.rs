@@ -48,8 +48,8 @@ impl TestApp {
         settings.mail.smtp_port = smtp_port;
         adjust(&mut settings);
         let app = world.app.clone().configure(settings);
-        let router = saldo_web::router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        let served = app.clone();
+        tokio::spawn(async move { saldo_web::serve::connections(listener, served, std::future::pending()).await });
         TestApp { world, app, base, http: reqwest::Client::new(), mail }
     }
 
