@@ -57,8 +57,7 @@ test("a parent deposits, sees the statement move, sets a limit and blocks a card
 
   await page.getByRole("link", { name: "Sæt penge ind" }).first().click();
   await check(page, "deposit form");
-  await page.getByLabel("100,00 kr.").check();
-  await page.getByRole("button", { name: "Gå til betaling" }).click();
+  await page.getByRole("button", { name: "Betal 100,00 kr." }).click();
   await page.waitForURL(/sandbox-pay/);
   await check(page, "sandbox payment page");
   await page.getByRole("button", { name: /^Betal/ }).click();
@@ -80,7 +79,10 @@ test("a parent deposits, sees the statement move, sets a limit and blocks a card
   await page.getByText("Det daglige loft er gemt.").waitFor();
   assert.match(await page.locator("dl.facts").textContent(), /af 50,00 kr\./);
 
-  await page.getByRole("button", { name: /Spær kort/ }).click();
+  // Blocking asks first: the red button is behind "Spær kort".
+  await page.locator("summary", { hasText: "Spær kort" }).click();
+  await check(page, "child page asking before blocking");
+  await page.getByRole("button", { name: /Ja, spær kortet/ }).click();
   await page.getByText("Kortet er spærret. Det kan ikke bruges ved kassen.").waitFor();
   await check(page, "child page after blocking");
   assert.ok(await page.getByRole("button", { name: /Ophæv spærring/ }).isVisible());
@@ -90,6 +92,28 @@ test("a parent deposits, sees the statement move, sets a limit and blocks a card
   await page.goto(`${demo.baseUrl}/lang/en?back=/portal`);
   await check(page, "/portal in English");
   assert.match(await page.locator("h1").textContent(), /My children/);
+  await page.context().close();
+});
+
+test("one amount comes out of the deposit form: what the parent typed, named on the button", async () => {
+  const page = await newPage();
+  await demoLogin(page, custodian().name);
+  await page.goto(`${demo.baseUrl}/lang/da?back=/portal`);
+  await page.locator("li.child").filter({ hasText: "Ida" }).getByRole("link", { name: /Sæt penge ind/ }).click();
+  const amount = page.getByLabel("Andet beløb (kr.)");
+  await amount.fill("75");
+  await page.getByRole("button", { name: "Betal 75,00 kr." }).waitFor();
+  // Below the minimum: the error, and the field exactly as typed.
+  await amount.fill("10");
+  await page.getByRole("button", { name: "Betal 10,00 kr." }).click();
+  await page.getByText("Det mindste beløb er 20,00 kr.", { exact: true }).waitFor();
+  await check(page, "deposit form with an error");
+  assert.equal(await amount.inputValue(), "10");
+  await amount.fill("25");
+  await page.getByRole("button", { name: "Betal 25,00 kr." }).click();
+  await page.waitForURL(/sandbox-pay/);
+  await page.getByText("25,00 kr.", { exact: true }).first().waitFor();
+  await page.getByRole("button", { name: "Annuller" }).click();
   await page.context().close();
 });
 

@@ -50,8 +50,7 @@ test("invite, accept, deposit, remove", async () => {
   const child = relative.locator("li.child");
   assert.equal(await child.count(), 1);
   await child.getByRole("link", { name: /Sæt penge ind/ }).click();
-  await relative.getByLabel("100,00 kr.").check();
-  await relative.getByRole("button", { name: "Gå til betaling" }).click();
+  await relative.getByRole("button", { name: "Betal 100,00 kr." }).click();
   await relative.getByRole("button", { name: /^Betal/ }).click();
   await relative.getByText("Tak! Pengene er sat ind.").waitFor({ timeout: 20_000 });
 

@@ -110,7 +110,11 @@ pub async fn start(
     let base = app.settings.base();
     let return_url = format!("{base}/portal/deposits/{id}");
     let callback_url = format!("{base}/pay/callback/{provider}");
-    let description = format!("Saldo: {}", options.child.child.first_name);
+    // The provider shows this on its page and the bank statement: what it is for, not "Saldo: Ida".
+    let texts_lang = crate::texts::Lang::parse(lang).unwrap_or_default();
+    let child_s = crate::mail::genitive(texts_lang, &options.child.child.first_name);
+    let description =
+        crate::texts::Texts::new(texts_lang).with("pay-deposit", &crate::texts::args([("child_s", child_s.into())]));
     let charged = amount.checked_add(options.fee).map_err(|_| DepositError::AboveMax(options.max))?;
     let request = PaymentRequest {
         reference: &id,

@@ -129,7 +129,9 @@ impl Texts {
         if !errors.is_empty() {
             tracing::warn!(id, ?errors, "text formatted with errors");
         }
-        text
+        // "kr." ending a sentence: the abbreviation's full stop ends it too,
+        // so an amount in front of a sentence's stop never reads "kr..".
+        text.replace("kr..", "kr.")
     }
 }
 
@@ -140,6 +142,33 @@ impl Texts {
         match self.lang {
             Lang::Da => amount.display_da(),
             Lang::En => amount.display_en(),
+        }
+    }
+
+    /// A day in words: `torsdag 3. december 2026` / `Thursday 3 December 2026`.
+    pub fn date(self, day: jiff::civil::Date) -> String {
+        const DAYS_DA: [&str; 7] = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];
+        const MONTHS_DA: [&str; 12] = [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        match self.lang {
+            Lang::Da => {
+                let weekday = DAYS_DA[day.weekday().to_monday_zero_offset() as usize];
+                let month = MONTHS_DA[(day.month() - 1) as usize];
+                format!("{weekday} {}. {month} {}", day.day(), day.year())
+            }
+            Lang::En => day.strftime("%A %-d %B %Y").to_string(),
         }
     }
 
@@ -278,6 +307,13 @@ mod tests {
         assert_eq!((one.as_str(), many.as_str()), ("1 card is imported.", "12 cards are imported."));
         assert_eq!(da.with("admin-imported", &args([("count", 12.into())])), "12 kort er indlæst.");
         let fee = da.with("deposit-fee", &args([("fee", "1,00 kr.".into())]));
-        assert_eq!(fee, "Gebyr pr. indbetaling: 1,00 kr.. Det betales oven i beløbet.");
+        assert_eq!(fee, "Gebyr pr. indbetaling: 1,00 kr. Det betales oven i beløbet.");
+        let day = jiff::civil::date(2026, 12, 3);
+        assert_eq!(
+            (da.date(day), en.date(day)),
+            ("torsdag 3. december 2026".into(), "Thursday 3 December 2026".into())
+        );
+        let min = da.with("deposit-below_min", &args([("min", "20,00 kr.".into())]));
+        assert_eq!(min, "Det mindste beløb er 20,00 kr.");
     }
 }

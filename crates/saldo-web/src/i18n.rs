@@ -47,6 +47,11 @@ impl Tr {
         self.texts().money(*amount)
     }
 
+    /// A day in words, as people write it.
+    pub fn date(&self, day: jiff::civil::Date) -> String {
+        self.texts().date(day)
+    }
+
     /// A moment (microseconds since the epoch), in Danish time.
     pub fn datetime(&self, micros: &i64) -> String {
         jiff::Timestamp::from_microsecond(*micros).map(|at| self.texts().datetime(at)).unwrap_or_default()

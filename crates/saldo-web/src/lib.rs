@@ -69,6 +69,7 @@ pub fn router(app: App) -> Router {
         .merge(api::router())
         .merge(sandbox)
         .merge(health::router())
+        .fallback(unknown_address)
         .route_layer(middleware::from_fn(metrics::track))
         .with_state(state.clone())
         .layer(middleware::from_fn(nul::refuse_in_address))
@@ -93,4 +94,15 @@ pub fn router(app: App) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// An address Saldo does not have: the API answers in JSON, everyone else
+/// gets Saldo's own "not found" page in their language, with a way back.
+async fn unknown_address(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        api::error::ApiError::Refused(saldo_app::auth::Refusal::NotFound).into_response()
+    } else {
+        page_error::PageError(page_error::Problem::NotFound).into_response()
+    }
 }

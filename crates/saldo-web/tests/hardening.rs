@@ -301,3 +301,23 @@ async fn a_nul_character_is_refused_with_a_clear_error_wherever_it_comes_in() {
     assert!(page.body.contains("nul-tegn"), "{}", page.body);
     t.world.assert_books_balance().await;
 }
+
+#[tokio::test]
+async fn an_unknown_address_is_a_saldo_page_in_the_visitors_language() {
+    // Issue 14.4: it was an empty 404, and the browser showed its own English page.
+    let t = TestApp::start().await;
+    let (status, page) = t.get("/no-such-page", None).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Siden findes ikke") && page.contains(r#"href="/""#), "{page}");
+    let english = reqwest::Client::new()
+        .get(format!("{}/portal/nowhere", t.base))
+        .header("Cookie", "saldo_lang=en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(english.status(), 404);
+    assert!(english.text().await.unwrap().contains("lang=\"en\""));
+    let (status, api) = t.get("/api/v1/nowhere", None).await;
+    assert_eq!(status, 404);
+    assert!(api.contains(r#""error":"not_found""#), "{api}");
+}

@@ -255,6 +255,33 @@ async fn the_balance_cap_refuses_a_deposit_before_any_payment_and_says_what_fits
 }
 
 #[tokio::test]
+async fn the_deposit_form_charges_the_one_amount_its_button_names() {
+    // Issue 14.1: a quick pick left selected could win over the typed amount.
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let browser = t.signed_in(&ida.custodian_id).await;
+    let path = format!("/portal/children/{}/deposit", ida.child_id);
+    let form = browser.get(&path).await;
+    assert!(form.body.contains(">Betal 50,00 kr.</button>"), "a quick pick is its own pay button");
+    assert_eq!(form.body.matches("<form method=\"post\" action=\"/portal/children/").count(), 2, "{}", form.body);
+
+    // An error re-shows the amount exactly as typed, on the button too.
+    let low = browser.post(&path, &[("amount", "10")]).await;
+    assert!(low.body.contains("Det mindste beløb er 20,00 kr.<"), "{}", low.body);
+    assert!(low.body.contains(r#"value="10""#) && low.body.contains(">Betal 10,00 kr.</button>"), "{}", low.body);
+
+    // Corrected to 25: the payment page asks for 25,00 kr., nothing else.
+    let started = browser.post(&path, &[("amount", "25")]).await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let hosted = browser.get(started.location.as_deref().unwrap()).await;
+    assert!(hosted.body.contains("<strong>25,00 kr.</strong>"), "{}", hosted.body);
+    assert!(hosted.body.contains("Indbetaling til Idas kort"), "the payment says what it is for");
+    let picked = browser.post(&path, &[("quick", "50,00")]).await;
+    let hosted = browser.get(picked.location.as_deref().unwrap()).await;
+    assert!(hosted.body.contains("<strong>50,00 kr.</strong>"), "{}", hosted.body);
+}
+
+#[tokio::test]
 async fn a_daily_limit_and_a_blocked_card_take_effect_at_the_till_at_once() {
     let t = TestApp::start().await;
     let ida = t.world.child("Ida", Money::kr(300), None).await;

@@ -142,6 +142,8 @@ action-limit = Dagligt loft
 action-transfer = Flyt penge mellem søskende
 action-block = Spær kort
 action-unblock = Ophæv spærring
+block-explain = Et spærret kort kan ikke bruges ved kassen, før spærringen ophæves. Er kortet væk, kan du bagefter bestille et nyt.
+block-confirm = Ja, spær kortet
 card-active = aktivt
 card-blocked = spærret
 card-handed_out = udleveret, ikke aktiveret
@@ -180,6 +182,8 @@ deposit-limits = Mindst { $min } og højst { $max } pr. indbetaling. Der er plad
 deposit-fee = Gebyr pr. indbetaling: { $fee }. Det betales oven i beløbet.
 deposit-no_fee = Der er intet gebyr.
 deposit-pay = Gå til betaling
+deposit-pay_amount = Betal { $amount }
+deposit-other_heading = Et andet beløb
 deposit-full = Kontoen er fyldt op til loftet. Der kan ikke sættes flere penge ind lige nu.
 deposit-below_min = Det mindste beløb er { $min }.
 deposit-unavailable = Indbetaling er ikke slået til endnu. Ring til support på 71 99 54 45, hvis du har spørgsmål.
@@ -506,6 +510,7 @@ api-bad_till_name = Giv kassen et navn på 1 til 60 tegn.
 
 # What the payment page shows when a card is saved for top-ups.
 pay-save_card = Gem kort til automatisk optankning
+pay-deposit = Indbetaling til { $child_s } kort
 
 ## Mails. Every mail is -subject and -body; $child_s is the child's name in the genitive.
 

@@ -142,6 +142,8 @@ action-limit = Daily limit
 action-transfer = Move money between siblings
 action-block = Block card
 action-unblock = Unblock card
+block-explain = A blocked card cannot be used at the till until it is unblocked. If the card is lost, you can order a new one afterwards.
+block-confirm = Yes, block the card
 card-active = active
 card-blocked = blocked
 card-handed_out = handed out, not activated
@@ -180,6 +182,8 @@ deposit-limits = At least { $min } and at most { $max } per top-up. The account 
 deposit-fee = Fee per top-up: { $fee }. It is paid on top of the amount.
 deposit-no_fee = There is no fee.
 deposit-pay = Go to payment
+deposit-pay_amount = Pay { $amount }
+deposit-other_heading = Another amount
 deposit-full = The account is full up to the cap. No more money can be added right now.
 deposit-below_min = The smallest amount is { $min }.
 deposit-unavailable = Deposits are not switched on yet. Call support on +45 71 99 54 45 if you have questions.
@@ -512,6 +516,7 @@ api-bad_till_name = Give the till a name of 1 to 60 characters.
 
 # What the payment page shows when a card is saved for top-ups.
 pay-save_card = Save a card for automatic top-up
+pay-deposit = Money for { $child_s } card
 
 ## Mails. Every mail is -subject and -body; $child_s is the child's name in the genitive.
 

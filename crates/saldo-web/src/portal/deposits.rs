@@ -40,7 +40,12 @@ struct DepositPage {
     fee: String,
     quick: Vec<Quick>,
     full: bool,
+    /// The other amount exactly as the parent typed it.
     amount: String,
+    /// "Betal {}", for the script that names the typed amount on its button.
+    pay_template: String,
+    /// What the typed amount's button says before the script runs.
+    typed_button: String,
     error: Option<String>,
 }
 
@@ -63,7 +68,12 @@ async fn deposit_page(
     } else {
         tr.t("deposit.no_fee").into()
     };
-    let quick = options.quick_picks.iter().map(|q| Quick { value: q.plain_da(), label: tr.money(q) }).collect();
+    let pay = |amount: String| tr.fill("deposit.pay_amount", &[("amount", amount)]);
+    let quick = options.quick_picks.iter().map(|q| Quick { value: q.plain_da(), label: pay(tr.money(q)) }).collect();
+    let typed_button = match amount.parse::<Money>() {
+        Ok(typed) if typed.is_positive() => pay(tr.money(&typed)),
+        _ => tr.t("deposit.pay").to_owned(),
+    };
     Ok(render(DepositPage {
         c: ChildCard::new(&options.child, &tr),
         limits,
@@ -71,6 +81,8 @@ async fn deposit_page(
         quick,
         full: options.room < options.min,
         amount,
+        pay_template: pay("{}".into()),
+        typed_button,
         error,
         p: v.page(None),
     }))
@@ -98,6 +110,7 @@ async fn deposit_start(
     Path(child): Path<ChildId>,
     CsrfForm(form): CsrfForm<DepositForm>,
 ) -> Result<Response, PageError> {
+    // A quick pick is a button of its own form, so a posted one is what was pressed.
     let typed = if form.quick.is_empty() || form.quick == "other" { form.amount.clone() } else { form.quick.clone() };
     let Ok(amount) = typed.parse::<Money>() else {
         let error = v.tr.t("deposit.bad_amount").to_owned();

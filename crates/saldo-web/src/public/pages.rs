@@ -20,6 +20,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/dev/mailbox", get(mailbox))
         .route("/static/style.css", get(stylesheet))
         .route("/static/receipt.js", get(receipt_script))
+        .route("/static/deposit.js", get(deposit_script))
 }
 
 #[derive(Template)]
@@ -93,5 +94,12 @@ async fn receipt_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../assets/receipt.js"),
+    )
+}
+
+async fn deposit_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../assets/deposit.js"),
     )
 }

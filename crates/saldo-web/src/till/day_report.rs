@@ -50,7 +50,10 @@ struct Row {
 struct DayPage {
     p: Page,
     r: DayReport,
+    /// The day for the field and links (`2026-12-03`).
     day: String,
+    /// The day as the report reads it (`torsdag 3. december 2026`).
+    day_words: String,
     gross: String,
     voided: String,
     refunded: String,
@@ -111,6 +114,7 @@ fn page(v: &Visitor, r: DayReport, manager: bool, code: Option<String>, notice: 
         .collect();
     DayPage {
         day: r.day.to_string(),
+        day_words: tr.date(r.day),
         gross: tr.money(&r.gross),
         voided: tr.money(&r.voided),
         refunded: tr.money(&r.refunded),
