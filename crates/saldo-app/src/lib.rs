@@ -14,6 +14,7 @@ mod debit;
 pub mod demo;
 pub mod deposits;
 pub mod family;
+pub mod form_once;
 pub mod idempotency;
 pub mod import;
 pub mod job_queue;

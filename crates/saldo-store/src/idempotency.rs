@@ -52,6 +52,16 @@ impl Tx {
         Ok(Claim::Replay { status: u16::try_from(status).unwrap_or(500), response: row.try_get("response")? })
     }
 
+    /// Lets a claimed key go again (the request it was claimed for changed nothing).
+    pub async fn forget_idempotency_key(&mut self, scope: &str, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM idempotency WHERE scope = $1 AND idem_key = $2")
+            .bind(scope)
+            .bind(key)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Stores the answer to a claimed key, in the same transaction as its effects.
     pub async fn remember_answer(&mut self, scope: &str, key: &str, status: u16, response: &str) -> Result<()> {
         sqlx::query("UPDATE idempotency SET status = $1, response = $2 WHERE scope = $3 AND idem_key = $4")

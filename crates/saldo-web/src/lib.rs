@@ -21,6 +21,7 @@ pub mod health;
 pub mod i18n;
 pub mod metrics;
 pub mod nul;
+pub mod once;
 pub mod page;
 pub mod page_error;
 pub mod paths;

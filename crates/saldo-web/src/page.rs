@@ -17,6 +17,9 @@ pub struct Page {
     pub notice: Option<String>,
     /// The sandbox takes payments: the operator's pages say so on top.
     pub sandbox: bool,
+    /// This rendering's one-time key, for forms that move money or change a
+    /// card (`<input type="hidden" name="once">`; see [`crate::once`]).
+    pub once: String,
 }
 
 impl Page {
@@ -30,6 +33,7 @@ impl Page {
             back: "/".into(),
             notice: None,
             sandbox: false,
+            once: String::new(),
         }
     }
 }

@@ -37,6 +37,8 @@ pub enum Problem {
     Csrf,
     /// Text no database can store (a NUL character), in the address or a form.
     BadInput,
+    /// A form that acts once was sent again while its first submit was still at work.
+    AlreadySent,
     Internal,
 }
 
@@ -48,6 +50,7 @@ impl Problem {
             Problem::OtherInstitution => (StatusCode::FORBIDDEN, "error.other_institution"),
             Problem::Csrf => (StatusCode::BAD_REQUEST, "error.csrf"),
             Problem::BadInput => (StatusCode::BAD_REQUEST, "error.bad_input"),
+            Problem::AlreadySent => (StatusCode::CONFLICT, "error.already_sent"),
             Problem::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
         }
     }

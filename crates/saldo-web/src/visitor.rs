@@ -63,6 +63,7 @@ impl Visitor {
             back: url_encode(&self.path),
             notice,
             sandbox: self.sandbox,
+            once: saldo_app::form_once::new_key(),
         }
     }
 }

@@ -433,3 +433,43 @@ async fn an_error_is_a_page_in_the_visitors_language_and_layout() {
     assert!(stale.body.contains("The form was too old. Go back, reload the page and try again."), "{}", stale.body);
     assert_eq!(t.app.store.wallet(&ida.wallet_id).await.unwrap().unwrap().daily_limit, None, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_form_that_moves_money_acts_once_however_often_it_is_sent() {
+    // Issue 14.2: a re-submit, the back button or a duplicated tab sends the
+    // same page again; it acts once and shows where the first one went.
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(300), None).await;
+    let browser = t.signed_in(&ida.custodian_id).await;
+    let child = format!("/portal/children/{}", ida.child_id);
+
+    let page = browser.get(&format!("{child}/withdraw")).await;
+    let once = field(&page.body, "once");
+    let fields = [("amount", "50"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")];
+    let mut sent: Vec<(&str, &str)> = fields.to_vec();
+    sent.push(("once", &once));
+    let first = browser.post(&format!("{child}/withdraw"), &sent).await;
+    let again = browser.post(&format!("{child}/withdraw"), &sent).await;
+    assert_eq!((first.status, again.status), (303, 303));
+    assert_eq!(first.location, again.location, "the second send is shown the first one's result");
+    assert_eq!(t.app.store.withdrawals_of_child(&ida.child_id).await.unwrap().len(), 1, "one payout");
+    assert_eq!(t.world.balance(&ida).await, Money::kr(250));
+    // A fresh page is a new request, and may ask again.
+    let fresh = field(&browser.get(&format!("{child}/withdraw")).await.body, "once");
+    assert_ne!(fresh, once);
+
+    let page = browser.get(&format!("{child}/deposit")).await;
+    let once = field(&page.body, "once");
+    let first = browser.post(&format!("{child}/deposit"), &[("amount", "75"), ("once", &once)]).await;
+    let again = browser.post(&format!("{child}/deposit"), &[("amount", "75"), ("once", &once)]).await;
+    assert_eq!(first.location, again.location, "one payment page, not two payments");
+
+    let page = browser.get(&format!("{child}/replacement")).await;
+    let once = field(&page.body, "once");
+    let first = browser.post(&format!("{child}/replacement"), &[("once", &once)]).await;
+    let again = browser.post(&format!("{child}/replacement"), &[("once", &once)]).await;
+    assert_eq!((first.status, again.status), (303, 303), "{}", again.body);
+    assert_eq!(first.location, again.location);
+    assert_eq!(t.world.balance(&ida).await, Money::kr(240), "the 10 kr. card fee once");
+    t.world.assert_books_balance().await;
+}

@@ -225,6 +225,7 @@ error-forbidden = Det har du ikke lov til. Kun forældre med forældremyndighed 
 error-other_institution = Det hører til en anden skole eller klub. Kontoret ser kun sine egne børn, bestillinger og kort.
 error-csrf = Formularen var for gammel. Gå tilbage, genindlæs siden, og prøv igen.
 error-bad_input = Teksten indeholder et tegn, som ikke kan gemmes (et nul-tegn). Intet er ændret. Gå tilbage, ret teksten, og prøv igen.
+error-already_sent = Formularen er allerede sendt, og det bliver kun gjort én gang. Se barnets side eller kontoudtoget for, hvad der skete.
 error-internal = Der skete en fejl hos os. Intet er ændret. Prøv igen om lidt, eller ring til support.
 error-back = Til forsiden
 sandbox-title = Testbetaling

@@ -225,6 +225,7 @@ error-forbidden = You are not allowed to do that. Only parents with custody can 
 error-other_institution = That belongs to another school or club. An office sees only its own children, orders and cards.
 error-csrf = The form was too old. Go back, reload the page and try again.
 error-bad_input = The text holds a character that cannot be stored (a NUL character). Nothing was changed. Go back, correct the text and try again.
+error-already_sent = The form was already sent, and it is only acted on once. See the child's page or the statement for what happened.
 error-internal = Something went wrong on our side. Nothing was changed. Try again shortly, or call support.
 error-back = To the front page
 sandbox-title = Test payment

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::i18n::Tr;
+use crate::once::act_once;
 use crate::page_error::{internal, render, PageError, Problem};
 use crate::paths::To;
 use crate::visitor::{Page, Signed, Visitor};
@@ -114,24 +115,34 @@ async fn order_form(
 #[derive(Deserialize)]
 struct NoFields {}
 
+#[derive(Deserialize)]
+struct OnceOnly {
+    #[serde(default)]
+    once: String,
+}
+
 async fn order_save(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<ChildId>,
-    CsrfForm(_form): CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<OnceOnly>,
 ) -> Result<Response, PageError> {
+    act_once(&state, &actor, &form.once, place_order(&state, &v, &actor, &child)).await
+}
+
+async fn place_order(state: &AppState, v: &Visitor, actor: &Actor, child: &ChildId) -> Result<Response, PageError> {
     let tr = v.tr;
-    let error = match cards::order_replacement(&state.app, &actor, &child).await {
+    let error = match cards::order_replacement(&state.app, actor, child).await {
         Ok(ordered) => {
             let done = if ordered.ready { "order.done" } else { "order.done_waiting" };
-            return Ok(To::child(&child).done(done).redirect());
+            return Ok(To::child(child).done(done).redirect());
         }
         Err(CardError::InsufficientFunds { fee }) => tr.fill("order.insufficient", &[("fee", tr.money(&fee))]),
         Err(CardError::AlreadyOrdered) => tr.t("order.already").to_owned(),
         Err(CardError::NoOffice) => tr.t("order.no_office").to_owned(),
         Err(e) => return Err(PageError::from(e)),
     };
-    let page = order_page(&state, &v, &actor, &child, Some(error)).await?;
+    let page = order_page(state, v, actor, child, Some(error)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
@@ -139,14 +150,24 @@ async fn order_cancel(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, order)): Path<(ChildId, String)>,
-    CsrfForm(_form): CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<OnceOnly>,
 ) -> Result<Response, PageError> {
-    match cards::cancel_order(&state.app, &actor, &child, &order).await {
-        Ok(_) => Ok(To::child(&child).done("order.cancelled_done").redirect()),
+    act_once(&state, &actor, &form.once, cancel_order(&state, &v, &actor, &child, &order)).await
+}
+
+async fn cancel_order(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    child: &ChildId,
+    order: &str,
+) -> Result<Response, PageError> {
+    match cards::cancel_order(&state.app, actor, child, order).await {
+        Ok(_) => Ok(To::child(child).done("order.cancelled_done").redirect()),
         Err(e @ (CardError::OrderNotOpen | CardError::WalletClosed)) => {
             let key =
                 if matches!(e, CardError::WalletClosed) { "order.wallet_closed" } else { "order.not_cancellable" };
-            let page = order_page(&state, &v, &actor, &child, Some(v.tr.t(key).to_owned())).await?;
+            let page = order_page(state, v, actor, child, Some(v.tr.t(key).to_owned())).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e) => Err(PageError::from(e)),

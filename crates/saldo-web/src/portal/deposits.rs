@@ -10,6 +10,7 @@ use saldo_core::lifecycle::DepositStatus;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
+use crate::once::act_once;
 use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
@@ -102,22 +103,35 @@ struct DepositForm {
     quick: String,
     #[serde(default)]
     amount: String,
+    #[serde(default)]
+    once: String,
 }
 
 async fn deposit_start(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<ChildId>,
-    CsrfForm(form): CsrfForm<DepositForm>,
+    CsrfForm(mut form): CsrfForm<DepositForm>,
+) -> Result<Response, PageError> {
+    let once = std::mem::take(&mut form.once);
+    act_once(&state, &actor, &once, start(&state, &v, &actor, &child, form)).await
+}
+
+async fn start(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    child: &ChildId,
+    form: DepositForm,
 ) -> Result<Response, PageError> {
     // A quick pick is a button of its own form, so a posted one is what was pressed.
     let typed = if form.quick.is_empty() || form.quick == "other" { form.amount.clone() } else { form.quick.clone() };
     let Ok(amount) = typed.parse::<Money>() else {
         let error = v.tr.t("deposit.bad_amount").to_owned();
-        return deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await;
+        return deposit_page(state, v, actor, child, form.amount, Some(error)).await;
     };
     let tr = v.tr;
-    let error = match deposits::start(&state.app, &actor, &child, amount, tr.code()).await {
+    let error = match deposits::start(&state.app, actor, child, amount, tr.code()).await {
         Ok(redirect) => return Ok(Redirect::to(&redirect).into_response()),
         Err(DepositError::BelowMin(min)) => tr.fill("deposit.below_min", &[("min", tr.money(&min))]),
         Err(DepositError::AboveMax(max)) => tr.fill("deposit.above_max", &[("max", tr.money(&max))]),
@@ -129,7 +143,7 @@ async fn deposit_start(
         Err(DepositError::Provider(saldo_pay::PayError::NotConfigured)) => tr.t("deposit.unavailable").to_owned(),
         Err(e) => return Err(internal(e)),
     };
-    deposit_page(&state, &v, &actor, &child, form.amount, Some(error)).await
+    deposit_page(state, v, actor, child, form.amount, Some(error)).await
 }
 
 #[derive(Template)]

@@ -13,10 +13,12 @@ use saldo_core::Money;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
+use crate::once::act_once;
 use crate::page_error::{internal, render, PageError};
 use crate::paths::To;
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
+use saldo_app::Actor;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -76,29 +78,42 @@ struct RequestForm {
     reg_no: String,
     #[serde(default)]
     account_no: String,
+    #[serde(default)]
+    once: String,
 }
 
 async fn request(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<ChildId>,
-    CsrfForm(form): CsrfForm<RequestForm>,
+    CsrfForm(mut form): CsrfForm<RequestForm>,
+) -> Result<Response, PageError> {
+    let once = std::mem::take(&mut form.once);
+    act_once(&state, &actor, &once, place_request(&state, &v, &actor, &child, form)).await
+}
+
+async fn place_request(
+    state: &AppState,
+    v: &Visitor,
+    actor: &Actor,
+    child: &ChildId,
+    form: RequestForm,
 ) -> Result<Response, PageError> {
     let Ok(amount) = form.amount.parse::<Money>() else {
-        return show(&state, &v, &actor, &child, form.amount, Some(v.tr.t("deposit.bad_amount").into())).await;
+        return show(state, v, actor, child, form.amount, Some(v.tr.t("deposit.bad_amount").into())).await;
     };
     let bank = if form.method == "bank" {
         match BankAccount::new(&form.reg_no, &form.account_no) {
             Ok(account) => Some(account),
             Err(_) => {
-                return show(&state, &v, &actor, &child, form.amount, Some(v.tr.t("withdraw.bad_account").into())).await
+                return show(state, v, actor, child, form.amount, Some(v.tr.t("withdraw.bad_account").into())).await
             }
         }
     } else {
         None
     };
-    let error = match withdrawals::request(&state.app, &actor, &child, amount, bank).await {
-        Ok(_) => return Ok(To::child(&child).done("withdraw.requested").redirect()),
+    let error = match withdrawals::request(&state.app, actor, child, amount, bank).await {
+        Ok(_) => return Ok(To::child(child).done("withdraw.requested").redirect()),
         Err(WithdrawalError::InsufficientFunds) => v.tr.t("withdraw.too_much").to_owned(),
         Err(WithdrawalError::NotPositive) => v.tr.t("deposit.bad_amount").to_owned(),
         Err(WithdrawalError::CardRefundTooSmall(max)) => {
@@ -107,24 +122,31 @@ async fn request(
         Err(WithdrawalError::Refused(r)) => return Err(PageError::from(r)),
         Err(e) => return Err(internal(e)),
     };
-    show(&state, &v, &actor, &child, form.amount, Some(error)).await
+    show(state, v, actor, child, form.amount, Some(error)).await
 }
 
 #[derive(Deserialize)]
-struct NoFields {}
+struct OnceOnly {
+    #[serde(default)]
+    once: String,
+}
 
 async fn close(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<ChildId>,
-    CsrfForm(_form): CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<OnceOnly>,
 ) -> Result<Response, PageError> {
-    match saldo_app::accounts::close(&state.app, &actor, &child).await {
+    act_once(&state, &actor, &form.once, close_account(&state, &v, &actor, &child)).await
+}
+
+async fn close_account(state: &AppState, v: &Visitor, actor: &Actor, child: &ChildId) -> Result<Response, PageError> {
+    match saldo_app::accounts::close(&state.app, actor, child).await {
         Ok(()) | Err(saldo_app::accounts::CloseError::AlreadyClosed) => {
-            Ok(To::child(&child).done("account.closed").redirect())
+            Ok(To::child(child).done("account.closed").redirect())
         }
         Err(saldo_app::accounts::CloseError::NotEmpty) => {
-            show(&state, &v, &actor, &child, String::new(), Some(v.tr.t("account.not_empty").into())).await
+            show(state, v, actor, child, String::new(), Some(v.tr.t("account.not_empty").into())).await
         }
         Err(saldo_app::accounts::CloseError::Refused(r)) => Err(PageError::from(r)),
         Err(e) => Err(internal(e)),
