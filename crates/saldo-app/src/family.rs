@@ -13,7 +13,9 @@ use saldo_store::{CardSummary, ChildOverview, Claim, EntryMeta, PostError, State
 use crate::auth::{authorize_child, Actor, Refusal};
 use crate::debit::{debit, Debtor};
 use crate::idempotency::{request_hash, IdempotencyKey};
+use crate::views::CardOrderView;
 use crate::App;
+use saldo_core::lifecycle::OrderState;
 
 /// A child as the portal shows it to one person.
 #[derive(Clone, Debug)]
@@ -25,8 +27,14 @@ pub struct ChildView {
 }
 
 /// The most useful thing to do next, shown first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NextStep {
+    /// A replacement card is ordered; the office is waiting for cards to hand out.
+    CardOrdered { office: String },
+    /// A replacement card lies ready at the office, to be fetched.
+    CardReady { office: String },
+    /// The replacement card is handed out: activate it at home.
+    CardHandedOut,
     /// No card works: block and order, or activate one.
     NoActiveCard,
     /// The balance is low (under 50 kr): top it up.
@@ -41,10 +49,17 @@ const LOW_BALANCE: Money = Money::kr(50);
 const MAX_DAILY_LIMIT: Money = Money::kr(1_000);
 
 impl ChildView {
-    fn new(child: ChildOverview, today: &str) -> ChildView {
+    fn new(child: ChildOverview, today: &str, open_order: Option<CardOrderView>) -> ChildView {
         let spent_today = child.spent_on(today);
         let is_custodian = child.relation == "custodian";
-        let next = if child.active_card().is_none() {
+        // A card on its way comes first: it is what the parent is waiting for.
+        let next = if let Some(order) = open_order {
+            match order.state {
+                OrderState::HandedOut => NextStep::CardHandedOut,
+                _ if order.ready => NextStep::CardReady { office: order.office_name },
+                _ => NextStep::CardOrdered { office: order.office_name },
+            }
+        } else if child.active_card().is_none() {
             NextStep::NoActiveCard
         } else if child.balance < LOW_BALANCE {
             NextStep::TopUp
@@ -53,6 +68,17 @@ impl ChildView {
         };
         ChildView { child, spent_today, is_custodian, next }
     }
+
+    /// A replacement card is on its way (ordered, or handed out and not yet activated).
+    pub fn card_on_its_way(&self) -> bool {
+        matches!(self.next, NextStep::CardOrdered { .. } | NextStep::CardReady { .. } | NextStep::CardHandedOut)
+    }
+}
+
+/// The child's replacement order still under way, if any.
+async fn open_order(app: &App, child_id: &ChildId) -> Result<Option<CardOrderView>, StoreError> {
+    let newest = app.store.card_orders_of_child(child_id, 1).await?.into_iter().next().map(CardOrderView::from);
+    Ok(newest.filter(|o| matches!(o.state, OrderState::Ordered | OrderState::HandedOut)))
 }
 
 /// The active card, if the child has one.
@@ -93,14 +119,20 @@ pub enum FamilyError {
 /// Every child the person is custodian or relative of.
 pub async fn overview(app: &App, actor: &Actor) -> Result<Vec<ChildView>, StoreError> {
     let today = day_key(app.now());
-    Ok(app.store.family_of(&actor.person_id).await?.into_iter().map(|c| ChildView::new(c, &today)).collect())
+    let mut views = Vec::new();
+    for child in app.store.family_of(&actor.person_id).await? {
+        let order = open_order(app, &child.child_id).await?;
+        views.push(ChildView::new(child, &today, order));
+    }
+    Ok(views)
 }
 
 /// One child, if the person may do `action` for it.
 pub async fn child(app: &App, actor: &Actor, child_id: &ChildId, action: Action) -> Result<ChildView, Refusal> {
     authorize_child(app, actor, action, child_id).await?;
     let child = app.store.child_of(&actor.person_id, child_id).await?.ok_or(Refusal::NotFound)?;
-    Ok(ChildView::new(child, &day_key(app.now())))
+    let order = open_order(app, child_id).await?;
+    Ok(ChildView::new(child, &day_key(app.now()), order))
 }
 
 /// A page of the statement, and the child it belongs to.
@@ -121,7 +153,14 @@ pub async fn statement(
         before_seq,
         limit,
     };
-    let lines = app.store.statement(&query).await?.into_iter().map(TryFrom::try_from).collect::<Result<_, _>>()?;
+    let awaiting = app.store.awaiting_withdrawal_entries(child_id).await?;
+    let mut lines = Vec::new();
+    for line in app.store.statement(&query).await? {
+        let waits = awaiting.contains(&line.entry_id);
+        let mut line = crate::views::StatementLine::try_from(line)?;
+        line.awaiting_approval = waits;
+        lines.push(line);
+    }
     Ok((view, lines))
 }
 

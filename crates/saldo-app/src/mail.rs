@@ -61,7 +61,7 @@ impl Mail {
 
 /// A name in the genitive, which the catalogue cannot make: "Idas", but
 /// "Jens'" in Danish (a name ending in s, x or z takes an apostrophe); "Jens's" in English.
-pub(crate) fn genitive(lang: Lang, name: &str) -> String {
+pub fn genitive(lang: Lang, name: &str) -> String {
     match lang {
         Lang::Da if name.ends_with(['s', 'x', 'z', 'S', 'X', 'Z']) => format!("{name}'"),
         Lang::Da => format!("{name}s"),

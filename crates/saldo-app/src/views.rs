@@ -75,6 +75,8 @@ pub struct StatementLine {
     pub card_number: Option<String>,
     /// What was bought: name, quantity, amount.
     pub lines: Vec<(String, i64, Money)>,
+    /// A payout the operator has not yet approved (the money is set aside).
+    pub awaiting_approval: bool,
 }
 
 impl TryFrom<saldo_store::StatementLine> for StatementLine {
@@ -91,6 +93,7 @@ impl TryFrom<saldo_store::StatementLine> for StatementLine {
             place: l.place,
             card_number: l.card_number,
             lines: l.lines,
+            awaiting_approval: false,
         })
     }
 }

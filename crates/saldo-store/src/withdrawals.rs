@@ -121,6 +121,15 @@ impl Store {
         rows.iter().map(withdrawal_from).collect()
     }
 
+    /// The entries that reserved the child's payouts still awaiting the operator's approval.
+    pub async fn awaiting_withdrawal_entries(&self, child_id: &ChildId) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT reserve_entry_id FROM withdrawal WHERE child_id = $1 AND status = 'requested'")
+            .bind(child_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("reserve_entry_id")?)).collect()
+    }
+
     pub async fn withdrawals_of_child(&self, child_id: &ChildId) -> Result<Vec<WithdrawalRow>> {
         let sql = format!("{SELECT} WHERE w.child_id = $1 ORDER BY w.created_at DESC");
         let rows = sqlx::query(&sql).bind(child_id).fetch_all(self.pool()).await?;

@@ -34,6 +34,14 @@ async fn a_lost_card_is_replaced_end_to_end() {
     let again = parent.post(&format!("{child}/replacement"), &[]).await;
     assert_eq!(again.status, 422, "a second order is refused, not charged");
     assert_eq!(t.balance_ore(&ida).await, 9_000);
+    // Issue 14.3: where the parent looks, the card on its way is shown, and
+    // neither another replacement nor unblocking the lost card is offered.
+    let overview = parent.get("/portal").await;
+    assert!(overview.body.contains("Det nye kort ligger klar på Testskolens kontor."), "{}", overview.body);
+    assert!(!overview.body.contains(&format!("{child}/replacement")), "{}", overview.body);
+    let page = parent.get(&child).await;
+    assert!(page.body.contains("Det nye kort ligger klar på Testskolens kontor."), "{}", page.body);
+    assert!(!page.body.contains("/unblock"), "the lost card is not offered back: {}", page.body);
 
     // The office logs in with its password, sees the order and hands out a scanned card.
     let office = t.staff_browser(&office_email, PASSWORD).await;
@@ -45,6 +53,9 @@ async fn a_lost_card_is_replaced_end_to_end() {
     let order = t.app.store.card_orders_of_child(&ida.child_id, 1).await.unwrap().remove(0);
     let handed = office.post(&format!("{desk_path}/orders/{}/hand-out", order.id), &[("card", &blank)]).await;
     assert_eq!(handed.status, 303, "{}", handed.body);
+    let overview = parent.get("/portal").await;
+    assert!(overview.body.contains("Det nye kort er udleveret."), "{}", overview.body);
+    assert!(overview.body.contains(&format!("{child}/activate")), "{}", overview.body);
 
     // At home the custodian activates it; a wrong code first gets a plain message.
     let wrong = parent.post(&format!("{child}/activate"), &[("card", &blank), ("code", "AAAA-AAAA")]).await;

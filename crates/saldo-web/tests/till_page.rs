@@ -97,6 +97,10 @@ async fn custodians_set_the_rules_at_the_till_on_the_portal_and_relatives_cannot
     assert_eq!(page.status, 303, "{}", page.body);
     let (blocked, note) = t.app.store.till_controls(&ida.child_id).await.unwrap();
     assert_eq!((blocked, note.as_str()), (vec!["slik".to_owned(), "sodavand".to_owned()], "Ingen nødder"));
+    // Issue 14.5: the child page shows the saved rules and the note.
+    let child = parent.get(&format!("/portal/children/{}", ida.child_id)).await;
+    assert!(child.body.contains("Må ikke købe: "), "{}", child.body);
+    assert!(child.body.contains("Besked til personalet: Ingen nødder"), "{}", child.body);
     // Only categories the operator allows.
     let page = parent.post_raw(&path, &[("csrf", &csrf), ("block", "mad")]).await;
     assert_eq!(page.status, 404);

@@ -58,6 +58,9 @@ async fn an_approved_withdrawal_is_paid_out_to_a_validated_bank_account() {
         .post(&path, &[("amount", "100"), ("method", "bank"), ("reg_no", "1234"), ("account_no", "0001234567")])
         .await;
     assert_eq!(ok.status, 303);
+    // Issue 14.3: until the operator approves, the statement says it waits.
+    let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
+    assert!(statement.body.contains("Udbetaling (afventer godkendelse)"), "{}", statement.body);
     let operator = t.signed_in(&t.world.operator().await).await;
     assert!(operator.get("/admin/withdrawals").await.body.contains("1234 0001234567"));
     let pending = t.app.store.withdrawals_with_status(WithdrawalStatus::Requested, 10).await.unwrap();
@@ -66,6 +69,7 @@ async fn an_approved_withdrawal_is_paid_out_to_a_validated_bank_account() {
     assert_eq!(t.world.balance(&ida).await, Money::ZERO);
     let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
     assert!(statement.body.contains("Udbetaling") && statement.body.contains("-100,00 kr."));
+    assert!(!statement.body.contains("afventer godkendelse"), "paid now: {}", statement.body);
     // Another payout to a bank account waits for a decision: it is no transfer yet.
     let noah = t.world.sibling(&ida, "Noah", Money::kr(50)).await;
     let waiting = format!("/portal/children/{}/withdraw", noah.child_id);

@@ -85,6 +85,8 @@ struct ChildPage {
     low_balance_error: Option<String>,
     /// The visitor's own agreement's terms, so saving a new card keeps them.
     own_terms: Option<(String, String)>,
+    /// The rules at the till, for a custodian: what may not be bought, and the note to the staff.
+    till_rules: Option<(String, String)>,
 }
 
 async fn child_page(
@@ -108,7 +110,8 @@ async fn child_page(
                 v.tr.t(&format!("card.{}", card.state.as_str()))
             ),
             blockable: card.state == CardState::Active,
-            unblockable: card.state == CardState::Blocked && !has_active,
+            // A card replaced by one on its way was reported lost: it stays blocked.
+            unblockable: card.state == CardState::Blocked && !has_active && !view.card_on_its_way(),
         })
         .collect();
     let agreements = agreements::on_child(&state.app, &actor, &child).await?;
@@ -122,7 +125,20 @@ async fn child_page(
         .iter()
         .find(|a| a.person_id == actor.person_id)
         .map(|a| (a.threshold.plain_da(), a.amount.plain_da()));
+    let till_rules = if view.is_custodian {
+        let rules = saldo_app::till_controls::controls(&state.app, &actor, &child).await.map_err(PageError::from)?;
+        let blocked: Vec<&str> = rules.categories.iter().filter(|(_, _, on)| *on).map(|(_, l, _)| l.as_str()).collect();
+        let blocked = if blocked.is_empty() {
+            v.tr.t("controls.none").to_owned()
+        } else {
+            v.tr.fill("controls.not_allowed", &[("items", blocked.join(", "))])
+        };
+        Some((blocked, rules.note))
+    } else {
+        None
+    };
     let page = ChildPage {
+        till_rules,
         low_balance_error,
         own_terms,
         c: ChildCard::new(&view, &v.tr),

@@ -18,6 +18,7 @@ mod withdrawals;
 
 use axum::Router;
 use saldo_app::family::{ActiveCard, ChildView, NextStep};
+use saldo_app::mail::genitive;
 use saldo_core::card::last4;
 use saldo_core::ids::ChildId;
 use serde::Deserialize;
@@ -52,8 +53,11 @@ struct ChildCard {
     card: String,
     /// The active top-up agreement, in words (overview only).
     agreement: Option<String>,
-    next: Option<&'static str>,
+    next: Option<String>,
+    /// No card works and none is on its way: offer to activate or order one.
     no_card: bool,
+    /// The new card is handed out: offer to activate it.
+    to_activate: bool,
     custodian: bool,
 }
 
@@ -68,9 +72,16 @@ impl ChildCard {
             Some(card) => format!("{}, {} {}", tr.t("card.active"), tr.t("card.ending"), last4(&card.number)),
             None => tr.t("child.no_card").into(),
         };
-        let next = match view.next {
-            NextStep::NoActiveCard => Some(tr.t("child.next.no_card")),
-            NextStep::TopUp => Some(tr.t("child.next.top_up")),
+        let next = match &view.next {
+            NextStep::CardOrdered { office } => {
+                Some(tr.fill("child.next.card_ordered", &[("office_s", genitive(tr.lang, office))]))
+            }
+            NextStep::CardReady { office } => {
+                Some(tr.fill("child.next.card_ready", &[("office_s", genitive(tr.lang, office))]))
+            }
+            NextStep::CardHandedOut => Some(tr.t("child.next.card_handed_out").to_owned()),
+            NextStep::NoActiveCard => Some(tr.t("child.next.no_card").to_owned()),
+            NextStep::TopUp => Some(tr.t("child.next.top_up").to_owned()),
             NextStep::Nothing => None,
         };
         ChildCard {
@@ -82,6 +93,7 @@ impl ChildCard {
             agreement: None,
             next,
             no_card: view.next == NextStep::NoActiveCard,
+            to_activate: view.next == NextStep::CardHandedOut,
             custodian: view.is_custodian,
         }
     }

@@ -46,6 +46,9 @@ pub(super) fn lines(tr: &Tr, lines: &[StatementLine]) -> Vec<Line> {
         .iter()
         .map(|l| {
             let mut what = tr.t(&format!("kind.{}", l.kind.as_str())).to_owned();
+            if l.awaiting_approval {
+                what = format!("{what} ({})", tr.t("statement.awaiting_approval"));
+            }
             if let Some(card) = &l.card_number {
                 what = format!("{what} ({} …{})", tr.t("statement.card"), last4(card));
             }
@@ -117,6 +120,9 @@ async fn statement_csv(
     ]);
     for l in &found {
         let mut what = tr.t(&format!("kind.{}", l.kind.as_str())).to_owned();
+        if l.awaiting_approval {
+            what = format!("{what} ({})", tr.t("statement.awaiting_approval"));
+        }
         if let Some(place) = &l.place {
             what = format!("{what}, {place}");
         }
