@@ -151,6 +151,7 @@ test("a parent saves a card for automatic top-up, changes it, and asks for a low
   // An earlier test left this parent reading English.
   await page.goto(`${demo.baseUrl}/lang/da?back=/portal`);
   await page.locator("li.child").filter({ hasText: "Ida" }).getByRole("link", { name: "Ida", exact: true }).click();
+  await page.locator("summary", { hasText: "Sæt automatisk optankning op" }).click();
   await page.getByLabel("Når saldoen er under (kr.)", { exact: true }).last().fill("60");
   await page.getByLabel("Sæt dette beløb ind (kr.)", { exact: true }).last().fill("150");
   await page.getByRole("button", { name: "Gem og vælg kort" }).click();
@@ -170,10 +171,11 @@ test("a parent saves a card for automatic top-up, changes it, and asks for a low
 
   await page.getByText("Ret grænse og beløb").click();
   await check(page, "agreement edit form open");
-  await page.locator("details").getByLabel("Sæt dette beløb ind (kr.)", { exact: true }).fill("200");
+  await page.locator("details", { hasText: "Ret grænse og beløb" }).getByLabel("Sæt dette beløb ind (kr.)", { exact: true }).fill("200");
   await page.getByRole("button", { name: "Gem ændringen (samme kort)" }).click();
   await page.getByText("Under 60,00 kr.: sæt 200,00 kr. ind").waitFor();
 
+  await page.locator("summary", { hasText: "Vælg beløbet for beskeden" }).click();
   await page.getByLabel("Send mig en mail, når saldoen er under (kr.)").fill("75");
   await page.getByRole("button", { name: "Gem besked" }).click();
   await page.getByText("Du får en mail, når saldoen kommer under beløbet.").waitFor();

@@ -97,7 +97,10 @@ test("the day report shows the sales point's day and is accessible", async () =>
   const manager = demo.credentials.people.find((p) => p.email === "kantine1@skole.example.dk");
   await office.goto(`${demo.baseUrl}/demo-login`);
   await office.getByRole("button", { name: `Log ind som ${manager.name}`, exact: true }).click();
-  await office.waitForURL(/\/portal$/);
+  // Staff land on their sales points, not on an empty "Mine børn".
+  await office.waitForURL(/\/sales-points$/);
+  await check(office, "the manager's sales points");
+  assert.ok(await office.locator(`a[href="/sales-points/${till.sales_point_id}/day"]`).isVisible());
   await office.goto(`${demo.baseUrl}/sales-points/${till.sales_point_id}/day`);
   assert.match(await office.locator("h1").textContent(), /Dagens salg/);
   assert.match(await office.locator("#report-products").textContent(), /Vand/);
@@ -159,7 +162,7 @@ test("the manager adds a product, a bad price is refused, and the till sells the
   const manager = demo.credentials.people.find((p) => p.email === "kantine1@skole.example.dk");
   await office.goto(`${demo.baseUrl}/demo-login`);
   await office.getByRole("button", { name: `Log ind som ${manager.name}`, exact: true }).click();
-  await office.waitForURL(/\/portal$/);
+  await office.waitForURL(/\/sales-points$/);
   await office.goto(`${demo.baseUrl}/sales-points/${till.sales_point_id}/day`);
   await office.getByRole("link", { name: "Varer og priser" }).click();
   assert.match(await office.locator("h1").textContent(), /Varer/);

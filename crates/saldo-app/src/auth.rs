@@ -179,6 +179,11 @@ pub async fn home_of(app: &App, person_id: &PersonId) -> Result<&'static str, St
         "/office"
     } else if grants.iter().any(|g| matches!(g, Grant::OperatorAdmin)) {
         "/admin"
+    } else if grants.iter().any(|g| matches!(g, Grant::TillStaff { .. }))
+        && !grants.iter().any(|g| matches!(g, Grant::CustodianOf { .. } | Grant::RelativeOf { .. }))
+    {
+        // Canteen and club staff work at their sales points, not on an empty "Mine børn".
+        "/sales-points"
     } else {
         "/portal"
     })

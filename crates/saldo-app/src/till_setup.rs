@@ -237,6 +237,34 @@ fn pairing_code() -> String {
     (0..CODE_LEN).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect()
 }
 
+/// A sales point a person sells at, for their landing page.
+#[derive(Clone, Debug)]
+pub struct MySalesPoint {
+    pub id: String,
+    pub name: String,
+    pub institution: String,
+    pub manager: bool,
+}
+
+/// The sales points the actor sells at (or manages), by institution and name.
+pub async fn my_sales_points(app: &App, actor: &Actor) -> Result<Vec<MySalesPoint>, StoreError> {
+    let mine = |id: &str| {
+        actor.grants.iter().find_map(|g| match g {
+            saldo_core::rights::Grant::TillStaff { sales_point, manager } if sales_point == id => Some(*manager),
+            _ => None,
+        })
+    };
+    Ok(app
+        .store
+        .sales_points()
+        .await?
+        .into_iter()
+        .filter_map(|(id, name, institution)| {
+            mine(&id).map(|manager| MySalesPoint { id: id.clone(), name, institution, manager })
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,9 +45,13 @@ impl Visitor {
         let grants = self.actor.as_ref().map(|a| a.grants.as_slice()).unwrap_or_default();
         let mut links = Vec::new();
         let family = grants.iter().any(|g| matches!(g, Grant::CustodianOf { .. } | Grant::RelativeOf { .. }));
-        let staff = grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin));
+        let staff =
+            grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin | Grant::TillStaff { .. }));
         if self.actor.is_some() && (family || !staff) {
             links.push(("/portal", "nav.overview"));
+        }
+        if grants.iter().any(|g| matches!(g, Grant::TillStaff { .. })) {
+            links.push(("/sales-points", "nav.sales_points"));
         }
         if grants.iter().any(|g| matches!(g, Grant::Office { .. })) {
             links.push(("/office", "nav.office"));

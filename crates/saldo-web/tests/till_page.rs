@@ -322,3 +322,21 @@ async fn pair(t: &TestApp, code: String) -> (u16, Value) {
     let status = response.status().as_u16();
     (status, response.json::<Value>().await.unwrap())
 }
+
+#[tokio::test]
+async fn canteen_staff_land_on_their_sales_points_not_on_an_empty_portal() {
+    // Issue 14.9: a sales point manager logged in to "Mine børn" with nothing in it.
+    let t = TestApp::start().await;
+    let manager = t.world.till_staff(&t.world.canteen, true, PIN).await;
+    assert_eq!(saldo_app::auth::home_of(&t.app, &manager).await.unwrap(), "/sales-points");
+    let browser = t.signed_in(&manager).await;
+    let page = browser.get("/sales-points").await;
+    assert_eq!(page.status, 200);
+    let canteen = &t.world.canteen;
+    assert!(page.body.contains(&format!("/sales-points/{canteen}/day")), "{}", page.body);
+    assert!(page.body.contains(&format!("/sales-points/{canteen}/products")), "the manager's menu: {}", page.body);
+    assert!(!page.body.contains(r#"href="/portal""#), "no empty 'Mine børn' in the menu: {}", page.body);
+    // A parent has no sales points, and keeps the portal.
+    let ida = t.world.child("Ida", Money::kr(10), None).await;
+    assert_eq!(saldo_app::auth::home_of(&t.app, &ida.custodian_id).await.unwrap(), "/portal");
+}

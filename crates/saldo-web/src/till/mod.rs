@@ -4,6 +4,7 @@
 
 mod day_report;
 mod products;
+mod sales_points;
 
 use askama::Template;
 use axum::http::header;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/static/till.js", get(script))
         .merge(day_report::routes())
         .merge(products::routes())
+        .merge(sales_points::routes())
 }
 
 #[derive(Template)]
