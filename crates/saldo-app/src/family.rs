@@ -127,6 +127,28 @@ pub async fn overview(app: &App, actor: &Actor) -> Result<Vec<ChildView>, StoreE
     Ok(views)
 }
 
+/// The child's last `n` purchases, newest first (what, where, how much), for the overview.
+pub async fn last_purchases(
+    app: &App,
+    view: &ChildView,
+    n: usize,
+) -> Result<Vec<crate::views::StatementLine>, StoreError> {
+    // A few more lines than asked, since deposits and fees sit between the purchases.
+    let query =
+        StatementQuery { wallet_id: view.child.wallet_id.clone(), from: None, to: None, before_seq: None, limit: 20 };
+    let mut purchases = Vec::new();
+    for line in app.store.statement(&query).await? {
+        let line = crate::views::StatementLine::try_from(line)?;
+        if line.kind == saldo_core::ledger::EntryKind::Purchase {
+            purchases.push(line);
+        }
+        if purchases.len() == n {
+            break;
+        }
+    }
+    Ok(purchases)
+}
+
 /// One child, if the person may do `action` for it.
 pub async fn child(app: &App, actor: &Actor, child_id: &ChildId, action: Action) -> Result<ChildView, Refusal> {
     authorize_child(app, actor, action, child_id).await?;

@@ -54,6 +54,9 @@ pub enum PurchaseOutcome {
         /// A custodian's note for the staff, shown on every scan.
         #[serde(default)]
         note: String,
+        /// For `daily_limit_exceeded`: what is left of today's limit, so the child can pick something else.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        left_today: Option<Money>,
     },
 }
 
@@ -112,9 +115,13 @@ pub async fn purchase(
     let products = tx.products_at(&till.sales_point_id, &ids).await?;
     let basket = price(&request.lines, &products)?;
     let outcome = match tx.card_at_till(&card).await? {
-        None => {
-            PurchaseOutcome::Declined { reason: Decline::UnknownCard, balance: None, item: None, note: String::new() }
-        }
+        None => PurchaseOutcome::Declined {
+            reason: Decline::UnknownCard,
+            balance: None,
+            item: None,
+            note: String::new(),
+            left_today: None,
+        },
         Some(found) => charge(&mut tx, app, till, found, &basket, now).await?,
     };
 
@@ -169,7 +176,13 @@ async fn charge(
     else {
         // A blank card not yet joined to a child's wallet.
         let note = String::new();
-        return Ok(PurchaseOutcome::Declined { reason: Decline::CardNotActive, balance: None, item: None, note });
+        return Ok(PurchaseOutcome::Declined {
+            reason: Decline::CardNotActive,
+            balance: None,
+            item: None,
+            note,
+            left_today: None,
+        });
     };
     let (day, total, note) = (day_key(now), basket.total, found.till_note);
     let items: Vec<BasketItem<'_>> = basket
@@ -182,10 +195,17 @@ async fn charge(
     let balance = wallet.as_ref().map(|w| w.balance);
     let blocked = tx.blocked_categories(&child_id).await?;
     let Some(state) = wallet.map(|w| w.state_on(&day)) else {
-        return Ok(PurchaseOutcome::Declined { reason: Decline::WalletClosed, balance: None, item: None, note });
+        return Ok(PurchaseOutcome::Declined {
+            reason: Decline::WalletClosed,
+            balance: None,
+            item: None,
+            note,
+            left_today: None,
+        });
     };
     if let Err(refused) = decide_basket(found.state, &state, &items, &blocked, total) {
-        return Ok(PurchaseOutcome::Declined { reason: refused.reason, balance, item: refused.item, note });
+        let left_today = left_today(refused.reason, &state);
+        return Ok(PurchaseOutcome::Declined { reason: refused.reason, balance, item: refused.item, note, left_today });
     }
     let entry = Entry::purchase(&wallet_id, &till.sales_point_id, total)
         .map_err(|e| StoreError::Corrupt(format!("purchase entry: {e}")))?;
@@ -224,6 +244,16 @@ async fn charge(
     })
 }
 
+/// For a daily-limit decline: what is left of today's limit.
+fn left_today(reason: Decline, state: &saldo_core::purchase::WalletState) -> Option<Money> {
+    match (reason, state.daily_limit) {
+        (Decline::DailyLimitExceeded, Some(limit)) => {
+            Some(limit.checked_sub(state.spent_today).unwrap_or(Money::ZERO).max(Money::ZERO))
+        }
+        _ => None,
+    }
+}
+
 async fn refusal(
     tx: &mut saldo_store::Tx,
     wallet_id: &WalletId,
@@ -233,11 +263,13 @@ async fn refusal(
     note: String,
 ) -> Result<PurchaseOutcome, PurchaseError> {
     let wallet = tx.wallet(wallet_id).await?.ok_or_else(|| StoreError::Corrupt("wallet vanished".into()))?;
-    let reason = decide(card, &wallet.state_on(day), total).err().unwrap_or_else(|| {
+    let state = wallet.state_on(day);
+    let reason = decide(card, &state, total).err().unwrap_or_else(|| {
         tracing::warn!(%wallet_id, "guarded charge refused but the rule approves; declining as insufficient funds");
         Decline::InsufficientFunds
     });
-    Ok(PurchaseOutcome::Declined { reason, balance: Some(wallet.balance), item: None, note })
+    let left_today = left_today(reason, &state);
+    Ok(PurchaseOutcome::Declined { reason, balance: Some(wallet.balance), item: None, note, left_today })
 }
 
 fn check_lines(lines: &[LineRequest]) -> Result<(), PurchaseError> {

@@ -297,6 +297,7 @@ async fn imported_cards_limits_people_and_agreements_work_at_once() {
             balance: Some(Money::from_ore(193_237)),
             item: None,
             note: String::new(),
+            left_today: Some(Money::ZERO),
         }
     );
     // B000013's card is blocked in the old system, and here.

@@ -41,6 +41,7 @@ async fn the_daily_limit_resets_at_danish_midnight() {
             balance: Some(Money::kr(260)),
             item: None,
             note: String::new(),
+            left_today: Some(Money::ZERO),
         }
     );
     world.app.clock.advance(jiff::SignedDuration::from_hours(24));

@@ -169,8 +169,9 @@
       result(true, data.child.first_name, T.amount + ": " + kr(data.total_ore), T.balance + ": " + kr(data.balance_ore), data.child.note);
     } else if (answer.status === 402) {
       const item = data.item ? " " + T.item + ": " + data.item + "." : "";
+      const left = data.left_today_ore == null ? "" : " " + T.leftToday + ": " + kr(data.left_today_ore) + ".";
       const balance = data.balance_ore == null ? "" : T.balance + ": " + kr(data.balance_ore);
-      result(false, T.declined, data.message + item, balance, data.note);
+      result(false, T.declined, data.message + item + left, balance, data.note);
     } else {
       result(false, T.declined, (data && data.message) || T.error, "", "");
     }

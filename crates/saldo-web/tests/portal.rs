@@ -473,3 +473,21 @@ async fn a_form_that_moves_money_acts_once_however_often_it_is_sent() {
     assert_eq!(t.world.balance(&ida).await, Money::kr(240), "the 10 kr. card fee once");
     t.world.assert_books_balance().await;
 }
+
+#[tokio::test]
+async fn the_overview_shows_each_childs_last_three_purchases() {
+    // Issue 14.7: what a parent on a phone wants at a glance.
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(300), None).await;
+    for (product, quantity) in [("Frugt", 1), ("Sandwich", 2), ("Frugt", 3), ("Sandwich", 1)] {
+        assert_eq!(t.buy(0, &new_key(), &t.basket(&ida.card_number, product, quantity)).await.status, 201);
+    }
+    let browser = t.signed_in(&ida.custodian_id).await;
+    let overview = browser.get("/portal").await;
+    assert!(overview.body.contains("Seneste køb"), "{}", overview.body);
+    let shown = overview.body.matches("<li>1 × Sandwich").count()
+        + overview.body.matches("<li>3 × Frugt").count()
+        + overview.body.matches("<li>2 × Sandwich").count();
+    assert_eq!(shown, 3, "the newest three: {}", overview.body);
+    assert!(!overview.body.contains("<li>1 × Frugt"), "the oldest is left out: {}", overview.body);
+}

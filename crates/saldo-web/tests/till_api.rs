@@ -155,6 +155,9 @@ async fn every_decline_says_why_and_leaves_the_books_unchanged() {
         assert_eq!(answer.body["reason"], reason);
         assert_eq!(answer.body["message"], message);
         assert_eq!(answer.body["balance_ore"], balance, "{reason}");
+        // The daily limit's decline says what is left today (4 kr., nothing spent yet).
+        let left = if reason == "daily_limit_exceeded" { json!(400) } else { Value::Null };
+        assert_eq!(answer.body["left_today_ore"], left, "{reason}: {}", answer.body);
         let after = t.world.snapshot().await;
         // Only the remembered answer is new; no entry, posting, purchase or balance moved.
         for ((table, was), (_, is)) in before.iter().zip(&after) {

@@ -149,6 +149,9 @@ pub struct Declined {
     pub item: Option<String>,
     /// A custodian's note for the staff (an allergy); empty when none.
     pub note: String,
+    /// For `daily_limit_exceeded`: what is left of today's limit, in øre.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_today_ore: Option<i64>,
 }
 
 /// Charges a card for a basket, or says why not.
@@ -203,7 +206,7 @@ pub async fn create_purchase(
             }),
         )
             .into_response(),
-        PurchaseOutcome::Declined { reason, balance, item, note } => (
+        PurchaseOutcome::Declined { reason, balance, item, note, left_today } => (
             StatusCode::PAYMENT_REQUIRED,
             Json(Declined {
                 approved: false,
@@ -212,6 +215,7 @@ pub async fn create_purchase(
                 balance_ore: balance.map(|b| b.ore()),
                 item,
                 note,
+                left_today_ore: left_today.map(|m| m.ore()),
             }),
         )
             .into_response(),

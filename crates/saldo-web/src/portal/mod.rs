@@ -53,6 +53,8 @@ struct ChildCard {
     card: String,
     /// The active top-up agreement, in words (overview only).
     agreement: Option<String>,
+    /// The last purchases, in words: what, where, when, how much (overview only).
+    purchases: Vec<String>,
     next: Option<String>,
     /// No card works and none is on its way: offer to activate or order one.
     no_card: bool,
@@ -91,6 +93,7 @@ impl ChildCard {
             today,
             card,
             agreement: None,
+            purchases: Vec::new(),
             next,
             no_card: view.next == NextStep::NoActiveCard,
             to_activate: view.next == NextStep::CardHandedOut,

@@ -39,6 +39,21 @@ async fn overview(
         card.agreement = agreements.iter().find(|a| a.active).map(|a| {
             v.tr.fill("agreement.rule", &[("threshold", v.tr.money(&a.threshold)), ("amount", v.tr.money(&a.amount))])
         });
+        card.purchases = family::last_purchases(&state.app, view, 3)
+            .await
+            .map_err(internal)?
+            .iter()
+            .map(|l| {
+                let what: Vec<String> = l.lines.iter().map(|(name, qty, _)| format!("{qty} × {name}")).collect();
+                let place = l.place.as_deref().map(|p| format!(", {p}")).unwrap_or_default();
+                format!(
+                    "{}{place} · {} · {}",
+                    what.join(", "),
+                    v.tr.datetime(&l.at),
+                    v.tr.money(&l.amount.checked_neg().unwrap_or(l.amount))
+                )
+            })
+            .collect();
         children.push(card);
     }
     Ok(render(OverviewPage { p: v.page(notice(&v.tr, &done)), children, siblings }))
