@@ -12,6 +12,10 @@ pub struct OfficeChild {
     pub id: ChildId,
     pub first_name: String,
     pub last_name: String,
+    /// The school's name (or the club's, for a child in no municipal school).
+    pub school: String,
+    /// `YYYY-MM-DD`, when the old system knew it: tells two children of one name apart.
+    pub birth_date: Option<String>,
 }
 
 impl Tx {
@@ -49,22 +53,25 @@ impl Store {
         name: &str,
         card_number: Option<&str>,
     ) -> Result<Vec<OfficeChild>> {
-        let rows = match card_number {
-            Some(number) => {
-                sqlx::query(
-                    "SELECT ch.id, ch.first_name, ch.last_name FROM child ch JOIN card c ON c.child_id = ch.id
+        let rows =
+            match card_number {
+                Some(number) => sqlx::query(
+                    "SELECT ch.id, ch.first_name, ch.last_name, ch.birth_date, COALESCE(s.name, k.name, '') AS school
+                     FROM child ch JOIN card c ON c.child_id = ch.id
+                     LEFT JOIN institution s ON s.id = ch.school_id LEFT JOIN institution k ON k.id = ch.club_id
                      WHERE (ch.school_id = $1 OR ch.club_id = $1) AND c.number = $2
                      ORDER BY ch.first_name, ch.last_name, ch.id LIMIT 50",
                 )
                 .bind(institution)
                 .bind(number)
                 .fetch_all(self.pool())
-                .await?
-            }
-            None => {
-                let pattern = format!("%{}%", name.trim().to_lowercase().replace(['%', '_'], ""));
-                sqlx::query(
-                    "SELECT ch.id, ch.first_name, ch.last_name FROM child ch
+                .await?,
+                None => {
+                    let pattern = format!("%{}%", name.trim().to_lowercase().replace(['%', '_'], ""));
+                    sqlx::query(
+                    "SELECT ch.id, ch.first_name, ch.last_name, ch.birth_date, COALESCE(s.name, k.name, '') AS school
+                     FROM child ch
+                     LEFT JOIN institution s ON s.id = ch.school_id LEFT JOIN institution k ON k.id = ch.club_id
                      WHERE (ch.school_id = $1 OR ch.club_id = $1)
                        AND LOWER(ch.first_name || ' ' || ch.last_name) LIKE $2
                      ORDER BY ch.first_name, ch.last_name, ch.id LIMIT 50",
@@ -73,14 +80,16 @@ impl Store {
                 .bind(pattern)
                 .fetch_all(self.pool())
                 .await?
-            }
-        };
+                }
+            };
         rows.iter()
             .map(|r| {
                 Ok(OfficeChild {
                     id: r.try_get("id")?,
                     first_name: r.try_get("first_name")?,
                     last_name: r.try_get("last_name")?,
+                    school: r.try_get("school")?,
+                    birth_date: r.try_get("birth_date")?,
                 })
             })
             .collect()

@@ -180,6 +180,10 @@ async fn an_office_sees_only_its_own_institution() {
     assert!(search.body.contains("Ingen børn"), "{}", search.body);
     let search = office.get(&format!("/office/{a}?q={}", ida.card_number)).await;
     assert!(search.body.contains("Ida Testesen"), "{}", search.body);
+    // Issue 14.9: the school beside the name tells two children of one name apart.
+    let by_name = office.get(&format!("/office/{a}?q=Ida")).await;
+    assert!(by_name.body.contains(r#"Ida Testesen</a> <span class="muted">Testskolen"#), "{}", by_name.body);
+    assert!(by_name.body.contains(r#"action="/office/"#) && by_name.body.contains(r#"#results""#));
     // Nothing changed for Bo, and the office's stock is not the other's.
     assert_eq!(
         t.app.store.card_orders_of_child(&bo.child_id, 1).await.unwrap()[0].state,

@@ -340,6 +340,7 @@ office-search = Find et barn
 office-search_label = Navn eller kortnummer
 office-search_button = Søg
 office-no_match = Ingen børn på jeres institution passer på søgningen.
+office-born = født
 office-handed_out_done = Kortet er udleveret. Forælderen kan nu aktivere det.
 office-blocked_done = Kortet er spærret.
 office-activated_done = Kortet er aktiveret.

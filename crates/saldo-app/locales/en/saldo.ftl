@@ -340,6 +340,7 @@ office-search = Find a child
 office-search_label = Name or card number
 office-search_button = Search
 office-no_match = No children at your institution match the search.
+office-born = born
 office-handed_out_done = The card is handed out. The parent can now activate it.
 office-blocked_done = The card is blocked.
 office-activated_done = The card is activated.

@@ -45,7 +45,8 @@ struct DeskPage {
     waiting: Vec<OrderLine>,
     done: Vec<OrderLine>,
     q: String,
-    found: Option<Vec<(ChildId, String)>>,
+    /// The search's matches: id, name, and school and year of birth to tell namesakes apart.
+    found: Option<Vec<(ChildId, String, String)>>,
     error: Option<String>,
 }
 
@@ -70,7 +71,17 @@ async fn desk_page(
                 .await
                 .map_err(at_office)?
                 .into_iter()
-                .map(|c| (c.id, format!("{} {}", c.first_name, c.last_name)))
+                .map(|c| {
+                    let born = c.birth_date.as_deref().map(|d| {
+                        let year = d.get(..4).unwrap_or(d);
+                        format!(", {} {year}", v.tr.t("office.born"))
+                    });
+                    (
+                        c.id,
+                        format!("{} {}", c.first_name, c.last_name),
+                        format!("{}{}", c.school, born.unwrap_or_default()),
+                    )
+                })
                 .collect(),
         ),
         None => None,
