@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../lib/demo.mjs";
-import { check, launch, openPage } from "../lib/browser.mjs";
+import { check, clickDemoLogin, launch, openPage } from "../lib/browser.mjs";
 
 let demo;
 let browser;
@@ -25,7 +25,7 @@ const newPage = () => openPage(browser);
 async function demoLogin(page, name) {
   await page.goto(`${demo.baseUrl}/demo-login`);
   await check(page, "/demo-login");
-  await page.getByRole("button", { name: `Log ind som ${name}`, exact: true }).click();
+  await clickDemoLogin(page, demo.baseUrl, name);
   await page.waitForURL(/\/portal$/);
 }
 

@@ -46,7 +46,7 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_core::lifecycle::OrderState;
-pub use saldo_store::{Engine, Problem as VerifyProblem, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{Engine, PersonRole, Problem as VerifyProblem, Store, StoreError, TillRow, VerifyReport};
 pub use settings::{HttpSettings, Settings};
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};
 

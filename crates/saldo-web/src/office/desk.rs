@@ -79,7 +79,10 @@ async fn desk_page(
                     (
                         c.id,
                         format!("{} {}", c.first_name, c.last_name),
-                        format!("{}{}", c.school, born.unwrap_or_default()),
+                        match &c.class_name {
+                            Some(class) => format!("{class}, {}{}", c.school, born.unwrap_or_default()),
+                            None => format!("{}{}", c.school, born.unwrap_or_default()),
+                        },
                     )
                 })
                 .collect(),
