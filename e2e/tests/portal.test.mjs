@@ -175,7 +175,7 @@ test("a parent saves a card for automatic top-up, changes it, and asks for a low
   await page.getByRole("button", { name: "Gem ændringen (samme kort)" }).click();
   await page.getByText("Under 60,00 kr.: sæt 200,00 kr. ind").waitFor();
 
-  await page.locator("summary", { hasText: "Vælg beløbet for beskeden" }).click();
+  await page.locator("summary", { hasText: "Få besked ved lav saldo" }).click();
   await page.getByLabel("Send mig en mail, når saldoen er under (kr.)").fill("75");
   await page.getByRole("button", { name: "Gem besked" }).click();
   await page.getByText("Du får en mail, når saldoen kommer under beløbet.").waitFor();
