@@ -2,6 +2,7 @@
 
 mod config;
 mod import;
+mod till_sale;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -66,6 +67,8 @@ enum Command {
         #[arg(long)]
         credentials_out: Option<PathBuf>,
     },
+    /// Sell one item through the till API as a till would, printing the request and the answer.
+    TillSale(till_sale::TillSale),
 }
 
 fn main() -> ExitCode {
@@ -152,6 +155,7 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Import { source } => import::run(source, config.database_url).await,
+        Command::TillSale(sale) => Ok(if till_sale::run(sale).await? { ExitCode::SUCCESS } else { ExitCode::FAILURE }),
         Command::StaffPassword { database_url, email } => {
             let url = database_url.unwrap_or_else(|| config.database_url.clone());
             let password = match std::env::var("SALDO_STAFF_PASSWORD") {
