@@ -21,6 +21,7 @@ pub mod job_queue;
 pub mod jobs;
 pub mod low_balance;
 pub mod mail;
+pub mod office;
 mod outbox;
 pub mod passwords;
 pub mod payments;
