@@ -29,6 +29,7 @@ pub mod products;
 pub mod purchase;
 pub mod refund;
 pub mod relatives;
+pub mod sale_batches;
 pub mod sandbox;
 pub mod settings;
 #[cfg(feature = "testing")]
@@ -59,6 +60,8 @@ pub struct App {
     pub clock: Clock,
     pub settings: Arc<Settings>,
     pub provider: Arc<dyn saldo_pay::PaymentProvider>,
+    /// Sales on their way to a group commit (SQLite).
+    pub sales: sale_batches::SaleBatches,
 }
 
 impl App {
@@ -83,7 +86,8 @@ impl App {
         } else {
             Arc::new(saldo_pay::NoProvider)
         };
-        App { store, clock, settings: Arc::new(settings), provider }
+        let sales = sale_batches::SaleBatches::for_engine(store.engine());
+        App { store, clock, settings: Arc::new(settings), provider, sales }
     }
 
     pub fn now(&self) -> jiff::Timestamp {
