@@ -136,8 +136,13 @@ pub async fn start(
     if !settings.enabled() {
         return Err(LoginError::NotConfigured);
     }
-    let max_age = step_up_of.map(|_| std::time::Duration::from_secs(STEP_UP_WINDOW.as_secs().unsigned_abs()));
-    let request = oidc::authorize(settings, &redirect_uri(app, audience), max_age, lang).await?;
+    // Parents: a MitID login within the window (the broker then says when in
+    // `auth_time`), so a fresh login counts for a step-up; a step-up also
+    // insists on a new login. Staff: the IdP's own session is fine.
+    let window = std::time::Duration::from_secs(STEP_UP_WINDOW.as_secs().unsigned_abs());
+    let max_age = (audience == Audience::Parents).then_some(window);
+    let fresh_login = step_up_of.is_some();
+    let request = oidc::authorize(settings, &redirect_uri(app, audience), max_age, fresh_login, lang).await?;
     let browser = new_token();
     let flow = LoginFlow {
         state_hash: secret_hash(&request.state),

@@ -108,12 +108,14 @@ pub struct Authorization {
 }
 
 /// Builds the authorization URL: code flow, PKCE (S256), state and nonce.
-/// `max_age` asks the provider for a login no older than that (a step-up),
-/// with `prompt=login` so a provider's own session does not stand in for it.
+/// `max_age` asks the provider for a login no older than that (and for
+/// `auth_time` in the token); `fresh_login` adds `prompt=login`, so a
+/// provider's own session does not stand in for a new login (a step-up).
 pub async fn authorize(
     settings: &OidcSettings,
     redirect: &str,
     max_age: Option<Duration>,
+    fresh_login: bool,
     lang: &str,
 ) -> Result<Authorization, OidcError> {
     let provider = discover(settings, redirect, false).await?;
@@ -127,7 +129,10 @@ pub async fn authorize(
         request = request.add_scope(Scope::new(scope.to_owned()));
     }
     if let Some(max_age) = max_age {
-        request = request.set_max_age(max_age).add_prompt(CoreAuthPrompt::Login);
+        request = request.set_max_age(max_age);
+    }
+    if fresh_login {
+        request = request.add_prompt(CoreAuthPrompt::Login);
     }
     let (url, state, nonce) = request.url();
     Ok(Authorization {
