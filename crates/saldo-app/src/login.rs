@@ -549,6 +549,31 @@ mod tests {
     }
 
     #[test]
+    fn a_provider_set_up_half_or_a_cpr_claim_without_a_key_stops_the_start() {
+        use crate::settings::Secret;
+        let mut settings = crate::Settings { demo: false, ..crate::Settings::default() };
+        assert_eq!(settings.unsafe_to_serve(), None);
+        settings.login.parents.issuer = "https://broker.example.dk".into();
+        assert!(settings.unsafe_to_serve().is_some(), "no client id or secret");
+        settings.login.parents.client_id = "saldo".into();
+        settings.login.parents.client_secret = Secret("s3cret".into());
+        assert_eq!(settings.unsafe_to_serve(), None);
+        settings.login.parents.scopes = "profile".into();
+        assert!(settings.unsafe_to_serve().is_some(), "no openid scope");
+        settings.login.parents.scopes = "openid profile".into();
+        settings.login.parents.cpr_claim = "dk.cpr".into();
+        assert!(settings.unsafe_to_serve().is_some(), "a CPR claim without a key");
+        settings.login.cpr_key = Secret("k".repeat(32));
+        assert_eq!(settings.unsafe_to_serve(), None);
+        settings.login.staff.groups.insert(
+            "g".into(),
+            GroupGrant { role: StaffRoleName::Office, institution: None, sales_point: Some("sal_1".into()) },
+        );
+        assert!(settings.unsafe_to_serve().is_some(), "an office takes an institution");
+        assert!(!format!("{settings:?}").contains("s3cret"), "secrets stay out of logs");
+    }
+
+    #[test]
     fn groups_map_to_roles_case_blind_and_unknown_groups_give_nothing() {
         let mut settings = OidcSettings::default();
         settings.groups.insert(

@@ -85,6 +85,16 @@ async fn discover(settings: &OidcSettings, redirect: &str, fresh: bool) -> Resul
         .await
         .map_err(|e| OidcError::Unreachable(format!("discovery: {e}")))?;
     let end_session = metadata.additional_metadata().end_session_endpoint.clone();
+    let issuer_origin = origin(&settings.issuer);
+    let elsewhere =
+        [Some(metadata.authorization_endpoint().url().as_str()), end_session.as_ref().map(|e| e.url().as_str())]
+            .into_iter()
+            .flatten()
+            .any(|endpoint| origin(endpoint) != issuer_origin);
+    if elsewhere {
+        // The pages' Content-Security-Policy allows forms to lead to the issuer's origin only.
+        tracing::warn!(issuer = %settings.issuer, "the provider's login or logout page is on another origin than its issuer: browsers will refuse to go there");
+    }
     let redirect = RedirectUrl::new(redirect.to_owned()).map_err(|e| OidcError::Misconfigured(e.to_string()))?;
     let client = CoreClient::from_provider_metadata(
         metadata,
@@ -220,6 +230,16 @@ pub async fn logout_url(settings: &OidcSettings, redirect: &str, back: &str) -> 
     Some(request.http_get_url().to_string())
 }
 
+/// The scheme, host and port of a URL (`https://broker.example.dk`), for the
+/// web's Content-Security-Policy; `None` for anything that is not http(s).
+pub fn origin(url: &str) -> Option<String> {
+    let url = url::Url::parse(url.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    Some(url.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
 /// A claim as text (a string, or a number written out).
 pub fn text_claim(claims: &Map<String, Value>, name: &str) -> Option<String> {
     match claims.get(name)? {
@@ -252,6 +272,14 @@ mod tests {
         assert_eq!(list_claim(&claims, "groups"), ["a", "b"]);
         assert_eq!(list_claim(&claims, "one"), ["x"]);
         assert!(list_claim(&claims, "none").is_empty());
+    }
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port() {
+        assert_eq!(origin("https://broker.example.dk/op/").as_deref(), Some("https://broker.example.dk"));
+        assert_eq!(origin("http://127.0.0.1:4000").as_deref(), Some("http://127.0.0.1:4000"));
+        assert_eq!(origin("javascript:alert(1)"), None);
+        assert_eq!(origin("not a url"), None);
     }
 
     #[test]

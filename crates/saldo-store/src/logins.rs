@@ -140,6 +140,15 @@ impl Tx {
         at: jiff::Timestamp,
         expires: jiff::Timestamp,
     ) -> Result<()> {
+        // First logins nobody finished are kept a day past their end, then dropped with their links.
+        let stale = micros(at) - 86_400_000_000;
+        sqlx::query(
+            "DELETE FROM subject_link WHERE pending_hash IN (SELECT pending_hash FROM pending_subject WHERE expires_at < $1)",
+        )
+        .bind(stale)
+        .execute(self.conn())
+        .await?;
+        sqlx::query("DELETE FROM pending_subject WHERE expires_at < $1").bind(stale).execute(self.conn()).await?;
         sqlx::query(
             "INSERT INTO pending_subject (pending_hash, issuer, subject, name, proved_at, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

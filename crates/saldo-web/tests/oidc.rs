@@ -202,6 +202,10 @@ async fn an_expired_code_a_replayed_callback_and_another_browser_are_refused() {
 #[tokio::test]
 async fn cancelling_at_the_broker_says_so() {
     let (t, op) = saldo(|_, _| {}).await;
+    // The pages let their forms lead to the broker (the button answers with a redirect there).
+    let login = t.http.get(format!("{}/login", t.base)).send().await.unwrap();
+    let csp = login.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains(&format!("form-action 'self' {}", op.issuer)), "{csp}");
     let browser = t.browser();
     let authorization = press_login(&browser, "parents").await;
     let back = op.log_in(&browser, &authorization, None).await;
