@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod login;
 pub mod low_balance;
 pub mod mail;
+pub mod office;
 pub mod oidc;
 mod outbox;
 pub mod passwords;
@@ -48,7 +49,7 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_core::lifecycle::OrderState;
-pub use saldo_store::{Engine, Problem as VerifyProblem, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{Engine, PersonRole, Problem as VerifyProblem, Store, StoreError, TillRow, VerifyReport};
 pub use settings::{HttpSettings, Settings};
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};
 

@@ -2,6 +2,7 @@
 
 mod config;
 mod import;
+mod till_sale;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -77,6 +78,8 @@ enum Command {
         #[arg(long)]
         credentials_out: Option<PathBuf>,
     },
+    /// Sell one item through the till API as a till would, printing the request and the answer.
+    TillSale(till_sale::TillSale),
 }
 
 fn main() -> ExitCode {
@@ -107,119 +110,134 @@ fn main() -> ExitCode {
 
 async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { database_url, listen } => {
-            let url = database_url.clone().unwrap_or_else(|| config.database_url.clone());
-            let listen = listen.unwrap_or(config.listen);
-            let listener = bind(listen).await?;
-            let settings = config::serving(config, &format!("http://{}", listener.local_addr()?), false);
-            if let Some(why) = settings.unsafe_to_serve() {
-                anyhow::bail!("refusing to start: {why}");
-            }
-            if settings.sandbox_on() {
-                tracing::warn!(
-                    "THE SANDBOX PAYMENT PROVIDER IS ON: its test cards credit wallets without real money. \
-                     Never let parents use this Saldo."
-                );
-            } else if settings.payments.provider.is_none() {
-                tracing::warn!("no payment provider is configured ([payments] provider): deposits are off");
-            }
-            let app = open(&url).await?.configure(settings);
-            tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
-            saldo_web::serve(listener, app).await?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve { database_url, listen } => serve(database_url, listen, config).await,
         Command::Migrate { database_url } => {
             let url = database_url.unwrap_or_else(|| config.database_url.clone());
             open(&url).await?;
             println!("The database schema is up to date.");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Verify { database_url } => {
-            let url = database_url.unwrap_or_else(|| config.database_url.clone());
-            let store = saldo_app::Store::connect(&url).await.with_context(|| format!("cannot open {url}"))?;
-            let report = store.verify().await.context("cannot read the books")?;
-            println!(
-                "{} journal entries, {} postings, {} wallets holding {} in all.",
-                report.entries,
-                report.postings,
-                report.wallets,
-                saldo_core::Money::from_ore(report.wallet_total_ore)
-            );
-            if report.sandbox_credited_ore > 0 {
-                println!(
-                    "{} came in through the sandbox provider: test money, not paid by anyone.",
-                    saldo_core::Money::from_ore(report.sandbox_credited_ore)
-                );
-            }
-            if report.holds() {
-                println!("The books hold: every entry balances, every wallet equals its postings, none is negative.");
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!("The books do NOT hold ({} problems):", report.problems.len());
-                for problem in &report.problems {
-                    eprintln!("  {problem:?}");
-                }
-                Ok(ExitCode::FAILURE)
-            }
-        }
+        Command::Verify { database_url } => verify(&database_url.unwrap_or_else(|| config.database_url.clone())).await,
         Command::Import { source } => import::run(source, config.database_url).await,
-        Command::StaffPassword { database_url, email } => {
-            let url = database_url.unwrap_or_else(|| config.database_url.clone());
-            let password = match std::env::var("SALDO_STAFF_PASSWORD") {
-                Ok(password) => password,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
-                    line.trim_end_matches(['\r', '\n']).to_owned()
-                }
-            };
-            let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
-            saldo_app::auth::set_staff_password(&app, &email, &password).await?;
-            println!("The password for {email} is set.");
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::CprHash { database_url, email } => {
-            let url = database_url.unwrap_or_else(|| config.database_url.clone());
-            let cpr = match std::env::var("SALDO_CPR") {
-                Ok(cpr) => cpr,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).context("cannot read the CPR number from standard input")?;
-                    line.trim().to_owned()
-                }
-            };
-            let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
-            let person =
-                app.store.person_by_email(&email).await?.with_context(|| format!("no one has the address {email}"))?;
-            if !saldo_app::login::remember_cpr(&app, &person.id, &cpr).await? {
-                anyhow::bail!(
-                    "not kept: a CPR number has 10 digits, and [login] cpr_key (SALDO_LOGIN__CPR_KEY) must be set"
-                );
-            }
-            println!("The CPR number of {email} is kept as its keyed hash.");
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::TillSale(sale) => Ok(if till_sale::run(sale).await? { ExitCode::SUCCESS } else { ExitCode::FAILURE }),
+        Command::StaffPassword { database_url, email } => staff_password(database_url, &email, config).await,
+        Command::CprHash { database_url, email } => cpr_hash(database_url, &email, config).await,
         Command::Demo { database_url, listen, credentials_out } => {
-            let app = open(&database_url).await?;
-            if saldo_app::demo::seed_if_empty(&app).await? {
-                println!("Seeded a demo municipality into {database_url}.");
-            } else {
-                println!("Reusing the demo data in {database_url}.");
-            }
-            let listener = bind(listen).await?;
-            let base_url = format!("http://{}", listener.local_addr()?);
-            let app = app.configure(config::serving(config, &base_url, true));
-            let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
-            if let Some(path) = credentials_out {
-                let json = serde_json::to_string_pretty(&credentials)?;
-                std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
-                println!("Wrote till tokens, cards and people to {}.", path.display());
-            }
-            println!("Saldo demo: open {base_url}/ in a browser (ctrl-c stops it).");
-            saldo_web::serve(listener, app).await?;
-            Ok(ExitCode::SUCCESS)
+            demo(&database_url, listen, credentials_out, config).await
         }
     }
+}
+
+async fn serve(database_url: Option<String>, listen: Option<SocketAddr>, config: Settings) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let listen = listen.unwrap_or(config.listen);
+    let listener = bind(listen).await?;
+    let settings = config::serving(config, &format!("http://{}", listener.local_addr()?), false);
+    if let Some(why) = settings.unsafe_to_serve() {
+        anyhow::bail!("refusing to start: {why}");
+    }
+    if settings.sandbox_on() {
+        tracing::warn!(
+            "THE SANDBOX PAYMENT PROVIDER IS ON: its test cards credit wallets without real money. \
+             Never let parents use this Saldo."
+        );
+    } else if settings.payments.provider.is_none() {
+        tracing::warn!("no payment provider is configured ([payments] provider): deposits are off");
+    }
+    let app = open(&url).await?.configure(settings);
+    tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
+    saldo_web::serve(listener, app).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Recomputes the books and says whether they hold; exit 1 when they do not.
+async fn verify(url: &str) -> anyhow::Result<ExitCode> {
+    let store = saldo_app::Store::connect(url).await.with_context(|| format!("cannot open {url}"))?;
+    let report = store.verify().await.context("cannot read the books")?;
+    println!(
+        "{} journal entries, {} postings, {} wallets holding {} in all.",
+        report.entries,
+        report.postings,
+        report.wallets,
+        saldo_core::Money::from_ore(report.wallet_total_ore)
+    );
+    if report.sandbox_credited_ore > 0 {
+        println!(
+            "{} came in through the sandbox provider: test money, not paid by anyone.",
+            saldo_core::Money::from_ore(report.sandbox_credited_ore)
+        );
+    }
+    if report.holds() {
+        println!("The books hold: every entry balances, every wallet equals its postings, none is negative.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("The books do NOT hold ({} problems):", report.problems.len());
+    for problem in &report.problems {
+        eprintln!("  {problem:?}");
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+async fn staff_password(database_url: Option<String>, email: &str, config: Settings) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let password = match std::env::var("SALDO_STAFF_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
+    saldo_app::auth::set_staff_password(&app, email, &password).await?;
+    println!("The password for {email} is set.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Keeps one person's CPR number as its keyed hash (never in clear).
+async fn cpr_hash(database_url: Option<String>, email: &str, config: Settings) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let cpr = match std::env::var("SALDO_CPR") {
+        Ok(cpr) => cpr,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("cannot read the CPR number from standard input")?;
+            line.trim().to_owned()
+        }
+    };
+    let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
+    let person = app.store.person_by_email(email).await?.with_context(|| format!("no one has the address {email}"))?;
+    if !saldo_app::login::remember_cpr(&app, &person.id, &cpr).await? {
+        anyhow::bail!("not kept: a CPR number has 10 digits, and [login] cpr_key (SALDO_LOGIN__CPR_KEY) must be set");
+    }
+    println!("The CPR number of {email} is kept as its keyed hash.");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn demo(
+    database_url: &str,
+    listen: SocketAddr,
+    credentials_out: Option<PathBuf>,
+    config: Settings,
+) -> anyhow::Result<ExitCode> {
+    let app = open(database_url).await?;
+    if saldo_app::demo::seed_if_empty(&app).await? {
+        println!("Seeded a demo municipality into {database_url}.");
+    } else {
+        println!("Reusing the demo data in {database_url}.");
+    }
+    let listener = bind(listen).await?;
+    let base_url = format!("http://{}", listener.local_addr()?);
+    let app = app.configure(config::serving(config, &base_url, true));
+    let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
+    if let Some(path) = credentials_out {
+        let json = serde_json::to_string_pretty(&credentials)?;
+        std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("Wrote till tokens, cards and people to {}.", path.display());
+    }
+    println!("Saldo demo: open {base_url}/ in a browser (ctrl-c stops it).");
+    saldo_web::serve(listener, app).await?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn open(url: &str) -> anyhow::Result<App> {

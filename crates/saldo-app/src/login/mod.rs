@@ -9,19 +9,22 @@
 //! that give nothing are refused. The step-up (payouts, relatives, closing an
 //! account) asks the broker for a login no older than 15 minutes.
 
-use hmac::{Hmac, Mac};
-use saldo_core::ids::PersonId;
+mod binding;
+mod staff;
+
 use saldo_core::login::{Proof, STEP_UP_WINDOW};
-use saldo_store::{LoginFlow, PendingSubject, StaffRole, StoreError};
-use sha2::Sha256;
+use saldo_store::{LoginFlow, PendingSubject, StoreError};
 
 use crate::auth::{open_session, NewSession};
 use crate::idempotency::secret_hash;
-use crate::oidc::{self, list_claim, text_claim, OidcError, Verified};
-use crate::outbox::queue_mail;
-use crate::settings::{OidcSettings, StaffRoleName};
+use crate::oidc::{self, text_claim, OidcError, Verified};
+use crate::settings::OidcSettings;
 use crate::tills::new_token;
-use crate::{mail, App};
+use crate::App;
+
+use binding::bind_by_cpr;
+pub use binding::{ask_binding, cpr_hash, pending_name, remember_cpr, use_binding};
+pub use staff::staff_roles;
 
 /// Who a provider is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +51,7 @@ impl Audience {
         }
     }
 
-    fn settings(self, app: &App) -> &OidcSettings {
+    pub(crate) fn settings(self, app: &App) -> &OidcSettings {
         match self {
             Audience::Parents => &app.settings.login.parents,
             Audience::Staff => &app.settings.login.staff,
@@ -114,7 +117,7 @@ pub fn redirect_uri(app: &App, audience: Audience) -> String {
 /// How long an authorization request may take.
 const FLOW_MINUTES: i64 = 10;
 /// How long a first MitID login waits for its binding link.
-const PENDING_MINUTES: i64 = 30;
+pub(crate) const PENDING_MINUTES: i64 = 30;
 
 /// An authorization request sent off: the provider's address, and the value
 /// for the cookie that ties the answer to this browser.
@@ -218,7 +221,7 @@ pub async fn finish(
     let name = text_claim(&verified.claims, &settings.name_claim).unwrap_or_default();
     match audience {
         Audience::Parents => parent(app, &flow, &verified, &subject, name, proved_at, source).await,
-        Audience::Staff => staff(app, &verified, &subject, &name, proved_at, source).await,
+        Audience::Staff => staff::login(app, &verified, &subject, &name, proved_at, source).await,
     }
 }
 
@@ -308,213 +311,6 @@ async fn parent(
     }
 }
 
-/// A CPR number as Saldo keeps it: HMAC-SHA256 with the configured key, in
-/// hex. Digits only (a dash or spaces are dropped first).
-pub fn cpr_hash(key: &str, cpr: &str) -> Option<String> {
-    let digits: String = cpr.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 10 || key.is_empty() {
-        return None;
-    }
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).ok()?;
-    mac.update(digits.as_bytes());
-    Some(mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// Where the broker gives a CPR number and the school data has its keyed
-/// hash, the MitID is bound at once. The number itself is dropped here.
-async fn bind_by_cpr(
-    app: &App,
-    verified: &Verified,
-    issuer: &str,
-    subject: &str,
-    source: &str,
-) -> Result<Option<PersonId>, LoginError> {
-    let login = &app.settings.login;
-    if login.parents.cpr_claim.is_empty() {
-        return Ok(None);
-    }
-    let Some(hash) =
-        text_claim(&verified.claims, &login.parents.cpr_claim).and_then(|cpr| cpr_hash(login.cpr_key.expose(), &cpr))
-    else {
-        return Ok(None);
-    };
-    let Some(person) = app.store.person_by_cpr_hash(&hash).await? else { return Ok(None) };
-    let now = app.now();
-    let mut tx = app.store.begin().await?;
-    if !tx.bind_subject(issuer, subject, Audience::Parents.as_str(), &person, now).await? {
-        return Ok(None);
-    }
-    tx.audit(&format!("person:{person}"), "mitid.bound", &person, "cpr match", source, now).await?;
-    tx.commit().await?;
-    Ok(Some(person))
-}
-
-/// Stores a CPR number the school data or the office has, as its keyed hash only.
-pub async fn remember_cpr(app: &App, person: &PersonId, cpr: &str) -> Result<bool, StoreError> {
-    let Some(hash) = cpr_hash(app.settings.login.cpr_key.expose(), cpr) else { return Ok(false) };
-    let mut tx = app.store.begin().await?;
-    tx.set_person_cpr_hash(person, &hash).await?;
-    tx.audit("cli", "person.cpr_hash", person, "keyed hash stored", "cli", app.now()).await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
-/// The first MitID login's name, while it waits in this browser.
-pub async fn pending_name(app: &App, pending: &str) -> Result<Option<String>, StoreError> {
-    Ok(app.store.pending_subject(&secret_hash(pending), app.now()).await?.map(|p| p.name))
-}
-
-/// Sends the binding link to the address, if a person without a MitID has
-/// it on file. The answer is the same either way.
-pub async fn ask_binding(app: &App, pending: &str, email: &str, source: &str, lang: &str) -> Result<(), LoginError> {
-    let email = email.trim().to_lowercase();
-    if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-        return Err(LoginError::NotAnEmail);
-    }
-    let now = app.now();
-    let pending_hash = secret_hash(pending);
-    let waiting = app.store.pending_subject(&pending_hash, now).await?.ok_or(LoginError::BindingInvalid)?;
-    let window = now - jiff::SignedDuration::from_mins(15);
-    let limits = &app.settings.sessions;
-    let mut tx = app.store.begin().await?;
-    let by_email = tx.count_rate_event(&format!("bind:email:{email}"), now, window).await?;
-    let by_address = tx.count_rate_event(&format!("bind:addr:{source}"), now, window).await?;
-    if by_email > limits.login_requests_per_email || by_address > limits.login_requests_per_address {
-        tx.commit().await?;
-        return Err(LoginError::RateLimited);
-    }
-    let person = app.store.person_by_email(&email).await?;
-    if let Some(person) = person {
-        if !app.store.has_subject(Audience::Parents.as_str(), &person.id).await? {
-            let token = new_token();
-            let minutes = limits.login_link_minutes;
-            let expires = now + jiff::SignedDuration::from_mins(i64::try_from(minutes).unwrap_or(15));
-            tx.create_subject_link(&secret_hash(&token), &pending_hash, &person.id, now, expires).await?;
-            let link = format!("{}/login/mitid/bind?token={token}", app.settings.base());
-            let lang = if person.lang == "en" { "en" } else { lang };
-            let mail = mail::mitid_binding(&email, &person.first_name, &waiting.name, &link, minutes, lang);
-            queue_mail(&mut tx, &mail, now).await?;
-            tx.audit(&format!("person:{}", person.id), "mitid.link_sent", &person.id, &waiting.name, source, now)
-                .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Opens the binding link (in the browser that logged in with MitID): the
-/// MitID is bound to the person for good, audited, and a session opens.
-pub async fn use_binding(app: &App, token: &str, pending: &str, source: &str) -> Result<NewSession, LoginError> {
-    let now = app.now();
-    let mut tx = app.store.begin().await?;
-    let link = tx
-        .use_subject_link(&secret_hash(token.trim()), &secret_hash(pending), now)
-        .await?
-        .ok_or(LoginError::BindingInvalid)?;
-    let SubjectParts { issuer, subject, name, proved_at } = SubjectParts::from(&link.pending)?;
-    let person = link.person_id;
-    if !tx.bind_subject(&issuer, &subject, Audience::Parents.as_str(), &person, now).await? {
-        return Err(LoginError::BindingInvalid);
-    }
-    let actor = format!("person:{person}");
-    tx.audit(&actor, "mitid.bound", &person, &format!("e-mail link; name at the broker: {name}"), source, now).await?;
-    let session = open_session(&mut tx, app, &person, now, Proof::MitId, proved_at).await?;
-    tx.audit(&actor, "login", &person, "mitid", source, now).await?;
-    tx.commit().await?;
-    Ok(session)
-}
-
-struct SubjectParts {
-    issuer: String,
-    subject: String,
-    name: String,
-    proved_at: Option<jiff::Timestamp>,
-}
-
-impl SubjectParts {
-    fn from(pending: &PendingSubject) -> Result<SubjectParts, StoreError> {
-        Ok(SubjectParts {
-            issuer: pending.issuer.clone(),
-            subject: pending.subject.clone(),
-            name: pending.name.clone(),
-            proved_at: pending.proved_at.map(saldo_store::from_micros).transpose()?,
-        })
-    }
-}
-
-/// The roles a staff member's groups give, by `[login.staff.groups]`.
-pub fn staff_roles(settings: &OidcSettings, groups: &[String]) -> Vec<(StaffRole, String)> {
-    let mut roles = Vec::new();
-    for group in groups {
-        let found = settings.groups.iter().find(|(name, _)| name.eq_ignore_ascii_case(group.trim()));
-        let Some((_, grant)) = found else { continue };
-        let role = match grant.role {
-            StaffRoleName::Office => (StaffRole::Office, grant.institution.clone().unwrap_or_default()),
-            StaffRoleName::TillStaff => (StaffRole::TillStaff, grant.sales_point.clone().unwrap_or_default()),
-            StaffRoleName::TillManager => (StaffRole::TillManager, grant.sales_point.clone().unwrap_or_default()),
-            StaffRoleName::Operator => (StaffRole::Operator, String::new()),
-            StaffRoleName::Support => (StaffRole::Support, String::new()),
-        };
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
-    roles
-}
-
-async fn staff(
-    app: &App,
-    verified: &Verified,
-    subject: &str,
-    name: &str,
-    proved_at: Option<jiff::Timestamp>,
-    source: &str,
-) -> Result<Finished, LoginError> {
-    let settings = &app.settings.login.staff;
-    let groups = list_claim(&verified.claims, &settings.groups_claim);
-    let roles = staff_roles(settings, &groups);
-    let issuer = verified.issuer.as_str();
-    let known = app.store.subject_person(issuer, subject).await?;
-    let now = app.now();
-    let mut tx = app.store.begin().await?;
-    if roles.is_empty() {
-        let detail = format!("{name}: groups {}", groups.join(", ").chars().take(500).collect::<String>());
-        if let Some(person) = &known {
-            // Out of every group that counts: the old hats go too.
-            tx.replace_staff_roles(person, &[]).await?;
-        }
-        tx.audit(&format!("staff-idp:{subject}"), "login.refused", subject, &detail, source, now).await?;
-        tx.commit().await?;
-        return Err(LoginError::UnknownGroups);
-    }
-    let person = match known {
-        Some(person) => person,
-        None => {
-            let (first, last) = split_name(name);
-            let person = tx.create_person(&first, &last, None, now).await?;
-            tx.bind_subject(issuer, subject, Audience::Staff.as_str(), &person, now).await?;
-            tx.audit(&format!("staff-idp:{subject}"), "staff.created", &person, name, source, now).await?;
-            person
-        }
-    };
-    tx.replace_staff_roles(&person, &roles).await?;
-    let detail = roles.iter().map(|(role, scope)| format!("{} {scope}", role.as_str())).collect::<Vec<_>>().join(", ");
-    tx.audit(&format!("person:{person}"), "staff.roles", &person, &detail, source, now).await?;
-    let session = open_session(&mut tx, app, &person, now, Proof::StaffIdp, proved_at).await?;
-    tx.audit(&format!("person:{person}"), "login", &person, "staff idp", source, now).await?;
-    tx.commit().await?;
-    Ok(Finished::SignedIn { session, return_to: String::new() })
-}
-
-/// "Anna Marie Hansen" → ("Anna Marie", "Hansen").
-fn split_name(name: &str) -> (String, String) {
-    let name = name.trim();
-    match name.rsplit_once(' ') {
-        Some((first, last)) => (first.trim().to_owned(), last.to_owned()),
-        None => (name.to_owned(), String::new()),
-    }
-}
-
 /// Ends the session; where it came through a provider that offers
 /// RP-initiated logout, the address to log out there too (coming back to
 /// Saldo's front page).
@@ -533,20 +329,7 @@ pub async fn logout(app: &App, cookie: &str) -> Result<Option<String>, StoreErro
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::settings::GroupGrant;
-
-    #[test]
-    fn a_cpr_number_is_kept_only_as_a_keyed_hash() {
-        let key = "k".repeat(32);
-        let hash = cpr_hash(&key, "010185-1234").unwrap();
-        assert_eq!(hash.len(), 64);
-        assert!(!hash.contains("0101851234"));
-        assert_eq!(cpr_hash(&key, "0101851234"), Some(hash.clone()), "the dash does not matter");
-        assert_ne!(cpr_hash(&"x".repeat(32), "0101851234"), Some(hash), "another key, another hash");
-        assert_eq!(cpr_hash(&key, "12345"), None);
-        assert_eq!(cpr_hash("", "0101851234"), None);
-    }
+    use crate::settings::{GroupGrant, StaffRoleName};
 
     #[test]
     fn a_provider_set_up_half_or_a_cpr_claim_without_a_key_stops_the_start() {
@@ -571,23 +354,5 @@ mod tests {
         );
         assert!(settings.unsafe_to_serve().is_some(), "an office takes an institution");
         assert!(!format!("{settings:?}").contains("s3cret"), "secrets stay out of logs");
-    }
-
-    #[test]
-    fn groups_map_to_roles_case_blind_and_unknown_groups_give_nothing() {
-        let mut settings = OidcSettings::default();
-        settings.groups.insert(
-            "Saldo-Kontor".into(),
-            GroupGrant { role: StaffRoleName::Office, institution: Some("ins_1".into()), sales_point: None },
-        );
-        settings.groups.insert(
-            "saldo-drift".into(),
-            GroupGrant { role: StaffRoleName::Operator, institution: None, sales_point: None },
-        );
-        let roles = staff_roles(&settings, &["saldo-kontor".into(), "andet".into(), "SALDO-DRIFT".into()]);
-        assert_eq!(roles, [(StaffRole::Office, "ins_1".into()), (StaffRole::Operator, String::new())]);
-        assert!(staff_roles(&settings, &["andet".into()]).is_empty());
-        assert_eq!(split_name("Anna Marie Hansen"), ("Anna Marie".into(), "Hansen".into()));
-        assert_eq!(split_name("Cher"), ("Cher".into(), String::new()));
     }
 }
