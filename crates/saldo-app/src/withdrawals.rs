@@ -46,6 +46,7 @@ pub async fn request(
         return Err(WithdrawalError::NotPositive);
     }
     let (child, _) = authorize_child(app, actor, Action::Withdraw, child_id).await?;
+    crate::auth::require_recent_login(app, actor).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;

@@ -17,6 +17,7 @@ mod engine;
 mod idempotency;
 mod import;
 mod ledger;
+mod logins;
 mod low_balance;
 mod migrations;
 mod outbox;
@@ -55,6 +56,7 @@ pub use import::{
     ExistingWallet, NewAgreement, NewCard, NewChild, NewInstitution, NewPerson, NewWallet, SavedCard,
 };
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
+pub use logins::{LoginFlow, PendingSubject, SubjectLink};
 pub use low_balance::LowBalanceWatcher;
 pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
 pub use payout_refunds::{PayoutRefundRow, RefundableDeposit};
