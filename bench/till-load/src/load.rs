@@ -23,6 +23,7 @@ pub struct LoadArgs {
     #[arg(long)]
     dataset: PathBuf,
     /// The server, e.g. http://127.0.0.1:18641 (default: the dataset's base_url).
+    /// Several, comma-separated, split the tills between servers on one database.
     #[arg(long)]
     base_url: Option<String>,
     /// Concurrent tills, each sending one request at a time.
@@ -133,7 +134,8 @@ struct Tally {
 
 struct Plan {
     client: reqwest::Client,
-    purchases_url: String,
+    /// One per server; till `i` sends to `purchases_urls[i % len]`.
+    purchases_urls: Vec<String>,
     cards: Vec<String>,
     measure_from: Instant,
     end: Instant,
@@ -156,19 +158,26 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         .clone()
         .or_else(|| dataset.base_url.clone())
         .context("no --base-url, and the dataset names none")?;
-    let base_url = base_url.trim_end_matches('/').to_owned();
-    check_loopback(&base_url, args.allow_remote)?;
+    let base_urls: Vec<String> =
+        base_url.split(',').map(|u| u.trim().trim_end_matches('/').to_owned()).filter(|u| !u.is_empty()).collect();
+    anyhow::ensure!(!base_urls.is_empty(), "--base-url names no server");
+    for url in &base_urls {
+        check_loopback(url, args.allow_remote)?;
+    }
+    let base_url = base_urls.join(",");
 
     let client = reqwest::Client::builder()
         .timeout(timeout)
         .pool_max_idle_per_host(args.concurrency)
         .build()
         .context("cannot build the HTTP client")?;
-    wait_until_ready(&client, &base_url, wait).await?;
+    for url in &base_urls {
+        wait_until_ready(&client, url, wait).await?;
+    }
 
     let mut menus: BTreeMap<&str, Arc<Vec<String>>> = BTreeMap::new();
     for till in &dataset.tills {
-        let products = products(&client, &base_url, &till.token).await?;
+        let products = products(&client, &base_urls[0], &till.token).await?;
         menus.insert(till.token.as_str(), Arc::new(products));
     }
 
@@ -176,7 +185,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
     let start = Instant::now();
     let plan = Arc::new(Plan {
         client,
-        purchases_url: format!("{base_url}/api/v1/till/purchases"),
+        purchases_urls: base_urls.iter().map(|u| format!("{u}/api/v1/till/purchases")).collect(),
         cards: dataset.cards.iter().map(|c| c.number.clone()).collect(),
         measure_from: start + warmup,
         end: start + warmup + duration,
@@ -198,7 +207,8 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         let till = &dataset.tills[i % dataset.tills.len()];
         let menu = menus.get(till.token.as_str()).cloned().context("a till without its menu")?;
         let rng = SplitMix64::new(args.seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
-        workers.push(tokio::spawn(till_loop(plan.clone(), till.token.clone(), menu, rng)));
+        let url = plan.purchases_urls[i % plan.purchases_urls.len()].clone();
+        workers.push(tokio::spawn(till_loop(plan.clone(), url, till.token.clone(), menu, rng)));
     }
     let mut total = Tally::default();
     for worker in workers {
@@ -256,7 +266,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn till_loop(plan: Arc<Plan>, token: String, menu: Arc<Vec<String>>, mut rng: SplitMix64) -> Tally {
+async fn till_loop(plan: Arc<Plan>, url: String, token: String, menu: Arc<Vec<String>>, mut rng: SplitMix64) -> Tally {
     let mut tally = Tally::default();
     let mut picks: Vec<usize> = (0..menu.len()).collect();
     loop {
@@ -285,7 +295,7 @@ async fn till_loop(plan: Arc<Plan>, token: String, menu: Arc<Vec<String>>, mut r
                 }
             }
         }
-        let outcome = purchase(&plan, &token, &key, &body).await;
+        let outcome = purchase(&plan, &url, &token, &key, &body).await;
         let ended = Instant::now();
         if !measured {
             continue;
@@ -311,9 +321,8 @@ async fn till_loop(plan: Arc<Plan>, token: String, menu: Arc<Vec<String>>, mut r
     tally
 }
 
-async fn purchase(plan: &Plan, token: &str, key: &str, body: &PurchaseBody<'_>) -> Outcome {
-    let response =
-        plan.client.post(&plan.purchases_url).bearer_auth(token).header("Idempotency-Key", key).json(body).send().await;
+async fn purchase(plan: &Plan, url: &str, token: &str, key: &str, body: &PurchaseBody<'_>) -> Outcome {
+    let response = plan.client.post(url).bearer_auth(token).header("Idempotency-Key", key).json(body).send().await;
     let response = match response {
         Ok(response) => response,
         Err(e) => return Outcome::Transport(transport_kind(&e)),

@@ -4,12 +4,14 @@
 
 mod bare;
 mod dataset;
+mod history;
 mod latency;
 mod load;
 mod report;
 mod rng;
 mod seed;
 mod stats;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -32,6 +34,12 @@ enum Command {
     Latency(latency::LatencyArgs),
     /// The engine's own limit: one balance update plus one insert per transaction, one writer.
     SqliteLoop(bare::LoopArgs),
+    /// Add a child with years of purchases and a signed-in custodian to a seeded database.
+    History(history::HistoryArgs),
+    /// Time the statement's first and last page of that child, over HTTP.
+    Statement(history::StatementArgs),
+    /// How each figure moved between two runs' summary.json files.
+    Compare(summary::CompareArgs),
     /// Print the side-by-side results table (Markdown) from the JSON files and pgbench's output.
     Report(report::ReportArgs),
 }
@@ -43,7 +51,10 @@ async fn main() -> ExitCode {
         Command::Load(args) => load::run(args).await,
         Command::Latency(args) => latency::run(args).await,
         Command::SqliteLoop(args) => bare::run(args).await,
+        Command::History(args) => history::seed(args).await,
+        Command::Statement(args) => history::statement(args).await,
         Command::Report(args) => report::run(args),
+        Command::Compare(args) => summary::compare(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

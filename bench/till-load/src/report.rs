@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bare::LoopReport;
 use crate::load::LoadReport;
+use crate::summary;
 
 #[derive(clap::Args)]
 pub struct ReportArgs {
@@ -29,6 +30,21 @@ pub struct ReportArgs {
     /// Also write the figures parsed from pgbench's output here as JSON.
     #[arg(long)]
     pgbench_json: Option<PathBuf>,
+    /// `till-load load --json` output for two servers on one PostgreSQL database.
+    #[arg(long)]
+    postgres_scale_out: Option<PathBuf>,
+    /// `till-load statement --json` output against SQLite.
+    #[arg(long)]
+    sqlite_statement: Option<PathBuf>,
+    /// `till-load statement --json` output against PostgreSQL.
+    #[arg(long)]
+    postgres_statement: Option<PathBuf>,
+    /// Lines of `engine when kB`: the server's memory, read from /proc.
+    #[arg(long)]
+    rss: Option<PathBuf>,
+    /// Write every figure here as one flat JSON object (for `till-load compare`).
+    #[arg(long)]
+    summary: Option<PathBuf>,
 }
 
 /// pgbench's summary, parsed from its text output (it has no JSON of its own).
@@ -60,7 +76,28 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         let json = serde_json::to_string_pretty(pgbench)?;
         std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    print!("{}", table(sqlite_app.as_ref(), sqlite_loop.as_ref(), postgres_app.as_ref(), pgbench.as_ref()));
+    let scale_out: Option<LoadReport> = args.postgres_scale_out.as_deref().map(read_json).transpose()?;
+    let mut statements = Vec::new();
+    for (engine, path) in [("sqlite", &args.sqlite_statement), ("postgres", &args.postgres_statement)] {
+        if let Some(path) = path {
+            statements.push((engine, read_json(path)?));
+        }
+    }
+    let runs = summary::Runs {
+        sqlite_app: sqlite_app.as_ref(),
+        sqlite_loop: sqlite_loop.as_ref(),
+        postgres_app: postgres_app.as_ref(),
+        pgbench: pgbench.as_ref(),
+        scale_out: scale_out.as_ref(),
+        statements,
+        rss: args.rss.as_deref().map(summary::read_rss).transpose()?.unwrap_or_default(),
+    };
+    print!("{}", table(runs.sqlite_app, runs.sqlite_loop, runs.postgres_app, runs.pgbench));
+    print!("{}", summary::tables(&runs));
+    if let Some(path) = &args.summary {
+        let json = serde_json::to_string_pretty(&summary::summary(&runs))?;
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     Ok(())
 }
 

@@ -257,24 +257,24 @@ async fn ensure_fresh(conn: &mut AnyConnection) -> anyhow::Result<()> {
 }
 
 /// Ids as saldo-store makes them: a prefix, then a lower-case ULID.
-fn new_id(prefix: &str) -> String {
+pub(crate) fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", ulid::Ulid::new().to_string().to_lowercase())
 }
 
 /// 64 hex characters, like the app's tokens. Two ULIDs carry 160 random bits,
 /// plenty for a throwaway benchmark database, and spare a `rand` dependency.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     format!("{:032x}{:032x}", ulid::Ulid::new().0, ulid::Ulid::new().0)
 }
 
-fn now_micros() -> anyhow::Result<i64> {
+pub(crate) fn now_micros() -> anyhow::Result<i64> {
     let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).context("the clock is before 1970")?;
     i64::try_from(since_epoch.as_micros()).context("the clock is past the year 292,000")
 }
 
 /// The `n`th card in the municipality's range: 9208, 11 digits of `n`, the
 /// Luhn check digit. Sequential numbers are unique without a lookup.
-fn card_number(n: u64) -> String {
+pub(crate) fn card_number(n: u64) -> String {
     let payload = format!("9208{:011}", n % 100_000_000_000);
     let check = luhn_check_digit(&payload);
     format!("{payload}{check}")

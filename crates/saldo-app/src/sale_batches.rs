@@ -13,6 +13,8 @@ use saldo_store::{Engine, StoreError, Tx};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::idempotency::request_hash;
+#[cfg(feature = "testing")]
+use crate::purchase::Seller;
 use crate::purchase::{earlier, sell_in, Answer, PurchaseError, Sale, Sold};
 use crate::App;
 
@@ -76,12 +78,8 @@ pub async fn sell_in_one_batch(
     let mut answers = Vec::new();
     for (till, key, request) in &sales {
         let (reply, answer) = oneshot::channel();
-        match Sale::new(till, key, request) {
-            Ok(sale) => batch.push(Waiting { app: app.clone(), sale, reply }),
-            Err(e) => {
-                let _ = reply.send(Err(e));
-            }
-        }
+        let sale = Sale { seller: Seller::Till(till.clone()), key: key.clone(), request: request.clone() };
+        batch.push(Waiting { app: app.clone(), sale, reply });
         answers.push(answer);
     }
     commit_batch(batch).await;
@@ -140,10 +138,10 @@ async fn write_all(app: &App, batch: &[Waiting]) -> Result<(Tx, Vec<Result<Answe
                 tx.release(point).await?;
                 Ok(Answer { outcome, replayed: false })
             }
-            Ok(Sold::Earlier) => {
+            Ok(Sold::Earlier { scope }) => {
                 tx.rollback_to(point).await?;
                 let hash = request_hash(&sale.request);
-                earlier(tx.earlier_answer(&sale.scope(), sale.key.as_str(), &hash).await?)
+                earlier(tx.earlier_answer(&scope, sale.key.as_str(), &hash).await?)
             }
             Err(e) => {
                 tx.rollback_to(point).await?;

@@ -10,10 +10,15 @@ const TOKEN_LEN: std::ops::RangeInclusive<usize> = 16..=200;
 
 /// The till holding `token`, if any. Compares hashes, never the token itself.
 pub async fn authenticate(app: &App, token: &str) -> Result<Option<TillRow>, StoreError> {
-    if !TOKEN_LEN.contains(&token.len()) {
+    if !plausible_token(token) {
         return Ok(None);
     }
     app.store.till_by_token_hash(&secret_hash(token)).await
+}
+
+/// Whether `token` could be a till token at all (not whether one holds it).
+pub fn plausible_token(token: &str) -> bool {
+    TOKEN_LEN.contains(&token.len())
 }
 
 pub async fn products(app: &App, till: &TillRow) -> Result<Vec<ProductRow>, StoreError> {

@@ -79,6 +79,11 @@ fn product_from(row: &AnyRow) -> Result<ProductRow> {
     })
 }
 
+/// `$from, $from+1, …`: `count` placeholders for an `IN (…)` list.
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
 const PRODUCT_COLUMNS: &str = "id, sales_point_id, name, price_ore, category, active, allergens, sort_order";
 
 /// The till's order: grouped by category, then the manager's order within it.
@@ -223,14 +228,56 @@ impl Tx {
     /// The products of a sales point with these ids, whatever their state
     /// (the caller decides what an inactive one means).
     pub async fn products_at(&mut self, sales_point_id: &SalesPointId, ids: &[&str]) -> Result<Vec<ProductRow>> {
-        let mut found = Vec::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 AND id IN ({})",
+            placeholders(2, ids.len())
+        );
+        let mut query = sqlx::query(&sql).bind(sales_point_id);
         for id in ids {
-            let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE id = $1 AND sales_point_id = $2");
-            if let Some(row) = sqlx::query(&sql).bind(*id).bind(sales_point_id).fetch_optional(self.conn()).await? {
-                found.push(product_from(&row)?);
+            query = query.bind(*id);
+        }
+        query.fetch_all(self.conn()).await?.iter().map(product_from).collect()
+    }
+
+    /// The (active) till holding this token, and the products among `ids`
+    /// its sales point sells, in one round trip: the sale's first read.
+    pub async fn till_with_products(
+        &mut self,
+        token_hash: &str,
+        ids: &[&str],
+    ) -> Result<Option<(TillRow, Vec<ProductRow>)>> {
+        let wanted = if ids.is_empty() { "NULL".to_owned() } else { placeholders(2, ids.len()) };
+        let sql = format!(
+            "SELECT t.id AS till_id, t.name AS till_name, t.sales_point_id AS till_sales_point_id,
+                    s.name AS sales_point_name, s.institution_id,
+                    p.id, p.sales_point_id, p.name, p.price_ore, p.category, p.active, p.allergens, p.sort_order
+             FROM till t JOIN sales_point s ON s.id = t.sales_point_id
+             LEFT JOIN product p ON p.sales_point_id = t.sales_point_id AND p.id IN ({wanted})
+             WHERE t.token_hash = $1 AND t.active = 1"
+        );
+        let mut query = sqlx::query(&sql).bind(token_hash);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(self.conn()).await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let till = TillRow {
+            id: first.try_get("till_id")?,
+            name: first.try_get("till_name")?,
+            sales_point_id: first.try_get("till_sales_point_id")?,
+            sales_point_name: first.try_get("sales_point_name")?,
+            institution_id: first.try_get("institution_id")?,
+        };
+        let mut products = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if row.try_get::<Option<String>, _>("id")?.is_some() {
+                products.push(product_from(row)?);
             }
         }
-        Ok(found)
+        Ok(Some((till, products)))
     }
 }
 

@@ -76,6 +76,7 @@ impl ApiError {
                     PurchaseError::KeyReused => {
                         (S::CONFLICT, "idempotency_key_reused", Msg::IdempotencyKeyReused, detail)
                     }
+                    PurchaseError::UnknownTill => (S::UNAUTHORIZED, "unauthorized", Msg::Unauthorized, None),
                     PurchaseError::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
                 }
             }
@@ -146,7 +147,11 @@ impl From<ReportError> for ApiError {
 
 impl From<PurchaseError> for ApiError {
     fn from(e: PurchaseError) -> Self {
-        ApiError::Purchase(e)
+        match e {
+            // The same answer as a token the extractor refused.
+            PurchaseError::UnknownTill => ApiError::Unauthorized,
+            e => ApiError::Purchase(e),
+        }
     }
 }
 
