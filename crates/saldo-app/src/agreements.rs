@@ -50,6 +50,9 @@ pub async fn run_charge(app: &App, charge_id: &str) -> Result<(), String> {
         .charge_saved(&agreement.token, charge.amount, &charge.idem_key, &charge.id)
         .await
         .map_err(|e| e.to_string())?;
+    if let ChargeOutcome::Pending { provider_ref } = &outcome {
+        return Err(format!("the charge {provider_ref} is still processing at the provider"));
+    }
     settle(app, &charge, &agreement, outcome).await.map_err(|e| e.to_string())
 }
 
@@ -76,6 +79,8 @@ async fn settle(
     let moved_on = match outcome {
         ChargeOutcome::Succeeded { provider_ref } => succeeded(&mut tx, &s, &provider_ref).await?,
         ChargeOutcome::Declined { provider_ref } => declined(&mut tx, &s, &provider_ref).await?,
+        // Nothing is settled while the provider is still processing (see `run_charge`).
+        ChargeOutcome::Pending { .. } => false,
         ChargeOutcome::NeedsCardholder { provider_ref } => {
             let to = ChargeStatus::NeedsCardholder;
             let settled = tx.settle_charge(&charge.id, to, Some(&provider_ref), None, s.now).await?;

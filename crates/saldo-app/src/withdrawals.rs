@@ -143,6 +143,9 @@ pub async fn run_refund(app: &App, refund_id: &str) -> Result<(), String> {
     let Some(refund) = refund.filter(|r| r.status == RefundStatus::Pending) else { return Ok(()) };
     let outcome =
         app.provider.refund(&refund.payment_ref, refund.amount, &refund.idem_key).await.map_err(|e| e.to_string())?;
+    if let saldo_pay::RefundOutcome::Pending { refund_ref } = &outcome {
+        return Err(format!("the refund {refund_ref} is still processing at the provider"));
+    }
     settle_refund(app, &refund, &outcome).await.map_err(|e| e.to_string())
 }
 
@@ -160,6 +163,8 @@ async fn settle_refund(
     let (status, provider_ref) = match outcome {
         saldo_pay::RefundOutcome::Refunded { refund_ref } => (RefundStatus::Refunded, refund_ref),
         saldo_pay::RefundOutcome::Refused { refund_ref } => (RefundStatus::Refused, refund_ref),
+        // Not settled yet; `run_refund` asks again.
+        saldo_pay::RefundOutcome::Pending { .. } => return Ok(()),
     };
     if !tx.settle_payout_refund(&refund.id, status, provider_ref, now).await? {
         return Ok(());

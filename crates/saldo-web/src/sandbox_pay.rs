@@ -96,9 +96,20 @@ async fn decide(
 
 /// A provider's server-to-server word on a payment. Only a valid signature
 /// is read; the same confirmation twice credits once.
-async fn callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let signature = headers.get(saldo_pay::sandbox::SIGNATURE_HEADER).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let notification = match state.app.provider.verify_notification(signature, &body) {
+async fn callback(State(state): State<AppState>, uri: axum::http::Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("").to_owned();
+    let path_and_query = uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let callback = saldo_pay::Callback {
+        headers: &headers,
+        body: &body,
+        path_and_query: &path_and_query,
+        host: &host,
+        received_at: saldo_pay::unix_now(),
+    };
+    let verified = state.app.provider.verify_callback(&callback).and_then(|event| {
+        event.payment.and_then(|p| p.notification()).ok_or(saldo_pay::PayError::Malformed("no outcome".into()))
+    });
+    let notification = match verified {
         Ok(notification) => notification,
         Err(e) => {
             tracing::warn!(error = %e, "refused a payment callback");
