@@ -6,7 +6,7 @@
 
 use crate::views::{card_month, AgreementView};
 use saldo_core::day::day_key;
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{AgreementId, ChildId, EntryId};
 use saldo_core::lifecycle::ChargeStatus;
 use saldo_core::rights::Action;
 pub use saldo_core::top_up::PauseReason;
@@ -121,10 +121,19 @@ async fn succeeded(tx: &mut Tx, s: &Settling<'_>, provider_ref: &str) -> Result<
         Err(PostError::Store(e)) => return Err(e),
     };
     let entry_id = posted.as_ref().map(|p| p.entry_id.as_str());
-    if tx.settle_charge(&charge.id, ChargeStatus::Succeeded, Some(provider_ref), entry_id, now).await? {
+    if tx
+        .settle_charge(
+            &charge.id,
+            ChargeStatus::Succeeded,
+            Some(provider_ref),
+            entry_id.map(EntryId::new).as_ref(),
+            now,
+        )
+        .await?
+    {
         tx.top_up_succeeded(&s.agreement.id, &day_key(now)).await?;
     } else if posted.is_some() {
-        tx.record_late_success(&charge.id, provider_ref, entry_id, now).await?;
+        tx.record_late_success(&charge.id, provider_ref, entry_id.map(EntryId::new).as_ref(), now).await?;
     }
     if let (Some(posted), Some(person)) = (&posted, &s.owner) {
         if let Some(email) = &person.email {
@@ -315,7 +324,7 @@ pub async fn change_terms(
     app: &App,
     actor: &Actor,
     child_id: &ChildId,
-    agreement_id: &str,
+    agreement_id: &AgreementId,
     threshold: Money,
     amount: Money,
 ) -> Result<(), AgreementError> {
@@ -333,9 +342,14 @@ pub async fn change_terms(
 
 /// Checks the agreement is the person's own. Reaching for someone else's is
 /// refused and audited, like any other reach past one's rights.
-async fn own_agreement(app: &App, actor: &Actor, child_id: &ChildId, agreement_id: &str) -> Result<(), AgreementError> {
+async fn own_agreement(
+    app: &App,
+    actor: &Actor,
+    child_id: &ChildId,
+    agreement_id: &AgreementId,
+) -> Result<(), AgreementError> {
     let mut tx = app.store.begin().await?;
-    let agreement = tx.agreement(agreement_id).await?.filter(|a| &a.child_id == child_id).ok_or(Refusal::NotFound)?;
+    let agreement = tx.agreement(agreement_id).await?.filter(|a| a.child_id == child_id).ok_or(Refusal::NotFound)?;
     if agreement.person_id == actor.person_id {
         return Ok(());
     }
@@ -383,7 +397,7 @@ pub async fn change(
     app: &App,
     actor: &Actor,
     child_id: &ChildId,
-    agreement_id: &str,
+    agreement_id: &AgreementId,
     change: Change,
 ) -> Result<(), AgreementError> {
     authorize_child(app, actor, Action::Deposit, child_id).await?;
@@ -403,7 +417,7 @@ pub async fn change(
         &actor.label(),
         &format!("agreement.{change:?}").to_lowercase(),
         child_id,
-        agreement_id,
+        agreement_id.as_str(),
         &actor.source,
         now,
     )

@@ -4,6 +4,7 @@
 //! codes exist only in the file produced once for the printer.
 
 use crate::csv_file::CsvFile;
+use saldo_core::ids::InstitutionId;
 use saldo_core::rights::{authorize, Action, Target};
 use saldo_core::{CardNumber, ChipUid};
 use saldo_store::{BlankCard, InstitutionRow};
@@ -55,7 +56,7 @@ pub async fn generate_batch(
     app: &App,
     actor: &Actor,
     count: i64,
-    office: Option<&str>,
+    office: Option<&InstitutionId>,
 ) -> Result<Vec<PrintedCard>, CardError> {
     must_be_operator(actor)?;
     if !(1..=MAX_BATCH).contains(&count) {
@@ -70,7 +71,12 @@ pub async fn generate_batch(
 
 /// Reads the printer's file: one card a line, `number;chip_uid;code` (a
 /// header line and blank lines are skipped), and registers the batch.
-pub async fn import_batch(app: &App, actor: &Actor, file: &str, office: Option<&str>) -> Result<usize, CardError> {
+pub async fn import_batch(
+    app: &App,
+    actor: &Actor,
+    file: &str,
+    office: Option<&InstitutionId>,
+) -> Result<usize, CardError> {
     must_be_operator(actor)?;
     let mut cards = Vec::new();
     for (i, line) in file.lines().enumerate() {
@@ -97,7 +103,12 @@ pub async fn import_batch(app: &App, actor: &Actor, file: &str, office: Option<&
     Ok(cards.len())
 }
 
-async fn register(app: &App, actor: &Actor, cards: &[PrintedCard], office: Option<&str>) -> Result<(), CardError> {
+async fn register(
+    app: &App,
+    actor: &Actor,
+    cards: &[PrintedCard],
+    office: Option<&InstitutionId>,
+) -> Result<(), CardError> {
     // Hash first: argon2 takes a moment per card, and the writer must not wait for it.
     let codes: Vec<String> = cards.iter().map(|c| passwords::normalize_code(&c.code)).collect();
     let hashes = passwords::hash_each(&codes, &app.settings.sessions).await?;
@@ -109,7 +120,8 @@ async fn register(app: &App, actor: &Actor, cards: &[PrintedCard], office: Optio
         let blank = BlankCard { number: &digits, chip_uid: card.chip_uid.as_deref(), activation_code_hash: hash };
         tx.register_blank_card(&blank, &batch, office, now).await?;
     }
-    let detail = format!("{} blank cards to {}", cards.len(), office.unwrap_or("the central stock"));
+    let detail =
+        format!("{} blank cards to {}", cards.len(), office.map_or("the central stock", InstitutionId::as_str));
     tx.audit(&actor.label(), "card.batch", &batch, &detail, &actor.source, now).await?;
     if let Some(office) = office {
         crate::cards::tell_ready_orders(app, &mut tx, office, now).await?;
@@ -119,7 +131,7 @@ async fn register(app: &App, actor: &Actor, cards: &[PrintedCard], office: Optio
 }
 
 /// Moves up to `count` blank cards from the central stock to an office; answers how many.
-pub async fn allocate(app: &App, actor: &Actor, office: &str, count: i64) -> Result<i64, CardError> {
+pub async fn allocate(app: &App, actor: &Actor, office: &InstitutionId, count: i64) -> Result<i64, CardError> {
     must_be_operator(actor)?;
     if !(1..=MAX_BATCH).contains(&count) {
         return Err(CardError::BatchSize { max: MAX_BATCH });

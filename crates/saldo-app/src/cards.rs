@@ -7,7 +7,7 @@ use crate::debit::{debit, Debtor};
 use crate::views::CardOrderView;
 use saldo_core::card::last4;
 use saldo_core::card::CardEvent;
-use saldo_core::ids::{CardId, ChildId};
+use saldo_core::ids::{CardId, CardOrderId, ChildId, InstitutionId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::rights::{authorize, Action, Denied, Grant, Target};
 use saldo_core::{CardNumber, CardState, Money};
@@ -63,8 +63,8 @@ pub enum CardError {
 }
 
 /// The office that serves a child: the school's, or the club's where the child is in no school.
-fn office_of(child: &ChildRow) -> Option<&str> {
-    child.school_id.as_deref().or(child.club_id.as_deref())
+fn office_of(child: &ChildRow) -> Option<&InstitutionId> {
+    child.school_id.as_ref().or(child.club_id.as_ref())
 }
 
 /// Blocks a card in `tx`, through the one transition table, with the reason in the audit log.
@@ -162,7 +162,7 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &ChildId) -> 
     let order = NewCardOrder {
         child_id,
         old_card_id: old_card.as_ref(),
-        fee_entry_id: fee_entry.as_deref(),
+        fee_entry_id: fee_entry.as_ref(),
         office_id: &office,
         ordered_by: &label,
     };
@@ -178,11 +178,16 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &ChildId) -> 
 /// or it was ordered by mistake): the fee comes back by a reversal, and a
 /// blank card set aside for it goes to the next waiting order. The old card
 /// stays blocked; the custodian unblocks it on the child's page if it is found.
-pub async fn cancel_order(app: &App, actor: &Actor, child_id: &ChildId, order_id: &str) -> Result<Money, CardError> {
+pub async fn cancel_order(
+    app: &App,
+    actor: &Actor,
+    child_id: &ChildId,
+    order_id: &CardOrderId,
+) -> Result<Money, CardError> {
     authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
-    let order = tx.card_order(order_id).await?.filter(|o| &o.child_id == child_id).ok_or(CardError::UnknownOrder)?;
+    let order = tx.card_order(order_id).await?.filter(|o| o.child_id == child_id).ok_or(CardError::UnknownOrder)?;
     if !tx.set_card_order_state(order_id, OrderState::Ordered, OrderState::Cancelled, None, now).await? {
         return Err(CardError::OrderNotOpen);
     }
@@ -223,7 +228,7 @@ pub async fn cancel_order(app: &App, actor: &Actor, child_id: &ChildId, order_id
 /// A placed order, and whether a card already waits for it at the office.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ordered {
-    pub order_id: String,
+    pub order_id: CardOrderId,
     pub ready: bool,
 }
 
@@ -235,9 +240,9 @@ pub struct Ordered {
 pub(crate) async fn tell_ready_orders(
     app: &App,
     tx: &mut Tx,
-    office: &str,
+    office: &InstitutionId,
     now: jiff::Timestamp,
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<CardOrderId>, StoreError> {
     let mut set_aside = Vec::new();
     for order in tx.orders_ready_at(office).await? {
         // Set aside even when nobody can be mailed: the card is promised to this order.
@@ -324,7 +329,7 @@ pub async fn activate(app: &App, actor: &Actor, child_id: &ChildId, number: &str
 }
 
 /// The offices a person works at.
-pub fn offices_of(actor: &Actor) -> Vec<String> {
+pub fn offices_of(actor: &Actor) -> Vec<InstitutionId> {
     actor
         .grants
         .iter()
@@ -337,8 +342,13 @@ pub fn offices_of(actor: &Actor) -> Vec<String> {
 
 /// The check every office page makes. Staff of another institution, and
 /// anyone else, are refused outright: an office never sees another's children.
-pub async fn authorize_office(app: &App, actor: &Actor, institution: &str, action: Action) -> Result<(), Refusal> {
-    let scope = [institution.to_owned()];
+pub async fn authorize_office(
+    app: &App,
+    actor: &Actor,
+    institution: &InstitutionId,
+    action: Action,
+) -> Result<(), Refusal> {
+    let scope = [institution.clone()];
     match authorize(&actor.grants, action, &Target::institution(&scope)) {
         Ok(_) => Ok(()),
         Err(denied) => {
@@ -354,13 +364,13 @@ pub async fn authorize_office(app: &App, actor: &Actor, institution: &str, actio
 /// An office's desk: who is waiting for a card today, and the stock on hand.
 #[derive(Clone, Debug)]
 pub struct OfficeDesk {
-    pub institution_id: String,
+    pub institution_id: InstitutionId,
     pub name: String,
     pub orders: Vec<CardOrderView>,
     pub in_stock: i64,
 }
 
-pub async fn office_desk(app: &App, actor: &Actor, institution: &str) -> Result<OfficeDesk, Refusal> {
+pub async fn office_desk(app: &App, actor: &Actor, institution: &InstitutionId) -> Result<OfficeDesk, Refusal> {
     authorize_office(app, actor, institution, Action::CardStock).await?;
     let name = app
         .store
@@ -376,7 +386,7 @@ pub async fn office_desk(app: &App, actor: &Actor, institution: &str) -> Result<
         .unwrap_or_else(|_| app.now());
     let orders = app.store.office_orders(institution, today).await?.into_iter().map(CardOrderView::from).collect();
     let in_stock = app.store.stock_count(Some(institution)).await?;
-    Ok(OfficeDesk { institution_id: institution.to_owned(), name, orders, in_stock })
+    Ok(OfficeDesk { institution_id: institution.clone(), name, orders, in_stock })
 }
 
 /// Hands a card out for an order; with a scanned number, that blank card is
@@ -384,8 +394,8 @@ pub async fn office_desk(app: &App, actor: &Actor, institution: &str) -> Result<
 pub async fn hand_out(
     app: &App,
     actor: &Actor,
-    institution: &str,
-    order_id: &str,
+    institution: &InstitutionId,
+    order_id: &CardOrderId,
     scanned: Option<&str>,
 ) -> Result<(), CardError> {
     authorize_office(app, actor, institution, Action::CardStock).await?;
@@ -425,7 +435,7 @@ pub async fn hand_out(
 pub async fn office_search(
     app: &App,
     actor: &Actor,
-    institution: &str,
+    institution: &InstitutionId,
     query: &str,
 ) -> Result<Vec<saldo_store::OfficeChild>, Refusal> {
     authorize_office(app, actor, institution, Action::CardStock).await?;
@@ -449,7 +459,7 @@ pub struct OfficeChildView {
 pub async fn office_child(
     app: &App,
     actor: &Actor,
-    institution: &str,
+    institution: &InstitutionId,
     child_id: &ChildId,
 ) -> Result<OfficeChildView, Refusal> {
     authorize_office(app, actor, institution, Action::BlockCard).await?;
@@ -467,7 +477,7 @@ pub async fn office_child(
 pub async fn office_block(
     app: &App,
     actor: &Actor,
-    institution: &str,
+    institution: &InstitutionId,
     child_id: &ChildId,
     card_id: &CardId,
 ) -> Result<(), CardError> {
@@ -486,7 +496,7 @@ pub async fn office_block(
 pub async fn office_activate(
     app: &App,
     actor: &Actor,
-    institution: &str,
+    institution: &InstitutionId,
     child_id: &ChildId,
     number: &str,
     code: &str,

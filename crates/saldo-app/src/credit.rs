@@ -5,7 +5,7 @@
 //! idempotency key: a confirmation that arrives twice credits once. There is
 //! no way to credit without a payment row behind it (`saldo verify` checks).
 
-use saldo_core::ids::WalletId;
+use saldo_core::ids::{EntryId, WalletId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
 use saldo_store::{Claim, EntryMeta, PostError, Posted, StoreError, Tx};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// What a credit answered, kept with its idempotency key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Credited {
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub balance: Money,
 }
 

@@ -3,6 +3,7 @@
 
 use crate::csv_file::CsvFile;
 use saldo_core::day::local_tz;
+use saldo_core::ids::SalesPointId;
 use saldo_core::rights::Action;
 use saldo_core::Money;
 use saldo_store::StoreError;
@@ -29,7 +30,7 @@ pub struct HourSales {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DayReport {
-    pub sales_point_id: String,
+    pub sales_point_id: SalesPointId,
     pub sales_point: String,
     pub institution: String,
     pub day: jiff::civil::Date,
@@ -62,7 +63,7 @@ pub enum ReportError {
 pub async fn day_report(
     app: &App,
     actor: &Actor,
-    sales_point_id: &str,
+    sales_point_id: &SalesPointId,
     day: jiff::civil::Date,
 ) -> Result<DayReport, ReportError> {
     if authorize_sales_point(app, actor, Action::Sell, sales_point_id).await.is_err() {
@@ -72,7 +73,7 @@ pub async fn day_report(
 }
 
 /// The report itself, once the caller is known to belong (a till of the sales point, or its staff).
-pub async fn build(app: &App, sales_point_id: &str, day: jiff::civil::Date) -> Result<DayReport, ReportError> {
+pub async fn build(app: &App, sales_point_id: &SalesPointId, day: jiff::civil::Date) -> Result<DayReport, ReportError> {
     let (sales_point, institution) = app.store.sales_point(sales_point_id).await?.ok_or(Refusal::NotFound)?;
     let tz = local_tz();
     let start = day.to_zoned(tz.clone()).map_err(|e| StoreError::Corrupt(format!("day start: {e}")))?;

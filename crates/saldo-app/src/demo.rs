@@ -4,7 +4,7 @@
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{ChildId, InstitutionId, SalesPointId};
 use saldo_core::ledger::Entry;
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::{EntryMeta, InstitutionKind, RelationKind, StaffRole, StoreError, Tx};
@@ -31,7 +31,7 @@ pub struct Credentials {
 pub struct StockCredential {
     pub number: String,
     pub activation_code: String,
-    pub office_id: String,
+    pub office_id: InstitutionId,
     pub office: String,
     /// Who logs in at that office (password in the README).
     pub office_staff_email: Option<String>,
@@ -47,7 +47,7 @@ const STOCK_PER_OFFICE: i64 = 3;
 pub struct TillCredential {
     pub token: String,
     pub sales_point: String,
-    pub sales_point_id: String,
+    pub sales_point_id: SalesPointId,
     pub name: String,
 }
 
@@ -232,9 +232,9 @@ async fn fresh_stock(app: &App) -> Result<Vec<StockCredential>, StoreError> {
 
 /// The demo's schools (each with its canteen), the club and its kiosk.
 struct Places {
-    schools: Vec<(String, String)>,
-    club: String,
-    kiosk: String,
+    schools: Vec<(InstitutionId, SalesPointId)>,
+    club: InstitutionId,
+    kiosk: SalesPointId,
 }
 
 async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_hash: &str) -> Result<(), StoreError> {
@@ -283,18 +283,18 @@ async fn staff(
     for (i, (school, canteen)) in schools.iter().enumerate() {
         let office =
             tx.create_person("Hanne", SURNAMES[i], Some(&format!("kontor{}@skole.example.dk", i + 1)), now).await?;
-        tx.grant_staff_role(&office, StaffRole::Office, school).await?;
+        tx.grant_staff_role(&office, StaffRole::Office, school.as_str()).await?;
         tx.set_staff_password(&office, office_hash, now).await?;
         let cook =
             tx.create_person("Lone", SURNAMES[i + 5], Some(&format!("kantine{}@skole.example.dk", i + 1)), now).await?;
-        tx.grant_staff_role(&cook, StaffRole::TillManager, canteen).await?;
+        tx.grant_staff_role(&cook, StaffRole::TillManager, canteen.as_str()).await?;
         tx.set_staff_pin(&cook, canteen, &crate::till_setup::hash_pin(DEMO_PIN).await?, now).await?;
     }
     let pedagogue = tx.create_person("Ali", "Hassan", Some("kiosk@klub.example.dk"), now).await?;
-    tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, kiosk).await?;
+    tx.grant_staff_role(&pedagogue, StaffRole::TillStaff, kiosk.as_str()).await?;
     // The club's office serves children who are in no municipal school.
     let club_office = tx.create_person("Jens", "Krogh", Some("kontor@klub.example.dk"), now).await?;
-    tx.grant_staff_role(&club_office, StaffRole::Office, club).await?;
+    tx.grant_staff_role(&club_office, StaffRole::Office, club.as_str()).await?;
     tx.set_staff_password(&club_office, office_hash, now).await?;
     Ok(())
 }
@@ -320,7 +320,7 @@ async fn families(tx: &mut Tx, rng: &mut StdRng, places: &Places, now: jiff::Tim
             let name = CHILD_NAMES[child_no % CHILD_NAMES.len()];
             let (school, _) = &schools[family % schools.len()];
             let in_club = rng.gen_bool(0.4);
-            let child = tx.create_child(name, surname, Some(school), in_club.then_some(club.as_str()), now).await?;
+            let child = tx.create_child(name, surname, Some(school), in_club.then_some(club), now).await?;
             for custodian in &custodians {
                 tx.relate(&child, custodian, RelationKind::Custodian, now).await?;
             }
@@ -362,7 +362,7 @@ async fn families(tx: &mut Tx, rng: &mut StdRng, places: &Places, now: jiff::Tim
     Ok(())
 }
 
-async fn add_menu(tx: &mut Tx, sales_point: &str, menu: &[(&str, i64, &str)]) -> Result<(), StoreError> {
+async fn add_menu(tx: &mut Tx, sales_point: &SalesPointId, menu: &[(&str, i64, &str)]) -> Result<(), StoreError> {
     for (order, (name, price, category)) in menu.iter().enumerate() {
         tx.create_product(sales_point, name, Money::from_ore(*price), category, order as i64).await?;
     }

@@ -2,7 +2,7 @@
 //! confirms, the wallet is credited exactly once — whether the confirmation
 //! comes by callback, twice, or the browser never returns.
 
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{ChildId, DepositId};
 use saldo_core::lifecycle::DepositStatus;
 use saldo_core::rights::Action;
 use saldo_core::Money;
@@ -89,7 +89,7 @@ pub async fn start(
         return Err(DepositError::OverCap { room: options.room });
     }
     let now = app.now();
-    let id = saldo_store::new_id("dep");
+    let id = DepositId::new(saldo_store::new_id("dep"));
     let provider = app.provider.name();
     let mut tx = app.store.begin().await?;
     tx.create_deposit(&NewDeposit {
@@ -117,7 +117,7 @@ pub async fn start(
         crate::texts::Texts::new(texts_lang).with("pay-deposit", &crate::texts::args([("child_s", child_s.into())]));
     let charged = amount.checked_add(options.fee).map_err(|_| DepositError::AboveMax(options.max))?;
     let request = PaymentRequest {
-        reference: &id,
+        reference: id.as_str(),
         amount: charged,
         description: &description,
         return_url: &return_url,
@@ -147,7 +147,7 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
     let provider = app.provider.name();
     let mut tx = app.store.begin().await?;
     let deposit = tx
-        .deposit(&notification.reference)
+        .deposit(&DepositId::new(notification.reference.as_str()))
         .await?
         .ok_or_else(|| DepositError::UnknownDeposit(notification.reference.clone()))?;
     let charged = deposit.amount.checked_add(deposit.fee).map_err(|_| DepositError::Mismatch)?;
@@ -179,7 +179,7 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
         fee: deposit.fee,
         actor: &actor,
     };
-    let posted = match credit_in(&mut tx, &payment, &deposit.id, now).await? {
+    let posted = match credit_in(&mut tx, &payment, deposit.id.as_str(), now).await? {
         CreditIn::Posted(posted) => posted,
         CreditIn::Already => return Ok(Settled::AlreadySettled),
         CreditIn::KeyReused => return Err(DepositError::Mismatch),
@@ -199,7 +199,7 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
 }
 
 /// A deposit, for its receipt page: only its payer or the child's custodians see it.
-pub async fn view(app: &App, actor: &Actor, deposit_id: &str) -> Result<(DepositRow, ChildView), Refusal> {
+pub async fn view(app: &App, actor: &Actor, deposit_id: &DepositId) -> Result<(DepositRow, ChildView), Refusal> {
     let deposit = app.store.deposit(deposit_id).await?.ok_or(Refusal::NotFound)?;
     let (_, _) = authorize_child(app, actor, Action::SeeStatement, &deposit.child_id).await?;
     if deposit.person_id != actor.person_id && !actor.is_custodian_of(&deposit.child_id) {

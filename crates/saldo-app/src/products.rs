@@ -6,6 +6,7 @@
 //! product off the till just as well. A sold line keeps its own copy of name
 //! and price, so a change here reaches new sales only.
 
+use saldo_core::ids::{ProductId, SalesPointId};
 use saldo_core::rights::Action;
 use saldo_core::Money;
 use saldo_store::{NewProduct, ProductRow, StoreError};
@@ -108,7 +109,7 @@ pub struct Menu {
     pub blockable: Vec<String>,
 }
 
-pub async fn menu(app: &App, actor: &Actor, sales_point_id: &str) -> Result<Menu, ProductError> {
+pub async fn menu(app: &App, actor: &Actor, sales_point_id: &SalesPointId) -> Result<Menu, ProductError> {
     authorize_sales_point(app, actor, Action::ManageProducts, sales_point_id).await?;
     let (sales_point, institution) = app.store.sales_point(sales_point_id).await?.ok_or(Refusal::NotFound)?;
     let products = app.store.menu_of(sales_point_id).await?;
@@ -123,9 +124,9 @@ pub async fn menu(app: &App, actor: &Actor, sales_point_id: &str) -> Result<Menu
 pub async fn add(
     app: &App,
     actor: &Actor,
-    sales_point_id: &str,
+    sales_point_id: &SalesPointId,
     input: ProductInput<'_>,
-) -> Result<String, ProductError> {
+) -> Result<ProductId, ProductError> {
     authorize_sales_point(app, actor, Action::ManageProducts, sales_point_id).await?;
     let draft = input.parse()?;
     let now = app.now();
@@ -159,8 +160,8 @@ pub async fn add(
 pub async fn change(
     app: &App,
     actor: &Actor,
-    sales_point_id: &str,
-    product_id: &str,
+    sales_point_id: &SalesPointId,
+    product_id: &ProductId,
     input: ProductInput<'_>,
 ) -> Result<(), ProductError> {
     authorize_sales_point(app, actor, Action::ManageProducts, sales_point_id).await?;
@@ -195,8 +196,8 @@ pub async fn change(
 pub async fn set_shown(
     app: &App,
     actor: &Actor,
-    sales_point_id: &str,
-    product_id: &str,
+    sales_point_id: &SalesPointId,
+    product_id: &ProductId,
     shown: bool,
 ) -> Result<(), ProductError> {
     authorize_sales_point(app, actor, Action::ManageProducts, sales_point_id).await?;
@@ -218,8 +219,8 @@ pub async fn set_shown(
 pub async fn move_product(
     app: &App,
     actor: &Actor,
-    sales_point_id: &str,
-    product_id: &str,
+    sales_point_id: &SalesPointId,
+    product_id: &ProductId,
     direction: Move,
 ) -> Result<(), ProductError> {
     authorize_sales_point(app, actor, Action::ManageProducts, sales_point_id).await?;
@@ -252,10 +253,10 @@ pub async fn move_product(
 /// The product, if it is this sales point's; another's is as good as unknown.
 async fn product_here(
     tx: &mut saldo_store::Tx,
-    sales_point_id: &str,
-    product_id: &str,
+    sales_point_id: &SalesPointId,
+    product_id: &ProductId,
 ) -> Result<ProductRow, ProductError> {
-    let found = tx.products_at(sales_point_id, &[product_id]).await?;
+    let found = tx.products_at(sales_point_id, &[product_id.as_str()]).await?;
     found.into_iter().next().ok_or(ProductError::Refused(Refusal::NotFound))
 }
 

@@ -2,7 +2,7 @@
 
 use crate::debit::{debit, Debtor};
 use saldo_core::day::day_key;
-use saldo_core::ids::WalletId;
+use saldo_core::ids::{EntryId, ProductId, WalletId};
 use saldo_core::ledger::Entry;
 use saldo_core::purchase::{decide, decide_basket, BasketItem, Decline};
 use saldo_core::{CardIdentifier, Money};
@@ -27,7 +27,7 @@ pub struct PurchaseRequest {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineRequest {
-    pub product_id: String,
+    pub product_id: ProductId,
     pub quantity: i64,
 }
 
@@ -36,7 +36,7 @@ pub struct LineRequest {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum PurchaseOutcome {
     Approved {
-        purchase_id: String,
+        purchase_id: EntryId,
         total: Money,
         balance: Money,
         spent_today: Money,
@@ -77,9 +77,9 @@ pub enum PurchaseError {
     #[error("a purchase has at most {MAX_LINES} lines")]
     TooManyLines,
     #[error("quantity {quantity} for product {product_id} is not between 1 and {MAX_QUANTITY}")]
-    BadQuantity { product_id: String, quantity: i64 },
+    BadQuantity { product_id: ProductId, quantity: i64 },
     #[error("product {0} is not sold at this till")]
-    UnknownProduct(String),
+    UnknownProduct(ProductId),
     #[error("the idempotency key was already used for another purchase")]
     KeyReused,
     #[error(transparent)]

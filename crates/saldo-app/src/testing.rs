@@ -2,7 +2,7 @@
 //! `SALDO_TEST_POSTGRES_URL` is set) with a school, its canteen, two tills
 //! and a menu, and children made to order with a card and a balance.
 
-use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
+use saldo_core::ids::{AgreementId, CardId, ChildId, InstitutionId, PersonId, ProductId, SalesPointId, WalletId};
 use saldo_core::ledger::Entry;
 use saldo_core::{CardNumber, CardState, Money};
 use saldo_store::test_db::TestDb;
@@ -14,13 +14,13 @@ use crate::App;
 
 pub struct World {
     pub app: App,
-    pub canteen: String,
-    pub school: String,
+    pub canteen: SalesPointId,
+    pub school: InstitutionId,
     pub municipality: String,
     pub tills: Vec<TestTill>,
     pub menu: Vec<ProductRow>,
     /// A product of another sales point, which this canteen's tills must not sell.
-    pub foreign_product: String,
+    pub foreign_product: ProductId,
     pub db: TestDb,
 }
 
@@ -93,7 +93,7 @@ impl World {
     /// A child at another institution (see [`World::other_school`]).
     pub async fn child_at(
         &self,
-        school: &str,
+        school: &InstitutionId,
         first_name: &str,
         balance: Money,
         daily_limit: Option<Money>,
@@ -138,13 +138,13 @@ impl World {
     }
 
     /// A staff member who sells at `sales_point` (a manager if asked) with this PIN.
-    pub async fn till_staff(&self, sales_point: &str, manager: bool, pin: &str) -> PersonId {
+    pub async fn till_staff(&self, sales_point: &SalesPointId, manager: bool, pin: &str) -> PersonId {
         let now = self.app.now();
         let mut tx = self.app.store.begin().await.expect("begin");
         let email = format!("staff-{:016x}@example.dk", rand::random::<u64>());
         let person = tx.create_person("Lone", "Kok", Some(&email), now).await.expect("person");
         let role = if manager { saldo_store::StaffRole::TillManager } else { saldo_store::StaffRole::TillStaff };
-        tx.grant_staff_role(&person, role, sales_point).await.expect("role");
+        tx.grant_staff_role(&person, role, sales_point.as_str()).await.expect("role");
         let hash = crate::till_setup::hash_pin(pin).await.expect("hash");
         tx.set_staff_pin(&person, sales_point, &hash, now).await.expect("pin");
         tx.commit().await.expect("commit");
@@ -152,7 +152,7 @@ impl World {
     }
 
     /// Another sales point (a club's kiosk) with a till and a product of category `category`.
-    pub async fn other_sales_point(&self, category: &str) -> (String, TestTill, String) {
+    pub async fn other_sales_point(&self, category: &str) -> (SalesPointId, TestTill, ProductId) {
         let now = self.app.now();
         let mut tx = self.app.store.begin().await.expect("begin");
         let club = tx.create_institution(&self.municipality, "Anden klub", InstitutionKind::Club).await.expect("club");
@@ -166,7 +166,7 @@ impl World {
     }
 
     /// A product of category `category` on this canteen's menu.
-    pub async fn add_product(&self, name: &str, category: &str, price: Money) -> String {
+    pub async fn add_product(&self, name: &str, category: &str, price: Money) -> ProductId {
         let mut tx = self.app.store.begin().await.expect("begin");
         let id = tx.create_product(&self.canteen, name, price, category, 9).await.expect("product");
         tx.commit().await.expect("commit");
@@ -196,7 +196,7 @@ impl World {
     }
 
     /// A top-up agreement of the child's custodian with a saved sandbox card token.
-    pub async fn agreement(&self, child: &TestChild, threshold: Money, amount: Money, token: &str) -> String {
+    pub async fn agreement(&self, child: &TestChild, threshold: Money, amount: Money, token: &str) -> AgreementId {
         self.agreement_with_card(child, threshold, amount, token, "2030-12").await
     }
 
@@ -209,7 +209,7 @@ impl World {
         amount: Money,
         token: &str,
         expires: &str,
-    ) -> String {
+    ) -> AgreementId {
         let terms = saldo_store::NewAgreement {
             id: saldo_store::new_id("agr"),
             child_id: child.child_id.clone(),
@@ -245,7 +245,7 @@ impl World {
     }
 
     /// Another school in a municipality of its own, for tests of who sees what.
-    pub async fn other_school(&self, name: &str) -> String {
+    pub async fn other_school(&self, name: &str) -> InstitutionId {
         let mut tx = self.app.store.begin().await.expect("begin");
         let municipality = tx.create_municipality("Nabokommune").await.expect("municipality");
         let school = tx.create_institution(&municipality, name, InstitutionKind::School).await.expect("school");
@@ -255,7 +255,7 @@ impl World {
 
     /// A staff member with a password: office staff of `institution`, or the operator
     /// when `institution` is `None`. Returns the person's id and e-mail.
-    pub async fn staff(&self, institution: Option<&str>, password: &str) -> (PersonId, String) {
+    pub async fn staff(&self, institution: Option<&InstitutionId>, password: &str) -> (PersonId, String) {
         let now = self.app.now();
         let email = format!("staff-{:016x}@example.dk", rand::random::<u64>());
         let light = crate::settings::SessionSettings { hash_memory_kib: 64, hash_iterations: 1, ..Default::default() };
@@ -263,7 +263,9 @@ impl World {
         let mut tx = self.app.store.begin().await.expect("begin");
         let person = tx.create_person("Hanne", "Kontor", Some(&email), now).await.expect("person");
         match institution {
-            Some(institution) => tx.grant_staff_role(&person, StaffRole::Office, institution).await.expect("role"),
+            Some(institution) => {
+                tx.grant_staff_role(&person, StaffRole::Office, institution.as_str()).await.expect("role")
+            }
             None => tx.grant_staff_role(&person, StaffRole::Operator, "").await.expect("role"),
         }
         tx.set_staff_password(&person, &hash, now).await.expect("password");
@@ -272,7 +274,7 @@ impl World {
     }
 
     /// A blank card with an activation code in an institution's stock: (number, code).
-    pub async fn blank_card_with_code(&self, institution: &str) -> (String, String) {
+    pub async fn blank_card_with_code(&self, institution: &InstitutionId) -> (String, String) {
         let number = random_card_number();
         let code = crate::passwords::new_activation_code();
         let light = crate::settings::SessionSettings { hash_memory_kib: 64, hash_iterations: 1, ..Default::default() };

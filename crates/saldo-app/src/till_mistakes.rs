@@ -1,6 +1,7 @@
 //! Mistakes at the till: void the sale just made (a reversal entry, never a
 //! deletion), or refund a line of an earlier sale with a manager's PIN.
 
+use saldo_core::ids::EntryId;
 use saldo_core::ledger::Entry;
 use saldo_core::Money;
 use saldo_store::{Claim, EntryMeta, PostError, StoreError, TillRow};
@@ -37,7 +38,7 @@ pub enum MistakeError {
 /// What was given back, and the wallet's balance after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GivenBack {
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub amount: Money,
     pub balance: Money,
 }
@@ -55,7 +56,12 @@ pub async fn recent_sales(app: &App, till: &TillRow) -> Result<Vec<saldo_store::
 
 /// Voids a sale this till made a moment ago: the whole amount goes back to
 /// the wallet and the day's spend with it. Twice is refused, never paid twice.
-pub async fn void(app: &App, till: &TillRow, staff: &TillStaff, purchase_id: &str) -> Result<GivenBack, MistakeError> {
+pub async fn void(
+    app: &App,
+    till: &TillRow,
+    staff: &TillStaff,
+    purchase_id: &EntryId,
+) -> Result<GivenBack, MistakeError> {
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let sale = tx.sale(purchase_id).await?.filter(|s| s.till_id == till.id).ok_or(MistakeError::UnknownSale)?;
@@ -86,7 +92,7 @@ pub async fn void(app: &App, till: &TillRow, staff: &TillStaff, purchase_id: &st
 /// Which line of which sale, and how many of it, go back.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct LineRefund<'a> {
-    pub purchase_id: &'a str,
+    pub purchase_id: &'a EntryId,
     pub seq: i64,
     pub quantity: i64,
 }
@@ -133,7 +139,7 @@ pub async fn refund_line(
     let entry = Entry::refund(&sale.wallet_id, &sale.sales_point_id, amount)
         .map_err(|e| StoreError::Corrupt(format!("refund entry: {e}")))?;
     let actor = format!("person:{}", manager.person_id);
-    let meta = EntryMeta { actor: &actor, memo: &sale.id, at: now, reverses: None, spend_day: None };
+    let meta = EntryMeta { actor: &actor, memo: sale.id.as_str(), at: now, reverses: None, spend_day: None };
     let posted = match tx.post(&entry, &meta).await {
         Ok(posted) => posted,
         Err(PostError::Refused(_)) => return Err(MistakeError::WalletClosed),

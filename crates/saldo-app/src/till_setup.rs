@@ -2,7 +2,7 @@
 //! a browser its device token; a staff member's PIN unlocks the till.
 
 use argon2::Params;
-use saldo_core::ids::PersonId;
+use saldo_core::ids::{PersonId, SalesPointId};
 use saldo_core::rights::{authorize, Action, Target};
 use saldo_store::{StoreError, TillRow};
 
@@ -72,7 +72,7 @@ pub struct Unlocked {
 pub async fn create_pairing_code(
     app: &App,
     actor: &Actor,
-    sales_point_id: &str,
+    sales_point_id: &SalesPointId,
     till_name: &str,
 ) -> Result<PairingCode, TillSetupError> {
     let till_name = till_name.trim();
@@ -112,7 +112,7 @@ pub async fn pair(app: &App, code: &str, source: &str) -> Result<Paired, TillSet
 }
 
 /// Sets a staff member's PIN at a sales point where they sell.
-pub async fn set_pin(app: &App, actor: &Actor, sales_point_id: &str, pin: &str) -> Result<(), TillSetupError> {
+pub async fn set_pin(app: &App, actor: &Actor, sales_point_id: &SalesPointId, pin: &str) -> Result<(), TillSetupError> {
     check_pin(pin)?;
     authorize_sales_point(app, actor, Action::Sell, sales_point_id).await?;
     let hash = hash_pin(pin).await?;
@@ -199,7 +199,7 @@ pub async fn authorize_sales_point(
     app: &App,
     actor: &Actor,
     action: Action,
-    sales_point_id: &str,
+    sales_point_id: &SalesPointId,
 ) -> Result<(), Refusal> {
     if app.store.sales_point(sales_point_id).await?.is_none() {
         return Err(Refusal::NotFound);
@@ -240,7 +240,7 @@ fn pairing_code() -> String {
 /// A sales point a person sells at, for their landing page.
 #[derive(Clone, Debug)]
 pub struct MySalesPoint {
-    pub id: String,
+    pub id: SalesPointId,
     pub name: String,
     pub institution: String,
     pub manager: bool,
@@ -248,7 +248,7 @@ pub struct MySalesPoint {
 
 /// The sales points the actor sells at (or manages), by institution and name.
 pub async fn my_sales_points(app: &App, actor: &Actor) -> Result<Vec<MySalesPoint>, StoreError> {
-    let mine = |id: &str| {
+    let mine = |id: &SalesPointId| {
         actor.grants.iter().find_map(|g| match g {
             saldo_core::rights::Grant::TillStaff { sales_point, manager } if sales_point == id => Some(*manager),
             _ => None,

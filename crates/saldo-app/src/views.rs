@@ -2,6 +2,7 @@
 //! this line: a saved card's provider token, a refund's idempotency key or
 //! an entry's kind as stored text never reach a page.
 
+use saldo_core::ids::{AgreementId, CardOrderId, WithdrawalId};
 use saldo_core::ledger::EntryKind;
 use saldo_core::{ChildId, Money, PersonId};
 use saldo_store::{StoreError, WithdrawalRow};
@@ -11,7 +12,7 @@ use saldo_core::lifecycle::OrderState;
 /// A top-up agreement on a child, as its page lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgreementView {
-    pub id: String,
+    pub id: AgreementId,
     pub person_id: PersonId,
     pub owner_name: String,
     pub threshold: Money,
@@ -101,7 +102,7 @@ impl TryFrom<saldo_store::StatementLine> for StatementLine {
 /// A replacement-card order, as the family and the office follow it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardOrderView {
-    pub id: String,
+    pub id: CardOrderId,
     pub child_id: ChildId,
     pub child_name: String,
     pub office_name: String,
@@ -173,7 +174,7 @@ impl From<saldo_store::PayoutRefundRow> for RefundView {
 /// A payout, waiting for the operator's decision or approved for the bank.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PayoutView {
-    pub id: String,
+    pub id: WithdrawalId,
     pub amount: Money,
     pub child_name: String,
     pub person_name: String,

@@ -4,7 +4,7 @@
 //! refund of earlier deposits, or to a bank account) or rejects (released).
 
 use crate::views::{PayoutView, RefundView};
-use saldo_core::ids::{ChildId, PersonId};
+use saldo_core::ids::{ChildId, EntryId, PersonId, WithdrawalId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::lifecycle::{RefundStatus, WithdrawalStatus};
 use saldo_core::payout::BankAccount;
@@ -41,7 +41,7 @@ pub async fn request(
     child_id: &ChildId,
     amount: Money,
     bank: Option<BankAccount>,
-) -> Result<String, WithdrawalError> {
+) -> Result<WithdrawalId, WithdrawalError> {
     if !amount.is_positive() {
         return Err(WithdrawalError::NotPositive);
     }
@@ -66,7 +66,7 @@ pub async fn request(
             return Err(WithdrawalError::CardRefundTooSmall(back_to_card));
         }
     }
-    let id = saldo_store::new_id("wdr");
+    let id = WithdrawalId::new(saldo_store::new_id("wdr"));
     tx.create_withdrawal(&NewWithdrawal {
         id: &id,
         child_id,
@@ -177,7 +177,8 @@ async fn settle_refund(
         Entry::withdrawal(&refund.wallet_id, refund.amount).and_then(|e| e.reversal())
     };
     let entry = entry.map_err(|e| StoreError::Corrupt(format!("refund entry: {e}")))?;
-    let meta = EntryMeta { actor: "payout", memo: &refund.withdrawal_id, at: now, reverses: None, spend_day: None };
+    let meta =
+        EntryMeta { actor: "payout", memo: refund.withdrawal_id.as_str(), at: now, reverses: None, spend_day: None };
     match tx.post(&entry, &meta).await {
         Ok(_) => {}
         // The account was closed meanwhile: the part stays due, for the operator.
@@ -255,7 +256,12 @@ pub async fn bank_transfers(app: &App, actor: &Actor, file: BankFile) -> Result<
 
 /// The operator approves (the money leaves the books) or rejects (the
 /// reservation is reversed back to the wallet). Decided once.
-pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool) -> Result<(), WithdrawalError> {
+pub async fn decide(
+    app: &App,
+    actor: &Actor,
+    withdrawal_id: &WithdrawalId,
+    approve: bool,
+) -> Result<(), WithdrawalError> {
     must_approve(actor)?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
@@ -284,11 +290,11 @@ pub async fn decide(app: &App, actor: &Actor, withdrawal_id: &str, approve: bool
             let entry = Entry::withdrawal(&w.wallet_id, w.amount).and_then(|e| e.reversal());
             (
                 WithdrawalStatus::Rejected,
-                Some(post_decision(&mut tx, &w, entry, reserve_entry.as_deref(), &label, now).await?),
+                Some(post_decision(&mut tx, &w, entry, reserve_entry.as_ref(), &label, now).await?),
             )
         }
     };
-    if !tx.decide_withdrawal(&w.id, status, settle_entry.as_deref(), &label, now).await? {
+    if !tx.decide_withdrawal(&w.id, status, settle_entry.as_ref(), &label, now).await? {
         return Err(WithdrawalError::NotPending);
     }
     tx.audit(&label, &format!("withdrawal.{status}"), &w.child_id, &w.amount.display_da(), &actor.source, now).await?;
@@ -309,12 +315,12 @@ async fn post_decision(
     tx: &mut Tx,
     w: &WithdrawalRow,
     entry: Result<Entry, saldo_core::ledger::EntryError>,
-    reverses: Option<&str>,
+    reverses: Option<&EntryId>,
     label: &str,
     now: jiff::Timestamp,
-) -> Result<String, WithdrawalError> {
+) -> Result<EntryId, WithdrawalError> {
     let entry = entry.map_err(|e| StoreError::Corrupt(format!("withdrawal entry: {e}")))?;
-    let meta = EntryMeta { actor: label, memo: &w.id, at: now, reverses, spend_day: None };
+    let meta = EntryMeta { actor: label, memo: w.id.as_str(), at: now, reverses, spend_day: None };
     match tx.post(&entry, &meta).await {
         Ok(posted) => Ok(posted.entry_id),
         Err(PostError::Refused(wallet)) => {

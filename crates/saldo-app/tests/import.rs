@@ -2,7 +2,7 @@
 //! default, PostgreSQL with SALDO_TEST_POSTGRES_URL), with the two reference
 //! exports in shared/fixtures: the clean one and the one with anomalies.
 
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{ChildId, ProductId};
 use std::path::{Path, PathBuf};
 
 use saldo_app::import::{import_legacy, Action, Options, Quiet, Report};
@@ -258,7 +258,7 @@ async fn a_corrected_export_applies_only_its_differences() {
 }
 
 /// A canteen with a 10 kr. sandwich at the school of the given child, and a till there.
-async fn canteen_at_school_of(app: &App, child: &ChildId) -> (TillRow, String) {
+async fn canteen_at_school_of(app: &App, child: &ChildId) -> (TillRow, ProductId) {
     let mut tx = app.store.begin().await.unwrap();
     let school = tx.child(child).await.unwrap().unwrap().school_id.expect("a school");
     let canteen = tx.create_sales_point(&school, "Kantinen").await.unwrap();
@@ -271,9 +271,9 @@ async fn canteen_at_school_of(app: &App, child: &ChildId) -> (TillRow, String) {
     (till, product)
 }
 
-async fn buy(app: &App, till: &TillRow, card: &str, product: &str) -> PurchaseOutcome {
+async fn buy(app: &App, till: &TillRow, card: &str, product: &ProductId) -> PurchaseOutcome {
     let request =
-        PurchaseRequest { card: card.into(), lines: vec![LineRequest { product_id: product.into(), quantity: 1 }] };
+        PurchaseRequest { card: card.into(), lines: vec![LineRequest { product_id: product.clone(), quantity: 1 }] };
     let key = format!("import-test-{:032x}", rand::random::<u128>()).parse().unwrap();
     purchase(app, till, &key, &request).await.expect("purchase").outcome
 }

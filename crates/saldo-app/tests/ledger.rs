@@ -7,6 +7,7 @@ use saldo_app::purchase::{purchase, LineRequest, PurchaseOutcome, PurchaseReques
 use saldo_app::refund::{refund, RefundError};
 use saldo_app::testing::{TestChild, World, FRUIT, SANDWICH};
 use saldo_app::IdempotencyKey;
+use saldo_core::ids::EntryId;
 use saldo_core::purchase::Decline;
 use saldo_core::Money;
 
@@ -68,7 +69,10 @@ async fn refunds_never_exceed_what_was_bought() {
     assert!(matches!(too_much, Err(RefundError::MoreThanPurchased)));
     refund(&world.app, &purchase_id, Money::kr(SANDWICH), "test").await.unwrap();
     assert_eq!(world.balance(&ida).await, Money::kr(50));
-    assert!(matches!(refund(&world.app, "pur_nope", Money::kr(1), "test").await, Err(RefundError::UnknownPurchase(_))));
+    assert!(matches!(
+        refund(&world.app, &EntryId::new("pur_nope"), Money::kr(1), "test").await,
+        Err(RefundError::UnknownPurchase(_))
+    ));
     world.assert_books_balance().await;
 }
 
@@ -106,7 +110,7 @@ fn random_days_keep_the_books() {
                     world.child("C", Money::ZERO, None).await,
                 ];
                 let mut model = [0i64; 3];
-                let mut purchases: [Vec<(String, i64)>; 3] = Default::default();
+                let mut purchases: [Vec<(EntryId, i64)>; 3] = Default::default();
                 for op in ops {
                     match op {
                         Op::Credit { wallet, ore } => {

@@ -73,6 +73,12 @@ macro_rules! ids {
             }
         }
 
+        impl PartialEq<&$name> for $name {
+            fn eq(&self, other: &&$name) -> bool {
+                self == *other
+            }
+        }
+
         impl PartialEq<String> for $name {
             fn eq(&self, other: &String) -> bool {
                 &self.0 == other
@@ -124,4 +130,22 @@ ids! {
     CardId,
     /// A person: a custodian, a relative, or someone the import or the office knows.
     PersonId,
+    /// A school, club or youth school (institution), with its office.
+    InstitutionId,
+    /// A canteen or club kiosk (salgssted); also its sales account's key.
+    SalesPointId,
+    /// A registered till (kasse) at a sales point.
+    TillId,
+    /// A product on a sales point's menu.
+    ProductId,
+    /// A journal entry; a purchase's id is its entry's.
+    EntryId,
+    /// A deposit (indbetaling) through a payment provider.
+    DepositId,
+    /// A top-up agreement (optankningsaftale).
+    AgreementId,
+    /// An order for a replacement card (erstatningskort).
+    CardOrderId,
+    /// A payout (udbetaling) a custodian asked for.
+    WithdrawalId,
 }

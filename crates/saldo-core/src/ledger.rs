@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::WalletId;
+use crate::ids::{SalesPointId, WalletId};
 use crate::money::{Money, MoneyError};
 
 /// A ledger account, by what it is for.
@@ -19,7 +19,7 @@ pub enum AccountId {
     /// Money on its way in from a payment provider.
     ProviderClearing(String),
     /// What a sales point has sold.
-    Sales(String),
+    Sales(SalesPointId),
     /// Replacement-card fees.
     Fees,
     /// Money promised back to custodians, not yet paid out.
@@ -229,20 +229,20 @@ impl Entry {
     }
 
     /// A sale at a till, paid from the wallet.
-    pub fn purchase(wallet: &WalletId, sales_point: &str, total: Money) -> Result<Entry, EntryError> {
+    pub fn purchase(wallet: &WalletId, sales_point: &SalesPointId, total: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
             EntryKind::Purchase,
             AccountId::Wallet(wallet.clone()),
-            AccountId::Sales(sales_point.into()),
+            AccountId::Sales(sales_point.clone()),
             total,
         )
     }
 
     /// Money back from a sales point to the wallet (a refunded line or order).
-    pub fn refund(wallet: &WalletId, sales_point: &str, amount: Money) -> Result<Entry, EntryError> {
+    pub fn refund(wallet: &WalletId, sales_point: &SalesPointId, amount: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
             EntryKind::Refund,
-            AccountId::Sales(sales_point.into()),
+            AccountId::Sales(sales_point.clone()),
             AccountId::Wallet(wallet.clone()),
             amount,
         )
@@ -365,8 +365,8 @@ mod tests {
             Entry::new(EntryKind::Deposit, vec![p(AccountId::Fees, i64::MAX), p(AccountId::PayoutsDue, 1)]),
             Err(EntryError::Money(MoneyError::Overflow))
         );
-        assert_eq!(Entry::purchase(&w("w"), "sp", Money::ZERO), Err(EntryError::NotPositive));
-        assert_eq!(Entry::purchase(&w("w"), "sp", Money::from_ore(-5)), Err(EntryError::NotPositive));
+        assert_eq!(Entry::purchase(&w("w"), &"sp".into(), Money::ZERO), Err(EntryError::NotPositive));
+        assert_eq!(Entry::purchase(&w("w"), &"sp".into(), Money::from_ore(-5)), Err(EntryError::NotPositive));
         assert_eq!(Entry::sibling_transfer(&w("w"), &w("w"), Money::kr(1)), Err(EntryError::SameWallet));
     }
 
@@ -385,7 +385,7 @@ mod tests {
 
     #[test]
     fn a_purchase_moves_money_from_wallet_to_sales() {
-        let e = Entry::purchase(&w("w1"), "sp1", Money::kr(25)).unwrap();
+        let e = Entry::purchase(&w("w1"), &"sp1".into(), Money::kr(25)).unwrap();
         assert_eq!(e.effect_on(&w("w1")), Ok(Money::kr(-25)));
         assert_eq!(e.postings()[1].account.key(), "sales:sp1");
         assert_eq!(e.reversal().unwrap().effect_on(&w("w1")), Ok(Money::kr(25)));

@@ -17,6 +17,9 @@ pub mod top_up;
 
 pub use card::{CardIdentifier, CardNumber, CardState, ChipUid};
 pub use email::Email;
-pub use ids::{CardId, ChildId, PersonId, WalletId};
+pub use ids::{
+    AgreementId, CardId, CardOrderId, ChildId, DepositId, EntryId, InstitutionId, PersonId, ProductId, SalesPointId,
+    TillId, WalletId, WithdrawalId,
+};
 pub use ledger::{AccountId, Entry, EntryKind, Posting};
 pub use money::Money;

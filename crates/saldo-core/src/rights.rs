@@ -1,7 +1,7 @@
 //! Who may do what: the rights matrix of `domain.md`, as one table, and the
 //! one function that answers "may this actor do this to this child".
 
-use crate::ids::ChildId;
+use crate::ids::{ChildId, InstitutionId, SalesPointId};
 use serde::{Deserialize, Serialize};
 
 /// The columns of the matrix: the roles a person can have.
@@ -119,8 +119,8 @@ pub fn permit(role: Role, action: Action) -> Permit {
 pub enum Grant {
     CustodianOf { child: ChildId },
     RelativeOf { child: ChildId },
-    Office { institution: String },
-    TillStaff { sales_point: String, manager: bool },
+    Office { institution: InstitutionId },
+    TillStaff { sales_point: SalesPointId, manager: bool },
     OperatorAdmin,
     Support,
 }
@@ -142,7 +142,7 @@ impl Grant {
         match self {
             Grant::CustodianOf { child } | Grant::RelativeOf { child } => target.child == Some(child),
             Grant::Office { institution } => target.institutions.iter().any(|i| i == institution),
-            Grant::TillStaff { sales_point, .. } => target.sales_point == Some(sales_point.as_str()),
+            Grant::TillStaff { sales_point, .. } => target.sales_point == Some(sales_point),
             Grant::OperatorAdmin | Grant::Support => true,
         }
     }
@@ -153,20 +153,20 @@ impl Grant {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Target<'a> {
     pub child: Option<&'a ChildId>,
-    pub institutions: &'a [String],
-    pub sales_point: Option<&'a str>,
+    pub institutions: &'a [InstitutionId],
+    pub sales_point: Option<&'a SalesPointId>,
 }
 
 impl<'a> Target<'a> {
-    pub fn child(child: &'a ChildId, institutions: &'a [String]) -> Target<'a> {
+    pub fn child(child: &'a ChildId, institutions: &'a [InstitutionId]) -> Target<'a> {
         Target { child: Some(child), institutions, sales_point: None }
     }
 
-    pub fn sales_point(sales_point: &'a str) -> Target<'a> {
+    pub fn sales_point(sales_point: &'a SalesPointId) -> Target<'a> {
         Target { sales_point: Some(sales_point), ..Target::default() }
     }
 
-    pub fn institution(institutions: &'a [String]) -> Target<'a> {
+    pub fn institution(institutions: &'a [InstitutionId]) -> Target<'a> {
         Target { institutions, ..Target::default() }
     }
 }
@@ -304,11 +304,12 @@ mod tests {
     /// Every grant, every action, against a child and a sales point of school A.
     #[test]
     fn authorize_follows_the_matrix_for_every_grant_and_action() {
-        let institutions = vec!["school-a".to_string()];
+        let institutions = vec![InstitutionId::new("school-a")];
         let ida = ChildId::new("ida");
         let child_target = Target::child(&ida, &institutions);
         let stock_target = Target::institution(&institutions);
-        let sale_target = Target::sales_point("canteen-a");
+        let canteen_a = SalesPointId::new("canteen-a");
+        let sale_target = Target::sales_point(&canteen_a);
         for grant in every_grant() {
             for action in Action::ALL {
                 let target = match action {
@@ -339,7 +340,7 @@ mod tests {
 
     #[test]
     fn a_relative_may_deposit_and_read_but_never_withdraw_or_add_others() {
-        let institutions = vec!["school-a".to_string()];
+        let institutions = vec![InstitutionId::new("school-a")];
         let ida_id = ChildId::new("ida");
         let ida = Target::child(&ida_id, &institutions);
         let mormor = [Grant::RelativeOf { child: "ida".into() }];
@@ -356,7 +357,7 @@ mod tests {
 
     #[test]
     fn support_look_ups_are_audited_and_a_person_with_two_hats_gets_the_best() {
-        let institutions = vec!["school-a".to_string()];
+        let institutions = vec![InstitutionId::new("school-a")];
         let ida_id = ChildId::new("ida");
         let ida = Target::child(&ida_id, &institutions);
         assert_eq!(

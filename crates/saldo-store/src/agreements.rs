@@ -1,7 +1,7 @@
 //! Top-up agreements (optankningsaftaler) in motion: which one a dip
 //! triggers, its charges towards the provider, and their outcome.
 
-use saldo_core::ids::{ChildId, PersonId, WalletId};
+use saldo_core::ids::{AgreementId, ChildId, EntryId, PersonId, WalletId};
 use saldo_core::lifecycle::ChargeStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -15,7 +15,7 @@ const CHARGE: Waiting = Waiting { table: "top_up_charge", status: "status", move
 /// An agreement with its charging state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Agreement {
-    pub id: String,
+    pub id: AgreementId,
     pub child_id: ChildId,
     pub person_id: PersonId,
     pub owner_name: String,
@@ -60,7 +60,7 @@ fn agreement_from(r: &AnyRow) -> Result<Agreement> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChargeRow {
     pub id: String,
-    pub agreement_id: String,
+    pub agreement_id: AgreementId,
     pub wallet_id: WalletId,
     pub amount: Money,
     pub attempt: i64,
@@ -152,7 +152,7 @@ impl Tx {
         row.as_ref().map(charge_from).transpose()
     }
 
-    pub async fn agreement(&mut self, id: &str) -> Result<Option<Agreement>> {
+    pub async fn agreement(&mut self, id: &AgreementId) -> Result<Option<Agreement>> {
         let sql = format!("{AGREEMENT_SELECT} WHERE a.id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.conn()).await?;
         row.as_ref().map(agreement_from).transpose()
@@ -164,10 +164,10 @@ impl Tx {
         id: &str,
         to: ChargeStatus,
         provider_ref: Option<&str>,
-        entry_id: Option<&str>,
+        entry_id: Option<&EntryId>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        let also = [("provider_ref", provider_ref), ("entry_id", entry_id)];
+        let also = [("provider_ref", provider_ref), ("entry_id", entry_id.map(EntryId::as_str))];
         self.settle_once(&CHARGE, id, &[ChargeStatus::Pending], to, &also, at).await
     }
 
@@ -178,11 +178,11 @@ impl Tx {
         &mut self,
         id: &str,
         provider_ref: &str,
-        entry_id: Option<&str>,
+        entry_id: Option<&EntryId>,
         at: jiff::Timestamp,
     ) -> Result<()> {
         use ChargeStatus::*;
-        let also = [("provider_ref", Some(provider_ref)), ("entry_id", entry_id)];
+        let also = [("provider_ref", Some(provider_ref)), ("entry_id", entry_id.map(EntryId::as_str))];
         self.settle_once(&CHARGE, id, &[Declined, NeedsCardholder], Succeeded, &also, at).await?;
         Ok(())
     }
@@ -190,7 +190,7 @@ impl Tx {
     /// Cancels the agreement's charges that have not been sent yet (marked
     /// declined, with no provider reference): whatever the owner changed
     /// starts afresh, and an old attempt cannot charge a new card.
-    async fn cancel_pending_charges(&mut self, agreement_id: &str, at: jiff::Timestamp) -> Result<()> {
+    async fn cancel_pending_charges(&mut self, agreement_id: &AgreementId, at: jiff::Timestamp) -> Result<()> {
         sqlx::query(
             "UPDATE top_up_charge SET status = 'declined', settled_at = $1 WHERE agreement_id = $2 AND status = 'pending'",
         )
@@ -202,7 +202,7 @@ impl Tx {
     }
 
     /// After a successful charge: nothing in flight, no failures, one more today.
-    pub async fn top_up_succeeded(&mut self, agreement_id: &str, day: &str) -> Result<()> {
+    pub async fn top_up_succeeded(&mut self, agreement_id: &AgreementId, day: &str) -> Result<()> {
         sqlx::query(
             "UPDATE top_up_agreement SET charging_since = NULL, failures = 0,
                  charges_today = (CASE WHEN charges_day = $1 THEN charges_today ELSE 0 END) + 1, charges_day = $1
@@ -216,7 +216,7 @@ impl Tx {
     }
 
     /// After a refused charge: one more failure; answers the count.
-    pub async fn top_up_failed(&mut self, agreement_id: &str) -> Result<i64> {
+    pub async fn top_up_failed(&mut self, agreement_id: &AgreementId) -> Result<i64> {
         let row = sqlx::query("UPDATE top_up_agreement SET failures = failures + 1 WHERE id = $1 RETURNING failures")
             .bind(agreement_id)
             .fetch_one(self.conn())
@@ -227,7 +227,7 @@ impl Tx {
     /// New threshold and amount on the same saved card.
     pub async fn set_agreement_terms(
         &mut self,
-        agreement_id: &str,
+        agreement_id: &AgreementId,
         threshold: Money,
         amount: Money,
         at: jiff::Timestamp,
@@ -248,7 +248,7 @@ impl Tx {
     /// wish); a charge not yet sent is cancelled.
     pub async fn set_agreement_status(
         &mut self,
-        agreement_id: &str,
+        agreement_id: &AgreementId,
         active: bool,
         at: jiff::Timestamp,
     ) -> Result<bool> {
@@ -266,7 +266,7 @@ impl Tx {
 
     pub async fn update_agreement_terms(
         &mut self,
-        agreement_id: &str,
+        agreement_id: &AgreementId,
         threshold: Money,
         amount: Money,
         at: jiff::Timestamp,
@@ -282,7 +282,7 @@ impl Tx {
     }
 
     /// Removes an agreement with its charge history (the money moved stays in the ledger).
-    pub async fn delete_agreement(&mut self, agreement_id: &str) -> Result<()> {
+    pub async fn delete_agreement(&mut self, agreement_id: &AgreementId) -> Result<()> {
         sqlx::query("DELETE FROM top_up_charge WHERE agreement_id = $1")
             .bind(agreement_id)
             .execute(self.conn())
@@ -322,7 +322,7 @@ impl Tx {
             .fetch_one(self.conn())
             .await?
             .try_get::<String, _>("id")?;
-        self.cancel_pending_charges(&id, at).await?;
+        self.cancel_pending_charges(&AgreementId::new(id.clone()), at).await?;
         Ok(())
     }
 
@@ -377,7 +377,7 @@ impl Tx {
 
     /// Marks that the owner was reminded of this card's expiry; false when
     /// someone already did (another runner) or the card has since changed.
-    pub async fn mark_expiry_reminded(&mut self, agreement_id: &str, expires: &str) -> Result<bool> {
+    pub async fn mark_expiry_reminded(&mut self, agreement_id: &AgreementId, expires: &str) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE top_up_agreement SET expiry_reminded = $2
              WHERE id = $1 AND card_expires = $2 AND (expiry_reminded IS NULL OR expiry_reminded <> $2)",
@@ -447,7 +447,7 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
-    pub async fn charges_of_agreement(&self, agreement_id: &str) -> Result<Vec<ChargeRow>> {
+    pub async fn charges_of_agreement(&self, agreement_id: &AgreementId) -> Result<Vec<ChargeRow>> {
         let rows = sqlx::query(
             "SELECT id, agreement_id, wallet_id, amount_ore, attempt, idem_key, status FROM top_up_charge
              WHERE agreement_id = $1 ORDER BY created_at, id",

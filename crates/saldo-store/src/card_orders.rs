@@ -1,7 +1,7 @@
 //! Replacement card orders (erstatningskort): ordered by a custodian, listed
 //! at an office for hand-out, closed when the new card is activated.
 
-use saldo_core::ids::{CardId, ChildId};
+use saldo_core::ids::{CardId, CardOrderId, ChildId, EntryId, InstitutionId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -15,10 +15,10 @@ const ORDER: Waiting = Waiting { table: "card_order", status: "state", moved_at:
 /// An order with the names a page shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardOrderRow {
-    pub id: String,
+    pub id: CardOrderId,
     pub child_id: ChildId,
     pub child_name: String,
-    pub office_id: String,
+    pub office_id: InstitutionId,
     pub office_name: String,
     pub state: OrderState,
     /// The card handed out, if the office scanned one.
@@ -26,7 +26,7 @@ pub struct CardOrderRow {
     /// A blank card at the office is set aside for it and the orderer was told.
     pub ready: bool,
     /// The replacement fee's journal entry, if a fee was taken.
-    pub fee_entry_id: Option<String>,
+    pub fee_entry_id: Option<EntryId>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -60,14 +60,14 @@ fn order_from(r: &AnyRow) -> Result<CardOrderRow> {
 pub struct NewCardOrder<'a> {
     pub child_id: &'a ChildId,
     pub old_card_id: Option<&'a CardId>,
-    pub fee_entry_id: Option<&'a str>,
-    pub office_id: &'a str,
+    pub fee_entry_id: Option<&'a EntryId>,
+    pub office_id: &'a InstitutionId,
     pub ordered_by: &'a str,
 }
 
 impl Tx {
-    pub async fn create_card_order(&mut self, order: &NewCardOrder<'_>, at: jiff::Timestamp) -> Result<String> {
-        let id = new_id("ord");
+    pub async fn create_card_order(&mut self, order: &NewCardOrder<'_>, at: jiff::Timestamp) -> Result<CardOrderId> {
+        let id = CardOrderId::new(new_id("ord"));
         sqlx::query(
             "INSERT INTO card_order (id, child_id, old_card_id, fee_entry_id, office_id, state, ordered_by, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, 'ordered', $6, $7, $7)",
@@ -91,7 +91,7 @@ impl Tx {
         row.as_ref().map(order_from).transpose()
     }
 
-    pub async fn card_order(&mut self, order_id: &str) -> Result<Option<CardOrderRow>> {
+    pub async fn card_order(&mut self, order_id: &CardOrderId) -> Result<Option<CardOrderRow>> {
         let sql = format!("{ORDER_SELECT} WHERE o.id = $1");
         let row = sqlx::query(&sql).bind(order_id).fetch_optional(self.conn()).await?;
         row.as_ref().map(order_from).transpose()
@@ -100,13 +100,13 @@ impl Tx {
     /// Moves an order on, only if it is still in `from`; sets the card when given.
     pub async fn set_card_order_state(
         &mut self,
-        order_id: &str,
+        order_id: &CardOrderId,
         from: OrderState,
         to: OrderState,
         card_id: Option<&CardId>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        self.settle_once(&ORDER, order_id, &[from], to, &[("card_id", card_id.map(CardId::as_str))], at).await
+        self.settle_once(&ORDER, order_id.as_str(), &[from], to, &[("card_id", card_id.map(CardId::as_str))], at).await
     }
 }
 
@@ -115,7 +115,7 @@ impl Tx {
 /// custodian of the child (those with an address).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadyOrder {
-    pub id: String,
+    pub id: CardOrderId,
     pub child_id: ChildId,
     pub child_first_name: String,
     pub office_name: String,
@@ -127,7 +127,7 @@ impl Tx {
     /// first: as many as it holds blank cards not already set aside for an
     /// order told before. Locks the office until the transaction ends, so two
     /// transactions cannot set the same card aside twice.
-    pub async fn orders_ready_at(&mut self, office: &str) -> Result<Vec<ReadyOrder>> {
+    pub async fn orders_ready_at(&mut self, office: &InstitutionId) -> Result<Vec<ReadyOrder>> {
         sqlx::query("UPDATE institution SET name = name WHERE id = $1").bind(office).execute(self.conn()).await?;
         let free: i64 = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM card WHERE state = 'in_stock' AND institution_id = $1)
@@ -180,7 +180,7 @@ impl Tx {
 
     /// Marks a waiting order as told its card is ready (set aside from the
     /// office's stock); false when it is no longer waiting (cancelled meanwhile).
-    pub async fn mark_order_ready(&mut self, order_id: &str, at: jiff::Timestamp) -> Result<bool> {
+    pub async fn mark_order_ready(&mut self, order_id: &CardOrderId, at: jiff::Timestamp) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE card_order SET ready_mailed_at = $1 WHERE id = $2 AND ready_mailed_at IS NULL AND state = 'ordered'",
         )
@@ -201,7 +201,7 @@ impl Store {
     }
 
     /// An office's hand-out list: every order waiting, and those handed out since `since`.
-    pub async fn office_orders(&self, office_id: &str, since: jiff::Timestamp) -> Result<Vec<CardOrderRow>> {
+    pub async fn office_orders(&self, office_id: &InstitutionId, since: jiff::Timestamp) -> Result<Vec<CardOrderRow>> {
         let sql = format!(
             "{ORDER_SELECT} WHERE o.office_id = $1 AND (o.state = 'ordered' OR o.updated_at >= $2)
              ORDER BY o.created_at, o.id LIMIT 500"
@@ -210,7 +210,7 @@ impl Store {
         rows.iter().map(order_from).collect()
     }
 
-    pub async fn card_order(&self, order_id: &str) -> Result<Option<CardOrderRow>> {
+    pub async fn card_order(&self, order_id: &CardOrderId) -> Result<Option<CardOrderRow>> {
         let sql = format!("{ORDER_SELECT} WHERE o.id = $1");
         let row = sqlx::query(&sql).bind(order_id).fetch_optional(self.pool()).await?;
         row.as_ref().map(order_from).transpose()

@@ -1,7 +1,7 @@
 //! Blank cards: batches from the printer, the offices' stock, reserving a card
 //! for a child, activation and the attempts its limits are counted from.
 
-use saldo_core::ids::{CardId, ChildId, PersonId};
+use saldo_core::ids::{CardId, ChildId, InstitutionId, PersonId};
 use saldo_core::CardState;
 use sqlx::Row;
 
@@ -14,7 +14,7 @@ pub struct StockCard {
     pub number: String,
     pub state: CardState,
     pub child_id: Option<ChildId>,
-    pub institution_id: Option<String>,
+    pub institution_id: Option<InstitutionId>,
     pub activation_code_hash: Option<String>,
 }
 
@@ -29,7 +29,7 @@ pub struct BlankCard<'a> {
 /// An institution, for the operator's lists.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstitutionRow {
-    pub id: String,
+    pub id: InstitutionId,
     pub name: String,
     pub kind: String,
     /// Blank cards in its office's stock.
@@ -54,7 +54,7 @@ impl Tx {
         &mut self,
         card: &BlankCard<'_>,
         batch_id: &str,
-        office: Option<&str>,
+        office: Option<&InstitutionId>,
         at: jiff::Timestamp,
     ) -> Result<CardId> {
         let id = CardId::new(new_id("card"));
@@ -75,7 +75,7 @@ impl Tx {
     }
 
     /// Gives up to `count` cards of the central stock to an office; answers how many moved.
-    pub async fn allocate_cards(&mut self, office: &str, count: i64, at: jiff::Timestamp) -> Result<i64> {
+    pub async fn allocate_cards(&mut self, office: &InstitutionId, count: i64, at: jiff::Timestamp) -> Result<i64> {
         let done = sqlx::query(
             "UPDATE card SET institution_id = $1, updated_at = $2 WHERE id IN (
                  SELECT id FROM card WHERE state = 'in_stock' AND institution_id IS NULL AND child_id IS NULL
@@ -103,7 +103,7 @@ impl Tx {
     pub async fn reserve_card(
         &mut self,
         card_id: &CardId,
-        office: &str,
+        office: &InstitutionId,
         child_id: &ChildId,
         at: jiff::Timestamp,
     ) -> Result<bool> {
@@ -227,7 +227,7 @@ impl Store {
     }
 
     /// Blank cards in an office's stock (`None`: the central stock).
-    pub async fn stock_count(&self, office: Option<&str>) -> Result<i64> {
+    pub async fn stock_count(&self, office: Option<&InstitutionId>) -> Result<i64> {
         let row = match office {
             Some(office) => {
                 sqlx::query("SELECT COUNT(*) AS n FROM card WHERE state = 'in_stock' AND institution_id = $1")

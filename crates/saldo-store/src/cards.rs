@@ -1,6 +1,6 @@
 //! Cards: finding one by what a till read, issuing and changing state.
 
-use saldo_core::ids::{CardId, ChildId, WalletId};
+use saldo_core::ids::{CardId, ChildId, InstitutionId, WalletId};
 use saldo_core::{CardIdentifier, CardState};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -174,7 +174,7 @@ impl Tx {
         &mut self,
         number: &str,
         chip_uid: Option<&str>,
-        institution_id: &str,
+        institution_id: &InstitutionId,
         activation_code_hash: Option<&str>,
         at: jiff::Timestamp,
     ) -> Result<CardId> {

@@ -1,5 +1,6 @@
 //! Where things are sold: municipalities, institutions, sales points, tills, products.
 
+use saldo_core::ids::{InstitutionId, ProductId, SalesPointId, TillId};
 use saldo_core::ledger::AccountId;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -27,17 +28,17 @@ impl InstitutionKind {
 /// A registered till, found by its bearer token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TillRow {
-    pub id: String,
+    pub id: TillId,
     pub name: String,
-    pub sales_point_id: String,
+    pub sales_point_id: SalesPointId,
     pub sales_point_name: String,
-    pub institution_id: String,
+    pub institution_id: InstitutionId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProductRow {
-    pub id: String,
-    pub sales_point_id: String,
+    pub id: ProductId,
+    pub sales_point_id: SalesPointId,
     pub name: String,
     pub price: Money,
     pub category: String,
@@ -48,7 +49,7 @@ pub struct ProductRow {
 
 /// A product as a manager adds it; it starts shown at the till.
 pub struct NewProduct<'a> {
-    pub sales_point_id: &'a str,
+    pub sales_point_id: &'a SalesPointId,
     pub name: &'a str,
     pub price: Money,
     pub category: &'a str,
@@ -90,8 +91,8 @@ impl Tx {
         municipality_id: &str,
         name: &str,
         kind: InstitutionKind,
-    ) -> Result<String> {
-        let id = new_id("inst");
+    ) -> Result<InstitutionId> {
+        let id = InstitutionId::new(new_id("inst"));
         sqlx::query("INSERT INTO institution (id, municipality_id, name, kind) VALUES ($1, $2, $3, $4)")
             .bind(&id)
             .bind(municipality_id)
@@ -103,8 +104,8 @@ impl Tx {
     }
 
     /// A sales point and its sales account.
-    pub async fn create_sales_point(&mut self, institution_id: &str, name: &str) -> Result<String> {
-        let id = new_id("sp");
+    pub async fn create_sales_point(&mut self, institution_id: &InstitutionId, name: &str) -> Result<SalesPointId> {
+        let id = SalesPointId::new(new_id("sp"));
         sqlx::query("INSERT INTO sales_point (id, institution_id, name) VALUES ($1, $2, $3)")
             .bind(&id)
             .bind(institution_id)
@@ -118,12 +119,12 @@ impl Tx {
     /// Registers a till; the caller keeps the token, the store only its hash.
     pub async fn create_till(
         &mut self,
-        sales_point_id: &str,
+        sales_point_id: &SalesPointId,
         name: &str,
         token_hash: &str,
         at: jiff::Timestamp,
-    ) -> Result<String> {
-        let id = new_id("till");
+    ) -> Result<TillId> {
+        let id = TillId::new(new_id("till"));
         sqlx::query("INSERT INTO till (id, sales_point_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)
             .bind(sales_point_id)
@@ -137,17 +138,17 @@ impl Tx {
 
     pub async fn create_product(
         &mut self,
-        sales_point_id: &str,
+        sales_point_id: &SalesPointId,
         name: &str,
         price: Money,
         category: &str,
         sort_order: i64,
-    ) -> Result<String> {
+    ) -> Result<ProductId> {
         self.add_product(&NewProduct { sales_point_id, name, price, category, allergens: "", sort_order }).await
     }
 
-    pub async fn add_product(&mut self, p: &NewProduct<'_>) -> Result<String> {
-        let id = new_id("prod");
+    pub async fn add_product(&mut self, p: &NewProduct<'_>) -> Result<ProductId> {
+        let id = ProductId::new(new_id("prod"));
         sqlx::query(
             "INSERT INTO product (id, sales_point_id, name, price_ore, category, allergens, sort_order)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -165,7 +166,7 @@ impl Tx {
     }
 
     /// Every product of a sales point, hidden ones too, in the till's order.
-    pub async fn menu_of(&mut self, sales_point_id: &str) -> Result<Vec<ProductRow>> {
+    pub async fn menu_of(&mut self, sales_point_id: &SalesPointId) -> Result<Vec<ProductRow>> {
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 {MENU_ORDER}");
         let rows = sqlx::query(&sql).bind(sales_point_id).fetch_all(self.conn()).await?;
         rows.iter().map(product_from).collect()
@@ -175,7 +176,7 @@ impl Tx {
     /// their own copy of name and price.
     pub async fn update_product(
         &mut self,
-        product_id: &str,
+        product_id: &ProductId,
         name: &str,
         price: Money,
         category: &str,
@@ -192,7 +193,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn set_product_active(&mut self, product_id: &str, active: bool) -> Result<()> {
+    pub async fn set_product_active(&mut self, product_id: &ProductId, active: bool) -> Result<()> {
         sqlx::query("UPDATE product SET active = $1 WHERE id = $2")
             .bind(i64::from(active))
             .bind(product_id)
@@ -201,7 +202,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn set_product_sort_order(&mut self, product_id: &str, sort_order: i64) -> Result<()> {
+    pub async fn set_product_sort_order(&mut self, product_id: &ProductId, sort_order: i64) -> Result<()> {
         sqlx::query("UPDATE product SET sort_order = $1 WHERE id = $2")
             .bind(sort_order)
             .bind(product_id)
@@ -212,7 +213,7 @@ impl Tx {
 
     /// The products of a sales point with these ids, whatever their state
     /// (the caller decides what an inactive one means).
-    pub async fn products_at(&mut self, sales_point_id: &str, ids: &[&str]) -> Result<Vec<ProductRow>> {
+    pub async fn products_at(&mut self, sales_point_id: &SalesPointId, ids: &[&str]) -> Result<Vec<ProductRow>> {
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
             let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE id = $1 AND sales_point_id = $2");
@@ -248,14 +249,14 @@ impl Store {
     }
 
     /// Every product of a sales point, hidden ones too, in the till's order.
-    pub async fn menu_of(&self, sales_point_id: &str) -> Result<Vec<ProductRow>> {
+    pub async fn menu_of(&self, sales_point_id: &SalesPointId) -> Result<Vec<ProductRow>> {
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 {MENU_ORDER}");
         let rows = sqlx::query(&sql).bind(sales_point_id).fetch_all(self.pool()).await?;
         rows.iter().map(product_from).collect()
     }
 
     /// The active products of a sales point, in menu order.
-    pub async fn active_products(&self, sales_point_id: &str) -> Result<Vec<ProductRow>> {
+    pub async fn active_products(&self, sales_point_id: &SalesPointId) -> Result<Vec<ProductRow>> {
         let sql =
             format!("SELECT {PRODUCT_COLUMNS} FROM product WHERE sales_point_id = $1 AND active = 1 {MENU_ORDER}");
         let rows = sqlx::query(&sql).bind(sales_point_id).fetch_all(self.pool()).await?;
@@ -263,7 +264,7 @@ impl Store {
     }
 
     /// Every sales point with its institution's name, for listings.
-    pub async fn sales_points(&self) -> Result<Vec<(String, String, String)>> {
+    pub async fn sales_points(&self) -> Result<Vec<(SalesPointId, String, String)>> {
         let rows = sqlx::query(
             "SELECT s.id, s.name, i.name AS institution FROM sales_point s JOIN institution i ON i.id = s.institution_id
              ORDER BY i.name, s.name",
@@ -307,7 +308,7 @@ impl Store {
 
 impl Tx {
     /// Gives a till a new token (the old one stops working at once).
-    pub async fn set_till_token_hash(&mut self, till_id: &str, token_hash: &str) -> Result<()> {
+    pub async fn set_till_token_hash(&mut self, till_id: &TillId, token_hash: &str) -> Result<()> {
         sqlx::query("UPDATE till SET token_hash = $1 WHERE id = $2")
             .bind(token_hash)
             .bind(till_id)

@@ -1,7 +1,7 @@
 //! Deposits (indbetalinger) on their way through a payment provider, and the
 //! sandbox provider's own record of what it decided.
 
-use saldo_core::ids::{ChildId, PersonId, WalletId};
+use saldo_core::ids::{ChildId, DepositId, EntryId, PersonId, WalletId};
 use saldo_core::lifecycle::DepositStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -14,7 +14,7 @@ const DEPOSIT: Waiting = Waiting { table: "deposit", status: "status", moved_at:
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DepositRow {
-    pub id: String,
+    pub id: DepositId,
     pub wallet_id: WalletId,
     pub child_id: ChildId,
     pub person_id: PersonId,
@@ -23,7 +23,7 @@ pub struct DepositRow {
     pub provider: String,
     pub provider_ref: Option<String>,
     pub status: DepositStatus,
-    pub entry_id: Option<String>,
+    pub entry_id: Option<EntryId>,
     pub created_at: i64,
 }
 
@@ -47,7 +47,7 @@ fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
 }
 
 pub struct NewDeposit<'a> {
-    pub id: &'a str,
+    pub id: &'a DepositId,
     pub wallet_id: &'a WalletId,
     pub child_id: &'a ChildId,
     pub person_id: &'a PersonId,
@@ -76,7 +76,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn set_deposit_provider_ref(&mut self, id: &str, provider_ref: &str) -> Result<()> {
+    pub async fn set_deposit_provider_ref(&mut self, id: &DepositId, provider_ref: &str) -> Result<()> {
         sqlx::query("UPDATE deposit SET provider_ref = $1 WHERE id = $2 AND provider_ref IS NULL")
             .bind(provider_ref)
             .bind(id)
@@ -85,7 +85,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn deposit(&mut self, id: &str) -> Result<Option<DepositRow>> {
+    pub async fn deposit(&mut self, id: &DepositId) -> Result<Option<DepositRow>> {
         let sql = format!("SELECT {DEPOSIT_COLUMNS} FROM deposit WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.conn()).await?;
         row.as_ref().map(deposit_from).transpose()
@@ -94,12 +94,20 @@ impl Tx {
     /// Settles a pending deposit, once: a second settlement finds it no longer pending.
     pub async fn settle_deposit(
         &mut self,
-        id: &str,
+        id: &DepositId,
         to: DepositStatus,
-        entry_id: Option<&str>,
+        entry_id: Option<&EntryId>,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        self.settle_once(&DEPOSIT, id, &[DepositStatus::Pending], to, &[("entry_id", entry_id)], at).await
+        self.settle_once(
+            &DEPOSIT,
+            id.as_str(),
+            &[DepositStatus::Pending],
+            to,
+            &[("entry_id", entry_id.map(EntryId::as_str))],
+            at,
+        )
+        .await
     }
 
     /// The sandbox provider records its decision; the first one stands.
@@ -132,7 +140,7 @@ impl Tx {
 }
 
 impl Store {
-    pub async fn deposit(&self, id: &str) -> Result<Option<DepositRow>> {
+    pub async fn deposit(&self, id: &DepositId) -> Result<Option<DepositRow>> {
         let sql = format!("SELECT {DEPOSIT_COLUMNS} FROM deposit WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
         row.as_ref().map(deposit_from).transpose()

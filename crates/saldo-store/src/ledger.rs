@@ -1,6 +1,6 @@
 //! Writing journal entries: the one place wallet balances change.
 
-use saldo_core::ids::WalletId;
+use saldo_core::ids::{EntryId, WalletId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
 use sqlx::Row;
@@ -14,7 +14,7 @@ pub struct EntryMeta<'a> {
     pub memo: &'a str,
     pub at: jiff::Timestamp,
     /// The entry this one reverses, if it is a reversal.
-    pub reverses: Option<&'a str>,
+    pub reverses: Option<&'a EntryId>,
     /// For purchases: the local day the spend counts towards, checked
     /// against the wallet's daily limit in the same conditional write. For a
     /// void (money back to the wallet): the day whose spend it gives back.
@@ -33,13 +33,13 @@ pub struct WalletBalance {
 
 #[derive(Clone, Debug)]
 pub struct Posted {
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub wallets: Vec<WalletBalance>,
 }
 
 impl Posted {
     pub fn wallet(&self, wallet_id: &WalletId) -> Option<&WalletBalance> {
-        self.wallets.iter().find(|w| &w.wallet_id == wallet_id)
+        self.wallets.iter().find(|w| w.wallet_id == wallet_id)
     }
 }
 
@@ -66,7 +66,7 @@ impl Tx {
     /// transfers can never deadlock each other.
     pub async fn post(&mut self, entry: &Entry, meta: &EntryMeta<'_>) -> Result<Posted, PostError> {
         let at = micros(meta.at);
-        let entry_id = new_id(entry_id_prefix(entry));
+        let entry_id = EntryId::new(new_id(entry_id_prefix(entry)));
         // `Entry` cannot be built unbalanced; this is the last look before
         // the money moves, and costs one pass over a handful of postings.
         if Money::sum(entry.postings().iter().map(|p| p.amount)) != Ok(Money::ZERO) {
@@ -119,7 +119,7 @@ impl Tx {
     /// on in the wallet's history. (Across transactions `saldo verify` walks
     /// the whole chain; reading the previous posting here would cost the sale
     /// a round trip.)
-    fn check_continues(&mut self, entry_id: &str, after: &WalletBalance, amount: Money) -> Result<(), PostError> {
+    fn check_continues(&mut self, entry_id: &EntryId, after: &WalletBalance, amount: Money) -> Result<(), PostError> {
         let wallet = &after.wallet_id;
         if after.balance.is_negative() {
             return Err(broken(entry_id, format!("wallet {wallet} was left at {} øre", after.balance.ore())));
@@ -217,7 +217,7 @@ impl Tx {
     }
 
     /// What an entry moved on one account (negative when it took money out), if it touched it.
-    pub async fn posted_on(&mut self, entry_id: &str, account: &AccountId) -> Result<Option<Money>> {
+    pub async fn posted_on(&mut self, entry_id: &EntryId, account: &AccountId) -> Result<Option<Money>> {
         let row = sqlx::query("SELECT amount_ore FROM posting WHERE entry_id = $1 AND account_id = $2")
             .bind(entry_id)
             .bind(account.key())
@@ -238,9 +238,9 @@ impl Tx {
 }
 
 /// Logs loudly, then refuses: the caller rolls the transaction back.
-fn broken(entry_id: &str, what: String) -> PostError {
-    tracing::error!(entry_id, %what, "ledger invariant broken; the entry is refused");
-    PostError::Store(StoreError::InvariantBroken { entry_id: entry_id.to_owned(), what })
+fn broken(entry_id: &EntryId, what: String) -> PostError {
+    tracing::error!(%entry_id, %what, "ledger invariant broken; the entry is refused");
+    PostError::Store(StoreError::InvariantBroken { entry_id: entry_id.to_string(), what })
 }
 
 fn entry_id_prefix(entry: &Entry) -> &'static str {

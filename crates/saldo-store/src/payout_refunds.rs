@@ -1,7 +1,7 @@
 //! Payouts to the card: refunds of a custodian's own deposits at the payment
 //! provider, and the sandbox provider's record of the refunds it made.
 
-use saldo_core::ids::{ChildId, PersonId, WalletId};
+use saldo_core::ids::{ChildId, DepositId, PersonId, WalletId, WithdrawalId};
 use saldo_core::lifecycle::RefundStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -15,7 +15,7 @@ const REFUND: Waiting = Waiting { table: "payout_refund", status: "status", move
 /// A deposit with money left to give back to the card that paid it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefundableDeposit {
-    pub id: String,
+    pub id: DepositId,
     pub provider_ref: String,
     pub left: Money,
 }
@@ -24,8 +24,8 @@ pub struct RefundableDeposit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PayoutRefundRow {
     pub id: String,
-    pub withdrawal_id: String,
-    pub deposit_id: String,
+    pub withdrawal_id: WithdrawalId,
+    pub deposit_id: DepositId,
     /// The deposit's payment at the provider.
     pub payment_ref: String,
     pub amount: Money,
@@ -78,7 +78,7 @@ fn refundable_from(r: &AnyRow) -> Result<RefundableDeposit> {
 }
 
 impl Store {
-    pub async fn payout_refunds_of(&self, withdrawal_id: &str) -> Result<Vec<PayoutRefundRow>> {
+    pub async fn payout_refunds_of(&self, withdrawal_id: &WithdrawalId) -> Result<Vec<PayoutRefundRow>> {
         let sql = format!("{REFUND_SELECT} WHERE r.withdrawal_id = $1 ORDER BY r.created_at, r.id");
         let rows = sqlx::query(&sql).bind(withdrawal_id).fetch_all(self.pool()).await?;
         rows.iter().map(refund_from).collect()
@@ -129,7 +129,7 @@ impl Tx {
     }
 
     /// What is left to refund of a deposit, as committed now.
-    pub async fn deposit_refund_left(&mut self, deposit_id: &str) -> Result<Money> {
+    pub async fn deposit_refund_left(&mut self, deposit_id: &DepositId) -> Result<Money> {
         let row = sqlx::query("SELECT amount_ore - refunded_ore AS left_ore FROM deposit WHERE id = $1")
             .bind(deposit_id)
             .fetch_one(self.conn())
@@ -138,7 +138,7 @@ impl Tx {
     }
 
     /// Gives a part set aside on a deposit back (the provider refused to refund it).
-    pub async fn release_deposit_refund(&mut self, deposit_id: &str, amount: Money) -> Result<()> {
+    pub async fn release_deposit_refund(&mut self, deposit_id: &DepositId, amount: Money) -> Result<()> {
         sqlx::query("UPDATE deposit SET refunded_ore = refunded_ore - $1 WHERE id = $2 AND refunded_ore >= $1")
             .bind(amount.ore())
             .bind(deposit_id)
@@ -148,7 +148,7 @@ impl Tx {
     }
 
     /// Sets `amount` of a deposit aside for a refund, only if that much is left of it.
-    pub async fn reserve_deposit_refund(&mut self, deposit_id: &str, amount: Money) -> Result<bool> {
+    pub async fn reserve_deposit_refund(&mut self, deposit_id: &DepositId, amount: Money) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE deposit SET refunded_ore = refunded_ore + $1 WHERE id = $2 AND refunded_ore + $1 <= amount_ore",
         )
@@ -161,8 +161,8 @@ impl Tx {
 
     pub async fn create_payout_refund(
         &mut self,
-        withdrawal_id: &str,
-        deposit_id: &str,
+        withdrawal_id: &WithdrawalId,
+        deposit_id: &DepositId,
         amount: Money,
         at: jiff::Timestamp,
     ) -> Result<String> {

@@ -1,10 +1,10 @@
 //! People and children: custodians, relatives, staff, and who belongs to whom.
 
-use saldo_core::ids::{ChildId, PersonId};
+use saldo_core::ids::{ChildId, InstitutionId, PersonId};
 use saldo_core::rights::Grant;
 use sqlx::Row;
 
-use crate::{micros, new_id, Result, Store, Tx};
+use crate::{micros, new_id, Result, Store, StoreError, Tx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RelationKind {
@@ -56,13 +56,13 @@ pub struct ChildRow {
     pub id: ChildId,
     pub first_name: String,
     pub last_name: String,
-    pub school_id: Option<String>,
-    pub club_id: Option<String>,
+    pub school_id: Option<InstitutionId>,
+    pub club_id: Option<InstitutionId>,
 }
 
 impl ChildRow {
     /// The institutions whose staff may act for this child.
-    pub fn institutions(&self) -> Vec<String> {
+    pub fn institutions(&self) -> Vec<InstitutionId> {
         self.school_id.iter().chain(self.club_id.iter()).cloned().collect()
     }
 }
@@ -111,8 +111,8 @@ impl Tx {
         &mut self,
         first_name: &str,
         last_name: &str,
-        school_id: Option<&str>,
-        club_id: Option<&str>,
+        school_id: Option<&InstitutionId>,
+        club_id: Option<&InstitutionId>,
         at: jiff::Timestamp,
     ) -> Result<ChildId> {
         let id = ChildId::new(new_id("chi"));
@@ -192,11 +192,12 @@ impl Store {
             let role: String = r.try_get("role")?;
             let scope: String = r.try_get("scope_id")?;
             grants.push(match role.as_str() {
-                "office" => Grant::Office { institution: scope },
-                "till_staff" => Grant::TillStaff { sales_point: scope, manager: false },
-                "till_manager" => Grant::TillStaff { sales_point: scope, manager: true },
+                "office" => Grant::Office { institution: scope.into() },
+                "till_staff" => Grant::TillStaff { sales_point: scope.into(), manager: false },
+                "till_manager" => Grant::TillStaff { sales_point: scope.into(), manager: true },
                 "operator" => Grant::OperatorAdmin,
-                _ => Grant::Support,
+                "support" => Grant::Support,
+                other => return Err(StoreError::Corrupt(format!("staff role {other:?}"))),
             });
         }
         Ok(grants)

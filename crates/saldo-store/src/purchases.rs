@@ -1,6 +1,6 @@
 //! Sales at a till: the purchase and its lines, beside the journal entry that paid.
 
-use saldo_core::ids::{CardId, WalletId};
+use saldo_core::ids::{CardId, EntryId, ProductId, SalesPointId, TillId, WalletId};
 use saldo_core::Money;
 
 use sqlx::Row;
@@ -9,9 +9,9 @@ use crate::{micros, Result, Tx};
 
 pub struct NewPurchase<'a> {
     /// The journal entry's id: a purchase is the entry that paid for it.
-    pub entry_id: &'a str,
-    pub till_id: &'a str,
-    pub sales_point_id: &'a str,
+    pub entry_id: &'a EntryId,
+    pub till_id: &'a TillId,
+    pub sales_point_id: &'a SalesPointId,
     pub card_id: &'a CardId,
     pub wallet_id: &'a WalletId,
     pub total: Money,
@@ -23,7 +23,7 @@ pub struct NewPurchase<'a> {
 
 /// A line as sold: name and price copied, so later price changes do not rewrite history.
 pub struct NewPurchaseLine<'a> {
-    pub product_id: &'a str,
+    pub product_id: &'a ProductId,
     pub name: &'a str,
     pub unit_price: Money,
     pub quantity: i64,
@@ -68,15 +68,15 @@ impl Tx {
 /// A purchase as a refund needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PurchaseRow {
-    pub id: String,
-    pub sales_point_id: String,
+    pub id: EntryId,
+    pub sales_point_id: SalesPointId,
     pub wallet_id: WalletId,
     pub total: Money,
     pub refunded: Money,
 }
 
 impl Tx {
-    pub async fn purchase(&mut self, purchase_id: &str) -> Result<Option<PurchaseRow>> {
+    pub async fn purchase(&mut self, purchase_id: &EntryId) -> Result<Option<PurchaseRow>> {
         let row =
             sqlx::query("SELECT id, sales_point_id, wallet_id, total_ore, refunded_ore FROM purchase WHERE id = $1")
                 .bind(purchase_id)
@@ -95,7 +95,7 @@ impl Tx {
     }
 
     /// Counts `amount` as refunded, only if the purchase has that much left to refund.
-    pub async fn mark_refunded(&mut self, purchase_id: &str, amount: Money) -> Result<bool> {
+    pub async fn mark_refunded(&mut self, purchase_id: &EntryId, amount: Money) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE purchase SET refunded_ore = refunded_ore + $1 WHERE id = $2 AND refunded_ore + $1 <= total_ore",
         )

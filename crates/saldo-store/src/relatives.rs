@@ -1,6 +1,6 @@
 //! Relatives of a child (grandparents…), and the invitations that bring them in.
 
-use saldo_core::ids::{ChildId, PersonId};
+use saldo_core::ids::{AgreementId, ChildId, PersonId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -120,7 +120,7 @@ impl Tx {
     }
 
     /// The agreements a person keeps for a child (to end them with the relation).
-    pub async fn agreement_ids_of(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Vec<String>> {
+    pub async fn agreement_ids_of(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Vec<AgreementId>> {
         let rows = sqlx::query("SELECT id FROM top_up_agreement WHERE child_id = $1 AND person_id = $2")
             .bind(child_id)
             .bind(person_id)

@@ -1,7 +1,7 @@
 //! Staff: password hashes for the office's and the operator's login, and the
 //! office's look-up of its own children.
 
-use saldo_core::ids::{ChildId, PersonId};
+use saldo_core::ids::{ChildId, InstitutionId, PersonId};
 use sqlx::Row;
 
 use crate::{micros, Result, Store, Tx};
@@ -49,7 +49,7 @@ impl Store {
     /// card with this exact number; at most 50.
     pub async fn office_children(
         &self,
-        institution: &str,
+        institution: &InstitutionId,
         name: &str,
         card_number: Option<&str>,
     ) -> Result<Vec<OfficeChild>> {
@@ -96,7 +96,7 @@ impl Store {
     }
 
     /// The e-mails of an institution's office staff.
-    pub async fn office_staff_emails(&self, institution: &str) -> Result<Vec<String>> {
+    pub async fn office_staff_emails(&self, institution: &InstitutionId) -> Result<Vec<String>> {
         let rows = sqlx::query(
             "SELECT p.email FROM staff_role s JOIN person p ON p.id = s.person_id
              WHERE s.role = 'office' AND s.scope_id = $1 AND p.email IS NOT NULL ORDER BY p.created_at, p.id",

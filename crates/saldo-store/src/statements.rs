@@ -1,7 +1,7 @@
 //! What a family sees: their children's wallets and cards, and the statement
 //! (kontoudtog) of each wallet, newest first, a page at a time.
 
-use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
+use saldo_core::ids::{CardId, ChildId, EntryId, InstitutionId, PersonId, WalletId};
 use saldo_core::{CardState, Money};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -15,8 +15,8 @@ pub struct ChildOverview {
     pub first_name: String,
     pub last_name: String,
     pub school: Option<String>,
-    pub school_id: Option<String>,
-    pub club_id: Option<String>,
+    pub school_id: Option<InstitutionId>,
+    pub club_id: Option<InstitutionId>,
     /// How the person looking relates to the child: `custodian` or `relative`.
     pub relation: String,
     pub wallet_id: WalletId,
@@ -37,7 +37,7 @@ impl ChildOverview {
         }
     }
 
-    pub fn institutions(&self) -> Vec<String> {
+    pub fn institutions(&self) -> Vec<InstitutionId> {
         self.school_id.iter().chain(self.club_id.iter()).cloned().collect()
     }
 }
@@ -52,7 +52,7 @@ pub struct CardSummary {
 /// One movement on a wallet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatementLine {
-    pub entry_id: String,
+    pub entry_id: EntryId,
     pub seq: i64,
     pub at: i64,
     pub kind: String,
@@ -127,7 +127,7 @@ impl Store {
 
     /// One child as seen by one person (`None` if they are not related).
     pub async fn child_of(&self, person_id: &PersonId, child_id: &ChildId) -> Result<Option<ChildOverview>> {
-        Ok(self.family_of(person_id).await?.into_iter().find(|c| &c.child_id == child_id))
+        Ok(self.family_of(person_id).await?.into_iter().find(|c| c.child_id == child_id))
     }
 
     /// A page of a wallet's statement, newest first. Uses the (wallet, seq)
@@ -188,7 +188,7 @@ impl Store {
                 query = query.bind(*id);
             }
             let bought = query.fetch_all(self.pool()).await?;
-            let mut by_purchase: Vec<(String, (String, i64, Money))> = Vec::with_capacity(bought.len());
+            let mut by_purchase: Vec<(EntryId, (String, i64, Money))> = Vec::with_capacity(bought.len());
             for r in &bought {
                 by_purchase.push((
                     r.try_get("purchase_id")?,

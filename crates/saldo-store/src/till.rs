@@ -1,7 +1,7 @@
 //! The till's own records: pairing codes, staff PINs, unlocked tills, the
 //! parents' controls a till reads, voids and line refunds, and the day's sales.
 
-use saldo_core::ids::{ChildId, PersonId, WalletId};
+use saldo_core::ids::{ChildId, EntryId, PersonId, ProductId, SalesPointId, TillId, WalletId};
 use saldo_core::Money;
 use sqlx::Row;
 
@@ -19,7 +19,7 @@ pub struct StaffPin {
 /// A till unlocked by a staff member.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnlockRow {
-    pub till_id: String,
+    pub till_id: TillId,
     pub person_id: PersonId,
     pub expires_at: i64,
 }
@@ -27,9 +27,9 @@ pub struct UnlockRow {
 /// A sale as a void or a refund needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SaleRow {
-    pub id: String,
-    pub till_id: String,
-    pub sales_point_id: String,
+    pub id: EntryId,
+    pub till_id: TillId,
+    pub sales_point_id: SalesPointId,
     pub wallet_id: WalletId,
     pub total: Money,
     pub refunded: Money,
@@ -42,7 +42,7 @@ pub struct SaleRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SaleLine {
     pub seq: i64,
-    pub product_id: String,
+    pub product_id: ProductId,
     pub name: String,
     pub unit_price: Money,
     pub quantity: i64,
@@ -52,7 +52,7 @@ pub struct SaleLine {
 /// One sale of a day, for the day report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DaySale {
-    pub id: String,
+    pub id: EntryId,
     pub created_at: i64,
     pub total: Money,
     pub refunded: Money,
@@ -62,7 +62,7 @@ pub struct DaySale {
 /// One line of a day's sales, for the day report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DayLine {
-    pub purchase_id: String,
+    pub purchase_id: EntryId,
     pub name: String,
     pub quantity: i64,
     pub refunded_quantity: i64,
@@ -73,7 +73,7 @@ pub struct DayLine {
 /// A recent sale as the till lists it for a refund: who, and what is left to give back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecentSale {
-    pub id: String,
+    pub id: EntryId,
     pub created_at: i64,
     pub first_name: String,
     pub total: Money,
@@ -117,7 +117,7 @@ impl Tx {
     pub async fn create_pairing(
         &mut self,
         code_hash: &str,
-        sales_point_id: &str,
+        sales_point_id: &SalesPointId,
         till_name: &str,
         created_by: &str,
         at: jiff::Timestamp,
@@ -139,7 +139,11 @@ impl Tx {
     }
 
     /// Uses a pairing code once: its sales point and till name, if it is unused and alive.
-    pub async fn use_pairing(&mut self, code_hash: &str, at: jiff::Timestamp) -> Result<Option<(String, String)>> {
+    pub async fn use_pairing(
+        &mut self,
+        code_hash: &str,
+        at: jiff::Timestamp,
+    ) -> Result<Option<(SalesPointId, String)>> {
         let row = sqlx::query(
             "UPDATE till_pairing SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1
              RETURNING sales_point_id, till_name",
@@ -151,7 +155,7 @@ impl Tx {
         row.map(|r| Ok((r.try_get("sales_point_id")?, r.try_get("till_name")?))).transpose()
     }
 
-    pub async fn note_paired_till(&mut self, code_hash: &str, till_id: &str) -> Result<()> {
+    pub async fn note_paired_till(&mut self, code_hash: &str, till_id: &TillId) -> Result<()> {
         sqlx::query("UPDATE till_pairing SET till_id = $1 WHERE code_hash = $2")
             .bind(till_id)
             .bind(code_hash)
@@ -164,7 +168,7 @@ impl Tx {
     pub async fn set_staff_pin(
         &mut self,
         person_id: &PersonId,
-        sales_point_id: &str,
+        sales_point_id: &SalesPointId,
         pin_hash: &str,
         at: jiff::Timestamp,
     ) -> Result<()> {
@@ -184,7 +188,7 @@ impl Tx {
     pub async fn create_unlock(
         &mut self,
         token_hash: &str,
-        till_id: &str,
+        till_id: &TillId,
         person_id: &PersonId,
         at: jiff::Timestamp,
         expires: jiff::Timestamp,
@@ -241,14 +245,14 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn sale(&mut self, purchase_id: &str) -> Result<Option<SaleRow>> {
+    pub async fn sale(&mut self, purchase_id: &EntryId) -> Result<Option<SaleRow>> {
         let sql = format!("SELECT {SALE_COLUMNS} FROM purchase WHERE id = $1");
         let row = sqlx::query(&sql).bind(purchase_id).fetch_optional(self.conn()).await?;
         row.as_ref().map(sale_from).transpose()
     }
 
     /// The newest sale of a till.
-    pub async fn last_sale_of_till(&mut self, till_id: &str) -> Result<Option<SaleRow>> {
+    pub async fn last_sale_of_till(&mut self, till_id: &TillId) -> Result<Option<SaleRow>> {
         let sql =
             format!("SELECT {SALE_COLUMNS} FROM purchase WHERE till_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1");
         let row = sqlx::query(&sql).bind(till_id).fetch_optional(self.conn()).await?;
@@ -257,7 +261,7 @@ impl Tx {
 
     /// Claims a whole sale for a void: only if nothing of it was refunded or
     /// voided yet. Counts it as refunded in full, so no refund can follow.
-    pub async fn claim_void(&mut self, purchase_id: &str) -> Result<bool> {
+    pub async fn claim_void(&mut self, purchase_id: &EntryId) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE purchase SET refunded_ore = total_ore
              WHERE id = $1 AND refunded_ore = 0 AND voided_entry_id IS NULL",
@@ -268,7 +272,7 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn note_void(&mut self, purchase_id: &str, reversal_id: &str) -> Result<()> {
+    pub async fn note_void(&mut self, purchase_id: &EntryId, reversal_id: &EntryId) -> Result<()> {
         sqlx::query("UPDATE purchase SET voided_entry_id = $1 WHERE id = $2")
             .bind(reversal_id)
             .bind(purchase_id)
@@ -277,7 +281,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn sale_lines(&mut self, purchase_id: &str) -> Result<Vec<SaleLine>> {
+    pub async fn sale_lines(&mut self, purchase_id: &EntryId) -> Result<Vec<SaleLine>> {
         let rows = sqlx::query(
             "SELECT seq, product_id, name, unit_price_ore, quantity, refunded_quantity FROM purchase_line
              WHERE purchase_id = $1 ORDER BY seq",
@@ -289,7 +293,7 @@ impl Tx {
     }
 
     /// Counts `quantity` of a line as refunded, only if that many are left.
-    pub async fn claim_line_refund(&mut self, purchase_id: &str, seq: i64, quantity: i64) -> Result<bool> {
+    pub async fn claim_line_refund(&mut self, purchase_id: &EntryId, seq: i64, quantity: i64) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE purchase_line SET refunded_quantity = refunded_quantity + $1
              WHERE purchase_id = $2 AND seq = $3 AND refunded_quantity + $1 <= quantity",
@@ -305,7 +309,7 @@ impl Tx {
 
 impl Store {
     /// The PINs of the staff of a sales point (till staff and managers).
-    pub async fn staff_pins(&self, sales_point_id: &str) -> Result<Vec<StaffPin>> {
+    pub async fn staff_pins(&self, sales_point_id: &SalesPointId) -> Result<Vec<StaffPin>> {
         let rows = sqlx::query(
             "SELECT p.person_id, pe.first_name, p.pin_hash,
                     (SELECT COUNT(*) FROM staff_role r WHERE r.person_id = p.person_id AND r.role = 'till_manager'
@@ -370,7 +374,7 @@ impl Store {
     }
 
     /// The newest sales of a sales point since an instant (microseconds), newest first, with their lines.
-    pub async fn recent_sales(&self, sales_point_id: &str, since: i64, limit: i64) -> Result<Vec<RecentSale>> {
+    pub async fn recent_sales(&self, sales_point_id: &SalesPointId, since: i64, limit: i64) -> Result<Vec<RecentSale>> {
         let rows = sqlx::query(
             "SELECT p.id, p.created_at, p.total_ore, p.voided_entry_id, ch.first_name
              FROM purchase p JOIN wallet w ON w.id = p.wallet_id JOIN child ch ON ch.id = w.child_id
@@ -415,7 +419,7 @@ impl Store {
     }
 
     /// The sales of a sales point between two instants (microseconds), oldest first.
-    pub async fn day_sales(&self, sales_point_id: &str, from: i64, to: i64) -> Result<Vec<DaySale>> {
+    pub async fn day_sales(&self, sales_point_id: &SalesPointId, from: i64, to: i64) -> Result<Vec<DaySale>> {
         let rows = sqlx::query(
             "SELECT id, created_at, total_ore, refunded_ore, voided_entry_id FROM purchase
              WHERE sales_point_id = $1 AND created_at >= $2 AND created_at < $3
@@ -441,7 +445,7 @@ impl Store {
     }
 
     /// The lines of those sales.
-    pub async fn day_lines(&self, sales_point_id: &str, from: i64, to: i64) -> Result<Vec<DayLine>> {
+    pub async fn day_lines(&self, sales_point_id: &SalesPointId, from: i64, to: i64) -> Result<Vec<DayLine>> {
         let rows = sqlx::query(
             "SELECT l.purchase_id, l.name, l.quantity, l.refunded_quantity, l.amount_ore, l.unit_price_ore
              FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id
@@ -469,7 +473,7 @@ impl Store {
     }
 
     /// A sales point's name and its institution's, if it exists.
-    pub async fn sales_point(&self, sales_point_id: &str) -> Result<Option<(String, String)>> {
+    pub async fn sales_point(&self, sales_point_id: &SalesPointId) -> Result<Option<(String, String)>> {
         let row = sqlx::query(
             "SELECT s.name, i.name AS institution FROM sales_point s JOIN institution i ON i.id = s.institution_id
              WHERE s.id = $1",

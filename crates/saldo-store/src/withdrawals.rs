@@ -1,6 +1,6 @@
 //! Withdrawals on their way out: asked for, reserved, then paid or rejected.
 
-use saldo_core::ids::{ChildId, PersonId, WalletId};
+use saldo_core::ids::{ChildId, EntryId, PersonId, WalletId, WithdrawalId};
 use saldo_core::lifecycle::WithdrawalStatus;
 use saldo_core::Money;
 use sqlx::any::AnyRow;
@@ -13,7 +13,7 @@ const WITHDRAWAL: Waiting = Waiting { table: "withdrawal", status: "status", mov
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WithdrawalRow {
-    pub id: String,
+    pub id: WithdrawalId,
     pub child_id: ChildId,
     pub child_name: String,
     pub wallet_id: WalletId,
@@ -51,13 +51,13 @@ fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
 }
 
 pub struct NewWithdrawal<'a> {
-    pub id: &'a str,
+    pub id: &'a WithdrawalId,
     pub child_id: &'a ChildId,
     pub wallet_id: &'a WalletId,
     pub person_id: &'a PersonId,
     pub amount: Money,
     pub bank: Option<(&'a str, &'a str)>,
-    pub reserve_entry_id: &'a str,
+    pub reserve_entry_id: &'a EntryId,
     pub at: jiff::Timestamp,
 }
 
@@ -83,7 +83,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn withdrawal(&mut self, id: &str) -> Result<Option<WithdrawalRow>> {
+    pub async fn withdrawal(&mut self, id: &WithdrawalId) -> Result<Option<WithdrawalRow>> {
         let sql = format!("{SELECT} WHERE w.id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.conn()).await?;
         row.as_ref().map(withdrawal_from).transpose()
@@ -92,14 +92,14 @@ impl Tx {
     /// Decides a requested withdrawal once.
     pub async fn decide_withdrawal(
         &mut self,
-        id: &str,
+        id: &WithdrawalId,
         to: WithdrawalStatus,
-        entry_id: Option<&str>,
+        entry_id: Option<&EntryId>,
         by: &str,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        let also = [("settle_entry_id", entry_id), ("decided_by", Some(by))];
-        self.settle_once(&WITHDRAWAL, id, &[WithdrawalStatus::Requested], to, &also, at).await
+        let also = [("settle_entry_id", entry_id.map(EntryId::as_str)), ("decided_by", Some(by))];
+        self.settle_once(&WITHDRAWAL, id.as_str(), &[WithdrawalStatus::Requested], to, &also, at).await
     }
 }
 
@@ -122,7 +122,7 @@ impl Store {
     }
 
     /// The entries that reserved the child's payouts still awaiting the operator's approval.
-    pub async fn awaiting_withdrawal_entries(&self, child_id: &ChildId) -> Result<Vec<String>> {
+    pub async fn awaiting_withdrawal_entries(&self, child_id: &ChildId) -> Result<Vec<EntryId>> {
         let rows = sqlx::query("SELECT reserve_entry_id FROM withdrawal WHERE child_id = $1 AND status = 'requested'")
             .bind(child_id)
             .fetch_all(self.pool())
@@ -184,7 +184,7 @@ impl Tx {
     }
 
     /// The entry that reserved a withdrawal's amount (a rejection reverses it).
-    pub async fn withdrawal_reserve_entry(&mut self, id: &str) -> Result<Option<String>> {
+    pub async fn withdrawal_reserve_entry(&mut self, id: &WithdrawalId) -> Result<Option<EntryId>> {
         let row = sqlx::query("SELECT reserve_entry_id FROM withdrawal WHERE id = $1")
             .bind(id)
             .fetch_optional(self.conn())

@@ -5,7 +5,7 @@
 
 use axum::response::{IntoResponse, Redirect, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{ChildId, InstitutionId, ProductId, SalesPointId};
 
 /// Everything but the characters RFC 3986 leaves unreserved in a segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
@@ -50,13 +50,13 @@ impl To {
     }
 
     /// A sales point's menu.
-    pub fn products(sales_point_id: &str) -> To {
-        To::path(format!("/sales-points/{}/products", segment(sales_point_id)))
+    pub fn products(sales_point_id: &SalesPointId) -> To {
+        To::path(format!("/sales-points/{}/products", segment(sales_point_id.as_str())))
     }
 
     /// An office's desk.
-    pub fn office(institution_id: &str) -> To {
-        To::path(format!("/office/{}", segment(institution_id)))
+    pub fn office(institution_id: &InstitutionId) -> To {
+        To::path(format!("/office/{}", segment(institution_id.as_str())))
     }
 
     /// The page says the change was made (a catalogue key).
@@ -78,8 +78,8 @@ impl To {
     }
 
     /// Scrolled to one product on a menu.
-    pub fn at_product(mut self, product_id: &str) -> To {
-        self.anchor = Some(format!("product-{}", segment(product_id)));
+    pub fn at_product(mut self, product_id: &ProductId) -> To {
+        self.anchor = Some(format!("product-{}", segment(product_id.as_str())));
         self
     }
 

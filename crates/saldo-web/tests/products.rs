@@ -7,7 +7,7 @@ mod common;
 
 use common::{new_key, Browser, TestApp};
 use saldo_app::testing::{FRUIT, SANDWICH};
-use saldo_core::ids::PersonId;
+use saldo_core::ids::{PersonId, ProductId};
 use saldo_core::Money;
 use serde_json::{json, Value};
 
@@ -39,7 +39,7 @@ async fn till_id_of(t: &TestApp, name: &str) -> Option<String> {
     list.iter().find(|p| p["name"] == name).map(|p| p["id"].as_str().unwrap().to_owned())
 }
 
-async fn buy_id(t: &TestApp, card: &str, product_id: &str) -> common::Answer {
+async fn buy_id(t: &TestApp, card: &str, product_id: &ProductId) -> common::Answer {
     t.buy(0, &new_key(), &json!({"card": card, "lines": [{"product_id": product_id, "quantity": 1}]})).await
 }
 
@@ -91,7 +91,7 @@ async fn a_manager_adds_a_product_and_the_till_offers_and_sells_it() {
 
     let ida = t.world.child("Ida", Money::kr(100), None).await;
     let toast = till_id_of(&t, "Toast med ost").await.unwrap();
-    let sold = buy_id(&t, &ida.card_number, &toast).await;
+    let sold = buy_id(&t, &ida.card_number, &toast.as_str().into()).await;
     assert_eq!(sold.status, 201, "{}", sold.body);
     assert_eq!(sold.body["total_ore"], 1250);
     assert_eq!(t.balance_ore(&ida).await, 10_000 - 1250);

@@ -6,7 +6,7 @@ mod common;
 
 use common::{Browser, TestApp};
 use saldo_app::testing::TestChild;
-use saldo_core::ids::PersonId;
+use saldo_core::ids::{AgreementId, InstitutionId, PersonId, ProductId, SalesPointId};
 use saldo_core::Money;
 
 /// Who asks.
@@ -129,17 +129,17 @@ const MATRIX: &[Route] = &[
 ];
 
 struct Family {
-    school: String,
-    canteen: String,
+    school: InstitutionId,
+    canteen: SalesPointId,
     /// A product on the canteen's menu.
-    product: String,
+    product: ProductId,
     child: TestChild,
     sibling: TestChild,
     relative: PersonId,
     /// A background job the runner gave up on.
     job: String,
     /// The custodian's top-up agreement on the child.
-    agreement: String,
+    agreement: AgreementId,
 }
 
 async fn family(t: &TestApp) -> Family {
@@ -191,11 +191,11 @@ fn fill(s: &str, family: &Family) -> String {
     s.replace("{child}", family.child.child_id.as_str())
         .replace("{card}", family.child.card_id.as_str())
         .replace("{sibling}", family.sibling.child_id.as_str())
-        .replace("{school}", &family.school)
-        .replace("{canteen}", &family.canteen)
-        .replace("{product}", &family.product)
+        .replace("{school}", family.school.as_str())
+        .replace("{canteen}", family.canteen.as_str())
+        .replace("{product}", family.product.as_str())
         .replace("{job}", &family.job)
-        .replace("{agreement}", &family.agreement)
+        .replace("{agreement}", family.agreement.as_str())
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 

@@ -2,6 +2,7 @@
 
 mod common;
 
+use saldo_core::ids::ProductId;
 use std::sync::Arc;
 
 use common::{new_key, TestApp};
@@ -191,7 +192,7 @@ async fn malformed_requests_get_a_clear_error_and_change_nothing() {
     let mut wrong_digit = ida.card_number.clone();
     let last = wrong_digit.pop().and_then(|c| c.to_digit(10)).unwrap_or(0);
     wrong_digit.push(char::from_digit((last + 1) % 10, 10).unwrap_or('0'));
-    let line = |product: &str, quantity: Value| json!({"card": ida.card_number, "lines": [{"product_id": product, "quantity": quantity}]});
+    let line = |product: &ProductId, quantity: Value| json!({"card": ida.card_number, "lines": [{"product_id": product, "quantity": quantity}]});
 
     let before = t.world.snapshot().await;
     let cases = [
@@ -215,7 +216,7 @@ async fn malformed_requests_get_a_clear_error_and_change_nothing() {
         bad(Some(&token), Some(new_key()), line(&sandwich, json!(0)).to_string(), 422, "invalid_quantity"),
         bad(Some(&token), Some(new_key()), line(&sandwich, json!(100)).to_string(), 422, "invalid_quantity"),
         bad(Some(&token), Some(new_key()), line(&sandwich, json!(-1)).to_string(), 422, "invalid_quantity"),
-        bad(Some(&token), Some(new_key()), line("prod_nope", json!(1)).to_string(), 422, "unknown_product"),
+        bad(Some(&token), Some(new_key()), line(&"prod_nope".into(), json!(1)).to_string(), 422, "unknown_product"),
         bad(
             Some(&token),
             Some(new_key()),

@@ -3,6 +3,7 @@
 
 mod common;
 
+use saldo_core::ids::AgreementId;
 use saldo_core::lifecycle::ChargeStatus;
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use saldo_core::Money;
 use tokio::task::JoinSet;
 
 /// Gives the child an agreement with a saved sandbox card, as if set up on the portal.
-async fn agreement(t: &TestApp, child: &TestChild, threshold: i64, amount: i64, token: &str) -> String {
+async fn agreement(t: &TestApp, child: &TestChild, threshold: i64, amount: i64, token: &str) -> AgreementId {
     t.world.agreement(child, Money::kr(threshold), Money::kr(amount), token).await
 }
 

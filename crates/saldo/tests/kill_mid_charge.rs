@@ -163,7 +163,7 @@ async fn killing_saldo_serve_mid_charge_and_starting_it_again_charges_once() {
     // The provider charged; Saldo never heard it.
     let after_sale = card.balance.checked_sub(price).unwrap();
     assert_eq!(app.store.sandbox_charges().await.unwrap(), 1);
-    let charges = app.store.charges_of_agreement("agr_kill").await.unwrap();
+    let charges = app.store.charges_of_agreement(&"agr_kill".into()).await.unwrap();
     assert_eq!(charges.iter().map(|c| c.status).collect::<Vec<_>>(), [ChargeStatus::Pending]);
     assert_eq!(app.store.wallet_of_child(&card.child_id).await.unwrap().unwrap().balance, after_sale);
 
@@ -172,7 +172,7 @@ async fn killing_saldo_serve_mid_charge_and_starting_it_again_charges_once() {
     let (second, _) = serve(&db, &config).await;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let charges = app.store.charges_of_agreement("agr_kill").await.unwrap();
+        let charges = app.store.charges_of_agreement(&"agr_kill".into()).await.unwrap();
         if charges[0].status != ChargeStatus::Pending {
             assert_eq!(charges.len(), 1);
             assert_eq!(charges[0].status, ChargeStatus::Succeeded);

@@ -1,7 +1,7 @@
 //! What the database holds that an import compares the export with, read in
 //! a handful of queries (one per table, not one per row).
 
-use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
+use saldo_core::ids::{CardId, ChildId, InstitutionId, PersonId, WalletId};
 use std::collections::HashMap;
 
 use saldo_core::{CardState, Money};
@@ -34,8 +34,8 @@ pub struct ExistingChild {
     pub first_name: String,
     pub last_name: String,
     pub birth_date: Option<String>,
-    pub school_id: Option<String>,
-    pub club_id: Option<String>,
+    pub school_id: Option<InstitutionId>,
+    pub club_id: Option<InstitutionId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

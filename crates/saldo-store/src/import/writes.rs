@@ -1,7 +1,7 @@
 //! The rows an import writes: batched inserts of what is new, and one update
 //! per row that changed.
 
-use saldo_core::ids::{CardId, ChildId, PersonId, WalletId};
+use saldo_core::ids::{CardId, ChildId, InstitutionId, PersonId, WalletId};
 use saldo_core::ledger::AccountId;
 use saldo_core::{CardState, Money};
 
@@ -35,8 +35,8 @@ pub struct NewChild {
     pub last_name: String,
     /// `YYYY-MM-DD`
     pub birth_date: Option<String>,
-    pub school_id: Option<String>,
-    pub club_id: Option<String>,
+    pub school_id: Option<InstitutionId>,
+    pub club_id: Option<InstitutionId>,
 }
 
 /// A child's wallet: open, empty (its balance arrives by a migration entry).
@@ -162,8 +162,8 @@ impl Tx {
                     text(&c.first_name),
                     text(&c.last_name),
                     opt_text(c.birth_date.clone()),
-                    opt_text(c.school_id.clone()),
-                    opt_text(c.club_id.clone()),
+                    opt_text(c.school_id.clone().map(String::from)),
+                    opt_text(c.club_id.clone().map(String::from)),
                     text(&c.legacy_no),
                     Value::Int(Some(at)),
                 ]

@@ -12,6 +12,7 @@ use axum::Router;
 use saldo_app::card_stock;
 use saldo_app::cards::CardError;
 use saldo_app::Actor;
+use saldo_core::ids::InstitutionId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -28,7 +29,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 struct Office {
-    id: String,
+    id: InstitutionId,
     name: String,
     in_stock: i64,
 }
@@ -69,8 +70,8 @@ struct BatchForm {
     file: String,
 }
 
-fn office(form: &BatchForm) -> Option<&str> {
-    Some(form.office.as_str()).filter(|o| !o.is_empty())
+fn office(form: &BatchForm) -> Option<InstitutionId> {
+    Some(form.office.trim()).filter(|o| !o.is_empty()).map(InstitutionId::from)
 }
 
 async fn failed(state: &AppState, v: &Visitor, actor: &Actor, e: CardError) -> Result<Response, PageError> {
@@ -91,7 +92,7 @@ async fn generate(
     CsrfForm(form): CsrfForm<BatchForm>,
 ) -> Result<Response, PageError> {
     let count = form.count.trim().parse::<i64>().unwrap_or(0);
-    match card_stock::generate_batch(&state.app, &actor, count, office(&form)).await {
+    match card_stock::generate_batch(&state.app, &actor, count, office(&form).as_ref()).await {
         Ok(cards) => {
             let csv = card_stock::printer_file(&cards, state.app.settings.base());
             Ok((
@@ -112,7 +113,7 @@ async fn import(
     Signed(v, actor): Signed,
     CsrfForm(form): CsrfForm<BatchForm>,
 ) -> Result<Response, PageError> {
-    match card_stock::import_batch(&state.app, &actor, &form.file, office(&form)).await {
+    match card_stock::import_batch(&state.app, &actor, &form.file, office(&form).as_ref()).await {
         Ok(n) => {
             let notice = v.tr.fill("admin.imported", &[("count", n.to_string())]);
             stock_page(&state, &v, &actor, Some(notice), None).await
@@ -127,7 +128,7 @@ async fn allocate(
     CsrfForm(form): CsrfForm<BatchForm>,
 ) -> Result<Response, PageError> {
     let count = form.count.trim().parse::<i64>().unwrap_or(0);
-    match card_stock::allocate(&state.app, &actor, &form.office, count).await {
+    match card_stock::allocate(&state.app, &actor, &InstitutionId::from(form.office.trim()), count).await {
         Ok(n) => {
             let notice = v.tr.fill("admin.allocated", &[("count", n.to_string())]);
             stock_page(&state, &v, &actor, Some(notice), None).await

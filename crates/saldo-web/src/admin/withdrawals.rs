@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::withdrawals::{self, BankFile, WithdrawalError};
 use saldo_app::RefundView;
+use saldo_core::ids::WithdrawalId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -24,7 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 struct QueueRow {
-    id: String,
+    id: WithdrawalId,
     amount: String,
     child: String,
     by: String,
@@ -59,7 +60,7 @@ async fn bank_csv(
             .and_then(|at| jiff::Timestamp::from_microsecond(at).ok())
             .map(|at| at.to_zoned(tz.clone()).strftime("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        csv.row([approved.as_str(), &w.id, &w.person_name, reg, account, &w.amount.plain_da(), &w.child_name]);
+        csv.row([approved.as_str(), w.id.as_str(), &w.person_name, reg, account, &w.amount.plain_da(), &w.child_name]);
     }
     Ok((
         [
@@ -123,7 +124,7 @@ struct NoFields {}
 async fn decide(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((id, decision)): Path<(String, String)>,
+    Path((id, decision)): Path<(WithdrawalId, String)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let approve = match decision.as_str() {

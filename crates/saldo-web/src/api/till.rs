@@ -79,7 +79,7 @@ pub async fn products(State(state): State<AppState>, Till(till): Till) -> Result
         products
             .into_iter()
             .map(|p| Product {
-                id: p.id,
+                id: p.id.into(),
                 name: p.name,
                 price_ore: p.price.ore(),
                 category: p.category,
@@ -186,7 +186,7 @@ pub async fn create_purchase(
         lines: body
             .lines
             .into_iter()
-            .map(|l| purchase::LineRequest { product_id: l.product_id, quantity: l.quantity })
+            .map(|l| purchase::LineRequest { product_id: l.product_id.into(), quantity: l.quantity })
             .collect(),
     };
     let answer = purchase::purchase(&state.app, &till, &key, &request).await?;
@@ -197,7 +197,7 @@ pub async fn create_purchase(
         PurchaseOutcome::Approved { purchase_id, total, balance, spent_today, first_name, note } => (
             StatusCode::CREATED,
             Json(Approved {
-                purchase_id,
+                purchase_id: purchase_id.into(),
                 approved: true,
                 total_ore: total.ore(),
                 balance_ore: balance.ore(),

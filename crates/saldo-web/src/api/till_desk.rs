@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use saldo_app::till_setup::{self, TillStaff};
 use saldo_app::{day_report, till_mistakes, TillRow};
+use saldo_core::ids::EntryId;
 use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
@@ -70,7 +71,7 @@ fn info(till: &TillRow) -> TillInfo {
     TillInfo {
         till: till.name.clone(),
         sales_point: till.sales_point_name.clone(),
-        sales_point_id: till.sales_point_id.clone(),
+        sales_point_id: till.sales_point_id.to_string(),
     }
 }
 
@@ -130,10 +131,14 @@ struct GivenBackBody {
 async fn void(
     State(state): State<AppState>,
     Staffed(till, staff): Staffed,
-    Path(purchase): Path<String>,
+    Path(purchase): Path<EntryId>,
 ) -> Result<Json<GivenBackBody>, ApiError> {
     let back = till_mistakes::void(&state.app, &till, &staff, &purchase).await?;
-    Ok(Json(GivenBackBody { entry_id: back.entry_id, amount_ore: back.amount.ore(), balance_ore: back.balance.ore() }))
+    Ok(Json(GivenBackBody {
+        entry_id: back.entry_id.into(),
+        amount_ore: back.amount.ore(),
+        balance_ore: back.balance.ore(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -152,14 +157,18 @@ struct RefundBody {
 async fn refund_line(
     State(state): State<AppState>,
     Staffed(till, _staff): Staffed,
-    Path(purchase): Path<String>,
+    Path(purchase): Path<EntryId>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<RefundBody>,
 ) -> Result<Json<GivenBackBody>, ApiError> {
     let key = super::till::idempotency_key(&headers)?;
     let refund = till_mistakes::LineRefund { purchase_id: &purchase, seq: body.line, quantity: body.quantity };
     let back = till_mistakes::refund_line(&state.app, &till, &refund, body.manager_pin.trim(), &key).await?;
-    Ok(Json(GivenBackBody { entry_id: back.entry_id, amount_ore: back.amount.ore(), balance_ore: back.balance.ore() }))
+    Ok(Json(GivenBackBody {
+        entry_id: back.entry_id.into(),
+        amount_ore: back.amount.ore(),
+        balance_ore: back.balance.ore(),
+    }))
 }
 
 #[derive(Serialize)]
@@ -196,7 +205,7 @@ async fn recent(
                 time: jiff::Timestamp::from_microsecond(s.created_at)
                     .map(|t| t.to_zoned(tz.clone()).strftime("%H:%M").to_string())
                     .unwrap_or_default(),
-                purchase_id: s.id,
+                purchase_id: s.id.into(),
                 first_name: s.first_name,
                 total_ore: s.total.ore(),
                 voided: s.voided,

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::Actor;
-use saldo_core::ids::{CardId, ChildId};
+use saldo_core::ids::{CardId, ChildId, InstitutionId};
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -36,7 +36,7 @@ struct CardLine {
 #[template(path = "office/child.html")]
 struct ChildPage {
     p: Page,
-    inst: String,
+    inst: InstitutionId,
     child_id: ChildId,
     name: String,
     cards: Vec<CardLine>,
@@ -48,7 +48,7 @@ async fn child_view(
     state: &AppState,
     v: &Visitor,
     actor: &Actor,
-    inst: &str,
+    inst: &InstitutionId,
     child: &ChildId,
     notice: Option<String>,
     error: Option<String>,
@@ -83,7 +83,7 @@ async fn child_view(
 async fn child_page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((inst, child)): Path<(String, ChildId)>,
+    Path((inst, child)): Path<(InstitutionId, ChildId)>,
 ) -> Result<Response, PageError> {
     child_view(&state, &v, &actor, &inst, &child, None, None).await
 }
@@ -94,7 +94,7 @@ struct NoFields {}
 async fn block(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((inst, child, card)): Path<(String, ChildId, CardId)>,
+    Path((inst, child, card)): Path<(InstitutionId, ChildId, CardId)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     match cards::office_block(&state.app, &actor, &inst, &child, &card).await {
@@ -117,7 +117,7 @@ struct ActivateForm {
 async fn activate(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((inst, child)): Path<(String, ChildId)>,
+    Path((inst, child)): Path<(InstitutionId, ChildId)>,
     CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
     match cards::office_activate(&state.app, &actor, &inst, &child, &form.card, &form.code).await {

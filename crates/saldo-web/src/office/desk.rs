@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::cards::{self, CardError};
 use saldo_app::Actor;
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{CardOrderId, ChildId, InstitutionId};
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -39,7 +39,7 @@ async fn start(Signed(v, actor): Signed) -> Result<Response, PageError> {
 #[template(path = "office/desk.html")]
 struct DeskPage {
     p: Page,
-    inst: String,
+    inst: InstitutionId,
     name: String,
     in_stock: i64,
     waiting: Vec<OrderLine>,
@@ -60,7 +60,7 @@ async fn desk_page(
     state: &AppState,
     v: &Visitor,
     actor: &Actor,
-    inst: &str,
+    inst: &InstitutionId,
     q: DeskQuery,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -110,7 +110,7 @@ async fn desk_page(
 async fn desk(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(inst): Path<String>,
+    Path(inst): Path<InstitutionId>,
     Query(q): Query<DeskQuery>,
 ) -> Result<Response, PageError> {
     desk_page(&state, &v, &actor, &inst, q, None).await
@@ -125,7 +125,7 @@ struct HandOutForm {
 async fn hand_out(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((inst, order)): Path<(String, String)>,
+    Path((inst, order)): Path<(InstitutionId, CardOrderId)>,
     CsrfForm(form): CsrfForm<HandOutForm>,
 ) -> Result<Response, PageError> {
     let tr = v.tr;

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{AgreementId, ChildId};
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -67,7 +67,7 @@ fn terms_refused(v: &Visitor, child: &ChildId, e: AgreementError) -> Result<Resp
 async fn agreement_terms(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, agreement)): Path<(ChildId, String)>,
+    Path((child, agreement)): Path<(ChildId, AgreementId)>,
     CsrfForm(form): CsrfForm<AgreementForm>,
 ) -> Result<Response, PageError> {
     let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
@@ -80,7 +80,7 @@ async fn agreement_terms(
 async fn agreement_change(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, agreement, change)): Path<(ChildId, String, String)>,
+    Path((child, agreement, change)): Path<(ChildId, AgreementId, String)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let change = match change.as_str() {

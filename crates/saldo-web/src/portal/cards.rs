@@ -13,7 +13,7 @@ use saldo_app::family::{self, FamilyError};
 use saldo_app::Actor;
 use saldo_app::{CardOrderView, OrderState};
 use saldo_core::card::last4;
-use saldo_core::ids::{CardId, ChildId};
+use saldo_core::ids::{CardId, CardOrderId, ChildId};
 use saldo_core::rights::Action;
 use serde::Deserialize;
 
@@ -37,7 +37,7 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// An order, as a line a parent or a clerk reads.
 pub struct OrderLine {
-    pub id: String,
+    pub id: CardOrderId,
     pub child: String,
     pub state: String,
     pub where_: String,
@@ -149,7 +149,7 @@ async fn place_order(state: &AppState, v: &Visitor, actor: &Actor, child: &Child
 async fn order_cancel(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((child, order)): Path<(ChildId, String)>,
+    Path((child, order)): Path<(ChildId, CardOrderId)>,
     CsrfForm(form): CsrfForm<OnceOnly>,
 ) -> Result<Response, PageError> {
     act_once(&state, &actor, &form.once, cancel_order(&state, &v, &actor, &child, &order)).await
@@ -160,7 +160,7 @@ async fn cancel_order(
     v: &Visitor,
     actor: &Actor,
     child: &ChildId,
-    order: &str,
+    order: &CardOrderId,
 ) -> Result<Response, PageError> {
     match cards::cancel_order(&state.app, actor, child, order).await {
         Ok(_) => Ok(To::child(child).done("order.cancelled_done").redirect()),

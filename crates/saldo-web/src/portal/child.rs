@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use saldo_core::ids::{CardId, ChildId};
+use saldo_core::ids::{AgreementId, CardId, ChildId};
 
 use crate::i18n::Tr;
 use crate::page_error::{render, PageError};
@@ -33,7 +33,7 @@ struct CardRow {
 
 /// An agreement as the child's page shows it.
 struct AgreementRow {
-    id: String,
+    id: AgreementId,
     owner: String,
     rule: String,
     active: bool,

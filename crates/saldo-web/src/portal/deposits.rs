@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use saldo_core::ids::ChildId;
+use saldo_core::ids::{ChildId, DepositId};
 use saldo_core::lifecycle::DepositStatus;
 use serde::Deserialize;
 
@@ -150,7 +150,7 @@ async fn start(
 #[template(path = "portal/receipt.html")]
 struct ReceiptPage {
     p: Page,
-    id: String,
+    id: DepositId,
     child: String,
     pending: bool,
     status_class: &'static str,
@@ -163,7 +163,7 @@ struct ReceiptPage {
 async fn receipt(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(deposit): Path<String>,
+    Path(deposit): Path<DepositId>,
 ) -> Result<Response, PageError> {
     let (deposit, child) = deposits::view(&state.app, &actor, &deposit).await?;
     let tr = v.tr;
@@ -191,7 +191,7 @@ async fn receipt(
 async fn receipt_status(
     State(state): State<AppState>,
     Signed(_v, actor): Signed,
-    Path(deposit): Path<String>,
+    Path(deposit): Path<DepositId>,
 ) -> Result<Response, PageError> {
     let (deposit, _) = deposits::view(&state.app, &actor, &deposit).await?;
     Ok(axum::Json(serde_json::json!({ "status": deposit.status })).into_response())

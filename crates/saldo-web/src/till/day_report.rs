@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::day_report::{self, DayReport, ReportError};
 use saldo_app::till_setup::{self, TillSetupError};
+use saldo_core::ids::SalesPointId;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -69,7 +70,7 @@ async fn report(
     state: &AppState,
     _v: &Visitor,
     actor: &saldo_app::Actor,
-    sales_point: &str,
+    sales_point: &SalesPointId,
     day: &str,
 ) -> Result<DayReport, PageError> {
     let today = saldo_core::day::local_day(state.app.now());
@@ -83,7 +84,7 @@ async fn report(
 async fn day_page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(sales_point): Path<String>,
+    Path(sales_point): Path<SalesPointId>,
     Query(q): Query<DayQuery>,
 ) -> Result<Response, PageError> {
     let r = report(&state, &v, &actor, &sales_point, &q.day).await?;
@@ -140,7 +141,7 @@ fn page(v: &Visitor, r: DayReport, manager: bool, code: Option<String>, notice: 
 async fn day_csv(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(sales_point): Path<String>,
+    Path(sales_point): Path<SalesPointId>,
     Query(q): Query<DayQuery>,
 ) -> Result<Response, PageError> {
     let r = report(&state, &v, &actor, &sales_point, &q.day).await?;
@@ -161,7 +162,7 @@ struct PairingForm {
 async fn pairing(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(sales_point): Path<String>,
+    Path(sales_point): Path<SalesPointId>,
     CsrfForm(form): CsrfForm<PairingForm>,
 ) -> Result<Response, PageError> {
     let code =
@@ -182,7 +183,7 @@ struct PinForm {
 async fn set_pin(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(sales_point): Path<String>,
+    Path(sales_point): Path<SalesPointId>,
     CsrfForm(form): CsrfForm<PinForm>,
 ) -> Result<Response, PageError> {
     let notice = match till_setup::set_pin(&state.app, &actor, &sales_point, form.pin.trim()).await {

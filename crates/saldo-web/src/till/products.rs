@@ -7,6 +7,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::products::{self, Move, ProductError, ProductInput, MAX_PRICE, MAX_PRODUCTS};
+use saldo_core::ids::{ProductId, SalesPointId};
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -24,7 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 struct Row {
-    id: String,
+    id: ProductId,
     name: String,
     price: String,
     /// The price as the edit field shows it: `12,50`.
@@ -46,7 +47,7 @@ struct Group {
 #[template(path = "sales_points/products.html")]
 struct ProductsPage {
     p: Page,
-    sales_point_id: String,
+    sales_point_id: SalesPointId,
     sales_point: String,
     institution: String,
     groups: Vec<Group>,
@@ -80,7 +81,7 @@ fn notice(tr: &Tr, key: Option<&str>) -> Option<String> {
 async fn products_page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(sales_point): Path<String>,
+    Path(sales_point): Path<SalesPointId>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
     let menu = products::menu(&state.app, &actor, &sales_point).await?;
@@ -143,7 +144,7 @@ impl ProductForm {
 async fn add(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path(sales_point): Path<String>,
+    Path(sales_point): Path<SalesPointId>,
     CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<Response, PageError> {
     match products::add(&state.app, &actor, &sales_point, form.input()).await {
@@ -155,7 +156,7 @@ async fn add(
 async fn change(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((sales_point, product)): Path<(String, String)>,
+    Path((sales_point, product)): Path<(SalesPointId, ProductId)>,
     CsrfForm(form): CsrfForm<ProductForm>,
 ) -> Result<Response, PageError> {
     match products::change(&state.app, &actor, &sales_point, &product, form.input()).await {
@@ -170,7 +171,7 @@ struct NoFields {}
 async fn small_change(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
-    Path((sales_point, product, change)): Path<(String, String, String)>,
+    Path((sales_point, product, change)): Path<(SalesPointId, ProductId, String)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let app = &state.app;
@@ -196,7 +197,7 @@ async fn small_change(
 
 /// A problem with the form goes back to the page as a catalogue key; a refusal
 /// or a failure is an error page.
-fn back(_v: &Visitor, sales_point: &str, e: ProductError) -> Result<Response, PageError> {
+fn back(_v: &Visitor, sales_point: &SalesPointId, e: ProductError) -> Result<Response, PageError> {
     let key = match e {
         ProductError::BadName => "products.bad_name",
         ProductError::BadPrice => "products.bad_price",

@@ -1,6 +1,6 @@
 //! boern.csv: children, each in a school and perhaps a club, each with a wallet.
 
-use saldo_core::ids::{ChildId, WalletId};
+use saldo_core::ids::{ChildId, InstitutionId, WalletId};
 use std::collections::{HashMap, HashSet};
 
 use saldo_store::{ExistingChild, ExistingData, ExistingWallet, InstitutionKind, NewChild, NewWallet};
@@ -36,8 +36,8 @@ pub(super) fn plan<'e>(
             first_name: ch.first_name.clone(),
             last_name: ch.last_name.clone(),
             birth_date: ch.birth_date.map(|d| d.to_string()),
-            school_id,
-            club_id,
+            school_id: school_id.map(InstitutionId::new),
+            club_id: club_id.map(InstitutionId::new),
         };
         let limit = limits_by_child.get(&ch.no).copied().flatten();
         if !limits_by_child.contains_key(&ch.no) {
