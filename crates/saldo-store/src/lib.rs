@@ -20,6 +20,7 @@ mod ledger;
 mod low_balance;
 mod migrations;
 mod outbox;
+mod payments;
 mod payout_refunds;
 mod people;
 mod purchases;
@@ -57,6 +58,7 @@ pub use import::{
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
 pub use low_balance::LowBalanceWatcher;
 pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
+pub use payments::{NewPaymentEvent, PaymentEventRow, ReconcileRow};
 pub use payout_refunds::{PayoutRefundRow, RefundableDeposit};
 pub use people::{ChildRow, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};

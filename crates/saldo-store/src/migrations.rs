@@ -23,6 +23,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, name: "notices", sql: include_str!("../migrations/0010_notices.sql") },
     Migration { version: 11, name: "bank_export", sql: include_str!("../migrations/0011_bank_export.sql") },
     Migration { version: 12, name: "payout_refunds", sql: include_str!("../migrations/0012_payout_refunds.sql") },
+    Migration { version: 13, name: "payment_providers", sql: include_str!("../migrations/0013_payment_providers.sql") },
 ];
 
 /// Applies what is missing, each migration in its own transaction.

@@ -216,7 +216,10 @@ async fn a_replayed_or_forged_callback_moves_no_money() {
         token: None,
         card: None,
     };
-    assert!(matches!(deposits::confirm(&t.app, &wrong).await, Err(deposits::DepositError::Mismatch)));
+    assert!(matches!(
+        deposits::confirm(&t.app, "sandbox", &wrong, 20_000).await,
+        Err(deposits::DepositError::Mismatch)
+    ));
     let mut headers = saldo_pay::HeaderMap::new();
     headers.insert(saldo_pay::sandbox::SIGNATURE_HEADER, "00".parse().unwrap());
     let forged = saldo_pay::Callback {

@@ -104,13 +104,17 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
             if let Some(why) = settings.unsafe_to_serve() {
                 anyhow::bail!("refusing to start: {why}");
             }
+            let problems = settings.payment_problems();
+            if !problems.is_empty() {
+                anyhow::bail!("refusing to start: {}", problems.join("; "));
+            }
             if settings.sandbox_on() {
                 tracing::warn!(
                     "THE SANDBOX PAYMENT PROVIDER IS ON: its test cards credit wallets without real money. \
                      Never let parents use this Saldo."
                 );
-            } else if settings.payments.provider.is_none() {
-                tracing::warn!("no payment provider is configured ([payments] provider): deposits are off");
+            } else if settings.provider_names().is_empty() {
+                tracing::warn!("no payment provider is configured ([payments] providers): deposits are off");
             }
             let app = open(&url).await?.configure(settings);
             tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");

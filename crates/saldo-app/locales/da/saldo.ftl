@@ -204,6 +204,8 @@ deposit-unavailable = Indbetaling er ikke slået til endnu. Ring til support på
 deposit-above_max = Det største beløb pr. indbetaling er { $max }.
 deposit-over_cap = Saldoen må højst være { $cap }. Der er plads til { $room } mere.
 deposit-bad_amount = Skriv beløbet i kroner, fx 75 eller 75,50.
+deposit-provider = Betal med
+deposit-provider_fee = { $provider }, gebyr { $fee }
 receipt-title = Indbetaling
 receipt-pending = Vi venter på besked fra betalingsudbyderen. Siden opdaterer sig selv.
 receipt-confirmed = Tak! Pengene er sat ind.
@@ -560,6 +562,8 @@ mail-deposit_receipt-body =
 
     Vi har modtaget { $amount } til { $child }. Saldoen er nu { $balance }.
 
+    Betalt med { $provider }, referencen hos { $provider } er { $reference }.
+
     { -signature }
 
 mail-top_up_done-subject = Automatisk optankning: { $amount } til { $child }
@@ -695,3 +699,9 @@ mail-refund_refused-body =
     Betalingstjenesten kunne ikke sende { $amount } af din udbetaling tilbage til dit kort. Beløbet står igen på { $child_s } konto. Log ind på Saldo og bed om udbetalingen til en bankkonto i stedet.
 
     { -signature }
+
+# Payment providers by name, as parents see them.
+provider-sandbox = Testbetaling (sandkasse)
+provider-nexi = Betalingskort (Dankort, Visa, Mastercard)
+provider-vipps = MobilePay
+provider-stripe = Betalingskort (Stripe)

@@ -204,6 +204,8 @@ deposit-unavailable = Deposits are not switched on yet. Call support on +45 71 9
 deposit-above_max = The largest amount per top-up is { $max }.
 deposit-over_cap = The balance may be at most { $cap }. There is room for { $room } more.
 deposit-bad_amount = Write the amount in kroner, e.g. 75 or 75.50.
+deposit-provider = Pay with
+deposit-provider_fee = { $provider }, fee { $fee }
 receipt-title = Top-up
 receipt-pending = We are waiting for word from the payment provider. The page updates itself.
 receipt-confirmed = Thank you! The money is in.
@@ -566,6 +568,8 @@ mail-deposit_receipt-body =
 
     We have received { $amount } for { $child }. The balance is now { $balance }.
 
+    Paid with { $provider }; the reference at { $provider } is { $reference }.
+
     { -signature }
 
 mail-top_up_done-subject = Automatic top-up: { $amount } for { $child }
@@ -701,3 +705,9 @@ mail-refund_refused-body =
     The payment service could not send { $amount } of your payout back to your card. The amount is on { $child_s } account again. Log in to Saldo and ask for the payout to a bank account instead.
 
     { -signature }
+
+# Payment providers by name, as parents see them.
+provider-sandbox = Test payment (sandbox)
+provider-nexi = Payment card (Dankort, Visa, Mastercard)
+provider-vipps = MobilePay
+provider-stripe = Payment card (Stripe)

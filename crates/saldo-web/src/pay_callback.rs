@@ -1,0 +1,86 @@
+//! Saldo's endpoint for payment providers' callbacks:
+//! `POST /pay/callback/{nexi,vipps,stripe,sandbox}`. It trusts nothing it
+//! cannot verify; what it believes only makes Saldo read the payment back.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use saldo_app::deposits::DepositError;
+use saldo_app::payments::{self, CallbackError};
+use serde_json::json;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/pay/callback/{provider}", post(callback))
+}
+
+/// The host the providers were given for Saldo (signatures cover it), from
+/// the public URL; the request's own `Host` only when there is none.
+fn public_host(public_url: &str, headers: &HeaderMap) -> String {
+    let from_url = public_url
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?']).next().unwrap_or("").to_owned())
+        .filter(|host| !host.is_empty());
+    from_url.unwrap_or_else(|| headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("").to_owned())
+}
+
+async fn callback(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let host = public_host(&state.app.settings.public_url, &headers);
+    let path_and_query = uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let callback = saldo_pay::Callback {
+        headers: &headers,
+        body: &body,
+        path_and_query: &path_and_query,
+        host: &host,
+        received_at: state.app.now().as_second(),
+    };
+    match payments::callback(&state.app, &provider, &callback).await {
+        Ok(settled) => (StatusCode::OK, Json(json!({"ok": true, "settled": format!("{settled:?}")}))).into_response(),
+        Err(CallbackError::UnknownProvider) => {
+            (StatusCode::NOT_FOUND, Json(json!({"error": "unknown_provider"}))).into_response()
+        }
+        Err(CallbackError::Refused(_)) => {
+            (StatusCode::UNAUTHORIZED, Json(json!({"error": "bad_signature"}))).into_response()
+        }
+        Err(CallbackError::Deposit(DepositError::UnknownDeposit(_))) => {
+            (StatusCode::NOT_FOUND, Json(json!({"error": "unknown_deposit"}))).into_response()
+        }
+        Err(CallbackError::Deposit(DepositError::Mismatch)) => {
+            (StatusCode::CONFLICT, Json(json!({"error": "mismatch"}))).into_response()
+        }
+        // The provider could not be asked: it will send the callback again, and the poll job asks too.
+        Err(CallbackError::Provider(e)) => {
+            tracing::warn!(provider, error = %e, "could not read a payment back");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"error": "provider_unreachable"}))).into_response()
+        }
+        Err(e) => {
+            tracing::error!(provider, error = %e, "payment callback failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "internal"}))).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signed_host_is_the_public_one() {
+        let headers = HeaderMap::new();
+        assert_eq!(public_host("https://saldo.kommune.dk/", &headers), "saldo.kommune.dk");
+        assert_eq!(public_host("http://127.0.0.1:8080", &headers), "127.0.0.1:8080");
+        let mut headers = HeaderMap::new();
+        headers.insert("host", "internal:9000".parse().unwrap());
+        assert_eq!(public_host("", &headers), "internal:9000");
+    }
+}
