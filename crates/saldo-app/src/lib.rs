@@ -26,6 +26,7 @@ pub mod passwords;
 pub mod payments;
 pub mod products;
 pub mod purchase;
+pub mod reconcile;
 pub mod refund;
 pub mod relatives;
 pub mod sandbox;

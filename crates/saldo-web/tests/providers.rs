@@ -162,6 +162,9 @@ async fn nexi_a_forged_webhook_moves_no_money_and_is_logged() {
     assert_eq!(refused.len(), 1, "the forgery is on record");
     assert_eq!(t.world.balance(&ida).await, Money::kr(100));
     assert_eq!(deposit_status(&t, &payment_id).await, Some(DepositStatus::Pending));
+    let report = saldo_app::reconcile::day(&t.app, saldo_core::day::local_day(t.app.now())).await.unwrap();
+    assert_eq!(report.providers[0].pending.len(), 1, "{}", report.text());
+    assert_eq!(report.refused.len(), 1);
     let _ = fake.webhooks().drop_held();
     t.world.assert_books_balance().await;
 }

@@ -42,6 +42,16 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Reconcile a day's payments per provider: what each provider confirmed
+    /// against what the wallets were credited, and every payment pending,
+    /// mismatched or refunded. Exits 1 when a provider's day does not balance.
+    Reconcile {
+        /// The Danish calendar day, YYYY-MM-DD.
+        #[arg(long)]
+        date: jiff::civil::Date,
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Bring data over from elsewhere: `saldo import legacy DIR` moves over the old system's export.
     Import {
         #[command(subcommand)]
@@ -126,6 +136,13 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
             open(&url).await?;
             println!("The database schema is up to date.");
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Reconcile { date, database_url } => {
+            let url = database_url.unwrap_or_else(|| config.database_url.clone());
+            let app = open(&url).await?.configure(config);
+            let report = saldo_app::reconcile::day(&app, date).await.context("cannot read the payments")?;
+            print!("{}", report.text());
+            Ok(if report.balances() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Verify { database_url } => {
             let url = database_url.unwrap_or_else(|| config.database_url.clone());
