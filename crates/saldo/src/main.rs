@@ -75,6 +75,14 @@ enum Command {
         /// Write till tokens, cards and people as JSON here.
         #[arg(long)]
         credentials_out: Option<PathBuf>,
+        /// Pay through this provider as well as the sandbox: `nexi` and
+        /// `vipps` against local fakes Saldo starts, `stripe` against a
+        /// localstripe at --stripe-url.
+        #[arg(long, value_parser = ["sandbox", "nexi", "vipps", "stripe"], default_value = "sandbox")]
+        provider: String,
+        /// Where localstripe listens (`.ci/localstripe 8420` starts one).
+        #[arg(long, default_value = "http://127.0.0.1:8420")]
+        stripe_url: String,
     },
 }
 
@@ -188,7 +196,7 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
             println!("The password for {email} is set.");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { database_url, listen, credentials_out } => {
+        Command::Demo { database_url, listen, credentials_out, provider, stripe_url } => {
             let app = open(&database_url).await?;
             if saldo_app::demo::seed_if_empty(&app).await? {
                 println!("Seeded a demo municipality into {database_url}.");
@@ -197,7 +205,8 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
             }
             let listener = bind(listen).await?;
             let base_url = format!("http://{}", listener.local_addr()?);
-            let app = app.configure(config::serving(config, &base_url, true));
+            let settings = demo_provider(config::serving(config, &base_url, true), &provider, &stripe_url).await?;
+            let app = app.configure(settings);
             let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
             if let Some(path) = credentials_out {
                 let json = serde_json::to_string_pretty(&credentials)?;
@@ -209,6 +218,74 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The demo's settings for `--provider`: the local fake started and named
+/// first, the sandbox still there (the demo always has it).
+async fn demo_provider(mut settings: Settings, provider: &str, stripe_url: &str) -> anyhow::Result<Settings> {
+    use saldo_app::settings::ProviderName;
+    let callback = |name: &str| format!("{}/pay/callback/{name}", settings.base());
+    match provider {
+        // A fake serves from its own task for as long as the process runs.
+        "nexi" => {
+            let fake = saldo_pay::fake::nexi::FakeNexi::start("test-secret-key-demo").await?;
+            println!(
+                "A local Nexi Checkout (fake) listens at {}; test card {}.",
+                fake.url(),
+                saldo_pay::fake::nexi::APPROVED_CARD
+            );
+            settings.payments.providers = vec![ProviderName::Nexi];
+            settings.nexi.base_url = fake.url().to_owned();
+            settings.nexi.secret_key = "test-secret-key-demo".into();
+            settings.nexi.webhook_key = "the-demo-webhook-key-not-a-secret".into();
+            settings.nexi.terms_url = format!("{}/", settings.base());
+        }
+        "vipps" => {
+            let keys = saldo_pay::fake::vipps::Keys::test();
+            let fake = saldo_pay::fake::vipps::FakeVipps::start(keys.clone()).await?;
+            let secret = fake.register_webhook(&callback("vipps"), saldo_pay::vipps::EVENTS);
+            println!("A local Vipps MobilePay (fake) listens at {}; approve on its page.", fake.url());
+            settings.payments.providers = vec![ProviderName::Vipps];
+            settings.vipps.base_url = fake.url().to_owned();
+            settings.vipps.client_id = keys.client_id;
+            settings.vipps.client_secret = keys.client_secret;
+            settings.vipps.subscription_key = keys.subscription_key;
+            settings.vipps.merchant_serial_number = keys.merchant_serial_number;
+            settings.vipps.webhook_secret = secret;
+        }
+        "stripe" => {
+            let secret = "whsec_saldo_demo";
+            let reachable = register_localstripe_webhook(stripe_url, &callback("stripe"), secret).await;
+            if let Err(e) = reachable {
+                anyhow::bail!(
+                    "localstripe is not reachable at {stripe_url} ({e}); start one with `.ci/localstripe 8420`"
+                );
+            }
+            println!("Paying through the localstripe at {stripe_url}; test card 4242 4242 4242 4242.");
+            settings.payments.providers = vec![ProviderName::Stripe];
+            settings.stripe.base_url = stripe_url.to_owned();
+            settings.stripe.secret_key = "sk_test_saldo_demo".into();
+            settings.stripe.publishable_key = "pk_test_saldo_demo".into();
+            settings.stripe.webhook_secret = secret.into();
+        }
+        _ => {}
+    }
+    Ok(settings)
+}
+
+/// Registers Saldo's callback with a localstripe (its own `/_config/webhooks` endpoint).
+async fn register_localstripe_webhook(stripe_url: &str, callback: &str, secret: &str) -> anyhow::Result<()> {
+    let form = [
+        ("url", callback),
+        ("secret", secret),
+        ("events[]", "payment_intent.succeeded"),
+        ("events[]", "payment_intent.payment_failed"),
+        ("events[]", "payment_intent.canceled"),
+    ];
+    let url = format!("{}/_config/webhooks/saldo-demo", stripe_url.trim_end_matches('/'));
+    let answer = reqwest::Client::new().post(url).form(&form).send().await?;
+    anyhow::ensure!(answer.status().is_success(), "it answered {}", answer.status());
+    Ok(())
 }
 
 async fn open(url: &str) -> anyhow::Result<App> {
