@@ -236,3 +236,70 @@ pub(crate) async fn queue_poll(
     let after = jiff::SignedDuration::from_secs(i64::try_from(app.settings.payments.poll_after_secs).unwrap_or(60));
     tx.queue("payment_poll", deposit_id.as_str(), now, now + after).await.map(|_| ())
 }
+
+/// A Stripe payment (or card set-up) waiting for the card on Saldo's page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnPage {
+    pub provider_ref: String,
+    pub amount: saldo_core::Money,
+    /// A set-up saves the card; nothing is charged now.
+    pub saves_card: bool,
+    pub publishable_key: String,
+    /// Stripe's script (or localstripe's copy of it).
+    pub script_url: String,
+    /// The origins the page's script talks to, for the page's content security policy.
+    pub origins: Vec<String>,
+}
+
+fn origin(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+        None => url.to_owned(),
+    }
+}
+
+/// The page's facts for a Stripe intent still waiting for its card; `None`
+/// when it is not waiting (paid, failed, unknown): the payer goes on.
+pub async fn stripe_page(app: &App, intent: &str) -> Result<Option<OnPage>, CallbackError> {
+    let adapter = app.provider_named("stripe").ok_or(CallbackError::UnknownProvider)?;
+    let snapshot = match adapter.payment(intent).await {
+        Ok(snapshot) => snapshot,
+        Err(PayError::Malformed(_)) => return Ok(None),
+        Err(e) => return Err(CallbackError::Provider(e)),
+    };
+    if snapshot.state != PaymentState::Pending {
+        return Ok(None);
+    }
+    let base = app.settings.stripe.base_url.trim_end_matches('/');
+    let script_url = if base.starts_with("https://api.stripe.com") {
+        "https://js.stripe.com/v3/".to_owned()
+    } else {
+        format!("{base}/js.stripe.com/v3/")
+    };
+    let mut origins = vec![origin(base), origin(&script_url)];
+    origins.dedup();
+    Ok(Some(OnPage {
+        provider_ref: snapshot.provider_ref,
+        amount: saldo_core::Money::from_ore(snapshot.amount_ore),
+        saves_card: snapshot.reference.starts_with(agreements::SETUP_PREFIX),
+        publishable_key: app.settings.stripe.publishable_key.clone(),
+        script_url,
+        origins,
+    }))
+}
+
+/// The card the payer typed on Saldo's page (a Stripe PaymentMethod id)
+/// pays the intent; the outcome is read back and applied at once, as a
+/// callback would. Answers where the payer goes next.
+pub async fn complete_on_page(app: &App, intent: &str, method: &str) -> Result<(Settled, String), CallbackError> {
+    let adapter = app.provider_named("stripe").ok_or(CallbackError::UnknownProvider)?;
+    let snapshot = adapter.complete_on_page(intent, method).await.map_err(CallbackError::Provider)?;
+    let base = app.settings.base();
+    let next = if snapshot.reference.starts_with("dep_") {
+        format!("{base}/portal/deposits/{}", snapshot.reference)
+    } else {
+        format!("{base}/portal")
+    };
+    let settled = settle(app, adapter.as_ref(), snapshot).await?;
+    Ok((settled, next))
+}

@@ -15,7 +15,74 @@ use serde_json::json;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/pay/callback/{provider}", post(callback))
+    Router::new()
+        .route("/pay/callback/{provider}", post(callback))
+        .route("/pay/stripe/{intent}", axum::routing::get(stripe_page).post(stripe_pay))
+}
+
+#[derive(askama::Template)]
+#[template(path = "pay/stripe.html")]
+struct StripePage {
+    p: crate::visitor::Page,
+    intent: String,
+    amount: String,
+    saves_card: bool,
+    key: String,
+    script_url: String,
+}
+
+/// Saldo's page where the payer types the card into Stripe's field.
+async fn stripe_page(
+    State(state): State<AppState>,
+    crate::visitor::Signed(v, _actor): crate::visitor::Signed,
+    Path(intent): Path<String>,
+) -> Result<Response, crate::page_error::PageError> {
+    let page = match payments::stripe_page(&state.app, &intent).await {
+        Ok(Some(page)) => page,
+        Ok(None) => return Ok(axum::response::Redirect::to("/portal").into_response()),
+        Err(e) => return Err(crate::page_error::internal(e)),
+    };
+    let origins = page.origins.join(" ");
+    let policy = format!(
+        "default-src 'self'; script-src 'self' {origins}; frame-src {origins}; connect-src 'self' {origins}; \
+         img-src 'self' data: {origins}; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"
+    );
+    let html = crate::page_error::render(StripePage {
+        intent: page.provider_ref,
+        amount: v.tr.money(&page.amount),
+        saves_card: page.saves_card,
+        key: page.publishable_key,
+        script_url: page.script_url,
+        p: v.page(None),
+    });
+    let mut response = html.into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
+        response.headers_mut().insert(axum::http::header::CONTENT_SECURITY_POLICY, value);
+    }
+    Ok(response)
+}
+
+#[derive(serde::Deserialize)]
+struct StripeForm {
+    #[serde(default)]
+    payment_method: String,
+}
+
+/// The page's form: the PaymentMethod Stripe's script made pays the intent.
+async fn stripe_pay(
+    State(state): State<AppState>,
+    crate::visitor::Signed(_v, _actor): crate::visitor::Signed,
+    Path(intent): Path<String>,
+    crate::csrf::CsrfForm(form): crate::csrf::CsrfForm<StripeForm>,
+) -> Result<Response, crate::page_error::PageError> {
+    match payments::complete_on_page(&state.app, &intent, &form.payment_method).await {
+        Ok((_, next)) => Ok(axum::response::Redirect::to(&next).into_response()),
+        Err(CallbackError::Provider(e)) => {
+            tracing::warn!(error = %e, "a card typed on the Stripe page was not taken");
+            Ok(axum::response::Redirect::to(&format!("/pay/stripe/{intent}")).into_response())
+        }
+        Err(e) => Err(crate::page_error::internal(e)),
+    }
 }
 
 /// The host the providers were given for Saldo (signatures cover it), from

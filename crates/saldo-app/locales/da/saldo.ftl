@@ -730,3 +730,14 @@ payments-pending = Venter
 payments-mismatched = Stemmer ikke
 payments-refunded = Tilbagebetalt
 payments-refused = Afviste kald (forfalskede eller ændrede)
+
+# Saldo's own payment page for Stripe (Stripe Elements).
+stripe-title = Betal med kort
+stripe-pay_intro = Du betaler
+stripe-save_intro = Gem et betalingskort til automatisk optankning. Der trækkes ingen penge nu.
+stripe-card = Kortoplysninger
+stripe-pay = Betal
+stripe-save = Gem kort
+stripe-failed = Kortet kunne ikke bruges. Prøv igen eller brug et andet kort.
+stripe-needs_script = Kortfeltet kommer fra Stripe og kræver JavaScript.
+stripe-by_stripe = Kortoplysningerne går direkte til Stripe; Saldo ser dem aldrig.

@@ -736,3 +736,14 @@ payments-pending = Pending
 payments-mismatched = Does not match
 payments-refunded = Refunded
 payments-refused = Refused callbacks (forged or altered)
+
+# Saldo's own payment page for Stripe (Stripe Elements).
+stripe-title = Pay by card
+stripe-pay_intro = You pay
+stripe-save_intro = Save a payment card for automatic top-ups. Nothing is charged now.
+stripe-card = Card details
+stripe-pay = Pay
+stripe-save = Save card
+stripe-failed = The card could not be used. Try again or use another card.
+stripe-needs_script = The card field comes from Stripe and needs JavaScript.
+stripe-by_stripe = The card details go straight to Stripe; Saldo never sees them.
