@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { launch } from "./lib/browser.mjs";
+import { clickDemoLogin, launch } from "./lib/browser.mjs";
 
 const [binary, prefix] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), "saldo-shots-"));
@@ -18,8 +18,7 @@ const parent = credentials.people.find((p) => p.email === ida.custodian_email);
 const base = `http://127.0.0.1:${port}`;
 const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-await page.goto(`${base}/demo-login`);
-await page.getByRole("button", { name: `Log ind som ${parent.name}`, exact: true }).click();
+await clickDemoLogin(page, base, parent.name);
 await page.waitForURL(/\/portal$/);
 await page.screenshot({ path: `${prefix}-overview-360.png`, fullPage: true });
 await page.locator("li.child").filter({ hasText: "Ida" }).getByRole("link", { name: "Ida", exact: true }).click();

@@ -55,3 +55,13 @@ export async function check(page, what) {
   await assertAccessible(page, `${what} at 360 px`);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
+
+/** Logs in on the demo's one-click page as the named person (a long role group keeps most behind "show more"). */
+export async function clickDemoLogin(page, baseUrl, name) {
+  await page.goto(`${baseUrl}/demo-login`);
+  const button = page.getByRole("button", { name: `Log ind som ${name}`, exact: true });
+  // A button in a closed <details> is outside the accessibility tree: find its group by text.
+  const more = page.locator("details:not([open])", { has: page.locator("button", { hasText: `Log ind som ${name}` }) });
+  if ((await more.count()) > 0) await more.first().locator("summary").click();
+  await button.click();
+}

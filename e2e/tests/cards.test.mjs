@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../lib/demo.mjs";
-import { check, launch, openPage } from "../lib/browser.mjs";
+import { check, clickDemoLogin, launch, openPage } from "../lib/browser.mjs";
 
 let demo;
 let browser;
@@ -25,8 +25,7 @@ const newPage = () => openPage(browser);
 
 
 async function demoLogin(page, name) {
-  await page.goto(`${demo.baseUrl}/demo-login`);
-  await page.getByRole("button", { name: `Log ind som ${name}`, exact: true }).click();
+  await clickDemoLogin(page, demo.baseUrl, name);
 }
 
 /** A purchase of the till's first product with `card`, as a till sends it. */

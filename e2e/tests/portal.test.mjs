@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../lib/demo.mjs";
-import { check, launch, openPage } from "../lib/browser.mjs";
+import { check, clickDemoLogin, launch, openPage } from "../lib/browser.mjs";
 
 let demo;
 let browser;
@@ -25,7 +25,7 @@ const newPage = () => openPage(browser);
 async function demoLogin(page, name) {
   await page.goto(`${demo.baseUrl}/demo-login`);
   await check(page, "/demo-login");
-  await page.getByRole("button", { name: `Log ind som ${name}`, exact: true }).click();
+  await clickDemoLogin(page, demo.baseUrl, name);
   await page.waitForURL(/\/portal$/);
 }
 
@@ -175,7 +175,7 @@ test("a parent saves a card for automatic top-up, changes it, and asks for a low
   await page.getByRole("button", { name: "Gem ændringen (samme kort)" }).click();
   await page.getByText("Under 60,00 kr.: sæt 200,00 kr. ind").waitFor();
 
-  await page.locator("summary", { hasText: "Vælg beløbet for beskeden" }).click();
+  await page.locator("summary", { hasText: "Få besked ved lav saldo" }).click();
   await page.getByLabel("Send mig en mail, når saldoen er under (kr.)").fill("75");
   await page.getByRole("button", { name: "Gem besked" }).click();
   await page.getByText("Du får en mail, når saldoen kommer under beløbet.").waitFor();

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../lib/demo.mjs";
-import { check, launch, openPage } from "../lib/browser.mjs";
+import { check, clickDemoLogin, launch, openPage } from "../lib/browser.mjs";
 
 let demo;
 let browser;
@@ -26,8 +26,7 @@ test("invite, accept, deposit, remove", async () => {
   const ida = demo.credentials.cards.find((c) => c.first_name === "Ida" && c.balance_ore === 30000);
   const custodian = demo.credentials.people.find((p) => p.email === ida.custodian_email);
   const parent = await newPage();
-  await parent.goto(`${demo.baseUrl}/demo-login`);
-  await parent.getByRole("button", { name: `Log ind som ${custodian.name}`, exact: true }).click();
+  await clickDemoLogin(parent, demo.baseUrl, custodian.name);
   await parent.waitForURL(/\/portal$/);
   await parent.locator("li.child").filter({ hasText: "Ida" }).getByRole("link", { name: "Ida", exact: true }).click();
   await parent.getByRole("link", { name: "Relationer" }).click();

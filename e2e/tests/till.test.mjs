@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startDemo } from "../lib/demo.mjs";
-import { assertAccessible, assertFitsPhone, check, launch } from "../lib/browser.mjs";
+import { assertAccessible, assertFitsPhone, check, clickDemoLogin, launch } from "../lib/browser.mjs";
 
 let demo;
 let browser;
@@ -40,6 +40,18 @@ async function scan(page, number) {
   await page.keyboard.type(number);
   await page.keyboard.press("Enter");
 }
+
+test("an unpaired till asks for its pairing code and offers nothing else (no lock, no selling)", async () => {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`${demo.baseUrl}/till`);
+  await page.locator("#till-pair").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Lås kassen" }).isVisible(), false);
+  assert.equal(await page.locator("#till-sell").isVisible(), false);
+  assert.equal(await page.locator("#till-unlock").isVisible(), false);
+  await assertAccessible(page, "the unpaired till");
+  await context.close();
+});
 
 test("a sale from scan to the green answer, then a void", async () => {
   const page = await tillPage();
@@ -95,8 +107,7 @@ test("the day report shows the sales point's day and is accessible", async () =>
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   const office = await context.newPage();
   const manager = demo.credentials.people.find((p) => p.email === "kantine1@skole.example.dk");
-  await office.goto(`${demo.baseUrl}/demo-login`);
-  await office.getByRole("button", { name: `Log ind som ${manager.name}`, exact: true }).click();
+  await clickDemoLogin(office, demo.baseUrl, manager.name);
   // Staff land on their sales points, not on an empty "Mine børn".
   await office.waitForURL(/\/sales-points$/);
   await check(office, "the manager's sales points");
@@ -160,8 +171,7 @@ test("the manager adds a product, a bad price is refused, and the till sells the
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   const office = await context.newPage();
   const manager = demo.credentials.people.find((p) => p.email === "kantine1@skole.example.dk");
-  await office.goto(`${demo.baseUrl}/demo-login`);
-  await office.getByRole("button", { name: `Log ind som ${manager.name}`, exact: true }).click();
+  await clickDemoLogin(office, demo.baseUrl, manager.name);
   await office.waitForURL(/\/sales-points$/);
   await office.goto(`${demo.baseUrl}/sales-points/${till.sales_point_id}/day`);
   await office.getByRole("link", { name: "Varer og priser" }).click();

@@ -186,7 +186,7 @@ pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, Store
         .people_with_roles()
         .await?
         .into_iter()
-        .map(|p| PersonCredential { name: p.name, email: p.email, role: p.role })
+        .map(|p| PersonCredential { name: p.name, email: p.email, role: p.role.as_str().to_owned() })
         .collect();
     Ok(Credentials { base_url: base_url.to_owned(), staff_pin: DEMO_PIN.to_owned(), tills, cards, people, stock })
 }
@@ -321,6 +321,9 @@ async fn families(tx: &mut Tx, rng: &mut StdRng, places: &Places, now: jiff::Tim
             let (school, _) = &schools[family % schools.len()];
             let in_club = rng.gen_bool(0.4);
             let child = tx.create_child(name, surname, Some(school), in_club.then_some(club), now).await?;
+            // Classes from 0.A to 9.B, so namesakes at one school can be told apart.
+            let class = format!("{}.{}", child_no % 10, if child_no % 20 < 10 { 'A' } else { 'B' });
+            tx.set_child_class(&child, Some(&class)).await?;
             for custodian in &custodians {
                 tx.relate(&child, custodian, RelationKind::Custodian, now).await?;
             }

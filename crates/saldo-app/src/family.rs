@@ -6,7 +6,7 @@ use saldo_core::card::CardEvent;
 use saldo_core::day::day_key;
 use saldo_core::ids::{CardId, ChildId};
 use saldo_core::ledger::Entry;
-use saldo_core::rights::Action;
+use saldo_core::rights::{Action, RelationKind};
 use saldo_core::{CardState, Money};
 use saldo_store::{CardSummary, ChildOverview, Claim, EntryMeta, PostError, StatementQuery, StoreError};
 
@@ -51,7 +51,7 @@ const MAX_DAILY_LIMIT: Money = Money::kr(1_000);
 impl ChildView {
     fn new(child: ChildOverview, today: &str, open_order: Option<CardOrderView>) -> ChildView {
         let spent_today = child.spent_on(today);
-        let is_custodian = child.relation == "custodian";
+        let is_custodian = child.relation == RelationKind::Custodian;
         // A card on its way comes first: it is what the parent is waiting for.
         let next = if let Some(order) = open_order {
             match order.state {

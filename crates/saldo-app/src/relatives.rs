@@ -70,7 +70,7 @@ pub async fn invite(
     let now = app.now();
     let mut tx = app.store.begin().await?;
     if let Some(existing) = app.store.person_by_email(email.as_str()).await? {
-        if tx.relation_of(child_id, &existing.id).await?.as_deref() == Some("custodian") {
+        if tx.relation_of(child_id, &existing.id).await? == Some(RelationKind::Custodian) {
             return Err(RelativeError::AlreadyCustodian);
         }
     }
@@ -196,8 +196,8 @@ pub async fn accept(
     if !tx.accept_invitation(&secret_hash(token.trim()), &person_id, now).await? {
         return Err(RelativeError::InvitationClosed);
     }
-    match tx.relation_of(&invitation.child_id, &person_id).await?.as_deref() {
-        Some("custodian") => return Err(RelativeError::AlreadyCustodian),
+    match tx.relation_of(&invitation.child_id, &person_id).await? {
+        Some(RelationKind::Custodian) => return Err(RelativeError::AlreadyCustodian),
         Some(_) => {}
         None => tx.relate(&invitation.child_id, &person_id, RelationKind::Relative, now).await?,
     }

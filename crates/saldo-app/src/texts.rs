@@ -180,6 +180,28 @@ impl Texts {
             Lang::En => local.strftime("%-d %b %Y, %H:%M").to_string(),
         }
     }
+
+    /// A recent moment as a phone shows it: `i dag 12.30`, `i går 12.30`,
+    /// `3. dec. 12.30` this year, else the whole date.
+    pub fn recently(self, at: jiff::Timestamp, now: jiff::Timestamp) -> String {
+        let tz = saldo_core::day::local_tz();
+        let (local, today) = (at.to_zoned(tz.clone()), now.to_zoned(tz).date());
+        let day = local.date();
+        let yesterday = today.yesterday().ok();
+        match (self.lang, day) {
+            (Lang::Da, d) if d == today => local.strftime("i dag %H.%M").to_string(),
+            (Lang::En, d) if d == today => local.strftime("today %H:%M").to_string(),
+            (Lang::Da, d) if Some(d) == yesterday => local.strftime("i går %H.%M").to_string(),
+            (Lang::En, d) if Some(d) == yesterday => local.strftime("yesterday %H:%M").to_string(),
+            (_, d) if d.year() != today.year() => self.datetime(at),
+            (Lang::Da, d) => {
+                const MONTHS: [&str; 12] =
+                    ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."];
+                format!("{}. {} {}", d.day(), MONTHS[(d.month() - 1) as usize], local.strftime("%H.%M"))
+            }
+            (Lang::En, _) => local.strftime("%-d %b %H:%M").to_string(),
+        }
+    }
 }
 
 /// Whether the catalogue has a message `id` in every language.

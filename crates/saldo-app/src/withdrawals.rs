@@ -7,7 +7,7 @@ use crate::views::{PayoutView, RefundView};
 use saldo_core::ids::{ChildId, EntryId, PersonId, WithdrawalId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::lifecycle::{RefundStatus, WithdrawalStatus};
-use saldo_core::payout::BankAccount;
+use saldo_core::payout::{BankAccount, PayoutMethod};
 use saldo_core::rights::{authorize, Action, Denied, Target};
 use saldo_core::Money;
 use saldo_store::{EntryMeta, NewWithdrawal, PayoutRefundRow, PostError, StoreError, Tx, WithdrawalRow};
@@ -290,9 +290,9 @@ pub async fn decide(
         .filter(|w| w.status == WithdrawalStatus::Requested)
         .ok_or(WithdrawalError::NotPending)?;
     let label = actor.label();
-    let (status, settle_entry) = match (approve, w.method.as_str()) {
+    let (status, settle_entry) = match (approve, w.method) {
         // Each part leaves the books when the provider has refunded it (`settle_refund`).
-        (true, "card") => {
+        (true, PayoutMethod::Card) => {
             plan_refunds(&mut tx, app, &w, now).await?;
             (WithdrawalStatus::Paid, None)
         }

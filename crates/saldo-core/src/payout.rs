@@ -3,6 +3,31 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// Where a payout goes: back to the card that paid (refunds at the payment
+/// provider), or to a bank account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PayoutMethod {
+    Card,
+    Bank,
+}
+
+impl PayoutMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayoutMethod::Card => "card",
+            PayoutMethod::Bank => "bank",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PayoutMethod> {
+        match text {
+            "card" => Some(PayoutMethod::Card),
+            "bank" => Some(PayoutMethod::Bank),
+            _ => None,
+        }
+    }
+}
+
 /// A Danish bank account: a 4-digit registration number and an account
 /// number of up to 10 digits.
 #[derive(Clone, Debug, PartialEq, Eq)]

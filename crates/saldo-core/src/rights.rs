@@ -113,6 +113,31 @@ pub fn permit(role: Role, action: Action) -> Permit {
     MATRIX.iter().find(|(a, _)| *a == action).map_or(No, |(_, row)| row[column])
 }
 
+/// How a person is related to a child: a custodian (forældremyndighed) or a
+/// relative a custodian added. Stored as text; read back only through [`RelationKind::parse`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RelationKind {
+    Custodian,
+    Relative,
+}
+
+impl RelationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Custodian => "custodian",
+            RelationKind::Relative => "relative",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RelationKind> {
+        match text {
+            "custodian" => Some(RelationKind::Custodian),
+            "relative" => Some(RelationKind::Relative),
+            _ => None,
+        }
+    }
+}
+
 /// Something a person holds that gives them a role, with its scope.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "role", rename_all = "snake_case")]

@@ -5,7 +5,7 @@ use saldo_core::ids::{CardId, ChildId, InstitutionId, PersonId};
 use saldo_core::CardState;
 use sqlx::Row;
 
-use crate::{micros, new_id, Result, Store, StoreError, Tx};
+use crate::{micros, new_id, InstitutionKind, Result, Store, StoreError, Tx};
 
 /// A card as activation needs it: where it is, whose, and its code's hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct BlankCard<'a> {
 pub struct InstitutionRow {
     pub id: InstitutionId,
     pub name: String,
-    pub kind: String,
+    pub kind: InstitutionKind,
     /// Blank cards in its office's stock.
     pub in_stock: i64,
 }
@@ -258,7 +258,11 @@ impl Store {
                 Ok(InstitutionRow {
                     id: r.try_get("id")?,
                     name: r.try_get("name")?,
-                    kind: r.try_get("kind")?,
+                    kind: {
+                        let text: String = r.try_get("kind")?;
+                        InstitutionKind::parse(&text)
+                            .ok_or_else(|| StoreError::Corrupt(format!("institution kind {text:?}")))?
+                    },
                     in_stock: r.try_get("in_stock")?,
                 })
             })

@@ -23,6 +23,15 @@ impl InstitutionKind {
             InstitutionKind::YouthSchool => "youth_school",
         }
     }
+
+    pub fn parse(text: &str) -> Option<InstitutionKind> {
+        match text {
+            "school" => Some(InstitutionKind::School),
+            "club" => Some(InstitutionKind::Club),
+            "youth_school" => Some(InstitutionKind::YouthSchool),
+            _ => None,
+        }
+    }
 }
 
 /// A registered till, found by its bearer token.

@@ -6,20 +6,7 @@ use sqlx::Row;
 
 use crate::{micros, new_id, Result, Store, StoreError, Tx};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RelationKind {
-    Custodian,
-    Relative,
-}
-
-impl RelationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelationKind::Custodian => "custodian",
-            RelationKind::Relative => "relative",
-        }
-    }
-}
+pub use saldo_core::rights::RelationKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StaffRole {
@@ -105,6 +92,16 @@ impl Tx {
             .execute(self.conn())
             .await?;
         Ok(id)
+    }
+
+    /// Puts the child in a class (`3.A`), or in none.
+    pub async fn set_child_class(&mut self, child_id: &ChildId, class_name: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE child SET class_name = $1 WHERE id = $2")
+            .bind(class_name)
+            .bind(child_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
     }
 
     pub async fn create_child(
@@ -212,13 +209,59 @@ impl Store {
     }
 }
 
+/// What brings a person into the system, for listings (the demo's login page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PersonRole {
+    Custodian,
+    Relative,
+    Office,
+    /// Sells at a till; a manager of the sales point too.
+    TillStaff,
+    Operator,
+    Support,
+}
+
+impl PersonRole {
+    pub const ALL: [PersonRole; 6] = [
+        PersonRole::Custodian,
+        PersonRole::Relative,
+        PersonRole::Office,
+        PersonRole::TillStaff,
+        PersonRole::Operator,
+        PersonRole::Support,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonRole::Custodian => "custodian",
+            PersonRole::Relative => "relative",
+            PersonRole::Office => "office",
+            PersonRole::TillStaff => "till_staff",
+            PersonRole::Operator => "operator",
+            PersonRole::Support => "support",
+        }
+    }
+
+    fn parse(text: &str) -> Option<PersonRole> {
+        match text {
+            "custodian" => Some(PersonRole::Custodian),
+            "relative" => Some(PersonRole::Relative),
+            "office" => Some(PersonRole::Office),
+            "till_staff" | "till_manager" => Some(PersonRole::TillStaff),
+            "operator" => Some(PersonRole::Operator),
+            "support" => Some(PersonRole::Support),
+            _ => None,
+        }
+    }
+}
+
 /// A person and the role that brings them into the system, for listings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonWithRole {
     pub id: PersonId,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: PersonRole,
 }
 
 impl Store {
@@ -243,7 +286,7 @@ impl Store {
                     id: r.try_get("id")?,
                     name: format!("{first} {last}"),
                     email: r.try_get("email")?,
-                    role: if role == "till_manager" { "till_staff".into() } else { role },
+                    role: PersonRole::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
                 })
             })
             .collect()

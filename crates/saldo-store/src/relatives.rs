@@ -4,7 +4,7 @@ use saldo_core::ids::{AgreementId, ChildId, PersonId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{micros, Result, Store, Tx};
+use crate::{micros, RelationKind, Result, Store, StoreError, Tx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invitation {
@@ -130,13 +130,15 @@ impl Tx {
     }
 
     /// Whether the person is already related to the child, and how.
-    pub async fn relation_of(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Option<String>> {
+    pub async fn relation_of(&mut self, child_id: &ChildId, person_id: &PersonId) -> Result<Option<RelationKind>> {
         let row = sqlx::query("SELECT kind FROM relation WHERE child_id = $1 AND person_id = $2")
             .bind(child_id)
             .bind(person_id)
             .fetch_optional(self.conn())
             .await?;
-        row.map(|r| r.try_get("kind").map_err(Into::into)).transpose()
+        let Some(row) = row else { return Ok(None) };
+        let text: String = row.try_get("kind")?;
+        RelationKind::parse(&text).map(Some).ok_or_else(|| StoreError::Corrupt(format!("relation {text:?}")))
     }
 }
 

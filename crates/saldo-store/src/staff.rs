@@ -16,6 +16,8 @@ pub struct OfficeChild {
     pub school: String,
     /// `YYYY-MM-DD`, when the old system knew it: tells two children of one name apart.
     pub birth_date: Option<String>,
+    /// The class (`3.A`), when the school administration's data has it.
+    pub class_name: Option<String>,
 }
 
 impl Tx {
@@ -56,7 +58,7 @@ impl Store {
         let rows =
             match card_number {
                 Some(number) => sqlx::query(
-                    "SELECT ch.id, ch.first_name, ch.last_name, ch.birth_date, COALESCE(s.name, k.name, '') AS school
+                    "SELECT ch.id, ch.first_name, ch.last_name, ch.birth_date, ch.class_name, COALESCE(s.name, k.name, '') AS school
                      FROM child ch JOIN card c ON c.child_id = ch.id
                      LEFT JOIN institution s ON s.id = ch.school_id LEFT JOIN institution k ON k.id = ch.club_id
                      WHERE (ch.school_id = $1 OR ch.club_id = $1) AND c.number = $2
@@ -69,7 +71,7 @@ impl Store {
                 None => {
                     let pattern = format!("%{}%", name.trim().to_lowercase().replace(['%', '_'], ""));
                     sqlx::query(
-                    "SELECT ch.id, ch.first_name, ch.last_name, ch.birth_date, COALESCE(s.name, k.name, '') AS school
+                    "SELECT ch.id, ch.first_name, ch.last_name, ch.birth_date, ch.class_name, COALESCE(s.name, k.name, '') AS school
                      FROM child ch
                      LEFT JOIN institution s ON s.id = ch.school_id LEFT JOIN institution k ON k.id = ch.club_id
                      WHERE (ch.school_id = $1 OR ch.club_id = $1)
@@ -90,6 +92,7 @@ impl Store {
                     last_name: r.try_get("last_name")?,
                     school: r.try_get("school")?,
                     birth_date: r.try_get("birth_date")?,
+                    class_name: r.try_get("class_name")?,
                 })
             })
             .collect()

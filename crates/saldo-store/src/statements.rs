@@ -6,7 +6,7 @@ use saldo_core::{CardState, Money};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError};
+use crate::{RelationKind, Result, Store, StoreError};
 
 /// A child as the portal's overview shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct ChildOverview {
     pub school_id: Option<InstitutionId>,
     pub club_id: Option<InstitutionId>,
     /// How the person looking relates to the child: `custodian` or `relative`.
-    pub relation: String,
+    pub relation: RelationKind,
     pub wallet_id: WalletId,
     pub open: bool,
     pub balance: Money,
@@ -92,7 +92,10 @@ fn overview_from(r: &AnyRow) -> Result<ChildOverview> {
         school: r.try_get("school")?,
         school_id: r.try_get("school_id")?,
         club_id: r.try_get("club_id")?,
-        relation: r.try_get("relation")?,
+        relation: {
+            let text: String = r.try_get("relation")?;
+            RelationKind::parse(&text).ok_or_else(|| StoreError::Corrupt(format!("relation {text:?}")))?
+        },
         wallet_id: r.try_get("wallet_id")?,
         open: r.try_get::<String, _>("status")? == "open",
         balance: Money::from_ore(r.try_get("balance_ore")?),

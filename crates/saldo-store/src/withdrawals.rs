@@ -7,7 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::settle::Waiting;
-use crate::{micros, state_from, Result, Store, Tx};
+use crate::{micros, state_from, Result, Store, StoreError, Tx};
+use saldo_core::payout::PayoutMethod;
 
 const WITHDRAWAL: Waiting = Waiting { table: "withdrawal", status: "status", moved_at: "decided_at" };
 
@@ -20,7 +21,7 @@ pub struct WithdrawalRow {
     pub person_id: PersonId,
     pub person_name: String,
     pub amount: Money,
-    pub method: String,
+    pub method: PayoutMethod,
     pub bank_account: Option<String>,
     pub status: WithdrawalStatus,
     pub created_at: i64,
@@ -42,7 +43,10 @@ fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
         person_id: r.try_get("person_id")?,
         person_name: r.try_get("person_name")?,
         amount: Money::from_ore(r.try_get("amount_ore")?),
-        method: r.try_get("method")?,
+        method: {
+            let text: String = r.try_get("method")?;
+            PayoutMethod::parse(&text).ok_or_else(|| StoreError::Corrupt(format!("payout method {text:?}")))?
+        },
         bank_account: reg.zip(account).map(|(r, a)| format!("{r} {a}")),
         status: state_from(r, "status")?,
         created_at: r.try_get("created_at")?,
@@ -73,7 +77,7 @@ impl Tx {
         .bind(w.wallet_id)
         .bind(w.person_id)
         .bind(w.amount.ore())
-        .bind(if w.bank.is_some() { "bank" } else { "card" })
+        .bind(if w.bank.is_some() { PayoutMethod::Bank } else { PayoutMethod::Card }.as_str())
         .bind(w.bank.map(|(reg, _)| reg))
         .bind(w.bank.map(|(_, account)| account))
         .bind(w.reserve_entry_id)

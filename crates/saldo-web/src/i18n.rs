@@ -57,6 +57,11 @@ impl Tr {
         jiff::Timestamp::from_microsecond(*micros).map(|at| self.texts().datetime(at)).unwrap_or_default()
     }
 
+    /// A recent moment, short: `i dag 12.30`, `i går 12.30`, `3. dec. 12.30`.
+    pub fn recently(&self, micros: i64, now: jiff::Timestamp) -> String {
+        jiff::Timestamp::from_microsecond(micros).map(|at| self.texts().recently(at, now)).unwrap_or_default()
+    }
+
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }

@@ -184,6 +184,12 @@ async fn an_office_sees_only_its_own_institution() {
     let by_name = office.get(&format!("/office/{a}?q=Ida")).await;
     assert!(by_name.body.contains(r#"Ida Testesen</a> <span class="muted">Testskolen"#), "{}", by_name.body);
     assert!(by_name.body.contains(r#"action="/office/"#) && by_name.body.contains(r#"#results""#));
+    // ... and so does the class, once the school's data has it.
+    let mut tx = t.app.store.begin().await.unwrap();
+    tx.set_child_class(&ida.child_id, Some("3.A")).await.unwrap();
+    tx.commit().await.unwrap();
+    let by_name = office.get(&format!("/office/{a}?q=Ida")).await;
+    assert!(by_name.body.contains(r#"Ida Testesen</a> <span class="muted">3.A, Testskolen"#), "{}", by_name.body);
     // Nothing changed for Bo, and the office's stock is not the other's.
     assert_eq!(
         t.app.store.card_orders_of_child(&bo.child_id, 1).await.unwrap()[0].state,

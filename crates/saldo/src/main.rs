@@ -1,7 +1,9 @@
 //! `saldo`: one binary for every face of the system and its maintenance.
 
 mod config;
+mod demo_provider;
 mod import;
+mod till_sale;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -84,6 +86,8 @@ enum Command {
         #[arg(long, default_value = "http://127.0.0.1:8420")]
         stripe_url: String,
     },
+    /// Sell one item through the till API as a till would, printing the request and the answer.
+    TillSale(till_sale::TillSale),
 }
 
 fn main() -> ExitCode {
@@ -114,178 +118,133 @@ fn main() -> ExitCode {
 
 async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { database_url, listen } => {
-            let url = database_url.clone().unwrap_or_else(|| config.database_url.clone());
-            let listen = listen.unwrap_or(config.listen);
-            let listener = bind(listen).await?;
-            let settings = config::serving(config, &format!("http://{}", listener.local_addr()?), false);
-            if let Some(why) = settings.unsafe_to_serve() {
-                anyhow::bail!("refusing to start: {why}");
-            }
-            let problems = settings.payment_problems();
-            if !problems.is_empty() {
-                anyhow::bail!("refusing to start: {}", problems.join("; "));
-            }
-            if settings.sandbox_on() {
-                tracing::warn!(
-                    "THE SANDBOX PAYMENT PROVIDER IS ON: its test cards credit wallets without real money. \
-                     Never let parents use this Saldo."
-                );
-            } else if settings.provider_names().is_empty() {
-                tracing::warn!("no payment provider is configured ([payments] providers): deposits are off");
-            }
-            let app = open(&url).await?.configure(settings);
-            tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
-            saldo_web::serve(listener, app).await?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve { database_url, listen } => serve(database_url, listen, config).await,
         Command::Migrate { database_url } => {
             let url = database_url.unwrap_or_else(|| config.database_url.clone());
             open(&url).await?;
             println!("The database schema is up to date.");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Reconcile { date, database_url } => {
-            let url = database_url.unwrap_or_else(|| config.database_url.clone());
-            let app = open(&url).await?.configure(config);
-            let report = saldo_app::reconcile::day(&app, date).await.context("cannot read the payments")?;
-            print!("{}", report.text());
-            Ok(if report.balances() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-        }
-        Command::Verify { database_url } => {
-            let url = database_url.unwrap_or_else(|| config.database_url.clone());
-            let store = saldo_app::Store::connect(&url).await.with_context(|| format!("cannot open {url}"))?;
-            let report = store.verify().await.context("cannot read the books")?;
-            println!(
-                "{} journal entries, {} postings, {} wallets holding {} in all.",
-                report.entries,
-                report.postings,
-                report.wallets,
-                saldo_core::Money::from_ore(report.wallet_total_ore)
-            );
-            if report.sandbox_credited_ore > 0 {
-                println!(
-                    "{} came in through the sandbox provider: test money, not paid by anyone.",
-                    saldo_core::Money::from_ore(report.sandbox_credited_ore)
-                );
-            }
-            if report.holds() {
-                println!("The books hold: every entry balances, every wallet equals its postings, none is negative.");
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!("The books do NOT hold ({} problems):", report.problems.len());
-                for problem in &report.problems {
-                    eprintln!("  {problem:?}");
-                }
-                Ok(ExitCode::FAILURE)
-            }
-        }
+        Command::Verify { database_url } => verify(&database_url.unwrap_or_else(|| config.database_url.clone())).await,
         Command::Import { source } => import::run(source, config.database_url).await,
-        Command::StaffPassword { database_url, email } => {
-            let url = database_url.unwrap_or_else(|| config.database_url.clone());
-            let password = match std::env::var("SALDO_STAFF_PASSWORD") {
-                Ok(password) => password,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
-                    line.trim_end_matches(['\r', '\n']).to_owned()
-                }
-            };
-            let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
-            saldo_app::auth::set_staff_password(&app, &email, &password).await?;
-            println!("The password for {email} is set.");
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::TillSale(sale) => Ok(if till_sale::run(sale).await? { ExitCode::SUCCESS } else { ExitCode::FAILURE }),
+        Command::StaffPassword { database_url, email } => staff_password(database_url, &email, config).await,
+        Command::Reconcile { date, database_url } => reconcile(date, database_url, config).await,
         Command::Demo { database_url, listen, credentials_out, provider, stripe_url } => {
-            let app = open(&database_url).await?;
-            if saldo_app::demo::seed_if_empty(&app).await? {
-                println!("Seeded a demo municipality into {database_url}.");
-            } else {
-                println!("Reusing the demo data in {database_url}.");
-            }
-            let listener = bind(listen).await?;
-            let base_url = format!("http://{}", listener.local_addr()?);
-            let settings = demo_provider(config::serving(config, &base_url, true), &provider, &stripe_url).await?;
-            let app = app.configure(settings);
-            let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
-            if let Some(path) = credentials_out {
-                let json = serde_json::to_string_pretty(&credentials)?;
-                std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
-                println!("Wrote till tokens, cards and people to {}.", path.display());
-            }
-            println!("Saldo demo: open {base_url}/ in a browser (ctrl-c stops it).");
-            saldo_web::serve(listener, app).await?;
-            Ok(ExitCode::SUCCESS)
+            let choice = demo_provider::Choice { provider, stripe_url };
+            demo(&database_url, listen, credentials_out, &choice, config).await
         }
     }
 }
 
-/// The demo's settings for `--provider`: the local fake started and named
-/// first, the sandbox still there (the demo always has it).
-async fn demo_provider(mut settings: Settings, provider: &str, stripe_url: &str) -> anyhow::Result<Settings> {
-    use saldo_app::settings::ProviderName;
-    let callback = |name: &str| format!("{}/pay/callback/{name}", settings.base());
-    match provider {
-        // A fake serves from its own task for as long as the process runs.
-        "nexi" => {
-            let fake = saldo_pay::fake::nexi::FakeNexi::start("test-secret-key-demo").await?;
-            println!(
-                "A local Nexi Checkout (fake) listens at {}; test card {}.",
-                fake.url(),
-                saldo_pay::fake::nexi::APPROVED_CARD
-            );
-            settings.payments.providers = vec![ProviderName::Nexi];
-            settings.nexi.base_url = fake.url().to_owned();
-            settings.nexi.secret_key = "test-secret-key-demo".into();
-            settings.nexi.webhook_key = "the-demo-webhook-key-not-a-secret".into();
-            settings.nexi.terms_url = format!("{}/", settings.base());
-        }
-        "vipps" => {
-            let keys = saldo_pay::fake::vipps::Keys::test();
-            let fake = saldo_pay::fake::vipps::FakeVipps::start(keys.clone()).await?;
-            let secret = fake.register_webhook(&callback("vipps"), saldo_pay::vipps::EVENTS);
-            println!("A local Vipps MobilePay (fake) listens at {}; approve on its page.", fake.url());
-            settings.payments.providers = vec![ProviderName::Vipps];
-            settings.vipps.base_url = fake.url().to_owned();
-            settings.vipps.client_id = keys.client_id;
-            settings.vipps.client_secret = keys.client_secret;
-            settings.vipps.subscription_key = keys.subscription_key;
-            settings.vipps.merchant_serial_number = keys.merchant_serial_number;
-            settings.vipps.webhook_secret = secret;
-        }
-        "stripe" => {
-            let secret = "whsec_saldo_demo";
-            let reachable = register_localstripe_webhook(stripe_url, &callback("stripe"), secret).await;
-            if let Err(e) = reachable {
-                anyhow::bail!(
-                    "localstripe is not reachable at {stripe_url} ({e}); start one with `.ci/localstripe 8420`"
-                );
-            }
-            println!("Paying through the localstripe at {stripe_url}; test card 4242 4242 4242 4242.");
-            settings.payments.providers = vec![ProviderName::Stripe];
-            settings.stripe.base_url = stripe_url.to_owned();
-            settings.stripe.secret_key = "sk_test_saldo_demo".into();
-            settings.stripe.publishable_key = "pk_test_saldo_demo".into();
-            settings.stripe.webhook_secret = secret.into();
-        }
-        _ => {}
+async fn serve(database_url: Option<String>, listen: Option<SocketAddr>, config: Settings) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let listen = listen.unwrap_or(config.listen);
+    let listener = bind(listen).await?;
+    let settings = config::serving(config, &format!("http://{}", listener.local_addr()?), false);
+    if let Some(why) = settings.unsafe_to_serve() {
+        anyhow::bail!("refusing to start: {why}");
     }
-    Ok(settings)
+    let problems = settings.payment_problems();
+    if !problems.is_empty() {
+        anyhow::bail!("refusing to start: {}", problems.join("; "));
+    }
+    if settings.sandbox_on() {
+        tracing::warn!(
+            "THE SANDBOX PAYMENT PROVIDER IS ON: its test cards credit wallets without real money. \
+             Never let parents use this Saldo."
+        );
+    } else if settings.provider_names().is_empty() {
+        tracing::warn!("no payment provider is configured ([payments] providers): deposits are off");
+    }
+    let app = open(&url).await?.configure(settings);
+    tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
+    saldo_web::serve(listener, app).await?;
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Registers Saldo's callback with a localstripe (its own `/_config/webhooks` endpoint).
-async fn register_localstripe_webhook(stripe_url: &str, callback: &str, secret: &str) -> anyhow::Result<()> {
-    let form = [
-        ("url", callback),
-        ("secret", secret),
-        ("events[]", "payment_intent.succeeded"),
-        ("events[]", "payment_intent.payment_failed"),
-        ("events[]", "payment_intent.canceled"),
-    ];
-    let url = format!("{}/_config/webhooks/saldo-demo", stripe_url.trim_end_matches('/'));
-    let answer = reqwest::Client::new().post(url).form(&form).send().await?;
-    anyhow::ensure!(answer.status().is_success(), "it answered {}", answer.status());
-    Ok(())
+/// Recomputes the books and says whether they hold; exit 1 when they do not.
+async fn verify(url: &str) -> anyhow::Result<ExitCode> {
+    let store = saldo_app::Store::connect(url).await.with_context(|| format!("cannot open {url}"))?;
+    let report = store.verify().await.context("cannot read the books")?;
+    println!(
+        "{} journal entries, {} postings, {} wallets holding {} in all.",
+        report.entries,
+        report.postings,
+        report.wallets,
+        saldo_core::Money::from_ore(report.wallet_total_ore)
+    );
+    if report.sandbox_credited_ore > 0 {
+        println!(
+            "{} came in through the sandbox provider: test money, not paid by anyone.",
+            saldo_core::Money::from_ore(report.sandbox_credited_ore)
+        );
+    }
+    if report.holds() {
+        println!("The books hold: every entry balances, every wallet equals its postings, none is negative.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("The books do NOT hold ({} problems):", report.problems.len());
+    for problem in &report.problems {
+        eprintln!("  {problem:?}");
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// A day's payments per provider, reconciled; exit 1 when a day does not balance.
+async fn reconcile(
+    date: jiff::civil::Date,
+    database_url: Option<String>,
+    config: Settings,
+) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let app = open(&url).await?.configure(config);
+    let report = saldo_app::reconcile::day(&app, date).await.context("cannot read the payments")?;
+    print!("{}", report.text());
+    Ok(if report.balances() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+async fn staff_password(database_url: Option<String>, email: &str, config: Settings) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let password = match std::env::var("SALDO_STAFF_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
+    saldo_app::auth::set_staff_password(&app, email, &password).await?;
+    println!("The password for {email} is set.");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn demo(
+    database_url: &str,
+    listen: SocketAddr,
+    credentials_out: Option<PathBuf>,
+    choice: &demo_provider::Choice,
+    config: Settings,
+) -> anyhow::Result<ExitCode> {
+    let app = open(database_url).await?;
+    if saldo_app::demo::seed_if_empty(&app).await? {
+        println!("Seeded a demo municipality into {database_url}.");
+    } else {
+        println!("Reusing the demo data in {database_url}.");
+    }
+    let listener = bind(listen).await?;
+    let base_url = format!("http://{}", listener.local_addr()?);
+    let app = app.configure(demo_provider::settings(config::serving(config, &base_url, true), choice).await?);
+    let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
+    if let Some(path) = credentials_out {
+        let json = serde_json::to_string_pretty(&credentials)?;
+        std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("Wrote till tokens, cards and people to {}.", path.display());
+    }
+    println!("Saldo demo: open {base_url}/ in a browser (ctrl-c stops it).");
+    saldo_web::serve(listener, app).await?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn open(url: &str) -> anyhow::Result<App> {

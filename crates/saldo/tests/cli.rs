@@ -48,6 +48,24 @@ async fn the_demo_serves_a_page_and_the_till_api_and_keeps_the_books() {
     assert_eq!(answer.status(), 201);
     let body: Value = answer.json().await.unwrap();
     assert_eq!(body["child"]["first_name"], card["first_name"]);
+
+    // The README's till snippet needs nothing but the binary: `saldo till-sale --credentials demo.json`.
+    let sale = Command::new(SALDO)
+        .args(["till-sale", "--credentials"])
+        .arg(&credentials_file)
+        .args(["--product", "frugt"])
+        .output()
+        .expect("run till-sale");
+    let printed = String::from_utf8_lossy(&sale.stdout);
+    assert!(sale.status.success(), "{printed}{}", String::from_utf8_lossy(&sale.stderr));
+    assert!(printed.contains("Idempotency-Key: till-sale-") && printed.contains("201 Created"), "{printed}");
+    assert!(printed.contains(card["first_name"].as_str().unwrap()), "{printed}");
+    let wrong = Command::new(SALDO)
+        .args(["till-sale", "--url", base, "--token", "not-a-token", "--card", "1"])
+        .output()
+        .expect("run till-sale");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("token was refused"));
     drop(demo);
     let _ = std::fs::remove_file(&credentials_file);
 

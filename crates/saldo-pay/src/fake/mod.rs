@@ -8,7 +8,10 @@
 //! database. Behind the cargo feature `fake`.
 
 pub mod nexi;
+mod nexi_hooks;
+mod nexi_page;
 pub mod vipps;
+mod vipps_hooks;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -11,15 +11,16 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{digits, html, uuid, Delivery, Outgoing, Webhooks};
+use super::nexi_hooks::webhooks_for;
+use super::{digits, uuid, Delivery, Webhooks};
 use crate::nexi::{Charge, OrderDetails, Payment, Refund, Summary, UnscheduledSubscription};
 
 /// A test card that pays.
@@ -32,7 +33,7 @@ pub const DECLINES_LATER_CARD: &str = "4000 0000 0000 0341";
 #[derive(Clone)]
 pub struct FakeNexi {
     state: Arc<Mutex<NexiState>>,
-    webhooks: Webhooks,
+    pub(super) webhooks: Webhooks,
     base: String,
 }
 
@@ -51,12 +52,12 @@ enum Unsettled {
     Refund { payment_id: String, refund_id: String },
 }
 
-struct FakePayment {
-    payment: Payment,
-    return_url: String,
-    cancel_url: String,
-    webhooks: Vec<(String, String, String)>,
-    save_card: bool,
+pub(super) struct FakePayment {
+    pub(super) payment: Payment,
+    pub(super) return_url: String,
+    pub(super) cancel_url: String,
+    pub(super) webhooks: Vec<(String, String, String)>,
+    pub(super) save_card: bool,
 }
 
 #[derive(Deserialize)]
@@ -89,9 +90,9 @@ struct ItemIn {
 #[serde(rename_all = "camelCase")]
 struct CheckoutIn {
     integration_type: String,
-    return_url: String,
+    pub(super) return_url: String,
     #[serde(default)]
-    cancel_url: Option<String>,
+    pub(super) cancel_url: Option<String>,
     terms_url: String,
 }
 
@@ -118,15 +119,6 @@ struct ChargeRequest {
 #[derive(Deserialize)]
 struct RefundRequest {
     amount: i64,
-}
-
-#[derive(Deserialize)]
-struct PageForm {
-    #[serde(default)]
-    card: String,
-    #[serde(default)]
-    expiry: String,
-    choice: String,
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
@@ -157,7 +149,7 @@ impl FakeNexi {
             .route("/v1/payments/{id}", get(read))
             .route("/v1/unscheduledsubscriptions/{id}/charges", post(charge))
             .route("/v1/charges/{id}/refunds", post(refund))
-            .route("/hpp/{id}", get(page).post(decide))
+            .route("/hpp/{id}", get(super::nexi_page::page).post(super::nexi_page::decide))
             .with_state(fake.clone());
         tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
@@ -310,38 +302,6 @@ fn complete_refund(p: &mut FakePayment, refund_id: &str) {
             p.payment.summary.refunded_amount += r.amount;
         }
     }
-}
-
-/// The webhooks a payment asked for on `event`, each with its authorization echoed.
-fn webhooks_for(p: &FakePayment, event: &str, extra: Value) -> Vec<Outgoing> {
-    p.webhooks
-        .iter()
-        .filter(|(name, _, _)| name == event)
-        .map(|(_, url, authorization)| {
-            let mut data = json!({
-                "paymentId": p.payment.payment_id,
-                "order": { "reference": p.payment.order_details.reference, "amount": { "amount": p.payment.order_details.amount, "currency": "DKK" } },
-            });
-            if let (Some(data), Value::Object(extra)) = (data.as_object_mut(), extra.clone()) {
-                data.extend(extra);
-            }
-            let body = json!({
-                "id": uuid().replace('-', ""),
-                "merchantId": 100_017_120,
-                "timestamp": super::iso_time(crate::unix_now()),
-                "event": event,
-                "data": data,
-            });
-            Outgoing {
-                url: url.clone(),
-                headers: vec![
-                    ("content-type".into(), "application/json".into()),
-                    ("authorization".into(), authorization.clone()),
-                ],
-                body: body.to_string(),
-            }
-        })
-        .collect()
 }
 
 fn authorized(fake: &FakeNexi, headers: &HeaderMap) -> bool {
@@ -518,44 +478,4 @@ async fn refund(
         fake.webhooks.send(outgoing);
     }
     (StatusCode::CREATED, Json(json!({ "refundId": refund_id }))).into_response()
-}
-
-async fn page(State(fake): State<FakeNexi>, Path(id): Path<String>, query: axum::extract::RawQuery) -> Response {
-    let Some(payment) = fake.payment(&id) else {
-        return (StatusCode::NOT_FOUND, Html("<p>Unknown payment</p>".to_owned())).into_response();
-    };
-    let declined = query.0.unwrap_or_default().contains("declined=1");
-    let kr = payment.order_details.amount as f64 / 100.0;
-    let what =
-        if payment.order_details.amount == 0 { "Gem kort / Save card".to_owned() } else { format!("DKK {kr:.2}") };
-    let notice = if declined {
-        "<p role=\"alert\"><strong>Kortet blev afvist / The card was declined.</strong></p>"
-    } else {
-        ""
-    };
-    Html(format!(
-        "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>Nexi Checkout (local fake)</title></head><body><h1>Nexi Checkout <small>(local fake)</small></h1>\
-         <p>{}: <strong>{}</strong></p>{notice}\
-         <form method=\"post\"><label>Kortnummer / Card number <input name=\"card\" value=\"{}\" autocomplete=\"off\"></label>\
-         <label>Udløb / Expiry <input name=\"expiry\" value=\"12/30\"></label>\
-         <button name=\"choice\" value=\"pay\">Betal / Pay</button> <button name=\"choice\" value=\"cancel\">Annullér / Cancel</button></form>\
-         <p>Test: {} pays, {} is declined, {} saves but later charges are declined.</p></body></html>",
-        html(&payment.order_details.reference),
-        html(&what),
-        html(APPROVED_CARD),
-        html(APPROVED_CARD),
-        html(DECLINED_CARD),
-        html(DECLINES_LATER_CARD),
-    ))
-    .into_response()
-}
-
-async fn decide(State(fake): State<FakeNexi>, Path(id): Path<String>, Form(form): Form<PageForm>) -> Response {
-    let _ = form.expiry;
-    let next = if form.choice == "pay" { fake.pay(&id, &form.card) } else { fake.cancel(&id) };
-    match next {
-        Ok(url) => Redirect::to(&url).into_response(),
-        Err(e) => (StatusCode::CONFLICT, Html(format!("<p>{}</p>", html(&e)))).into_response(),
-    }
 }

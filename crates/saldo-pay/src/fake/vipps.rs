@@ -14,8 +14,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{html, uuid, Delivery, Outgoing, Webhooks};
-use crate::vipps::{authorization_header, content_hash, webhook_signature, Aggregate, Amount, PaymentDetails};
+use super::vipps_hooks::signed;
+use super::{html, uuid, Delivery, Webhooks};
+use crate::vipps::{Aggregate, Amount, PaymentDetails};
 
 /// The credentials the fake accepts.
 #[derive(Clone, Debug)]
@@ -197,57 +198,6 @@ impl FakeVipps {
     }
 }
 
-/// The webhooks registered for `name`, signed as Vipps MobilePay signs them.
-fn signed(
-    hooks: &[(String, String, Vec<String>)],
-    keys: &Keys,
-    details: &PaymentDetails,
-    name: &str,
-    idempotency_key: Option<&str>,
-    value: i64,
-) -> Vec<Outgoing> {
-    let event = format!("epayments.payment.{}.v1", name.to_lowercase());
-    let body = json!({
-        "msn": keys.merchant_serial_number,
-        "reference": details.reference,
-        "pspReference": uuid(),
-        "name": name,
-        "amount": { "currency": "DKK", "value": value },
-        "timestamp": super::iso_time(crate::unix_now()),
-        "idempotencyKey": idempotency_key,
-        "success": true,
-    })
-    .to_string();
-    hooks
-        .iter()
-        .filter(|(_, _, events)| events.contains(&event))
-        .filter_map(|(url, secret, _)| {
-            let parsed = reqwest::Url::parse(url).ok()?;
-            let host = match parsed.port() {
-                Some(port) => format!("{}:{port}", parsed.host_str()?),
-                None => parsed.host_str()?.to_owned(),
-            };
-            let path_and_query = match parsed.query() {
-                Some(q) => format!("{}?{q}", parsed.path()),
-                None => parsed.path().to_owned(),
-            };
-            let date = super::http_date(crate::unix_now());
-            let hash = content_hash(body.as_bytes());
-            let signature = webhook_signature(secret, &path_and_query, &date, &host, &hash);
-            Some(Outgoing {
-                url: url.clone(),
-                headers: vec![
-                    ("content-type".into(), "application/json".into()),
-                    ("x-ms-date".into(), date),
-                    ("x-ms-content-sha256".into(), hash),
-                    ("authorization".into(), authorization_header(&signature)),
-                ],
-                body: body.clone(),
-            })
-        })
-        .collect()
-}
-
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {
     headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
@@ -416,37 +366,8 @@ async fn modify(
         let Some(p) = state.payments.get_mut(&reference) else {
             return problem(StatusCode::NOT_FOUND, "Payment not found");
         };
-        let a = &mut p.details.aggregate;
-        let (name, ok) = match operation.as_str() {
-            "capture" => {
-                let ok = p.details.state == "AUTHORIZED"
-                    && a.captured_amount.value + a.cancelled_amount.value + amount <= a.authorized_amount.value;
-                if ok {
-                    a.captured_amount.value += amount;
-                }
-                ("CAPTURED", ok)
-            }
-            "refund" => {
-                let ok = a.refunded_amount.value + amount <= a.captured_amount.value;
-                if ok {
-                    a.refunded_amount.value += amount;
-                }
-                ("REFUNDED", ok)
-            }
-            "cancel" => match p.details.state.as_str() {
-                "CREATED" => {
-                    p.details.state = "TERMINATED".into();
-                    ("TERMINATED", true)
-                }
-                "AUTHORIZED" if a.captured_amount.value == 0 => {
-                    a.cancelled_amount = a.authorized_amount.clone();
-                    ("CANCELLED", true)
-                }
-                _ => ("CANCELLED", false),
-            },
-            _ => {
-                return problem(StatusCode::NOT_FOUND, "No such operation");
-            }
+        let Some((name, ok)) = apply(&mut p.details, &operation, amount) else {
+            return problem(StatusCode::NOT_FOUND, "No such operation");
         };
         if ok {
             let outgoing = signed(&state.hooks, &state.keys, &p.details, name, Some(&key), amount);
@@ -464,6 +385,41 @@ async fn modify(
         }
         Err(title) => problem(StatusCode::BAD_REQUEST, &title),
     }
+}
+
+/// A capture, refund or cancel on a payment, as the API allows it: the
+/// event it makes and whether it was allowed. `None` for no such operation.
+fn apply(details: &mut PaymentDetails, operation: &str, amount: i64) -> Option<(&'static str, bool)> {
+    let a = &mut details.aggregate;
+    Some(match operation {
+        "capture" => {
+            let ok = details.state == "AUTHORIZED"
+                && a.captured_amount.value + a.cancelled_amount.value + amount <= a.authorized_amount.value;
+            if ok {
+                a.captured_amount.value += amount;
+            }
+            ("CAPTURED", ok)
+        }
+        "refund" => {
+            let ok = a.refunded_amount.value + amount <= a.captured_amount.value;
+            if ok {
+                a.refunded_amount.value += amount;
+            }
+            ("REFUNDED", ok)
+        }
+        "cancel" => match details.state.as_str() {
+            "CREATED" => {
+                details.state = "TERMINATED".into();
+                ("TERMINATED", true)
+            }
+            "AUTHORIZED" if a.captured_amount.value == 0 => {
+                a.cancelled_amount = a.authorized_amount.clone();
+                ("CANCELLED", true)
+            }
+            _ => ("CANCELLED", false),
+        },
+        _ => return None,
+    })
 }
 
 async fn landing(State(fake): State<FakeVipps>, Path(reference): Path<String>) -> Response {

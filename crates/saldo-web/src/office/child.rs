@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use saldo_app::cards::{self, CardError};
+use saldo_app::cards::CardError;
+use saldo_app::office;
 use saldo_app::Actor;
 use saldo_core::ids::{CardId, ChildId, InstitutionId};
 use serde::Deserialize;
@@ -53,7 +54,7 @@ async fn child_view(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let view = cards::office_child(&state.app, actor, inst, child).await.map_err(at_office)?;
+    let view = office::child(&state.app, actor, inst, child).await.map_err(at_office)?;
     let tr = v.tr;
     let cards = view
         .cards
@@ -97,7 +98,7 @@ async fn block(
     Path((inst, child, card)): Path<(InstitutionId, ChildId, CardId)>,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    match cards::office_block(&state.app, &actor, &inst, &child, &card).await {
+    match office::block(&state.app, &actor, &inst, &child, &card).await {
         Ok(()) | Err(CardError::CardState(_)) => {
             let notice = Some(v.tr.t("office.blocked_done").to_owned());
             child_view(&state, &v, &actor, &inst, &child, notice, None).await
@@ -120,7 +121,7 @@ async fn activate(
     Path((inst, child)): Path<(InstitutionId, ChildId)>,
     CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
-    match cards::office_activate(&state.app, &actor, &inst, &child, &form.card, &form.code).await {
+    match office::activate(&state.app, &actor, &inst, &child, &form.card, &form.code).await {
         Ok(()) => {
             let notice = Some(v.tr.t("office.activated_done").to_owned());
             child_view(&state, &v, &actor, &inst, &child, notice, None).await

@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use saldo_app::cards::{self, CardError};
+use saldo_app::cards::CardError;
+use saldo_app::office;
 use saldo_app::Actor;
 use saldo_core::ids::{CardOrderId, ChildId, InstitutionId};
 use serde::Deserialize;
@@ -29,7 +30,7 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// A person with one office goes straight to its desk.
 async fn start(Signed(v, actor): Signed) -> Result<Response, PageError> {
-    match cards::offices_of(&actor).first() {
+    match office::offices_of(&actor).first() {
         Some(office) => Ok(To::office(office).redirect()),
         None => Err(v.fail(Problem::OtherInstitution)),
     }
@@ -64,10 +65,10 @@ async fn desk_page(
     q: DeskQuery,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let desk = cards::office_desk(&state.app, actor, inst).await.map_err(at_office)?;
+    let desk = office::desk(&state.app, actor, inst).await.map_err(at_office)?;
     let found = match q.q.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(query) => Some(
-            cards::office_search(&state.app, actor, inst, query)
+            office::search(&state.app, actor, inst, query)
                 .await
                 .map_err(at_office)?
                 .into_iter()
@@ -79,7 +80,10 @@ async fn desk_page(
                     (
                         c.id,
                         format!("{} {}", c.first_name, c.last_name),
-                        format!("{}{}", c.school, born.unwrap_or_default()),
+                        match &c.class_name {
+                            Some(class) => format!("{class}, {}{}", c.school, born.unwrap_or_default()),
+                            None => format!("{}{}", c.school, born.unwrap_or_default()),
+                        },
                     )
                 })
                 .collect(),
@@ -129,7 +133,7 @@ async fn hand_out(
     CsrfForm(form): CsrfForm<HandOutForm>,
 ) -> Result<Response, PageError> {
     let tr = v.tr;
-    let error = match cards::hand_out(&state.app, &actor, &inst, &order, Some(&form.card)).await {
+    let error = match office::hand_out(&state.app, &actor, &inst, &order, Some(&form.card)).await {
         Ok(()) => return Ok(To::office(&inst).done("office.handed_out_done").redirect()),
         Err(CardError::BadNumber) => tr.t("activate.bad_number"),
         Err(CardError::NotInStock) => tr.t("office.not_in_stock"),

@@ -17,7 +17,7 @@ use saldo_app::{agreements, family, low_balance, Actor};
 use saldo_core::card::last4;
 use saldo_core::CardState;
 
-use super::statement::{lines, Line};
+use super::statement::{recent_lines, Line};
 use super::{notice, problem, ChildCard, Done};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -89,13 +89,17 @@ struct ChildPage {
     till_rules: Option<(String, String)>,
 }
 
+/// How many movements the child's page lists before "the whole statement".
+const RECENT_LINES: i64 = 3;
+
 async fn child_page(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path(child): Path<ChildId>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
-    let (view, recent) = family::statement(&state.app, &actor, &child, None, None, None, 10).await?;
+    // The last few movements; the whole statement is one tap away.
+    let (view, recent) = family::statement(&state.app, &actor, &child, None, None, None, RECENT_LINES).await?;
     let has_active = view.child.active_card().is_some();
     let cards = view
         .child
@@ -128,12 +132,12 @@ async fn child_page(
     let till_rules = if view.is_custodian {
         let rules = saldo_app::till_controls::controls(&state.app, &actor, &child).await.map_err(PageError::from)?;
         let blocked: Vec<&str> = rules.categories.iter().filter(|(_, _, on)| *on).map(|(_, l, _)| l.as_str()).collect();
-        let blocked = if blocked.is_empty() {
-            v.tr.t("controls.none").to_owned()
-        } else {
-            v.tr.fill("controls.not_allowed", &[("items", blocked.join(", "))])
-        };
-        Some((blocked, rules.note))
+        // Shown only when a rule is set: "no rules" is what everyone expects.
+        match (blocked.is_empty(), rules.note.is_empty()) {
+            (true, true) => None,
+            (true, false) => Some((v.tr.t("controls.none").to_owned(), rules.note)),
+            (false, _) => Some((v.tr.fill("controls.not_allowed", &[("items", blocked.join(", "))]), rules.note)),
+        }
     } else {
         None
     };
@@ -143,7 +147,7 @@ async fn child_page(
         own_terms,
         c: ChildCard::new(&view, &v.tr),
         cards,
-        lines: lines(&v.tr, &recent),
+        lines: recent_lines(&v.tr, &recent, state.app.now()),
         agreements: agreement_rows(&v.tr, &actor, &agreements),
         low_balance: low_balance.map(|m| (v.tr.money(&m), m.plain_da())),
         error,

@@ -41,6 +41,35 @@ pub(super) struct Line {
     pub(super) negative: bool,
 }
 
+impl Line {
+    /// What a phone shows first: what was bought, or what kind of movement it was.
+    pub(super) fn headline(&self) -> &str {
+        if self.items.is_empty() {
+            &self.what
+        } else {
+            &self.items
+        }
+    }
+
+    /// The line under it: where a purchase was made, or what a line of goods was.
+    pub(super) fn where_(&self) -> Option<&str> {
+        match &self.place {
+            Some(place) => Some(place),
+            None if self.items.is_empty() => None,
+            None => Some(&self.what),
+        }
+    }
+}
+
+/// The lines as a phone lists the latest: each dated `i dag 12.30`.
+pub(super) fn recent_lines(tr: &Tr, lines: &[StatementLine], now: jiff::Timestamp) -> Vec<Line> {
+    let mut shown = self::lines(tr, lines);
+    for (line, at) in shown.iter_mut().zip(lines) {
+        line.date = tr.recently(at.at, now);
+    }
+    shown
+}
+
 pub(super) fn lines(tr: &Tr, lines: &[StatementLine]) -> Vec<Line> {
     lines
         .iter()

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::auth::{self, AuthError};
+use saldo_app::PersonRole;
 use saldo_core::ids::PersonId;
 use serde::Deserialize;
 
@@ -207,26 +208,48 @@ async fn logout(
 #[template(path = "demo_login.html")]
 struct DemoPage {
     p: Page,
-    people: Vec<DemoPerson>,
+    groups: Vec<DemoGroup>,
+}
+
+/// The people of one role. A long group shows its first few; the rest are one tap away.
+struct DemoGroup {
+    title: &'static str,
+    first: Vec<DemoPerson>,
+    more: Vec<DemoPerson>,
+    more_label: String,
 }
 
 struct DemoPerson {
     id: PersonId,
     name: String,
     email: String,
-    role: &'static str,
 }
+
+/// How many of a role the demo login shows before "show all", so it stays short on a phone.
+const DEMO_GROUP_SHOWN: usize = 3;
 
 async fn demo_page(State(state): State<AppState>, v: Visitor) -> Result<Response, PageError> {
     if !state.app.settings.demo {
         return Err(v.fail(crate::page_error::Problem::NotFound));
     }
     let people = auth::demo_people(&state.app).await.map_err(internal)?;
-    let people = people
+    let groups = PersonRole::ALL
         .into_iter()
-        .map(|p| DemoPerson { role: v.tr.t(&format!("role.{}", p.role)), id: p.id, name: p.name, email: p.email })
+        .filter_map(|role| {
+            let mut first: Vec<DemoPerson> = people
+                .iter()
+                .filter(|p| p.role == role)
+                .map(|p| DemoPerson { id: p.id.clone(), name: p.name.clone(), email: p.email.clone() })
+                .collect();
+            // Hiding a single person behind "show 1 more" saves nothing.
+            let shown = if first.len() > DEMO_GROUP_SHOWN + 1 { DEMO_GROUP_SHOWN } else { first.len() };
+            let more = first.split_off(shown);
+            let title = v.tr.t(&format!("demo.group_{}", role.as_str()));
+            let more_label = v.tr.fill("demo.more", &[("count", more.len().to_string())]);
+            (!first.is_empty()).then_some(DemoGroup { title, first, more, more_label })
+        })
         .collect();
-    Ok(render(DemoPage { p: v.page(None), people }))
+    Ok(render(DemoPage { p: v.page(None), groups }))
 }
 
 #[derive(Deserialize)]
