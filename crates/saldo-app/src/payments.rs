@@ -218,6 +218,22 @@ pub async fn poll_deposit(app: &App, deposit_id: &str) -> Result<(), String> {
         }
     }
     if age >= expire_after {
+        // Stopped at the provider first, so it cannot be paid after Saldo gave up on it.
+        if let Some(provider_ref) = &deposit.provider_ref {
+            if let Err(e) = adapter.cancel(provider_ref, &format!("expire-{id}")).await {
+                tracing::warn!(deposit = %id, error = %e, "could not stop an expired payment at the provider");
+            }
+            // Paid in the last moment after all: that word wins over the expiry.
+            if let Ok(snapshot) = adapter.payment(provider_ref).await {
+                if snapshot.state != PaymentState::Pending {
+                    if let Ok(Settled::Credited | Settled::NotPaid | Settled::AlreadySettled) =
+                        settle(app, adapter.as_ref(), snapshot).await
+                    {
+                        return Ok(());
+                    }
+                }
+            }
+        }
         deposits::expire(app, &id).await.map_err(|e| e.to_string())?;
         return Ok(());
     }

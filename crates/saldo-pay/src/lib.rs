@@ -338,6 +338,12 @@ pub trait PaymentProvider: Send + Sync {
         self.payment(provider_ref)
     }
 
+    /// Stops a payment nobody finished, so it cannot be paid after Saldo gave
+    /// up on it. By default there is nothing to stop (the payment lapses).
+    fn cancel<'a>(&'a self, _provider_ref: &'a str, _idempotency_key: &'a str) -> BoxFuture<'a, Result<(), PayError>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// Where a charge that answered `Pending` stands now.
     fn charge_status<'a>(&'a self, provider_ref: &'a str) -> BoxFuture<'a, Result<ChargeOutcome, PayError>> {
         Box::pin(async move {

@@ -413,6 +413,21 @@ impl PaymentProvider for Stripe {
         })
     }
 
+    fn cancel<'a>(&'a self, provider_ref: &'a str, idempotency_key: &'a str) -> BoxFuture<'a, Result<(), PayError>> {
+        Box::pin(async move {
+            let path = if provider_ref.starts_with("seti_") {
+                Stripe::check_id(provider_ref, "seti_")?;
+                format!("/v1/setup_intents/{provider_ref}/cancel")
+            } else {
+                Stripe::check_id(provider_ref, "pi_")?;
+                format!("/v1/payment_intents/{provider_ref}/cancel")
+            };
+            let response = self.post(&path, &[], Some(idempotency_key)).await?;
+            let _: serde_json::Value = read_json("cancel", response).await?;
+            Ok(())
+        })
+    }
+
     fn refund_status<'a>(
         &'a self,
         _payment_ref: &'a str,

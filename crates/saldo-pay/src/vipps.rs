@@ -283,7 +283,7 @@ impl Vipps {
     }
 
     /// Stops a payment the payer has not approved (or releases a reservation).
-    pub async fn cancel(&self, reference: &str, idempotency_key: &str) -> Result<(), PayError> {
+    pub async fn cancel_payment(&self, reference: &str, idempotency_key: &str) -> Result<(), PayError> {
         let path = format!("/epayment/v1/payments/{reference}/cancel");
         let response = self.call(reqwest::Method::POST, &path, Some(idempotency_key), None).await?;
         let _: serde_json::Value = read_json("cancel", response).await?;
@@ -443,6 +443,10 @@ impl PaymentProvider for Vipps {
             let _: ModificationAnswer = read_json("capture", response).await?;
             Ok(Vipps::snapshot(&self.details(provider_ref).await?))
         })
+    }
+
+    fn cancel<'a>(&'a self, provider_ref: &'a str, idempotency_key: &'a str) -> BoxFuture<'a, Result<(), PayError>> {
+        Box::pin(self.cancel_payment(provider_ref, idempotency_key))
     }
 
     fn refund_status<'a>(

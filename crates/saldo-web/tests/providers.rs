@@ -566,3 +566,19 @@ async fn stripe_a_payout_is_refunded_and_a_saved_card_tops_up_off_session() {
     assert_eq!(t.world.balance(&ida).await, after_purchase.checked_add(Money::kr(150)).unwrap());
     t.world.assert_books_balance().await;
 }
+
+#[tokio::test]
+async fn vipps_a_payment_nobody_approves_expires_and_is_stopped_at_vipps() {
+    let (t, fake) = vipps_app().await;
+    let ida = t.world.child("Ida", Money::kr(100), None).await;
+    let browser = t.signed_in(&ida.custodian_id).await;
+    let reference = last_segment(&start_deposit(&browser, &ida, "100", "vipps").await);
+    for _ in 0..61 {
+        poll(&t).await;
+    }
+    assert_eq!(deposit_status(&t, &reference).await, Some(DepositStatus::Cancelled));
+    assert_eq!(fake.payment(&reference).unwrap().state, "TERMINATED", "it cannot be approved afterwards");
+    assert!(fake.approve(&reference).is_err());
+    assert_eq!(t.world.balance(&ida).await, Money::kr(100));
+    t.world.assert_books_balance().await;
+}

@@ -427,6 +427,7 @@ jobs-kind_mail = Mail
 jobs-kind_top_up = Automatisk optankning
 jobs-kind_sandbox_callback = Svar fra sandkassens betalinger
 jobs-kind_payout_refund = Udbetaling tilbage til kort
+jobs-kind_payment_poll = Betaling læst tilbage hos udbyderen
 jobs-troubled = Job, der fejler eller er opgivet
 jobs-troubled_intro = De nyeste først, højst { $max }.
 jobs-none_troubled = Ingen job fejler.

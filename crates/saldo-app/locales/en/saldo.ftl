@@ -433,6 +433,7 @@ jobs-kind_mail = Mail
 jobs-kind_top_up = Automatic top-up
 jobs-kind_sandbox_callback = Sandbox payment callback
 jobs-kind_payout_refund = Payout back to a card
+jobs-kind_payment_poll = Payment read back from the provider
 jobs-troubled = Jobs failing or given up
 jobs-troubled_intro = Newest first, at most { $max }.
 jobs-none_troubled = No job is failing.
