@@ -167,8 +167,9 @@ impl Store {
     pub async fn deposits_to_reconcile(&self, from_us: i64, to_us: i64) -> Result<Vec<ReconcileRow>> {
         let rows = sqlx::query(
             "SELECT d.id, d.provider, d.provider_ref, d.status, d.amount_ore, d.fee_ore, d.captured_ore,
-                    COALESCE((SELECT SUM(p.amount_ore) FROM posting p
-                              WHERE p.entry_id = d.entry_id AND p.account_id = d.wallet_id), 0) AS credited_ore,
+                    CAST(COALESCE((SELECT SUM(p.amount_ore) FROM posting p
+                              WHERE p.entry_id = d.entry_id AND p.account_id = d.wallet_id), 0) AS BIGINT)
+                        AS credited_ore,
                     d.refunded_ore, d.entry_id, d.created_at, d.decided_at
              FROM deposit d
              WHERE (d.created_at >= $1 AND d.created_at < $2) OR (d.decided_at >= $1 AND d.decided_at < $2)
