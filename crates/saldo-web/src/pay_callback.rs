@@ -14,6 +14,26 @@ use serde_json::json;
 
 use crate::AppState;
 
+#[derive(askama::Template)]
+#[template(path = "pay/continue.html")]
+struct Continue {
+    p: crate::visitor::Page,
+    next: String,
+}
+
+/// Sends the payer on to the provider's page after a form. A redirect to
+/// another site straight from a form's answer is blocked by the pages'
+/// `form-action 'self'` in Chrome and Safari, so a provider elsewhere is
+/// reached by a page that goes on by itself (and has a link); Saldo's own
+/// pages (the sandbox, the Stripe page) by a redirect.
+pub fn to_provider(v: &crate::visitor::Visitor, base: &str, next: &str) -> Response {
+    let own = (next.starts_with('/') && !next.starts_with("//")) || next.starts_with(&format!("{base}/"));
+    if own {
+        return axum::response::Redirect::to(next).into_response();
+    }
+    crate::page_error::render(Continue { p: v.page(None), next: next.to_owned() }).into_response()
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/pay/callback/{provider}", post(callback))

@@ -745,3 +745,8 @@ stripe-save = Gem kort
 stripe-failed = Kortet kunne ikke bruges. Prøv igen eller brug et andet kort.
 stripe-needs_script = Kortfeltet kommer fra Stripe og kræver JavaScript.
 stripe-by_stripe = Kortoplysningerne går direkte til Stripe; Saldo ser dem aldrig.
+
+# On the way to the payment provider's page.
+pay-continue_title = Videre til betaling
+pay-continue_text = Du sendes videre til betalingsudbyderens side.
+pay-continue_link = Gå til betaling

@@ -751,3 +751,8 @@ stripe-save = Save card
 stripe-failed = The card could not be used. Try again or use another card.
 stripe-needs_script = The card field comes from Stripe and needs JavaScript.
 stripe-by_stripe = The card details go straight to Stripe; Saldo never sees them.
+
+# On the way to the payment provider's page.
+pay-continue_title = On to payment
+pay-continue_text = You are being sent on to the payment provider's page.
+pay-continue_link = Go to payment

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use saldo_core::ids::{ChildId, DepositId};
@@ -156,7 +156,7 @@ async fn start(
     let tr = v.tr;
     let provider = Some(form.provider.as_str()).filter(|p| !p.is_empty());
     let error = match deposits::start(&state.app, actor, child, amount, provider, tr.code()).await {
-        Ok(redirect) => return Ok(Redirect::to(&redirect).into_response()),
+        Ok(redirect) => return Ok(crate::pay_callback::to_provider(v, state.app.settings.base(), &redirect)),
         Err(DepositError::BelowMin(min)) => tr.fill("deposit.below_min", &[("min", tr.money(&min))]),
         Err(DepositError::AboveMax(max)) => tr.fill("deposit.above_max", &[("max", tr.money(&max))]),
         Err(DepositError::OverCap { room }) => tr.fill(
