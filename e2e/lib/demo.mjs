@@ -7,7 +7,11 @@ import { createInterface } from "node:readline";
 
 const here = new URL(".", import.meta.url).pathname;
 
-export async function startDemo() {
+/**
+ * `listen` picks the address (a test that must know the port first, for an
+ * OpenID provider's redirect URIs); `env` adds SALDO_* settings.
+ */
+export async function startDemo({ listen = "127.0.0.1:0", env = {} } = {}) {
   const bin = process.env.SALDO_BIN ?? resolve(here, "../../target/debug/saldo");
   const dir = mkdtempSync(join(tmpdir(), "saldo-e2e-"));
   // With SALDO_E2E_POSTGRES_ADMIN (a server's admin URL) each demo gets a
@@ -19,8 +23,8 @@ export async function startDemo() {
   const credentialsFile = join(dir, "credentials.json");
   const child = spawn(
     bin,
-    ["demo", "--database-url", databaseUrl, "--listen", "127.0.0.1:0", "--credentials-out", credentialsFile],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    ["demo", "--database-url", databaseUrl, "--listen", listen, "--credentials-out", credentialsFile],
+    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } },
   );
   const baseUrl = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error("saldo demo did not start within 60 s")), 60_000);

@@ -28,6 +28,7 @@ pub async fn close(app: &App, actor: &Actor, child_id: &ChildId) -> Result<(), C
     let operator = authorize(&actor.grants, Action::ApproveWithdrawal, &Target::child(child_id, &institutions)).is_ok();
     if !operator {
         authorize_child(app, actor, Action::Withdraw, child_id).await?;
+        crate::auth::require_recent_login(app, actor).await?;
     }
     let now = app.now();
     let mut tx = app.store.begin().await?;

@@ -1,7 +1,9 @@
-//! Who is asking: login by e-mail link (the MitID broker comes later as a
-//! second method beside it), sessions, and the check every use case makes.
+//! Who is asking: login by e-mail link, staff passwords and the demo's
+//! one-click login (OpenID Connect is in [`crate::login`]), sessions, and the
+//! checks every use case makes: rights, and a recent login for a step-up.
 
 use saldo_core::ids::{ChildId, PersonId};
+use saldo_core::login::{Proof, Proved, StepUp, STEP_UP_WINDOW};
 use saldo_core::rights::{authorize, Action, Allowed, Denied, Grant, Target};
 use saldo_store::{ChildRow, StoreError};
 
@@ -21,6 +23,8 @@ pub struct Actor {
     pub grants: Vec<Grant>,
     /// Where the request came from, for the audit log.
     pub source: String,
+    /// How and when the person last proved who they are in this session.
+    pub proved: Option<Proved>,
 }
 
 impl Actor {
@@ -64,6 +68,9 @@ pub enum Refusal {
     NotFound,
     #[error("forbidden: {0}")]
     Forbidden(Denied),
+    /// The action needs a recent MitID login (or e-mail link): a step-up.
+    #[error("a recent login is needed for this")]
+    StepUp,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -112,7 +119,7 @@ pub async fn use_login_link(app: &App, token: &str, source: &str) -> Result<NewS
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let person = tx.use_login_token(&secret_hash(token.trim()), now).await?.ok_or(AuthError::LinkInvalid)?;
-    let session = open_session(&mut tx, app, &person, now).await?;
+    let session = open_session(&mut tx, app, &person, now, Proof::EmailLink, Some(now)).await?;
     tx.audit(&format!("person:{person}"), "login", &person, "e-mail link", source, now).await?;
     tx.commit().await?;
     Ok(session)
@@ -143,7 +150,7 @@ pub async fn password_login(app: &App, email: &str, password: &str, source: &str
         return Err(AuthError::WrongPassword);
     }
     let mut tx = app.store.begin().await?;
-    let session = open_session(&mut tx, app, &person, now).await?;
+    let session = open_session(&mut tx, app, &person, now, Proof::Password, Some(now)).await?;
     tx.audit(&format!("person:{person}"), "login", &person, "password", source, now).await?;
     tx.commit().await?;
     Ok(session)
@@ -197,22 +204,32 @@ pub async fn demo_login(app: &App, person_id: &PersonId, source: &str) -> Result
     let now = app.now();
     app.store.person(person_id).await?.ok_or(AuthError::LinkInvalid)?;
     let mut tx = app.store.begin().await?;
-    let session = open_session(&mut tx, app, person_id, now).await?;
+    let session = open_session(&mut tx, app, person_id, now, Proof::Demo, Some(now)).await?;
     tx.audit(&format!("person:{person_id}"), "login", person_id, "demo", source, now).await?;
     tx.commit().await?;
     Ok(session)
 }
 
+/// Opens a session, with how (and when, if recently) the person proved who they are.
 pub(crate) async fn open_session(
     tx: &mut saldo_store::Tx,
     app: &App,
     person_id: &PersonId,
     now: jiff::Timestamp,
+    proof: Proof,
+    proved_at: Option<jiff::Timestamp>,
 ) -> Result<NewSession, StoreError> {
     let cookie = new_token();
     let absolute = jiff::SignedDuration::try_from(app.settings.sessions.absolute())
         .unwrap_or(jiff::SignedDuration::from_hours(12));
-    tx.create_session(&secret_hash(&cookie), person_id, &new_token(), now, now + absolute).await?;
+    let id_hash = secret_hash(&cookie);
+    tx.create_session(&id_hash, person_id, &new_token(), now, now + absolute).await?;
+    let via = match proof {
+        Proof::MitId => "parents",
+        Proof::StaffIdp => "staff",
+        _ => "",
+    };
+    tx.set_session_proof(&id_hash, proof.as_str(), proved_at, via).await?;
     Ok(NewSession { cookie, person_id: person_id.to_owned() })
 }
 
@@ -241,13 +258,34 @@ pub async fn session_actor(app: &App, cookie: &str, source: &str) -> Result<Opti
     }
     let Some(person) = app.store.person(&session.person_id).await? else { return Ok(None) };
     let grants = app.store.grants_of(&person.id).await?;
+    let proved = match (Proof::parse(&session.proof), session.proved_at) {
+        (Some(proof), Some(at)) => Some(Proved { proof, at: saldo_store::from_micros(at)? }),
+        _ => None,
+    };
     Ok(Some(Actor {
         person_id: person.id,
         name: format!("{} {}", person.first_name, person.last_name),
         lang: person.lang,
         grants,
         source: source.to_owned(),
+        proved,
     }))
+}
+
+/// What the person must do before asking for a payout, adding a relative or
+/// closing an account: nothing (a MitID login or, for people without MitID,
+/// an e-mail link within the last 15 minutes), or one of those again.
+pub async fn step_up_state(app: &App, actor: &Actor) -> Result<StepUp, StoreError> {
+    let has_mitid = app.settings.login.parents.enabled() && app.store.has_subject("parents", &actor.person_id).await?;
+    Ok(saldo_core::login::step_up(actor.proved, has_mitid, app.now(), STEP_UP_WINDOW))
+}
+
+/// Refuses a step-up action without a recent enough login.
+pub async fn require_recent_login(app: &App, actor: &Actor) -> Result<(), Refusal> {
+    match step_up_state(app, actor).await? {
+        StepUp::Fresh => Ok(()),
+        StepUp::MitId | StepUp::EmailLink => Err(Refusal::StepUp),
+    }
 }
 
 pub async fn logout(app: &App, cookie: &str) -> Result<(), StoreError> {

@@ -3,7 +3,7 @@
 //! office hands a blank card out, and the custodian activates it at home.
 //! Card states move only through `CardState::apply`; every change is audited.
 
-use crate::debit::{debit, Debtor};
+use crate::debit::{debit, Debtor, Watch};
 use crate::views::CardOrderView;
 use saldo_core::card::last4;
 use saldo_core::card::CardEvent;
@@ -150,7 +150,7 @@ pub async fn order_replacement(app: &App, actor: &Actor, child_id: &ChildId) -> 
         let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
         let entry = Entry::card_fee(&wallet.id, fee).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let meta = EntryMeta { actor: &label, memo: "replacement card", at: now, reverses: None, spend_day: None };
-        let debtor = Debtor { child_id, first_name: &child.first_name, wallet_id: &wallet.id };
+        let debtor = Debtor { child_id, first_name: &child.first_name, wallet_id: &wallet.id, watch: Watch::Unknown };
         match debit(&mut tx, app, &debtor, &entry, &meta).await {
             Ok(posted) => Some(posted.entry_id),
             Err(PostError::Refused(_)) => return Err(CardError::InsufficientFunds { fee }),

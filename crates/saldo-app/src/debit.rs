@@ -18,6 +18,34 @@ pub(crate) struct Debtor<'a> {
     pub child_id: &'a ChildId,
     pub first_name: &'a str,
     pub wallet_id: &'a WalletId,
+    pub watch: Watch,
+}
+
+/// What the caller already knows of the thresholds the after-debit rules
+/// act on, so a debit that leaves the balance above them asks nothing more.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Watch {
+    /// Not read: look.
+    Unknown,
+    /// Read in the same transaction: the highest active agreement's
+    /// threshold, and the highest amount someone asked to be mailed below.
+    Known { top_up_below: Option<Money>, notify_below: Option<Money> },
+}
+
+impl Watch {
+    fn may_top_up(self, after: Money) -> bool {
+        match self {
+            Watch::Unknown => true,
+            Watch::Known { top_up_below, .. } => top_up_below.is_some_and(|t| after < t),
+        }
+    }
+
+    fn may_notify(self, after: Money) -> bool {
+        match self {
+            Watch::Unknown => true,
+            Watch::Known { notify_below, .. } => notify_below.is_some_and(|t| after < t),
+        }
+    }
 }
 
 /// Posts `entry`, which takes money from the debtor's wallet, then runs the
@@ -43,8 +71,12 @@ pub(crate) async fn debit(
         .map(|w| w.balance)
         .ok_or_else(|| StoreError::Corrupt(format!("a debit posted without its wallet {}", debtor.wallet_id)))?;
     let before = after.checked_add(taken).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    start_top_up(tx, app, debtor, after, meta.at).await?;
-    crate::low_balance::after_debit(tx, debtor.child_id, debtor.first_name, before, after, meta.at).await?;
+    if debtor.watch.may_top_up(after) {
+        start_top_up(tx, app, debtor, after, meta.at).await?;
+    }
+    if debtor.watch.may_notify(after) {
+        crate::low_balance::after_debit(tx, debtor.child_id, debtor.first_name, before, after, meta.at).await?;
+    }
     Ok(posted)
 }
 

@@ -11,7 +11,7 @@ use saldo_core::{CardState, Money};
 use saldo_store::{CardSummary, ChildOverview, Claim, EntryMeta, PostError, StatementQuery, StoreError};
 
 use crate::auth::{authorize_child, Actor, Refusal};
-use crate::debit::{debit, Debtor};
+use crate::debit::{debit, Debtor, Watch};
 use crate::idempotency::{request_hash, IdempotencyKey};
 use crate::views::CardOrderView;
 use crate::App;
@@ -277,7 +277,8 @@ pub async fn transfer(
     let entry = Entry::sibling_transfer(&from.id, &to.id, amount).map_err(|_| FamilyError::NotPositive)?;
     let label = actor.label();
     let meta = EntryMeta { actor: &label, memo: "", at: now, reverses: None, spend_day: None };
-    let debtor = Debtor { child_id: from_child, first_name: &child.first_name, wallet_id: &from.id };
+    let debtor =
+        Debtor { child_id: from_child, first_name: &child.first_name, wallet_id: &from.id, watch: Watch::Unknown };
     match debit(&mut tx, app, &debtor, &entry, &meta).await {
         Ok(_) => {}
         Err(PostError::Refused(_)) => return Err(FamilyError::InsufficientFunds),

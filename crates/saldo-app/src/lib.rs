@@ -19,9 +19,11 @@ pub mod idempotency;
 pub mod import;
 pub mod job_queue;
 pub mod jobs;
+pub mod login;
 pub mod low_balance;
 pub mod mail;
 pub mod office;
+pub mod oidc;
 mod outbox;
 pub mod passwords;
 pub mod payments;
@@ -31,6 +33,7 @@ pub mod purchase;
 pub mod reconcile;
 pub mod refund;
 pub mod relatives;
+pub mod sale_batches;
 pub mod sandbox;
 pub mod settings;
 #[cfg(feature = "testing")]
@@ -64,6 +67,8 @@ pub struct App {
     pub provider: Arc<dyn saldo_pay::PaymentProvider>,
     /// Every provider the operator turned on, in the parents' order.
     pub providers: Arc<payments::Providers>,
+    /// Sales on their way to a group commit (SQLite).
+    pub sales: sale_batches::SaleBatches,
 }
 
 impl App {
@@ -80,7 +85,15 @@ impl App {
 
     fn assemble(store: Store, clock: Clock, settings: Settings) -> App {
         let providers = payments::Providers::from_settings(&settings);
-        App { store, clock, provider: providers.first(), providers: Arc::new(providers), settings: Arc::new(settings) }
+        let sales = sale_batches::SaleBatches::for_engine(store.engine());
+        App {
+            store,
+            clock,
+            provider: providers.first(),
+            providers: Arc::new(providers),
+            settings: Arc::new(settings),
+            sales,
+        }
     }
 
     /// The provider called `name`, if it is turned on.

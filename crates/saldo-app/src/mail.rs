@@ -107,6 +107,19 @@ pub fn login_link(to: &str, first_name: &str, link: &str, minutes: u64, lang: &s
     compose(to, "login_link", lang, args)
 }
 
+/// The link that binds a first MitID login to the person with this address
+/// on file. It names who logged in at the broker, so a stranger's request is
+/// seen for what it is.
+pub fn mitid_binding(to: &str, first_name: &str, mitid_name: &str, link: &str, minutes: u64, lang: &str) -> Mail {
+    let args = args([
+        ("first_name", first_name.into()),
+        ("mitid_name", mitid_name.into()),
+        ("link", link.into()),
+        ("minutes", minutes.into()),
+    ]);
+    compose(to, "mitid_binding", lang, args)
+}
+
 /// A deposit's receipt, naming the provider and its reference for the payment.
 pub fn deposit_receipt(to: &str, child: &str, amount: Money, balance: Money, paid: (&str, &str), lang: &str) -> Mail {
     let (provider, reference) = paid;

@@ -1,6 +1,6 @@
 //! A sale at a till (køb): prices from the server, one transaction, one answer per key.
 
-use crate::debit::{debit, Debtor};
+use crate::debit::{debit, Debtor, Watch};
 use saldo_core::day::day_key;
 use saldo_core::ids::{EntryId, ProductId, WalletId};
 use saldo_core::ledger::Entry;
@@ -88,33 +88,78 @@ pub enum PurchaseError {
 
 /// Charges the card for the basket, or says why not. The balance and the day's
 /// spend are guarded by one conditional write, so two tills charging the same
-/// card at once can never together overspend.
+/// card at once can never together overspend. On SQLite the sale joins the
+/// next group commit ([`crate::sale_batches`]); on PostgreSQL it is a
+/// transaction of its own. Either way the till hears the answer only after
+/// the commit that holds the sale is durable.
 pub async fn purchase(
     app: &App,
     till: &TillRow,
     key: &IdempotencyKey,
     request: &PurchaseRequest,
 ) -> Result<Answer, PurchaseError> {
-    let card: CardIdentifier = request.card.trim().parse().map_err(|_| PurchaseError::UnreadableCard)?;
-    check_lines(&request.lines)?;
-    let now = app.now();
-    let scope = format!("purchase:{}", till.id);
+    let sale = Sale::new(till, key, request)?;
+    match app.sales.group_commit() {
+        true => app.sales.sell(app, sale).await,
+        false => sell_alone(app, &sale).await,
+    }
+}
 
-    let mut tx = app.store.begin().await?;
-    match tx.claim_idempotency_key(&scope, key.as_str(), &request_hash(request), now).await? {
-        Claim::New => {}
-        Claim::Mismatch => return Err(PurchaseError::KeyReused),
-        Claim::Replay { response, .. } => {
-            let outcome = serde_json::from_str(&response)
-                .map_err(|e| StoreError::Corrupt(format!("stored purchase answer: {e}")))?;
-            return Ok(Answer { outcome, replayed: true });
-        }
+/// A sale as it waits for its transaction: who sells, under which key, what.
+#[derive(Clone, Debug)]
+pub(crate) struct Sale {
+    pub till: TillRow,
+    pub key: IdempotencyKey,
+    pub request: PurchaseRequest,
+    pub card: CardIdentifier,
+}
+
+impl Sale {
+    /// A request that can be a sale: a readable card, 1 to 50 lines of 1 to 99.
+    pub(crate) fn new(till: &TillRow, key: &IdempotencyKey, request: &PurchaseRequest) -> Result<Sale, PurchaseError> {
+        let card: CardIdentifier = request.card.trim().parse().map_err(|_| PurchaseError::UnreadableCard)?;
+        check_lines(&request.lines)?;
+        Ok(Sale { till: till.clone(), key: key.clone(), request: request.clone(), card })
     }
 
-    let ids: Vec<&str> = request.lines.iter().map(|l| l.product_id.as_str()).collect();
-    let products = tx.products_at(&till.sales_point_id, &ids).await?;
-    let basket = price(&request.lines, &products)?;
-    let outcome = match tx.card_at_till(&card).await? {
+    pub(crate) fn scope(&self) -> String {
+        format!("purchase:{}", self.till.id)
+    }
+}
+
+/// What [`sell_in`] did in its transaction.
+pub(crate) enum Sold {
+    /// The sale's answer, stored under its key with its effects.
+    New(PurchaseOutcome),
+    /// The key was used first by another request: undo this one's effects,
+    /// then answer with [`earlier`].
+    Earlier,
+}
+
+/// One sale in a transaction of its own (PostgreSQL, READ COMMITTED; the guards decide).
+async fn sell_alone(app: &App, sale: &Sale) -> Result<Answer, PurchaseError> {
+    let mut tx = app.store.begin().await?;
+    match sell_in(&mut tx, app, sale).await? {
+        Sold::New(outcome) => {
+            tx.commit().await?;
+            Ok(Answer { outcome, replayed: false })
+        }
+        Sold::Earlier => {
+            drop(tx); // rolls the sale back
+            earlier(app.store.earlier_answer(&sale.scope(), sale.key.as_str(), &request_hash(&sale.request)).await?)
+        }
+    }
+}
+
+/// The sale inside `tx` (a transaction, or a savepoint in a group commit):
+/// price the basket, read the card and its wallet, decide, take the money,
+/// and store the answer under the key, all without committing.
+pub(crate) async fn sell_in(tx: &mut Tx, app: &App, sale: &Sale) -> Result<Sold, PurchaseError> {
+    let now = app.now();
+    let ids: Vec<&str> = sale.request.lines.iter().map(|l| l.product_id.as_str()).collect();
+    let products = tx.products_at(&sale.till.sales_point_id, &ids).await?;
+    let basket = price(&sale.request.lines, &products)?;
+    let outcome = match tx.card_at_till(&sale.card).await? {
         None => PurchaseOutcome::Declined {
             reason: Decline::UnknownCard,
             balance: None,
@@ -122,14 +167,29 @@ pub async fn purchase(
             note: String::new(),
             left_today: None,
         },
-        Some(found) => charge(&mut tx, app, till, found, &basket, now).await?,
+        Some(found) => charge(tx, app, &sale.till, found, &basket, now).await?,
     };
-
     let answer = serde_json::to_string(&outcome).map_err(|e| StoreError::Corrupt(format!("purchase answer: {e}")))?;
     let status = if matches!(outcome, PurchaseOutcome::Approved { .. }) { 201 } else { 402 };
-    tx.remember_answer(&scope, key.as_str(), status, &answer).await?;
-    tx.commit().await?;
-    Ok(Answer { outcome, replayed: false })
+    let (scope, hash) = (sale.scope(), request_hash(&sale.request));
+    match tx.remember_first_answer(&scope, sale.key.as_str(), &hash, status, &answer, now).await? {
+        true => Ok(Sold::New(outcome)),
+        false => Ok(Sold::Earlier),
+    }
+}
+
+/// The answer stored under a key that was used before.
+pub(crate) fn earlier(claim: Claim) -> Result<Answer, PurchaseError> {
+    match claim {
+        Claim::Replay { response, .. } => {
+            let outcome = serde_json::from_str(&response)
+                .map_err(|e| StoreError::Corrupt(format!("stored purchase answer: {e}")))?;
+            Ok(Answer { outcome, replayed: true })
+        }
+        Claim::Mismatch => Err(PurchaseError::KeyReused),
+        // The first request's insert was seen, so its row is there: a row gone is a broken store.
+        Claim::New => Err(StoreError::Corrupt("an idempotency key conflicted but holds no answer".into()).into()),
+    }
 }
 
 /// The basket as the sales point prices it today.
@@ -191,9 +251,13 @@ async fn charge(
         .zip(&basket.categories)
         .map(|(l, category)| BasketItem { name: l.name, category })
         .collect();
-    let wallet = tx.wallet(&wallet_id).await?;
+    // Read with the card; the guarded write below is what decides under concurrency.
+    let wallet = found.wallet;
     let balance = wallet.as_ref().map(|w| w.balance);
-    let blocked = tx.blocked_categories(&child_id).await?;
+    let blocked = match found.blocked_categories {
+        0 => Vec::new(),
+        _ => tx.blocked_categories(&child_id).await?,
+    };
     let Some(state) = wallet.map(|w| w.state_on(&day)) else {
         return Ok(PurchaseOutcome::Declined {
             reason: Decline::WalletClosed,
@@ -211,7 +275,8 @@ async fn charge(
         .map_err(|e| StoreError::Corrupt(format!("purchase entry: {e}")))?;
     let actor = format!("till:{}", till.id);
     let meta = EntryMeta { actor: &actor, memo: "", at: now, reverses: None, spend_day: Some(&day) };
-    let debtor = Debtor { child_id: &child_id, first_name: &first_name, wallet_id: &wallet_id };
+    let watch = Watch::Known { top_up_below: found.top_up_below, notify_below: found.notify_below };
+    let debtor = Debtor { child_id: &child_id, first_name: &first_name, wallet_id: &wallet_id, watch };
     let posted = match debit(tx, app, &debtor, &entry, &meta).await {
         Ok(posted) => posted,
         // Another till got there first; the rule, on the wallet as it is now, says why.

@@ -5,6 +5,7 @@
 use crate::views::{PendingInvitation, RelativeView};
 use saldo_core::email::Email;
 use saldo_core::ids::{ChildId, PersonId};
+use saldo_core::login::Proof;
 use saldo_core::rights::Action;
 use saldo_store::{Invitation, NewInvitation, RelationKind, StoreError};
 
@@ -63,6 +64,7 @@ pub async fn invite(
     message: &str,
 ) -> Result<(), RelativeError> {
     let (child, _) = authorize_child(app, actor, Action::ManageRelatives, child_id).await?;
+    crate::auth::require_recent_login(app, actor).await?;
     let email: Email = email.parse().map_err(|_| RelativeError::NotAnEmail)?;
     if message.chars().count() > MAX_MESSAGE {
         return Err(RelativeError::MessageTooLong);
@@ -205,7 +207,7 @@ pub async fn accept(
         .await?;
     let session = match signed_in {
         Some(_) => None,
-        None => Some(open_session(&mut tx, app, &person_id, now).await?),
+        None => Some(open_session(&mut tx, app, &person_id, now, Proof::EmailLink, Some(now)).await?),
     };
     tx.commit().await?;
     Ok(session)

@@ -38,6 +38,7 @@ pub struct Settings {
     pub jobs: JobSettings,
     pub metrics: MetricsSettings,
     pub http: HttpSettings,
+    pub login: LoginSettings,
 }
 
 /// How `saldo serve` treats connections.
@@ -65,6 +66,111 @@ impl Default for HttpSettings {
             body_read_timeout_secs: 10,
         }
     }
+}
+
+/// Logging in over OpenID Connect: parents through a MitID broker
+/// (`[login.parents]`), staff through the municipality's identity provider
+/// (`[login.staff]`). An audience with no issuer is off, and e-mail links
+/// (parents) and passwords (staff) are the way in.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginSettings {
+    /// The key CPR numbers are hashed with (HMAC-SHA256) before they are
+    /// stored or compared; no CPR number is ever stored in clear. At least 32
+    /// characters when a CPR claim is used. Set it with `SALDO_LOGIN__CPR_KEY`.
+    pub cpr_key: Secret,
+    pub parents: OidcSettings,
+    pub staff: OidcSettings,
+}
+
+/// A secret setting: read like text, never written to a log.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"<secret>\"" })
+    }
+}
+
+/// One OpenID provider and what its ID tokens say where.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OidcSettings {
+    /// The provider's issuer URL; its `/.well-known/openid-configuration` is
+    /// read for the endpoints and keys. Empty: this way in is off.
+    pub issuer: String,
+    pub client_id: String,
+    /// From `SALDO_LOGIN__PARENTS__CLIENT_SECRET` (or `…__STAFF__…`) in production.
+    pub client_secret: Secret,
+    /// Space-separated, `openid` among them.
+    pub scopes: String,
+    /// The claim that names the person for good (a broker's persistent pseudonym).
+    pub subject_claim: String,
+    /// The claim with the person's full name.
+    pub name_claim: String,
+    /// Parents: the claim with a CPR number, where the broker gives one (e.g.
+    /// `dk.cpr`); matched against the school data's keyed hashes, then forgotten.
+    pub cpr_claim: String,
+    /// Staff: the claim with the list of groups.
+    pub groups_claim: String,
+    /// Staff: what each group gives (`"group" = { role = "office", institution = "ins_…" }`).
+    /// Group names are compared without regard to case.
+    pub groups: std::collections::BTreeMap<String, GroupGrant>,
+}
+
+impl Default for OidcSettings {
+    fn default() -> Self {
+        OidcSettings {
+            issuer: String::new(),
+            client_id: String::new(),
+            client_secret: Secret::default(),
+            scopes: "openid profile".into(),
+            subject_claim: "sub".into(),
+            name_claim: "name".into(),
+            cpr_claim: String::new(),
+            groups_claim: "groups".into(),
+            groups: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl OidcSettings {
+    pub fn enabled(&self) -> bool {
+        !self.issuer.trim().is_empty()
+    }
+}
+
+/// What membership of one staff group gives: a role, with its institution
+/// (office) or sales point (till staff, manager).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GroupGrant {
+    pub role: StaffRoleName,
+    #[serde(default)]
+    pub institution: Option<String>,
+    #[serde(default)]
+    pub sales_point: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRoleName {
+    Office,
+    TillStaff,
+    TillManager,
+    Operator,
+    Support,
 }
 
 /// Who may read `/metrics`.
@@ -178,53 +284,7 @@ pub struct MailSettings {
     pub from: String,
 }
 
-/// Which payment providers take the money. None unless named: a Saldo that
-/// was never told where money comes from takes none.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PaymentSettings {
-    /// One provider (the older setting); `providers` wins when it names any.
-    pub provider: Option<ProviderName>,
-    /// The providers parents choose between, in the order they see them.
-    pub providers: Vec<ProviderName>,
-    /// A payment whose callback has not come is read back from the provider
-    /// after this many seconds, and again until it settles…
-    pub poll_after_secs: u64,
-    /// …or until it is this old, when it counts as expired (cancelled).
-    pub expire_after_minutes: u64,
-}
-
-impl Default for PaymentSettings {
-    fn default() -> Self {
-        PaymentSettings { provider: None, providers: Vec::new(), poll_after_secs: 60, expire_after_minutes: 60 }
-    }
-}
-
-pub use crate::provider_settings::{NexiSettings, StripeSettings, VippsSettings};
-
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ProviderName {
-    /// The built-in test provider: test cards, test money. `saldo demo` always uses it.
-    Sandbox,
-    /// Nexi Checkout: Dankort, Visa/Mastercard on Nexi's hosted page.
-    Nexi,
-    /// Vipps MobilePay's ePayment API.
-    Vipps,
-    /// Stripe: cards typed on Saldo's page with Stripe's script.
-    Stripe,
-}
-
-impl ProviderName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProviderName::Sandbox => "sandbox",
-            ProviderName::Nexi => "nexi",
-            ProviderName::Vipps => "vipps",
-            ProviderName::Stripe => "stripe",
-        }
-    }
-}
+pub use crate::provider_settings::{NexiSettings, PaymentSettings, ProviderName, StripeSettings, VippsSettings};
 
 /// The sandbox's key as written in the source: anyone can sign with it, so
 /// only the demo (whose money is not real) may use it.
@@ -264,6 +324,7 @@ impl Default for Settings {
             jobs: JobSettings::default(),
             metrics: MetricsSettings::default(),
             http: HttpSettings::default(),
+            login: LoginSettings::default(),
         }
     }
 }
@@ -329,78 +390,48 @@ impl Settings {
         self.provider_names().contains(&ProviderName::Sandbox)
     }
 
-    /// The providers that take money, in the order parents see them. The
-    /// demo always has the sandbox (last, when it names others).
-    pub fn provider_names(&self) -> Vec<ProviderName> {
-        let mut names = if self.payments.providers.is_empty() {
-            self.payments.provider.into_iter().collect::<Vec<_>>()
-        } else {
-            self.payments.providers.clone()
-        };
-        names.dedup();
-        if self.demo && !names.contains(&ProviderName::Sandbox) {
-            names.push(ProviderName::Sandbox);
-        }
-        names
-    }
-
-    /// The fee a deposit through this provider costs, shown before paying.
-    pub fn deposit_fee(&self, provider: &str) -> Money {
-        Money::from_ore(match provider {
-            "nexi" => self.nexi.fee_ore,
-            "vipps" => self.vipps.fee_ore,
-            "stripe" => self.stripe.fee_ore,
-            _ => self.deposits.fee_ore,
-        })
-    }
-
-    /// Why the payment settings cannot take money, if they cannot: a named
-    /// provider without its credentials is an error at start, never a
-    /// silent fallback to another provider.
-    pub fn payment_problems(&self) -> Vec<String> {
-        let mut problems = Vec::new();
-        let mut need = |provider: &str, key: &str, value: &str| {
-            if value.trim().is_empty() {
-                let var = format!("SALDO_{}__{}", provider.to_uppercase(), key.to_uppercase());
-                problems.push(format!("[payments] names {provider}, but [{provider}] {key} is not set (or {var})"));
-            }
-        };
-        for name in self.provider_names() {
-            match name {
-                ProviderName::Sandbox => {}
-                ProviderName::Nexi => {
-                    need("nexi", "base_url", &self.nexi.base_url);
-                    need("nexi", "secret_key", &self.nexi.secret_key);
-                    need("nexi", "webhook_key", &self.nexi.webhook_key);
-                    need("nexi", "terms_url", &self.nexi.terms_url);
-                }
-                ProviderName::Vipps => {
-                    need("vipps", "base_url", &self.vipps.base_url);
-                    need("vipps", "client_id", &self.vipps.client_id);
-                    need("vipps", "client_secret", &self.vipps.client_secret);
-                    need("vipps", "subscription_key", &self.vipps.subscription_key);
-                    need("vipps", "merchant_serial_number", &self.vipps.merchant_serial_number);
-                    need("vipps", "webhook_secret", &self.vipps.webhook_secret);
-                }
-                ProviderName::Stripe => {
-                    need("stripe", "base_url", &self.stripe.base_url);
-                    need("stripe", "secret_key", &self.stripe.secret_key);
-                    need("stripe", "publishable_key", &self.stripe.publishable_key);
-                    need("stripe", "webhook_secret", &self.stripe.webhook_secret);
-                }
-            }
-        }
-        problems
-    }
-
     /// Why these settings must not serve real people, if they must not.
     pub fn unsafe_to_serve(&self) -> Option<&'static str> {
+        if let Some(why) = self.login.unsafe_to_serve() {
+            return Some(why);
+        }
         let published = self.sandbox.secret == PUBLISHED_SANDBOX_SECRET || self.sandbox.secret.len() < 16;
         (!self.demo && self.sandbox_on() && published).then_some(
             "the sandbox provider is on with the key written in Saldo's source (or one shorter than 16 \
              characters): anyone could sign a payment. Set [sandbox] secret to a long random value, or \
              leave [payments] provider unset",
         )
+    }
+}
+
+impl LoginSettings {
+    fn unsafe_to_serve(&self) -> Option<&'static str> {
+        for oidc in [&self.parents, &self.staff] {
+            if oidc.enabled() && (oidc.client_id.is_empty() || oidc.client_secret.is_empty()) {
+                return Some("an OpenID provider ([login.parents] or [login.staff]) has an issuer but no client_id or client_secret");
+            }
+            if oidc.enabled() && !oidc.scopes.split_whitespace().any(|s| s == "openid") {
+                return Some("an OpenID provider's scopes ([login.*] scopes) must include \"openid\"");
+            }
+        }
+        if !self.parents.cpr_claim.is_empty() && self.cpr_key.expose().len() < 32 {
+            return Some("[login.parents] cpr_claim is set but [login] cpr_key is shorter than 32 characters: CPR numbers are only ever compared as keyed hashes");
+        }
+        for grant in self.staff.groups.values() {
+            let scoped = match grant.role {
+                StaffRoleName::Office => grant.institution.is_some() && grant.sales_point.is_none(),
+                StaffRoleName::TillStaff | StaffRoleName::TillManager => {
+                    grant.sales_point.is_some() && grant.institution.is_none()
+                }
+                StaffRoleName::Operator | StaffRoleName::Support => {
+                    grant.institution.is_none() && grant.sales_point.is_none()
+                }
+            };
+            if !scoped {
+                return Some("a [login.staff.groups] entry has the wrong scope for its role: office takes an institution, till_staff and till_manager a sales_point, operator and support neither");
+            }
+        }
+        None
     }
 }
 

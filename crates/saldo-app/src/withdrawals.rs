@@ -13,7 +13,7 @@ use saldo_core::Money;
 use saldo_store::{EntryMeta, NewWithdrawal, PayoutRefundRow, PostError, StoreError, Tx, WithdrawalRow};
 
 use crate::auth::{authorize_child, Actor, Refusal};
-use crate::debit::{debit, Debtor};
+use crate::debit::{debit, Debtor, Watch};
 use crate::outbox::queue_mail;
 use crate::{mail, App};
 
@@ -46,13 +46,14 @@ pub async fn request(
         return Err(WithdrawalError::NotPositive);
     }
     let (child, _) = authorize_child(app, actor, Action::Withdraw, child_id).await?;
+    crate::auth::require_recent_login(app, actor).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let wallet = tx.wallet_of_child(child_id).await?.ok_or(Refusal::NotFound)?;
     let entry = Entry::withdrawal(&wallet.id, amount).map_err(|_| WithdrawalError::NotPositive)?;
     let label = actor.label();
     let meta = EntryMeta { actor: &label, memo: "reserved for payout", at: now, reverses: None, spend_day: None };
-    let debtor = Debtor { child_id, first_name: &child.first_name, wallet_id: &wallet.id };
+    let debtor = Debtor { child_id, first_name: &child.first_name, wallet_id: &wallet.id, watch: Watch::Unknown };
     let posted = match debit(&mut tx, app, &debtor, &entry, &meta).await {
         Ok(posted) => posted,
         Err(PostError::Refused(_)) => return Err(WithdrawalError::InsufficientFunds),

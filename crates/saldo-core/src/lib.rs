@@ -9,6 +9,7 @@ pub mod email;
 pub mod ids;
 pub mod ledger;
 pub mod lifecycle;
+pub mod login;
 pub mod money;
 pub mod payout;
 pub mod purchase;

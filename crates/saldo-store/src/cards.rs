@@ -1,7 +1,7 @@
 //! Cards: finding one by what a till read, issuing and changing state.
 
 use saldo_core::ids::{CardId, ChildId, InstitutionId, WalletId};
-use saldo_core::{CardIdentifier, CardState};
+use saldo_core::{CardIdentifier, CardState, Money};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -96,6 +96,15 @@ pub struct TillCard {
     pub child_id: Option<ChildId>,
     /// A custodian's note for the staff (an allergy), shown on every scan.
     pub till_note: String,
+    /// The wallet as it was read with the card (the guarded write decides).
+    pub wallet: Option<crate::WalletRow>,
+    /// How many categories a custodian has blocked for the child (0: none to read).
+    pub blocked_categories: i64,
+    /// The highest threshold of the child's active top-up agreements: a
+    /// balance left below it may start a top-up.
+    pub top_up_below: Option<Money>,
+    /// The highest amount someone asked to be mailed below.
+    pub notify_below: Option<Money>,
 }
 
 impl Tx {
@@ -105,21 +114,47 @@ impl Tx {
             CardIdentifier::Number(n) => ("number", n.digits()),
             CardIdentifier::Chip(uid) => ("chip_uid", uid.as_str().to_owned()),
         };
+        // One round trip for everything the sale decides on, and for whether
+        // the after-debit rules can have anything to do (most sales: no).
         let sql = format!(
-            "SELECT c.id, c.state, ch.first_name, ch.id AS child_id, ch.till_note, w.id AS wallet_id FROM card c
+            "SELECT c.id, c.state, ch.first_name, ch.id AS child_id, ch.till_note,
+                    w.id AS wallet_id, w.child_id AS wallet_child_id, w.status, w.balance_ore, w.daily_limit_ore,
+                    w.spent_day, w.spent_today_ore,
+                    (SELECT COUNT(*) FROM child_category_block b WHERE b.child_id = c.child_id) AS blocked,
+                    (SELECT MAX(a.threshold_ore) FROM top_up_agreement a
+                      WHERE a.child_id = c.child_id AND a.status = 'active') AS top_up_below,
+                    (SELECT MAX(n.threshold_ore) FROM low_balance_notice n WHERE n.child_id = c.child_id) AS notify_below
+             FROM card c
              LEFT JOIN child ch ON ch.id = c.child_id LEFT JOIN wallet w ON w.child_id = c.child_id
              WHERE c.{column} = $1"
         );
         let row = sqlx::query(&sql).bind(value).fetch_optional(self.conn()).await?;
         row.map(|r| {
             let state: String = r.try_get("state")?;
+            let wallet_id: Option<WalletId> = r.try_get("wallet_id")?;
+            let wallet = match &wallet_id {
+                Some(id) => Some(crate::WalletRow {
+                    id: id.clone(),
+                    child_id: r.try_get("wallet_child_id")?,
+                    open: r.try_get::<String, _>("status")? == "open",
+                    balance: Money::from_ore(r.try_get("balance_ore")?),
+                    daily_limit: r.try_get::<Option<i64>, _>("daily_limit_ore")?.map(Money::from_ore),
+                    spent_day: r.try_get("spent_day")?,
+                    spent_today_stored: Money::from_ore(r.try_get("spent_today_ore")?),
+                }),
+                None => None,
+            };
             Ok(TillCard {
                 card_id: r.try_get("id")?,
                 state: state.parse().map_err(|_| StoreError::Corrupt(format!("card state {state:?}")))?,
                 child_first_name: r.try_get("first_name")?,
-                wallet_id: r.try_get("wallet_id")?,
+                wallet_id,
                 child_id: r.try_get("child_id")?,
                 till_note: r.try_get::<Option<String>, _>("till_note")?.unwrap_or_default(),
+                wallet,
+                blocked_categories: r.try_get("blocked")?,
+                top_up_below: r.try_get::<Option<i64>, _>("top_up_below")?.map(Money::from_ore),
+                notify_below: r.try_get::<Option<i64>, _>("notify_below")?.map(Money::from_ore),
             })
         })
         .transpose()

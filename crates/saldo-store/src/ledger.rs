@@ -96,21 +96,24 @@ impl Tx {
         .bind(at)
         .execute(self.conn())
         .await?;
+        // Every posting in one statement: one round trip for the entry's lines.
+        let sql = format!(
+            "INSERT INTO posting (entry_id, seq, account_id, amount_ore, wallet_seq, balance_after_ore, created_at)
+             VALUES {}",
+            crate::values_rows(entry.postings().len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
         for (seq, posting) in entry.postings().iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO posting (entry_id, seq, account_id, amount_ore, wallet_seq, balance_after_ore, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&entry_id)
-            .bind(seq as i64)
-            .bind(posting.account.key())
-            .bind(posting.amount.ore())
-            .bind(balances_after[seq].map(|(wallet_seq, _)| wallet_seq))
-            .bind(balances_after[seq].map(|(_, balance)| balance))
-            .bind(at)
-            .execute(self.conn())
-            .await?;
+            query = query
+                .bind(&entry_id)
+                .bind(seq as i64)
+                .bind(posting.account.key())
+                .bind(posting.amount.ore())
+                .bind(balances_after[seq].map(|(wallet_seq, _)| wallet_seq))
+                .bind(balances_after[seq].map(|(_, balance)| balance))
+                .bind(at);
         }
+        query.execute(self.conn()).await?;
         Ok(Posted { entry_id, wallets })
     }
 

@@ -17,6 +17,7 @@ mod engine;
 mod idempotency;
 mod import;
 mod ledger;
+mod logins;
 mod low_balance;
 mod migrations;
 mod outbox;
@@ -56,6 +57,7 @@ pub use import::{
     ExistingWallet, NewAgreement, NewCard, NewChild, NewInstitution, NewPerson, NewWallet, SavedCard,
 };
 pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
+pub use logins::{LoginFlow, PendingSubject, SubjectLink};
 pub use low_balance::LowBalanceWatcher;
 pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
 pub use payments::{NewPaymentEvent, PaymentEventRow, ReconcileRow};
@@ -86,6 +88,10 @@ pub enum StoreError {
     /// user's mistake.
     #[error("ledger invariant broken in entry {entry_id}: {what}")]
     InvariantBroken { entry_id: String, what: String },
+    /// The database did not take the work (a group commit that failed): nothing
+    /// of it was written, and the caller may try again with the same key.
+    #[error("not written: {0}")]
+    Unavailable(String),
     /// A lifecycle move its rules do not allow was asked for (a bug).
     #[error("not allowed: {0}")]
     NotAllowed(String),
@@ -198,9 +204,36 @@ impl Store {
     }
 }
 
+/// A point inside a write transaction to roll back to, undoing one piece of
+/// work (a sale in a group commit) and leaving the rest.
+#[must_use = "release the savepoint or roll back to it"]
+pub struct Savepoint {
+    left: Vec<(saldo_core::WalletId, i64, i64)>,
+}
+
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         self.conn.commit().await?;
+        Ok(())
+    }
+
+    /// Marks the point [`Tx::rollback_to`] returns to.
+    pub async fn savepoint(&mut self) -> Result<Savepoint> {
+        sqlx::query("SAVEPOINT piece").execute(self.conn()).await?;
+        Ok(Savepoint { left: self.left.clone() })
+    }
+
+    /// Keeps what was done since the savepoint.
+    pub async fn release(&mut self, _point: Savepoint) -> Result<()> {
+        sqlx::query("RELEASE SAVEPOINT piece").execute(self.conn()).await?;
+        Ok(())
+    }
+
+    /// Undoes what was done since the savepoint, and forgets where that left the wallets.
+    pub async fn rollback_to(&mut self, point: Savepoint) -> Result<()> {
+        sqlx::query("ROLLBACK TO SAVEPOINT piece").execute(self.conn()).await?;
+        sqlx::query("RELEASE SAVEPOINT piece").execute(self.conn()).await?;
+        self.left = point.left;
         Ok(())
     }
 
@@ -231,6 +264,18 @@ pub fn micros(at: jiff::Timestamp) -> i64 {
 
 pub fn from_micros(us: i64) -> Result<jiff::Timestamp> {
     jiff::Timestamp::from_microsecond(us).map_err(|e| StoreError::Corrupt(format!("timestamp {us}: {e}")))
+}
+
+/// `($1, $2), ($3, $4)`: the placeholders of a multi-row `VALUES` with
+/// `rows` rows of `columns` each, the same SQL on both engines.
+pub(crate) fn values_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let cells: Vec<String> = (1..=columns).map(|c| format!("${}", row * columns + c)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads a 0/1 flag.

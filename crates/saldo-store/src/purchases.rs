@@ -46,21 +46,26 @@ impl Tx {
         .bind(p.spend_day)
         .execute(self.conn())
         .await?;
-        for (seq, line) in p.lines.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO purchase_line (purchase_id, seq, product_id, name, unit_price_ore, quantity, amount_ore)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(p.entry_id)
-            .bind(seq as i64)
-            .bind(line.product_id)
-            .bind(line.name)
-            .bind(line.unit_price.ore())
-            .bind(line.quantity)
-            .bind(line.amount.ore())
-            .execute(self.conn())
-            .await?;
+        if p.lines.is_empty() {
+            return Ok(());
         }
+        // Every line in one statement: one round trip, however big the basket.
+        let sql = format!(
+            "INSERT INTO purchase_line (purchase_id, seq, product_id, name, unit_price_ore, quantity, amount_ore) VALUES {}",
+            crate::values_rows(p.lines.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (seq, line) in p.lines.iter().enumerate() {
+            query = query
+                .bind(p.entry_id)
+                .bind(seq as i64)
+                .bind(line.product_id)
+                .bind(line.name)
+                .bind(line.unit_price.ore())
+                .bind(line.quantity)
+                .bind(line.amount.ore());
+        }
+        query.execute(self.conn()).await?;
         Ok(())
     }
 }

@@ -12,6 +12,11 @@ pub struct SessionRow {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// How the person last proved who they are (`mitid`, `email_link`, …), and when.
+    pub proof: String,
+    pub proved_at: Option<i64>,
+    /// The OpenID provider the session came through (`parents`, `staff`), or empty.
+    pub via: String,
 }
 
 impl Tx {
@@ -103,7 +108,7 @@ impl Tx {
 
 impl Store {
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>> {
-        let row = sqlx::query("SELECT person_id, created_at, last_seen_at, expires_at FROM session WHERE id_hash = $1")
+        let row = sqlx::query("SELECT person_id, created_at, last_seen_at, expires_at, proof, proved_at, via FROM session WHERE id_hash = $1",)
             .bind(id_hash)
             .fetch_optional(self.pool())
             .await?;
@@ -113,6 +118,9 @@ impl Store {
                 created_at: r.try_get("created_at")?,
                 last_seen_at: r.try_get("last_seen_at")?,
                 expires_at: r.try_get("expires_at")?,
+                proof: r.try_get("proof")?,
+                proved_at: r.try_get("proved_at")?,
+                via: r.try_get("via")?,
             })
         })
         .transpose()

@@ -7,6 +7,10 @@ use crate::i18n::Lang;
 pub const SESSION_COOKIE: &str = "saldo_session";
 pub const LANG_COOKIE: &str = "saldo_lang";
 pub const CSRF_COOKIE: &str = "saldo_csrf";
+/// Ties a provider's answer to the browser that went there (OpenID Connect).
+pub const OIDC_COOKIE: &str = "saldo_oidc";
+/// Holds a first MitID login's place while its binding link is on its way.
+pub const PENDING_COOKIE: &str = "saldo_mitid";
 /// Where a signed-out person was going (a QR code's activation address), for after login.
 pub const NEXT_COOKIE: &str = "saldo_next";
 

@@ -60,6 +60,7 @@ pub fn router(app: App) -> Router {
     let sandbox = if app.settings.sandbox_on() { sandbox_pay::router() } else { Router::new() };
     // Browsers that reached Saldo over HTTPS are told to keep to it.
     let hsts = app.settings.secure_cookies().then(|| HeaderValue::from_static("max-age=31536000"));
+    let csp = content_security_policy(&app.settings);
     let state = AppState { app, metrics: metrics::handle() };
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
@@ -87,16 +88,30 @@ pub fn router(app: App) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &_| hsts.clone()))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Forms post to Saldo only, and to the OpenID providers the settings name:
+/// the MitID button, the step-up and logging out answer with a redirect to
+/// the provider, and browsers hold form redirects to `form-action` too.
+fn content_security_policy(settings: &saldo_app::Settings) -> HeaderValue {
+    let mut form_action = vec!["'self'".to_owned()];
+    for oidc in [&settings.login.parents, &settings.login.staff] {
+        if let Some(origin) = oidc.enabled().then(|| saldo_app::oidc::origin(&oidc.issuer)).flatten() {
+            if !form_action.contains(&origin) {
+                form_action.push(origin);
+            }
+        }
+    }
+    let policy = format!("default-src 'self'; frame-ancestors 'none'; form-action {}", form_action.join(" "));
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"))
 }
 
 /// An address Saldo does not have: the API answers in JSON, everyone else

@@ -18,6 +18,7 @@ use saldo_app::auth::Refusal;
 use saldo_app::cards::CardError;
 use saldo_app::day_report::ReportError;
 use saldo_app::family::FamilyError;
+use saldo_app::login::LoginError;
 use saldo_app::products::ProductError;
 use saldo_app::relatives::RelativeError;
 use saldo_app::till_controls::ControlsError;
@@ -39,6 +40,28 @@ pub enum Problem {
     BadInput,
     /// A form that acts once was sent again while its first submit was still at work.
     AlreadySent,
+    /// Too many login requests in a short while.
+    RateLimited,
+    /// The person cancelled at the MitID broker or the IdP.
+    LoginCancelled,
+    /// The login request is unknown, used, too old or from another browser,
+    /// or the provider refused its code (expired, used).
+    LoginExpired,
+    /// The provider's answer failed its checks (signature, issuer, audience,
+    /// expiry, nonce) or was an error.
+    LoginFailed,
+    /// The provider cannot be reached.
+    LoginUnavailable,
+    /// A step-up came back with a login older than 15 minutes.
+    LoginNotFresh,
+    /// The MitID login of a step-up is not the signed-in person's.
+    LoginWrongPerson,
+    /// A staff member whose groups give no role in Saldo.
+    UnknownStaffGroups,
+    /// The link that binds a MitID is used, expired or opened in another browser.
+    BindingInvalid,
+    /// A payout, a new relative or closing an account needs a recent login.
+    StepUp,
     Internal,
 }
 
@@ -51,7 +74,33 @@ impl Problem {
             Problem::Csrf => (StatusCode::BAD_REQUEST, "error.csrf"),
             Problem::BadInput => (StatusCode::BAD_REQUEST, "error.bad_input"),
             Problem::AlreadySent => (StatusCode::CONFLICT, "error.already_sent"),
+            Problem::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "login.rate_limited"),
+            Problem::LoginCancelled => (StatusCode::BAD_REQUEST, "error.login_cancelled"),
+            Problem::LoginExpired => (StatusCode::BAD_REQUEST, "error.login_expired"),
+            Problem::LoginFailed => (StatusCode::BAD_GATEWAY, "error.login_failed"),
+            Problem::LoginUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "error.login_unavailable"),
+            Problem::LoginNotFresh => (StatusCode::BAD_REQUEST, "error.login_not_fresh"),
+            Problem::LoginWrongPerson => (StatusCode::FORBIDDEN, "error.login_wrong_person"),
+            Problem::UnknownStaffGroups => (StatusCode::FORBIDDEN, "error.unknown_groups"),
+            Problem::BindingInvalid => (StatusCode::BAD_REQUEST, "error.binding_invalid"),
+            Problem::StepUp => (StatusCode::FORBIDDEN, "error.step_up"),
             Problem::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "error.internal"),
+        }
+    }
+
+    /// The way on from the error page: to try a login again, or home.
+    fn way_on(self) -> (&'static str, &'static str) {
+        match self {
+            Problem::LoginCancelled
+            | Problem::LoginExpired
+            | Problem::LoginFailed
+            | Problem::LoginUnavailable
+            | Problem::LoginNotFresh
+            | Problem::BindingInvalid
+            | Problem::RateLimited => ("/login", "error.try_again"),
+            Problem::UnknownStaffGroups => ("/staff/login", "error.try_again"),
+            Problem::StepUp | Problem::LoginWrongPerson => ("/portal", "error.back_portal"),
+            _ => ("/", "error.back"),
         }
     }
 }
@@ -96,8 +145,31 @@ impl From<Refusal> for PageError {
         match refusal {
             Refusal::NotFound => PageError(Problem::NotFound),
             Refusal::Forbidden(_) => PageError(Problem::Forbidden),
+            Refusal::StepUp => PageError(Problem::StepUp),
             Refusal::Store(e) => internal(e),
         }
+    }
+}
+
+/// Every way a login over OpenID Connect can fail, as a page; the log gets the details.
+impl From<LoginError> for PageError {
+    fn from(error: LoginError) -> Self {
+        let problem = match &error {
+            LoginError::NotConfigured => Problem::NotFound,
+            LoginError::Cancelled => Problem::LoginCancelled,
+            LoginError::FlowUnknown | LoginError::CodeRejected(_) => Problem::LoginExpired,
+            LoginError::ProviderError(_) | LoginError::TokenInvalid(_) => Problem::LoginFailed,
+            LoginError::Unreachable(_) => Problem::LoginUnavailable,
+            LoginError::NotFresh => Problem::LoginNotFresh,
+            LoginError::UnknownGroups => Problem::UnknownStaffGroups,
+            LoginError::WrongPerson => Problem::LoginWrongPerson,
+            LoginError::BindingInvalid => Problem::BindingInvalid,
+            LoginError::NotAnEmail => Problem::BadInput,
+            LoginError::RateLimited => Problem::RateLimited,
+            LoginError::Store(e) => return internal(e),
+        };
+        tracing::warn!(%error, "login refused");
+        PageError(problem)
     }
 }
 
@@ -165,11 +237,12 @@ pub async fn error_pages(mut request: Request, next: Next) -> Response {
 fn error_page(problem: Problem, page: Page) -> Response {
     let (status, key) = problem.status_and_key();
     let tr = page.tr;
+    let (href, link) = problem.way_on();
     let message = Message {
         title: tr.t("error.title").into(),
         lines: vec![tr.t(key).into()],
-        link_href: "/".into(),
-        link_text: tr.t("error.back").into(),
+        link_href: href.into(),
+        link_text: tr.t(link).into(),
         p: page,
     };
     match message.render() {

@@ -49,6 +49,11 @@ impl To {
         To::path(format!("/portal/children/{}/relatives", segment(child_id.as_str())))
     }
 
+    /// A child's payout (and closing) page.
+    pub fn withdraw(child_id: &ChildId) -> To {
+        To::path(format!("/portal/children/{}/withdraw", segment(child_id.as_str())))
+    }
+
     /// A sales point's menu.
     pub fn products(sales_point_id: &SalesPointId) -> To {
         To::path(format!("/sales-points/{}/products", segment(sales_point_id.as_str())))
@@ -98,6 +103,13 @@ impl To {
     pub fn redirect(&self) -> Response {
         Redirect::to(&self.href()).into_response()
     }
+}
+
+/// A 303 to an OpenID provider: its authorization or logout address, as the
+/// OIDC client built it from the provider's discovery document (the only
+/// addresses off this site Saldo sends a browser to, besides payment pages).
+pub fn provider(url: &str) -> Response {
+    Redirect::to(url).into_response()
 }
 
 #[cfg(test)]

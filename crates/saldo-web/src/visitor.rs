@@ -16,7 +16,7 @@ use crate::page_error::{PageError, PageSlot, Problem};
 use crate::AppState;
 
 use crate::cookies::cookie;
-pub use crate::cookies::{CSRF_COOKIE, LANG_COOKIE, NEXT_COOKIE, SESSION_COOKIE};
+pub use crate::cookies::{CSRF_COOKIE, LANG_COOKIE, NEXT_COOKIE, OIDC_COOKIE, PENDING_COOKIE, SESSION_COOKIE};
 
 /// Everyone on a page.
 #[derive(Clone)]
@@ -145,6 +145,33 @@ pub fn local_path(path: &str) -> bool {
         && !path.starts_with("//")
         && path.len() <= 300
         && path.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'\\' | b';' | b',' | b'"'))
+}
+
+/// `Set-Cookie` for the page to return to after logging in (15 minutes).
+pub fn next_cookie(path: &str) -> String {
+    let path = if local_path(path) { path } else { "/" };
+    format!("{NEXT_COOKIE}={path}; Path=/; HttpOnly; SameSite=Lax; Max-Age=900")
+}
+
+/// `Set-Cookie` tying an OpenID provider's answer to this browser. `Lax`, so
+/// it comes along when the provider sends the browser back (a top-level GET).
+pub fn oidc_cookie(value: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{OIDC_COOKIE}={value}; Path=/login/oidc; HttpOnly; SameSite=Lax; Max-Age=600{secure}")
+}
+
+pub fn clear_oidc_cookie() -> String {
+    format!("{OIDC_COOKIE}=; Path=/login/oidc; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// `Set-Cookie` holding a first MitID login's place until its binding link is opened.
+pub fn pending_cookie(value: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{PENDING_COOKIE}={value}; Path=/login/mitid; HttpOnly; SameSite=Lax; Max-Age=1800{secure}")
+}
+
+pub fn clear_pending_cookie() -> String {
+    format!("{PENDING_COOKIE}=; Path=/login/mitid; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
 pub fn clear_next_cookie() -> String {

@@ -242,6 +242,7 @@ async fn concurrent_guesses_never_get_past_the_limit() {
         lang: "da".into(),
         grants: t.app.store.grants_of(&ida.custodian_id).await.unwrap(),
         source: "test".into(),
+        proved: None,
     };
     let mut tries = Vec::new();
     for i in 0..12 {

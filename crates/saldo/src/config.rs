@@ -11,7 +11,7 @@ use saldo_app::Settings;
 
 /// `SALDO_*` variables that are not settings: the config file's own path,
 /// the log filter, a password read once, and the test and bench harnesses'.
-const NOT_SETTINGS: &[&str] = &["SALDO_CONFIG", "SALDO_LOG", "SALDO_STAFF_PASSWORD", "SALDO_BIN"];
+const NOT_SETTINGS: &[&str] = &["SALDO_CONFIG", "SALDO_LOG", "SALDO_STAFF_PASSWORD", "SALDO_CPR", "SALDO_BIN"];
 const NOT_SETTINGS_PREFIXES: &[&str] = &["SALDO_TEST_", "SALDO_BENCH_", "SALDO_CI_", "SALDO_E2E_"];
 
 /// Names from before nested keys, still honoured.
@@ -185,6 +185,25 @@ mod tests {
         assert_eq!(settings.public_url, "", "no public URL given: the listen address is used");
         assert!(layered(None, vars(&[("SALDO_DEPOSITS__MIN_ORE", "many")])).is_err());
         assert!(layered(None, vars(&[("SALDO_NO_SUCH_SETTING", "1")])).is_err());
+    }
+
+    #[test]
+    fn login_providers_come_from_the_file_and_their_secrets_from_variables() {
+        let config = file(
+            "[login.parents]\nissuer = \"https://broker.example.dk\"\nclient_id = \"saldo\"\n\
+             [login.staff.groups]\n\"Saldo-Kontor-1\" = { role = \"office\", institution = \"ins_1\" }\n",
+        );
+        let settings = layered(
+            Some(config.path()),
+            vars(&[("SALDO_LOGIN__PARENTS__CLIENT_SECRET", "from-the-environment"), ("SALDO_CPR", "0101851234")]),
+        )
+        .unwrap();
+        assert_eq!(settings.login.parents.issuer, "https://broker.example.dk");
+        assert_eq!(settings.login.parents.client_secret.expose(), "from-the-environment");
+        assert_eq!(settings.login.parents.scopes, "openid profile", "the default");
+        let roles = saldo_app::login::staff_roles(&settings.login.staff, &["saldo-kontor-1".into()]);
+        assert_eq!(roles.len(), 1, "a group is found whatever the case: {:?}", settings.login.staff.groups);
+        assert!(layered(None, vars(&[("SALDO_LOGIN__PARENTS__NO_SUCH_KEY", "1")])).is_err());
     }
 
     #[test]

@@ -68,6 +68,17 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Keep a person's CPR number as its keyed hash ([login] cpr_key), so a
+    /// MitID login whose broker gives the CPR number binds to them at once. The
+    /// number is read from SALDO_CPR, or else from the first line of standard
+    /// input, and never stored in clear.
+    CprHash {
+        #[arg(long)]
+        database_url: Option<String>,
+        /// The person's e-mail address.
+        #[arg(long)]
+        email: String,
+    },
     /// Seed a demo municipality (unless the database already has one) and serve it.
     Demo {
         #[arg(long, default_value = "sqlite://saldo-demo.db")]
@@ -129,6 +140,7 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
         Command::Import { source } => import::run(source, config.database_url).await,
         Command::TillSale(sale) => Ok(if till_sale::run(sale).await? { ExitCode::SUCCESS } else { ExitCode::FAILURE }),
         Command::StaffPassword { database_url, email } => staff_password(database_url, &email, config).await,
+        Command::CprHash { database_url, email } => cpr_hash(database_url, &email, config).await,
         Command::Reconcile { date, database_url } => reconcile(date, database_url, config).await,
         Command::Demo { database_url, listen, credentials_out, provider, stripe_url } => {
             let choice = demo_provider::Choice { provider, stripe_url };
@@ -217,6 +229,26 @@ async fn staff_password(database_url: Option<String>, email: &str, config: Setti
     let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
     saldo_app::auth::set_staff_password(&app, email, &password).await?;
     println!("The password for {email} is set.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Keeps one person's CPR number as its keyed hash (never in clear).
+async fn cpr_hash(database_url: Option<String>, email: &str, config: Settings) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let cpr = match std::env::var("SALDO_CPR") {
+        Ok(cpr) => cpr,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("cannot read the CPR number from standard input")?;
+            line.trim().to_owned()
+        }
+    };
+    let app = open(&url).await?.configure(config::serving(config, "http://127.0.0.1", false));
+    let person = app.store.person_by_email(email).await?.with_context(|| format!("no one has the address {email}"))?;
+    if !saldo_app::login::remember_cpr(&app, &person.id, &cpr).await? {
+        anyhow::bail!("not kept: a CPR number has 10 digits, and [login] cpr_key (SALDO_LOGIN__CPR_KEY) must be set");
+    }
+    println!("The CPR number of {email} is kept as its keyed hash.");
     Ok(ExitCode::SUCCESS)
 }
 

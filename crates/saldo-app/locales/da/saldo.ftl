@@ -704,6 +704,53 @@ mail-refund_refused-body =
 
     { -signature }
 
+# Logging in with MitID (a broker, over OpenID Connect) and the municipality's own login for staff.
+login-mitid = Log ind med MitID
+login-mitid_intro = Forældre logger ind med MitID. Har du ikke MitID, kan du få et login-link på e-mail.
+login-email_heading = Log ind med e-mail
+staff-sso = Log ind med kommunens login
+staff-sso_intro = Ansatte i kommunen logger ind med deres arbejdslogin.
+staff-password_heading = Log ind med adgangskode
+error-login_cancelled = Du afbrød login. Du er ikke logget ind.
+error-login_expired = Login tog for lang tid, eller linket er allerede brugt. Start forfra.
+error-login_failed = Vi kunne ikke bekræfte dit login hos MitID eller kommunens login. Du er ikke logget ind. Prøv igen, eller ring til support.
+error-login_unavailable = Vi kan ikke nå MitID eller kommunens login lige nu. Prøv igen om lidt, eller log ind med et link på e-mail.
+error-login_not_fresh = Dit MitID-login var ikke nyt nok. Log ind med MitID igen for at fortsætte.
+error-login_wrong_person = Du loggede ind med en andens MitID. Log ind med dit eget MitID.
+error-unknown_groups = Din bruger i kommunen giver ikke adgang til Saldo. Bed din leder eller IT om at give dig adgang.
+error-binding_invalid = Linket er brugt, udløbet, eller åbnet i en anden browser end den, du loggede ind med MitID i. Log ind med MitID igen, og åbn linket i samme browser.
+error-step_up = Det kræver, at du har bekræftet, hvem du er, inden for de sidste 15 minutter. Gå tilbage til siden, og bekræft med MitID eller et link på e-mail.
+error-try_again = Prøv at logge ind igen
+error-back_portal = Til mine børn
+mitid-bind_title = Velkommen, { $name }
+mitid-bind_intro = Dit MitID er ikke knyttet til Saldo endnu. Skriv den e-mailadresse, skolen har på dig. Vi sender et link, som knytter dit MitID til din konto. Åbn linket i denne browser.
+mitid-bind_send = Send link
+mitid-bind_sent_title = Tjek din e-mail
+mitid-bind_sent = Hvis skolen har adressen, har vi sendt et link til den. Åbn det i denne browser inden for 15 minutter.
+mitid-bind_link_title = Knyt dit MitID til Saldo
+mitid-bind_link_intro = Når du trykker på knappen, kan du fremover logge ind på Saldo med dit MitID.
+mitid-bind_link_button = Knyt MitID og log ind
+stepup-title = Bekræft, at det er dig
+stepup-mitid = For din sikkerhed skal du bekræfte med MitID, før du beder om en udbetaling, tilføjer en relation eller lukker kontoen.
+stepup-mitid_button = Bekræft med MitID
+stepup-email = For din sikkerhed skal du bekræfte med et link på e-mail, før du beder om en udbetaling, tilføjer en relation eller lukker kontoen.
+stepup-email_button = Send mig et link
+
+mail-mitid_binding-subject = Knyt dit MitID til Saldo
+mail-mitid_binding-body =
+    Hej { $first_name }
+
+    Nogen loggede ind på Saldo med MitID som { $mitid_name } og bad om at knytte det til din konto. Var det dig, så åbn dette link i den samme browser:
+
+    { $link }
+
+    Linket virker én gang og i { $minutes ->
+        [one] ét minut
+       *[other] { $minutes } minutter
+    }. Var det ikke dig, så se bort fra denne mail; intet bliver knyttet uden linket.
+
+    { -signature }
+
 # Payment providers by name, as parents see them.
 provider-sandbox = Testbetaling (sandkasse)
 provider-nexi = Betalingskort (Dankort, Visa, Mastercard)

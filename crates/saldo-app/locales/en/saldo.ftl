@@ -710,6 +710,53 @@ mail-refund_refused-body =
 
     { -signature }
 
+# Logging in with MitID (a broker, over OpenID Connect) and the municipality's own login for staff.
+login-mitid = Log in with MitID
+login-mitid_intro = Parents log in with MitID. Without MitID, you can get a login link by e-mail.
+login-email_heading = Log in by e-mail
+staff-sso = Log in with the municipality's login
+staff-sso_intro = Municipal staff log in with their work login.
+staff-password_heading = Log in with a password
+error-login_cancelled = You cancelled the login. You are not logged in.
+error-login_expired = The login took too long, or the link was already used. Start again.
+error-login_failed = We could not confirm your login with MitID or the municipality's login. You are not logged in. Try again, or call support.
+error-login_unavailable = We cannot reach MitID or the municipality's login right now. Try again shortly, or log in with a link by e-mail.
+error-login_not_fresh = Your MitID login was not recent enough. Log in with MitID again to go on.
+error-login_wrong_person = You logged in with someone else's MitID. Log in with your own MitID.
+error-unknown_groups = Your municipal user does not give access to Saldo. Ask your manager or IT to give you access.
+error-binding_invalid = The link has been used, has expired, or was opened in another browser than the one you logged in with MitID in. Log in with MitID again and open the link in the same browser.
+error-step_up = This needs you to have confirmed who you are within the last 15 minutes. Go back to the page and confirm with MitID or a link by e-mail.
+error-try_again = Try logging in again
+error-back_portal = To my children
+mitid-bind_title = Welcome, { $name }
+mitid-bind_intro = Your MitID is not linked to Saldo yet. Enter the e-mail address the school has for you. We will send a link that links your MitID to your account. Open the link in this browser.
+mitid-bind_send = Send link
+mitid-bind_sent_title = Check your e-mail
+mitid-bind_sent = If the school has the address, we have sent a link to it. Open it in this browser within 15 minutes.
+mitid-bind_link_title = Link your MitID to Saldo
+mitid-bind_link_intro = When you press the button, you can log in to Saldo with your MitID from then on.
+mitid-bind_link_button = Link MitID and log in
+stepup-title = Confirm it is you
+stepup-mitid = For your safety, confirm with MitID before you ask for a payout, add a relative or close the account.
+stepup-mitid_button = Confirm with MitID
+stepup-email = For your safety, confirm with a link by e-mail before you ask for a payout, add a relative or close the account.
+stepup-email_button = Send me a link
+
+mail-mitid_binding-subject = Link your MitID to Saldo
+mail-mitid_binding-body =
+    Hello { $first_name }
+
+    Someone logged in to Saldo with MitID as { $mitid_name } and asked to link it to your account. If that was you, open this link in the same browser:
+
+    { $link }
+
+    The link works once and for { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }. If it was not you, ignore this mail; nothing is linked without the link.
+
+    { -signature }
+
 # Payment providers by name, as parents see them.
 provider-sandbox = Test payment (sandbox)
 provider-nexi = Payment card (Dankort, Visa, Mastercard)

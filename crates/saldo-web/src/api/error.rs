@@ -118,7 +118,7 @@ fn refusal_parts(r: &Refusal) -> (StatusCode, &'static str, Msg, Option<String>)
     use StatusCode as S;
     match r {
         Refusal::NotFound => (S::NOT_FOUND, "not_found", Msg::NotFound, None),
-        Refusal::Forbidden(_) => (S::FORBIDDEN, "forbidden", Msg::Forbidden, None),
+        Refusal::Forbidden(_) | Refusal::StepUp => (S::FORBIDDEN, "forbidden", Msg::Forbidden, None),
         Refusal::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
     }
 }

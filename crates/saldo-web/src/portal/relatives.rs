@@ -32,6 +32,8 @@ struct RelativesPage {
     relatives: Vec<RelativeView>,
     pending: Vec<PendingInvitation>,
     error: Option<String>,
+    /// Until the person has logged in recently enough: confirm before inviting.
+    step_up: Option<crate::public::StepUpBox>,
 }
 
 struct Named {
@@ -53,7 +55,9 @@ async fn show(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let view = relatives::view(&state.app, actor, child).await?;
+    let step_up = crate::public::StepUpBox::for_actor(state, actor, &To::relatives(child).href()).await?;
     Ok(render(RelativesPage {
+        step_up,
         c: Named { id: view.child.child.child_id.clone(), name: view.child.child.first_name.clone() },
         relatives: view.relatives,
         pending: view.pending,

@@ -37,6 +37,8 @@ struct WithdrawPage {
     error: Option<String>,
     /// How much can go back to the visitor's card.
     back_to_card: String,
+    /// Until the person has logged in recently enough: confirm first.
+    step_up: Option<crate::public::StepUpBox>,
 }
 
 async fn show(
@@ -49,7 +51,9 @@ async fn show(
 ) -> Result<Response, PageError> {
     let view = saldo_app::family::child(&state.app, actor, child, Action::Withdraw).await?;
     let back_to_card = withdrawals::refundable(&state.app, child, &actor.person_id).await.map_err(internal)?;
+    let step_up = crate::public::StepUpBox::for_actor(state, actor, &To::withdraw(child).href()).await?;
     Ok(render(WithdrawPage {
+        step_up,
         back_to_card: v.tr.money(&back_to_card),
         child_id: view.child.child_id.clone(),
         name: view.child.first_name.clone(),

@@ -1,6 +1,6 @@
 //! Logging in and out, the demo's one-click login, and the language switch.
-//! E-mail links are the first login method; the MitID broker (OpenID
-//! Connect) joins as a second route beside them, ending in the same session.
+//! E-mail links and staff passwords; MitID and the municipality's login
+//! (OpenID Connect, in `oidc.rs`) sit beside them and end in the same session.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use saldo_app::auth::{self, AuthError};
+use saldo_app::login::Audience;
 use saldo_app::PersonRole;
 use saldo_core::ids::PersonId;
 use serde::Deserialize;
@@ -39,13 +40,21 @@ struct LoginPage {
     email: String,
     error: Option<String>,
     demo: bool,
+    /// A MitID broker is set up (`[login.parents]`).
+    mitid: bool,
 }
 
 async fn login_page(State(state): State<AppState>, v: Visitor) -> Response {
     if v.actor.is_some() {
         return Redirect::to("/portal").into_response();
     }
-    render(LoginPage { p: v.page(None), email: String::new(), error: None, demo: state.app.settings.demo })
+    render(LoginPage {
+        p: v.page(None),
+        email: String::new(),
+        error: None,
+        demo: state.app.settings.demo,
+        mitid: saldo_app::login::offered(&state.app, Audience::Parents),
+    })
 }
 
 #[derive(Deserialize)]
@@ -69,6 +78,7 @@ async fn request_link(
         email: form.email,
         error: Some(error.into()),
         demo: state.app.settings.demo,
+        mitid: saldo_app::login::offered(&state.app, Audience::Parents),
     }))
 }
 
@@ -159,10 +169,13 @@ struct StaffPage {
     p: Page,
     email: String,
     error: Option<String>,
+    /// The municipality's identity provider is set up (`[login.staff]`).
+    sso: bool,
 }
 
-async fn staff_page(v: Visitor) -> Response {
-    render(StaffPage { p: v.page(None), email: String::new(), error: None })
+async fn staff_page(State(state): State<AppState>, v: Visitor) -> Response {
+    let sso = saldo_app::login::offered(&state.app, Audience::Staff);
+    render(StaffPage { p: v.page(None), email: String::new(), error: None, sso })
 }
 
 #[derive(Deserialize)]
@@ -182,7 +195,8 @@ async fn staff_login(
         Err(AuthError::RateLimited) => v.tr.t("login.rate_limited"),
         Err(e) => return Err(internal(e)),
     };
-    let page = render(StaffPage { p: v.page(None), email: form.email, error: Some(error.into()) });
+    let sso = saldo_app::login::offered(&state.app, Audience::Staff);
+    let page = render(StaffPage { p: v.page(None), email: form.email, error: Some(error.into()), sso });
     Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response())
 }
 
@@ -194,10 +208,16 @@ async fn logout(
     v: Visitor,
     CsrfForm(_form): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
+    // Ends Saldo's session, and sends the browser to log out at MitID or the
+    // municipality's login too, where the session came from there and it offers that.
+    let mut provider = None;
     if let Some(cookie) = &v.session_cookie {
-        auth::logout(&state.app, cookie).await.map_err(internal)?;
+        provider = saldo_app::login::logout(&state.app, cookie).await.map_err(internal)?;
     }
-    let mut response = Redirect::to("/").into_response();
+    let mut response = match provider {
+        Some(url) => crate::paths::provider(&url),
+        None => Redirect::to("/").into_response(),
+    };
     if let Ok(value) = clear_session_cookie().parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod oidc;
 pub mod smtp;
 
 use saldo_core::ids::{ChildId, PersonId};
@@ -34,9 +35,22 @@ impl TestApp {
 
     /// The same, with some settings of the test's own.
     pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let (listener, _) = TestApp::bind().await;
+        TestApp::start_on(listener, |settings, _| adjust(settings)).await
+    }
+
+    /// A port for the app, and its address, before the app starts (for a
+    /// peer that must know it first: the OpenID provider's redirect URIs).
+    pub async fn bind() -> (tokio::net::TcpListener, String) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        (listener, base)
+    }
+
+    /// The app on a port taken with [`TestApp::bind`]; the settings may name the world's places.
+    pub async fn start_on(listener: tokio::net::TcpListener, adjust: impl FnOnce(&mut Settings, &World)) -> TestApp {
         let world = World::new().await;
         let (mail, smtp_port) = smtp::Sink::start().await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let mut settings = Settings { public_url: base.clone(), demo: true, ..Settings::default() };
         settings.sandbox.callback_delay_ms = 0;
@@ -46,7 +60,7 @@ impl TestApp {
         settings.sessions.hash_iterations = 1;
         settings.mail.smtp_host = Some("127.0.0.1".into());
         settings.mail.smtp_port = smtp_port;
-        adjust(&mut settings);
+        adjust(&mut settings, &world);
         let app = world.app.clone().configure(settings);
         let served = app.clone();
         tokio::spawn(async move { saldo_web::serve::connections(listener, served, std::future::pending()).await });
