@@ -38,18 +38,31 @@ pub async fn run_charge(app: &App, charge_id: &str) -> Result<(), String> {
         return Ok(());
     }
     let now = app.now();
-    if !agreement.active {
+    if !agreement.active && charge.provider_ref.is_none() {
         // Paused or ended while the charge waited: it is not made.
         let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
         tx.settle_charge(&charge.id, ChargeStatus::Declined, None, None, now).await.map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;
         return Ok(());
     }
-    let outcome = app
-        .provider
-        .charge_saved(&agreement.token, charge.amount, &charge.idem_key, &charge.id)
-        .await
-        .map_err(|e| e.to_string())?;
+    let Some(provider) = app.provider_named(&agreement.provider) else {
+        return Err(format!("the agreement's provider {} is not turned on", agreement.provider));
+    };
+    // A charge the provider already took on is asked after, never charged again.
+    let outcome = match &charge.provider_ref {
+        Some(provider_ref) => provider.charge_status(provider_ref).await,
+        None => provider.charge_saved(&agreement.token, charge.amount, &charge.idem_key, charge.id.as_str()).await,
+    }
+    .map_err(|e| e.to_string())?;
+    if let ChargeOutcome::Pending { provider_ref } = &outcome {
+        let now = app.now();
+        let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
+        tx.set_charge_provider_ref(charge.id.as_str(), provider_ref).await.map_err(|e| e.to_string())?;
+        let after = jiff::SignedDuration::from_secs(i64::try_from(app.settings.payments.poll_after_secs).unwrap_or(60));
+        tx.queue("top_up", charge.id.as_str(), now, now + after).await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        return Ok(());
+    }
     settle(app, &charge, &agreement, outcome).await.map_err(|e| e.to_string())
 }
 
@@ -76,6 +89,8 @@ async fn settle(
     let moved_on = match outcome {
         ChargeOutcome::Succeeded { provider_ref } => succeeded(&mut tx, &s, &provider_ref).await?,
         ChargeOutcome::Declined { provider_ref } => declined(&mut tx, &s, &provider_ref).await?,
+        // Nothing is settled while the provider is still processing (see `run_charge`).
+        ChargeOutcome::Pending { .. } => false,
         ChargeOutcome::NeedsCardholder { provider_ref } => {
             let to = ChargeStatus::NeedsCardholder;
             let settled = tx.settle_charge(&charge.id, to, Some(&provider_ref), None, s.now).await?;
@@ -101,7 +116,7 @@ async fn succeeded(tx: &mut Tx, s: &Settling<'_>, provider_ref: &str) -> Result<
     let actor = format!("top_up:{}", s.agreement.id);
     let payment = Payment {
         wallet_id: &charge.wallet_id,
-        provider: s.app.provider.name(),
+        provider: &s.agreement.provider,
         reference: provider_ref,
         amount: charge.amount,
         fee: Money::ZERO,
@@ -282,7 +297,8 @@ pub async fn start_setup(
     tx.commit().await?;
     let base = app.settings.base();
     let return_url = format!("{base}/portal/children/{child_id}?done=agreement.pending");
-    let callback_url = format!("{base}/pay/callback/{}", app.provider.name());
+    let provider = app.providers.for_saved_cards();
+    let callback_url = format!("{base}/pay/callback/{}", provider.name());
     let description =
         crate::texts::Texts::new(crate::texts::Lang::parse(lang).unwrap_or_default()).get("pay-save_card");
     let request = PaymentRequest {
@@ -294,7 +310,7 @@ pub async fn start_setup(
         lang,
         save_card: true,
     };
-    Ok(app.provider.start(&request).await?.redirect_url)
+    Ok(provider.start(&request).await?.redirect_url)
 }
 
 /// The threshold is positive and under the balance cap; the amount is one a
@@ -355,7 +371,7 @@ async fn own_agreement(
 }
 
 /// The provider saved (or did not save) the card for a pending set-up.
-pub async fn confirm_setup(app: &App, notification: &Notification) -> Result<Settled, DepositError> {
+pub async fn confirm_setup(app: &App, provider: &str, notification: &Notification) -> Result<Settled, DepositError> {
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let approved = notification.status == PaymentStatus::Approved && notification.token.is_some();
@@ -371,7 +387,7 @@ pub async fn confirm_setup(app: &App, notification: &Notification) -> Result<Set
             person_id: person_id.clone(),
             threshold,
             amount,
-            provider: app.provider.name().to_owned(),
+            provider: provider.to_owned(),
             provider_token: token.clone(),
             status: "active",
             card: notification

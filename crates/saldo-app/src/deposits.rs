@@ -25,6 +25,15 @@ pub struct DepositOptions {
     /// How much more fits under the balance cap.
     pub room: Money,
     pub quick_picks: Vec<Money>,
+    /// The providers the payer may choose, in the operator's order, each with its fee.
+    pub providers: Vec<ProviderChoice>,
+}
+
+/// A provider as the deposit form offers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderChoice {
+    pub name: &'static str,
+    pub fee: Money,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +75,14 @@ pub async fn options(app: &App, actor: &Actor, child_id: &ChildId) -> Result<Dep
     let room = limits.max_balance().checked_sub(child.child.balance).unwrap_or(Money::ZERO).max(Money::ZERO);
     let quick_picks =
         QUICK_PICKS.into_iter().filter(|q| *q <= room && *q <= limits.max() && *q >= limits.min()).collect();
-    Ok(DepositOptions { child, min: limits.min(), max: limits.max(), fee: limits.fee(), room, quick_picks })
+    let providers: Vec<ProviderChoice> = app
+        .providers
+        .names()
+        .into_iter()
+        .map(|name| ProviderChoice { name, fee: app.settings.deposit_fee(name) })
+        .collect();
+    let fee = providers.first().map_or(limits.fee(), |p| p.fee);
+    Ok(DepositOptions { child, min: limits.min(), max: limits.max(), fee, room, quick_picks, providers })
 }
 
 /// Opens a deposit and the provider's payment for it; the payer goes to the
@@ -76,9 +92,16 @@ pub async fn start(
     actor: &Actor,
     child_id: &ChildId,
     amount: Money,
+    provider: Option<&str>,
     lang: &str,
 ) -> Result<String, DepositError> {
     let options = options(app, actor, child_id).await?;
+    let adapter = match provider {
+        Some(name) => app.provider_named(name).ok_or(DepositError::Provider(PayError::NotConfigured))?,
+        None => app.provider.clone(),
+    };
+    let provider = adapter.name();
+    let fee = app.settings.deposit_fee(provider);
     if amount < options.min {
         return Err(DepositError::BelowMin(options.min));
     }
@@ -90,7 +113,6 @@ pub async fn start(
     }
     let now = app.now();
     let id = DepositId::new(saldo_store::new_id("dep"));
-    let provider = app.provider.name();
     let mut tx = app.store.begin().await?;
     tx.create_deposit(&NewDeposit {
         id: &id,
@@ -98,12 +120,14 @@ pub async fn start(
         child_id,
         person_id: &actor.person_id,
         amount,
-        fee: options.fee,
+        fee,
         provider,
         at: now,
     })
     .await?;
     tx.audit(&actor.label(), "deposit.started", child_id, &amount.display_da(), &actor.source, now).await?;
+    // Read back later, in case the provider's callback never comes.
+    crate::payments::queue_poll(&mut tx, app, &id, now).await?;
     tx.commit().await?;
 
     // The provider call happens outside any transaction.
@@ -115,7 +139,7 @@ pub async fn start(
     let child_s = crate::mail::genitive(texts_lang, &options.child.child.first_name);
     let description =
         crate::texts::Texts::new(texts_lang).with("pay-deposit", &crate::texts::args([("child_s", child_s.into())]));
-    let charged = amount.checked_add(options.fee).map_err(|_| DepositError::AboveMax(options.max))?;
+    let charged = amount.checked_add(fee).map_err(|_| DepositError::AboveMax(options.max))?;
     let request = PaymentRequest {
         reference: id.as_str(),
         amount: charged,
@@ -125,7 +149,7 @@ pub async fn start(
         lang,
         save_card: false,
     };
-    let started = app.provider.start(&request).await?;
+    let started = adapter.start(&request).await?;
     let mut tx = app.store.begin().await?;
     tx.set_deposit_provider_ref(&id, &started.provider_ref).await?;
     tx.commit().await?;
@@ -138,13 +162,19 @@ pub enum Settled {
     Credited,
     AlreadySettled,
     NotPaid,
+    /// The provider has not settled the payment yet.
+    Pending,
 }
 
 /// Applies the provider's verified word on a deposit. The provider's payment
 /// id is the idempotency key: the same confirmation twice credits once.
-pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, DepositError> {
+pub async fn confirm(
+    app: &App,
+    provider: &str,
+    notification: &Notification,
+    captured_ore: i64,
+) -> Result<Settled, DepositError> {
     let now = app.now();
-    let provider = app.provider.name();
     let mut tx = app.store.begin().await?;
     let deposit = tx
         .deposit(&DepositId::new(notification.reference.as_str()))
@@ -155,11 +185,14 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
         || deposit.provider_ref.as_deref() != Some(notification.provider_ref.as_str())
         || notification.amount_ore != charged.ore()
     {
+        tracing::warn!(deposit = %deposit.id, provider, provider_ref = %notification.provider_ref,
+            amount_ore = notification.amount_ore, "a provider's payment does not match its deposit");
         return Err(DepositError::Mismatch);
     }
     if deposit.status != DepositStatus::Pending {
         return Ok(Settled::AlreadySettled);
     }
+    tx.set_deposit_captured(&deposit.id, captured_ore).await?;
     let status = match notification.status {
         PaymentStatus::Approved => DepositStatus::Confirmed,
         PaymentStatus::Declined => DepositStatus::Declined,
@@ -190,12 +223,25 @@ pub async fn confirm(app: &App, notification: &Notification) -> Result<Settled, 
         (app.store.person(&deposit.person_id).await?, app.store.child(&deposit.child_id).await?)
     {
         if let Some(email) = person.email {
-            let receipt = mail::deposit_receipt(&email, &child.first_name, deposit.amount, balance, &person.lang);
+            let paid = (provider, notification.provider_ref.as_str());
+            let receipt = mail::deposit_receipt(&email, &child.first_name, deposit.amount, balance, paid, &person.lang);
             crate::outbox::queue_mail(&mut tx, &receipt, now).await?;
         }
     }
     tx.commit().await?;
     Ok(Settled::Credited)
+}
+
+/// A deposit whose payment never settled, given up on (its payment expired).
+pub async fn expire(app: &App, id: &DepositId) -> Result<bool, DepositError> {
+    let now = app.now();
+    let mut tx = app.store.begin().await?;
+    let settled = tx.settle_deposit(id, DepositStatus::Cancelled, None, now).await?;
+    if settled {
+        tx.audit("payments", "deposit.expired", id.as_str(), "no payment in time", "job", now).await?;
+    }
+    tx.commit().await?;
+    Ok(settled)
 }
 
 /// A deposit, for its receipt page: only its payer or the child's custodians see it.

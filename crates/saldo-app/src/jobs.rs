@@ -138,6 +138,7 @@ impl Runner {
             }
             "top_up" => crate::agreements::run_charge(&self.app, &job.payload).await,
             "payout_refund" => crate::withdrawals::run_refund(&self.app, &job.payload).await,
+            "payment_poll" => crate::payments::poll_deposit(&self.app, &job.payload).await,
             other => Err(format!("unknown job kind {other:?}")),
         }
     }

@@ -28,7 +28,9 @@ mod outbox;
 pub mod passwords;
 pub mod payments;
 pub mod products;
+mod provider_settings;
 pub mod purchase;
+pub mod reconcile;
 pub mod refund;
 pub mod relatives;
 pub mod sale_batches;
@@ -55,13 +57,16 @@ pub use settings::{HttpSettings, Settings};
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};
 
 /// What every use case needs: the database, the time, the operator's
-/// settings and the payment provider.
+/// settings and the payment providers.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
     pub clock: Clock,
     pub settings: Arc<Settings>,
+    /// The first provider: what a deposit without a choice goes through.
     pub provider: Arc<dyn saldo_pay::PaymentProvider>,
+    /// Every provider the operator turned on, in the parents' order.
+    pub providers: Arc<payments::Providers>,
     /// Sales on their way to a group commit (SQLite).
     pub sales: sale_batches::SaleBatches,
 }
@@ -73,23 +78,27 @@ impl App {
         Ok(App::assemble(store, Clock::system(), Settings::default()))
     }
 
-    /// The same app with other settings (the provider follows the public URL).
+    /// The same app with other settings (the providers follow the public URL).
     pub fn configure(self, settings: Settings) -> App {
         App::assemble(self.store, self.clock, settings)
     }
 
     fn assemble(store: Store, clock: Clock, settings: Settings) -> App {
-        let provider: Arc<dyn saldo_pay::PaymentProvider> = if settings.sandbox_on() {
-            let mut sandbox = saldo_pay::Sandbox::new(&settings.sandbox.secret, settings.base());
-            if let Some(api) = &settings.sandbox.api_url {
-                sandbox = sandbox.with_api_server(api);
-            }
-            Arc::new(sandbox)
-        } else {
-            Arc::new(saldo_pay::NoProvider)
-        };
+        let providers = payments::Providers::from_settings(&settings);
         let sales = sale_batches::SaleBatches::for_engine(store.engine());
-        App { store, clock, settings: Arc::new(settings), provider, sales }
+        App {
+            store,
+            clock,
+            provider: providers.first(),
+            providers: Arc::new(providers),
+            settings: Arc::new(settings),
+            sales,
+        }
+    }
+
+    /// The provider called `name`, if it is turned on.
+    pub fn provider_named(&self, name: &str) -> Option<Arc<dyn saldo_pay::PaymentProvider>> {
+        self.providers.get(name).cloned()
     }
 
     pub fn now(&self) -> jiff::Timestamp {

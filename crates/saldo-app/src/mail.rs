@@ -120,8 +120,19 @@ pub fn mitid_binding(to: &str, first_name: &str, mitid_name: &str, link: &str, m
     compose(to, "mitid_binding", lang, args)
 }
 
-pub fn deposit_receipt(to: &str, child: &str, amount: Money, balance: Money, lang: &str) -> Mail {
-    let args = args([("child", child.into()), ("amount", money(amount, lang)), ("balance", money(balance, lang))]);
+/// A deposit's receipt, naming the provider and its reference for the payment.
+pub fn deposit_receipt(to: &str, child: &str, amount: Money, balance: Money, paid: (&str, &str), lang: &str) -> Mail {
+    let (provider, reference) = paid;
+    let provider = crate::texts::Texts::new(crate::texts::Lang::parse(lang).unwrap_or_default())
+        .get(&format!("provider-{provider}"))
+        .to_owned();
+    let args = args([
+        ("child", child.into()),
+        ("amount", money(amount, lang)),
+        ("balance", money(balance, lang)),
+        ("provider", provider.into()),
+        ("reference", reference.to_owned().into()),
+    ]);
     compose(to, "deposit_receipt", lang, args)
 }
 
@@ -243,7 +254,14 @@ mod every_mail {
         for lang in ["da", "en"] {
             let m = [
                 login_link("a@b.dk", "Mette", "https://x/l", 30, lang),
-                deposit_receipt("a@b.dk", "Ida", saldo_core::Money::kr(50), saldo_core::Money::kr(75), lang),
+                deposit_receipt(
+                    "a@b.dk",
+                    "Ida",
+                    saldo_core::Money::kr(50),
+                    saldo_core::Money::kr(75),
+                    ("nexi", "p1"),
+                    lang,
+                ),
                 top_up_done("a@b.dk", "Jens", saldo_core::Money::kr(50), saldo_core::Money::kr(75), lang),
                 top_up_failed("a@b.dk", "Ida", 3, lang),
                 top_up_paused("a@b.dk", "Ida", PauseReason::NeedsCardholder, lang),
@@ -274,7 +292,15 @@ mod every_mail {
         let invited = relative_invited("a@b.dk", "Ida", "Mette", " hej mor ", "https://x/i", 7, "da");
         assert!(invited.text.contains("kontoudtoget.\n\n\"hej mor\"\n\nTag imod"), "{}", invited.text);
         assert!(invited.text.contains("Idas betalingskort") && invited.text.contains("i 7 dage"), "{}", invited.text);
-        let paid = deposit_receipt("a@b.dk", "Ida", saldo_core::Money::kr(50), saldo_core::Money::from_ore(7550), "en");
+        let paid = deposit_receipt(
+            "a@b.dk",
+            "Ida",
+            saldo_core::Money::kr(50),
+            saldo_core::Money::from_ore(7550),
+            ("vipps", "dep-1"),
+            "en",
+        );
         assert_eq!(paid.subject, "Receipt: DKK 50.00 for Ida");
+        assert!(paid.text.contains("Paid with MobilePay; the reference at MobilePay is dep-1."), "{}", paid.text);
     }
 }

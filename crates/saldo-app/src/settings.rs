@@ -30,6 +30,9 @@ pub struct Settings {
     pub mail: MailSettings,
     pub payments: PaymentSettings,
     pub sandbox: SandboxSettings,
+    pub nexi: NexiSettings,
+    pub vipps: VippsSettings,
+    pub stripe: StripeSettings,
     pub top_ups: TopUpSettings,
     pub accounts: AccountSettings,
     pub jobs: JobSettings,
@@ -281,20 +284,7 @@ pub struct MailSettings {
     pub from: String,
 }
 
-/// Which payment provider takes the money. None unless named: a Saldo that
-/// was never told where money comes from takes none.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PaymentSettings {
-    pub provider: Option<ProviderName>,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ProviderName {
-    /// The built-in test provider: test cards, test money. `saldo demo` always uses it.
-    Sandbox,
-}
+pub use crate::provider_settings::{NexiSettings, PaymentSettings, ProviderName, StripeSettings, VippsSettings};
 
 /// The sandbox's key as written in the source: anyone can sign with it, so
 /// only the demo (whose money is not real) may use it.
@@ -326,6 +316,9 @@ impl Default for Settings {
             mail: MailSettings::default(),
             payments: PaymentSettings::default(),
             sandbox: SandboxSettings::default(),
+            nexi: NexiSettings::default(),
+            vipps: VippsSettings::default(),
+            stripe: StripeSettings::default(),
             top_ups: TopUpSettings::default(),
             accounts: AccountSettings::default(),
             jobs: JobSettings::default(),
@@ -394,7 +387,7 @@ impl Settings {
     /// Whether the sandbox takes payments: in the demo, or where the
     /// configuration names it.
     pub fn sandbox_on(&self) -> bool {
-        self.demo || self.payments.provider == Some(ProviderName::Sandbox)
+        self.provider_names().contains(&ProviderName::Sandbox)
     }
 
     /// Why these settings must not serve real people, if they must not.

@@ -51,7 +51,10 @@ impl World {
     pub async fn new() -> World {
         let db = TestDb::new().await;
         let app = App::open(&db.url).await.expect("open the test database").configure(crate::Settings {
-            payments: crate::settings::PaymentSettings { provider: Some(crate::settings::ProviderName::Sandbox) },
+            payments: crate::settings::PaymentSettings {
+                provider: Some(crate::settings::ProviderName::Sandbox),
+                ..Default::default()
+            },
             ..crate::Settings::default()
         });
         let now = app.now();

@@ -95,8 +95,10 @@ pub async fn refundable(app: &App, child_id: &ChildId, person_id: &PersonId) -> 
 async fn refundable_in(tx: &mut Tx, app: &App, child_id: &ChildId, person_id: &PersonId) -> Result<Money, StoreError> {
     let corrupt = |e: saldo_core::money::MoneyError| StoreError::Corrupt(e.to_string());
     let mut left = Money::ZERO;
-    for deposit in tx.refundable_deposits(child_id, person_id, app.provider.name()).await? {
-        left = left.checked_add(deposit.left).map_err(corrupt)?;
+    for provider in app.providers.names() {
+        for deposit in tx.refundable_deposits(child_id, person_id, provider).await? {
+            left = left.checked_add(deposit.left).map_err(corrupt)?;
+        }
     }
     let mut owed = tx.pending_card_payouts(child_id, person_id).await?;
     owed.extend(tx.bank_payouts_paid(child_id, person_id).await?);
@@ -110,7 +112,11 @@ async fn refundable_in(tx: &mut Tx, app: &App, child_id: &ChildId, person_id: &P
 /// first, each part set aside on its deposit and refunded by its own job.
 async fn plan_refunds(tx: &mut Tx, app: &App, w: &WithdrawalRow, now: jiff::Timestamp) -> Result<(), WithdrawalError> {
     let mut left = w.amount;
-    for deposit in tx.refundable_deposits(&w.child_id, &w.person_id, app.provider.name()).await? {
+    let mut deposits = Vec::new();
+    for provider in app.providers.names() {
+        deposits.extend(tx.refundable_deposits(&w.child_id, &w.person_id, provider).await?);
+    }
+    for deposit in deposits {
         if !left.is_positive() {
             break;
         }
@@ -142,8 +148,24 @@ pub async fn run_refund(app: &App, refund_id: &str) -> Result<(), String> {
         tx.payout_refund(refund_id).await.map_err(|e| e.to_string())?
     };
     let Some(refund) = refund.filter(|r| r.status == RefundStatus::Pending) else { return Ok(()) };
-    let outcome =
-        app.provider.refund(&refund.payment_ref, refund.amount, &refund.idem_key).await.map_err(|e| e.to_string())?;
+    let Some(provider) = app.provider_named(&refund.provider) else {
+        return Err(format!("the deposit's provider {} is not turned on", refund.provider));
+    };
+    // A refund the provider already took on is asked after, never made again.
+    let outcome = match &refund.refund_ref {
+        Some(refund_ref) => provider.refund_status(&refund.payment_ref, refund_ref).await,
+        None => provider.refund(&refund.payment_ref, refund.amount, &refund.idem_key).await,
+    }
+    .map_err(|e| e.to_string())?;
+    if let saldo_pay::RefundOutcome::Pending { refund_ref } = &outcome {
+        let now = app.now();
+        let mut tx = app.store.begin().await.map_err(|e| e.to_string())?;
+        tx.set_refund_provider_ref(&refund.id, refund_ref).await.map_err(|e| e.to_string())?;
+        let after = jiff::SignedDuration::from_secs(i64::try_from(app.settings.payments.poll_after_secs).unwrap_or(60));
+        tx.queue("payout_refund", &refund.id, now, now + after).await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        return Ok(());
+    }
     settle_refund(app, &refund, &outcome).await.map_err(|e| e.to_string())
 }
 
@@ -156,11 +178,13 @@ async fn settle_refund(
     outcome: &saldo_pay::RefundOutcome,
 ) -> Result<(), StoreError> {
     let now = app.now();
-    let provider = app.provider.name();
+    let provider = refund.provider.as_str();
     let mut tx = app.store.begin().await?;
     let (status, provider_ref) = match outcome {
         saldo_pay::RefundOutcome::Refunded { refund_ref } => (RefundStatus::Refunded, refund_ref),
         saldo_pay::RefundOutcome::Refused { refund_ref } => (RefundStatus::Refused, refund_ref),
+        // Not settled yet; `run_refund` asks again.
+        saldo_pay::RefundOutcome::Pending { .. } => return Ok(()),
     };
     if !tx.settle_payout_refund(&refund.id, status, provider_ref, now).await? {
         return Ok(());

@@ -17,8 +17,8 @@ use crate::signing::{sign, verify};
 use saldo_core::Money;
 
 use crate::{
-    BoxFuture, CardInfo, ChargeOutcome, Notification, PayError, PaymentProvider, PaymentRequest, PaymentStatus,
-    RefundOutcome, StartedPayment,
+    BoxFuture, Callback, CallbackEvent, CardInfo, ChargeOutcome, Notification, PayError, PaymentProvider,
+    PaymentRequest, PaymentSnapshot, PaymentState, PaymentStatus, RefundOutcome, StartedPayment,
 };
 
 /// The header carrying a callback's signature.
@@ -287,7 +287,37 @@ impl PaymentProvider for Sandbox {
         })
     }
 
-    fn verify_notification(&self, signature: &str, body: &[u8]) -> Result<Notification, PayError> {
+    /// The sandbox signs the whole outcome, so its callback is the payment's
+    /// word itself: nothing to read back.
+    fn verify_callback(&self, callback: &Callback<'_>) -> Result<CallbackEvent, PayError> {
+        let signature = callback.header(SIGNATURE_HEADER).unwrap_or("");
+        let notification = self.verify_notification(signature, callback.body)?;
+        let state = match notification.status {
+            PaymentStatus::Approved => PaymentState::Captured,
+            PaymentStatus::Declined => PaymentState::Failed,
+            PaymentStatus::Cancelled => PaymentState::Cancelled,
+        };
+        let captured_ore = if state == PaymentState::Captured { notification.amount_ore } else { 0 };
+        Ok(CallbackEvent {
+            provider_ref: notification.provider_ref.clone(),
+            event: format!("sandbox.{}", state.as_str()),
+            payment: Some(PaymentSnapshot {
+                provider_ref: notification.provider_ref,
+                reference: notification.reference,
+                amount_ore: notification.amount_ore,
+                state,
+                captured_ore,
+                refunded_ore: 0,
+                token: notification.token,
+                card: notification.card,
+            }),
+        })
+    }
+}
+
+impl Sandbox {
+    /// Checks a callback's signature over its body and reads it.
+    pub fn verify_notification(&self, signature: &str, body: &[u8]) -> Result<Notification, PayError> {
         if !verify(&self.secret, body, signature.trim()) {
             return Err(PayError::BadSignature);
         }

@@ -66,6 +66,8 @@ pub struct ChargeRow {
     pub attempt: i64,
     pub idem_key: String,
     pub status: ChargeStatus,
+    /// The provider's payment, once a charge answered "still processing".
+    pub provider_ref: Option<String>,
 }
 
 fn charge_from(r: &AnyRow) -> Result<ChargeRow> {
@@ -77,10 +79,24 @@ fn charge_from(r: &AnyRow) -> Result<ChargeRow> {
         attempt: r.try_get("attempt")?,
         idem_key: r.try_get("idem_key")?,
         status: state_from(r, "status")?,
+        provider_ref: r.try_get("provider_ref")?,
     })
 }
 
 impl Tx {
+    /// A charge the provider is still processing: its payment is asked
+    /// after by this reference from now on, never charged again.
+    pub async fn set_charge_provider_ref(&mut self, id: &str, provider_ref: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE top_up_charge SET provider_ref = $1 WHERE id = $2 AND status = 'pending' AND provider_ref IS NULL",
+        )
+        .bind(provider_ref)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// The agreement a balance of `balance` should trigger now, if any: the
     /// child's oldest active one whose threshold the balance is under, with no
     /// charge in flight and room left under the day's cap. The claim is a
@@ -144,7 +160,8 @@ impl Tx {
 
     pub async fn charge(&mut self, id: &str) -> Result<Option<ChargeRow>> {
         let row = sqlx::query(
-            "SELECT id, agreement_id, wallet_id, amount_ore, attempt, idem_key, status FROM top_up_charge WHERE id = $1",
+            "SELECT id, agreement_id, wallet_id, amount_ore, attempt, idem_key, status, provider_ref
+             FROM top_up_charge WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.conn())
@@ -449,7 +466,7 @@ impl Store {
 
     pub async fn charges_of_agreement(&self, agreement_id: &AgreementId) -> Result<Vec<ChargeRow>> {
         let rows = sqlx::query(
-            "SELECT id, agreement_id, wallet_id, amount_ore, attempt, idem_key, status FROM top_up_charge
+            "SELECT id, agreement_id, wallet_id, amount_ore, attempt, idem_key, status, provider_ref FROM top_up_charge
              WHERE agreement_id = $1 ORDER BY created_at, id",
         )
         .bind(agreement_id)

@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 12, name: "payout_refunds", sql: include_str!("../migrations/0012_payout_refunds.sql") },
     Migration { version: 13, name: "child_class", sql: include_str!("../migrations/0013_child_class.sql") },
     Migration { version: 14, name: "oidc_login", sql: include_str!("../migrations/0014_oidc_login.sql") },
+    Migration { version: 15, name: "payment_providers", sql: include_str!("../migrations/0015_payment_providers.sql") },
 ];
 
 /// Applies what is missing, each migration in its own transaction.

@@ -28,6 +28,10 @@ pub struct PayoutRefundRow {
     pub deposit_id: DepositId,
     /// The deposit's payment at the provider.
     pub payment_ref: String,
+    /// The deposit's provider, which refunds it.
+    pub provider: String,
+    /// The provider's refund, once it answered "still processing".
+    pub refund_ref: Option<String>,
     pub amount: Money,
     pub idem_key: String,
     pub status: RefundStatus,
@@ -39,7 +43,8 @@ pub struct PayoutRefundRow {
     pub created_at: i64,
 }
 
-const REFUND_SELECT: &str = "SELECT r.id, r.withdrawal_id, r.deposit_id, d.provider_ref AS payment_ref, r.amount_ore,
+const REFUND_SELECT: &str = "SELECT r.id, r.withdrawal_id, r.deposit_id, d.provider_ref AS payment_ref,
+        d.provider, r.provider_ref AS refund_ref, r.amount_ore,
         r.idem_key, r.status, d.wallet_id, d.person_id, c.first_name AS child_first_name,
         c.first_name || ' ' || c.last_name AS child_name,
         p.first_name || ' ' || p.last_name AS person_name, r.created_at
@@ -52,6 +57,8 @@ fn refund_from(r: &AnyRow) -> Result<PayoutRefundRow> {
         withdrawal_id: r.try_get("withdrawal_id")?,
         deposit_id: r.try_get("deposit_id")?,
         payment_ref: r.try_get("payment_ref")?,
+        provider: r.try_get("provider")?,
+        refund_ref: r.try_get("refund_ref")?,
         amount: Money::from_ore(r.try_get("amount_ore")?),
         idem_key: r.try_get("idem_key")?,
         status: state_from(r, "status")?,
@@ -189,6 +196,18 @@ impl Tx {
     }
 
     /// Settles a pending refund once.
+    /// A refund the provider is still processing: asked after by this reference from now on.
+    pub async fn set_refund_provider_ref(&mut self, id: &str, refund_ref: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE payout_refund SET provider_ref = $1 WHERE id = $2 AND status = 'pending' AND provider_ref IS NULL",
+        )
+        .bind(refund_ref)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     pub async fn settle_payout_refund(
         &mut self,
         id: &str,

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod api;
 pub mod office;
+pub mod pay_callback;
 pub mod portal;
 pub mod public;
 pub mod sandbox_pay;
@@ -70,6 +71,7 @@ pub fn router(app: App) -> Router {
         .merge(till::router())
         .merge(api::router())
         .merge(sandbox)
+        .merge(pay_callback::router())
         .merge(health::router())
         .fallback(unknown_address)
         .route_layer(middleware::from_fn(metrics::track))

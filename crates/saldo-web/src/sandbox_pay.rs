@@ -9,8 +9,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use saldo_app::deposits::DepositError;
-use saldo_app::payments;
 use saldo_app::sandbox::{self, Choice, SandboxError};
 use saldo_core::Money;
 use serde::Deserialize;
@@ -27,7 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/sandbox-pay/pay", get(hosted_page).post(decide))
         .route("/sandbox-pay/api/charges", post(charge))
         .route("/sandbox-pay/api/refunds", post(refund))
-        .route("/pay/callback/sandbox", post(callback))
 }
 
 #[derive(Template)]
@@ -91,33 +88,6 @@ async fn decide(
         Ok((payment, _)) => Ok(Redirect::to(&payment.return_url).into_response()),
         Err(SandboxError::Pay(_)) => Ok(bad_link(&v)),
         Err(SandboxError::Store(e)) => Err(internal(e)),
-    }
-}
-
-/// A provider's server-to-server word on a payment. Only a valid signature
-/// is read; the same confirmation twice credits once.
-async fn callback(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let signature = headers.get(saldo_pay::sandbox::SIGNATURE_HEADER).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let notification = match state.app.provider.verify_notification(signature, &body) {
-        Ok(notification) => notification,
-        Err(e) => {
-            tracing::warn!(error = %e, "refused a payment callback");
-            return (StatusCode::UNAUTHORIZED, Json(json!({"error": "bad_signature"}))).into_response();
-        }
-    };
-    match payments::confirm(&state.app, &notification).await {
-        Ok(settled) => (StatusCode::OK, Json(json!({"ok": true, "settled": format!("{settled:?}")}))).into_response(),
-        Err(DepositError::UnknownDeposit(_)) => {
-            (StatusCode::NOT_FOUND, Json(json!({"error": "unknown_deposit"}))).into_response()
-        }
-        Err(DepositError::Mismatch) => {
-            tracing::warn!(?notification, "a signed callback does not match its deposit");
-            (StatusCode::CONFLICT, Json(json!({"error": "mismatch"}))).into_response()
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "payment callback failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"error": "internal"}))).into_response()
-        }
     }
 }
 

@@ -49,8 +49,10 @@ async fn without_a_provider_named_in_the_configuration_no_money_comes_in() {
 #[test]
 fn the_sandbox_serves_real_people_only_with_a_key_of_the_operators_own() {
     let on = |secret: &str| {
-        let mut settings =
-            Settings { payments: PaymentSettings { provider: Some(ProviderName::Sandbox) }, ..Settings::default() };
+        let mut settings = Settings {
+            payments: PaymentSettings { provider: Some(ProviderName::Sandbox), ..PaymentSettings::default() },
+            ..Settings::default()
+        };
         settings.sandbox.secret = secret.into();
         settings
     };

@@ -216,8 +216,20 @@ async fn a_replayed_or_forged_callback_moves_no_money() {
         token: None,
         card: None,
     };
-    assert!(matches!(deposits::confirm(&t.app, &wrong).await, Err(deposits::DepositError::Mismatch)));
-    assert!(t.app.provider.verify_notification("00", b"{}").is_err());
+    assert!(matches!(
+        deposits::confirm(&t.app, "sandbox", &wrong, 20_000).await,
+        Err(deposits::DepositError::Mismatch)
+    ));
+    let mut headers = saldo_pay::HeaderMap::new();
+    headers.insert(saldo_pay::sandbox::SIGNATURE_HEADER, "00".parse().unwrap());
+    let forged = saldo_pay::Callback {
+        headers: &headers,
+        body: b"{}",
+        path_and_query: "/pay/callback/sandbox",
+        host: "127.0.0.1",
+        received_at: 0,
+    };
+    assert!(t.app.provider.verify_callback(&forged).is_err());
     assert_eq!(t.world.balance(&ida).await, Money::kr(300));
     t.world.assert_books_balance().await;
 }

@@ -101,6 +101,7 @@ const MATRIX: &[Route] = &[
     ),
     ("GET", "/admin/withdrawals", &[], [N, N, N, N, N, N, Y, L]),
     ("GET", "/admin/withdrawals/bank.csv", &[], [N, N, N, N, N, N, Y, L]),
+    ("GET", "/admin/payments", &[], [N, N, N, N, N, N, Y, L]),
     ("GET", "/office/{school}", &[], [F, F, F, Y, F, F, Y, L]),
     ("GET", "/office/{school}/children/{child}", &[], [F, F, F, Y, F, F, Y, L]),
     ("POST", "/office/{school}/children/{child}/cards/{card}/block", &[], [F, F, F, Y, F, F, Y, L]),

@@ -1,6 +1,7 @@
 //! `saldo`: one binary for every face of the system and its maintenance.
 
 mod config;
+mod demo_provider;
 mod import;
 mod till_sale;
 
@@ -43,6 +44,16 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Reconcile a day's payments per provider: what each provider confirmed
+    /// against what the wallets were credited, and every payment pending,
+    /// mismatched or refunded. Exits 1 when a provider's day does not balance.
+    Reconcile {
+        /// The Danish calendar day, YYYY-MM-DD.
+        #[arg(long)]
+        date: jiff::civil::Date,
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Bring data over from elsewhere: `saldo import legacy DIR` moves over the old system's export.
     Import {
         #[command(subcommand)]
@@ -77,6 +88,14 @@ enum Command {
         /// Write till tokens, cards and people as JSON here.
         #[arg(long)]
         credentials_out: Option<PathBuf>,
+        /// Pay through this provider as well as the sandbox: `nexi` and
+        /// `vipps` against local fakes Saldo starts, `stripe` against a
+        /// localstripe at --stripe-url.
+        #[arg(long, value_parser = ["sandbox", "nexi", "vipps", "stripe"], default_value = "sandbox")]
+        provider: String,
+        /// Where localstripe listens (`.ci/localstripe 8420` starts one).
+        #[arg(long, default_value = "http://127.0.0.1:8420")]
+        stripe_url: String,
     },
     /// Sell one item through the till API as a till would, printing the request and the answer.
     TillSale(till_sale::TillSale),
@@ -122,8 +141,10 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
         Command::TillSale(sale) => Ok(if till_sale::run(sale).await? { ExitCode::SUCCESS } else { ExitCode::FAILURE }),
         Command::StaffPassword { database_url, email } => staff_password(database_url, &email, config).await,
         Command::CprHash { database_url, email } => cpr_hash(database_url, &email, config).await,
-        Command::Demo { database_url, listen, credentials_out } => {
-            demo(&database_url, listen, credentials_out, config).await
+        Command::Reconcile { date, database_url } => reconcile(date, database_url, config).await,
+        Command::Demo { database_url, listen, credentials_out, provider, stripe_url } => {
+            let choice = demo_provider::Choice { provider, stripe_url };
+            demo(&database_url, listen, credentials_out, &choice, config).await
         }
     }
 }
@@ -136,13 +157,17 @@ async fn serve(database_url: Option<String>, listen: Option<SocketAddr>, config:
     if let Some(why) = settings.unsafe_to_serve() {
         anyhow::bail!("refusing to start: {why}");
     }
+    let problems = settings.payment_problems();
+    if !problems.is_empty() {
+        anyhow::bail!("refusing to start: {}", problems.join("; "));
+    }
     if settings.sandbox_on() {
         tracing::warn!(
             "THE SANDBOX PAYMENT PROVIDER IS ON: its test cards credit wallets without real money. \
              Never let parents use this Saldo."
         );
-    } else if settings.payments.provider.is_none() {
-        tracing::warn!("no payment provider is configured ([payments] provider): deposits are off");
+    } else if settings.provider_names().is_empty() {
+        tracing::warn!("no payment provider is configured ([payments] providers): deposits are off");
     }
     let app = open(&url).await?.configure(settings);
     tracing::info!(address = %listener.local_addr()?, engine = app.store.engine().name(), "serving");
@@ -176,6 +201,19 @@ async fn verify(url: &str) -> anyhow::Result<ExitCode> {
         eprintln!("  {problem:?}");
     }
     Ok(ExitCode::FAILURE)
+}
+
+/// A day's payments per provider, reconciled; exit 1 when a day does not balance.
+async fn reconcile(
+    date: jiff::civil::Date,
+    database_url: Option<String>,
+    config: Settings,
+) -> anyhow::Result<ExitCode> {
+    let url = database_url.unwrap_or_else(|| config.database_url.clone());
+    let app = open(&url).await?.configure(config);
+    let report = saldo_app::reconcile::day(&app, date).await.context("cannot read the payments")?;
+    print!("{}", report.text());
+    Ok(if report.balances() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 async fn staff_password(database_url: Option<String>, email: &str, config: Settings) -> anyhow::Result<ExitCode> {
@@ -218,6 +256,7 @@ async fn demo(
     database_url: &str,
     listen: SocketAddr,
     credentials_out: Option<PathBuf>,
+    choice: &demo_provider::Choice,
     config: Settings,
 ) -> anyhow::Result<ExitCode> {
     let app = open(database_url).await?;
@@ -228,7 +267,7 @@ async fn demo(
     }
     let listener = bind(listen).await?;
     let base_url = format!("http://{}", listener.local_addr()?);
-    let app = app.configure(config::serving(config, &base_url, true));
+    let app = app.configure(demo_provider::settings(config::serving(config, &base_url, true), choice).await?);
     let credentials = saldo_app::demo::credentials(&app, &base_url).await?;
     if let Some(path) = credentials_out {
         let json = serde_json::to_string_pretty(&credentials)?;

@@ -182,3 +182,36 @@ fn serve_refuses_to_start_with_the_sandbox_key_from_the_source() {
     assert!(stderr.contains("refusing to start") && stderr.contains("[sandbox] secret"), "{stderr}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn serve_refuses_to_start_when_a_named_provider_lacks_its_credentials() {
+    let dir = std::env::temp_dir().join(format!("saldo-provider-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("saldo.toml");
+    std::fs::write(&config, "[payments]\nproviders = [\"nexi\"]\n\n[nexi]\nterms_url = \"https://x/terms\"\n").unwrap();
+    let db = format!("sqlite://{}", dir.join("refused.db").display());
+    let output = Command::new(SALDO)
+        .arg("--config")
+        .arg(&config)
+        .args(["serve", "--database-url", &db, "--listen", "127.0.0.1:0"])
+        .env("SALDO_NEXI__WEBHOOK_KEY", "a-long-webhook-key-from-the-environment")
+        .output()
+        .expect("run saldo serve");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("[nexi] secret_key is not set (or SALDO_NEXI__SECRET_KEY)"), "{stderr}");
+    assert!(!stderr.contains("webhook_key"), "the variable counts: {stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn reconcile_reports_a_day_and_exits_by_whether_it_balances() {
+    let db = TestDb::new().await;
+    let out =
+        Command::new(SALDO).args(["reconcile", "--date", "2026-12-05", "--database-url", &db.url]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Reconciliation for 2026-12-05") && text.contains("No payments."), "{text}");
+    let bad = Command::new(SALDO).args(["reconcile", "--date", "5/12", "--database-url", &db.url]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

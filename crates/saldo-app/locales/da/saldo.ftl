@@ -206,6 +206,8 @@ deposit-unavailable = Indbetaling er ikke slået til endnu. Ring til support på
 deposit-above_max = Det største beløb pr. indbetaling er { $max }.
 deposit-over_cap = Saldoen må højst være { $cap }. Der er plads til { $room } mere.
 deposit-bad_amount = Skriv beløbet i kroner, fx 75 eller 75,50.
+deposit-provider = Betal med
+deposit-provider_fee = { $provider }, gebyr { $fee }
 receipt-title = Indbetaling
 receipt-pending = Vi venter på besked fra betalingsudbyderen. Siden opdaterer sig selv.
 receipt-confirmed = Tak! Pengene er sat ind.
@@ -425,6 +427,7 @@ jobs-kind_mail = Mail
 jobs-kind_top_up = Automatisk optankning
 jobs-kind_sandbox_callback = Svar fra sandkassens betalinger
 jobs-kind_payout_refund = Udbetaling tilbage til kort
+jobs-kind_payment_poll = Betaling læst tilbage hos udbyderen
 jobs-troubled = Job, der fejler eller er opgivet
 jobs-troubled_intro = De nyeste først, højst { $max }.
 jobs-none_troubled = Ingen job fejler.
@@ -562,6 +565,8 @@ mail-deposit_receipt-body =
     Hej
 
     Vi har modtaget { $amount } til { $child }. Saldoen er nu { $balance }.
+
+    Betalt med { $provider }, referencen hos { $provider } er { $reference }.
 
     { -signature }
 
@@ -745,3 +750,50 @@ mail-mitid_binding-body =
     }. Var det ikke dig, så se bort fra denne mail; intet bliver knyttet uden linket.
 
     { -signature }
+
+# Payment providers by name, as parents see them.
+provider-sandbox = Testbetaling (sandkasse)
+provider-nexi = Betalingskort (Dankort, Visa, Mastercard)
+provider-vipps = MobilePay
+provider-stripe = Betalingskort (Stripe)
+
+# The operator's reconciliation page.
+payments-title = Betalinger
+payments-intro = Afstemning pr. betalingsudbyder og dag: hvad udbyderen har bekræftet at have trukket, mod hvad der er sat ind på kontiene plus gebyrer. Betalinger der venter, ikke stemmer eller er tilbagebetalt står nedenfor med udbyderens id og de kald, udbyderen har sendt.
+payments-date = Dato
+payments-show = Vis
+payments-none = Ingen betalinger den dag.
+payments-confirmed = Bekræftet af udbyderen
+payments-credited = Sat ind på kontiene
+payments-fees = Gebyrer
+payments-result = Afstemning
+payments-balances = Stemmer til øren
+payments-unbalanced = Stemmer ikke
+payments-what = Hvad
+payments-deposit = Indbetaling
+payments-provider_ref = Udbyderens id
+payments-status = Status
+payments-asked = Beløb
+payments-taken = Trukket
+payments-refunded_amount = Tilbagebetalt
+payments-events = Kald fra udbyderen
+payments-pending = Venter
+payments-mismatched = Stemmer ikke
+payments-refunded = Tilbagebetalt
+payments-refused = Afviste kald (forfalskede eller ændrede)
+
+# Saldo's own payment page for Stripe (Stripe Elements).
+stripe-title = Betal med kort
+stripe-pay_intro = Du betaler
+stripe-save_intro = Gem et betalingskort til automatisk optankning. Der trækkes ingen penge nu.
+stripe-card = Kortoplysninger
+stripe-pay = Betal
+stripe-save = Gem kort
+stripe-failed = Kortet kunne ikke bruges. Prøv igen eller brug et andet kort.
+stripe-needs_script = Kortfeltet kommer fra Stripe og kræver JavaScript.
+stripe-by_stripe = Kortoplysningerne går direkte til Stripe; Saldo ser dem aldrig.
+
+# On the way to the payment provider's page.
+pay-continue_title = Videre til betaling
+pay-continue_text = Du sendes videre til betalingsudbyderens side.
+pay-continue_link = Gå til betaling

@@ -206,6 +206,8 @@ deposit-unavailable = Deposits are not switched on yet. Call support on +45 71 9
 deposit-above_max = The largest amount per top-up is { $max }.
 deposit-over_cap = The balance may be at most { $cap }. There is room for { $room } more.
 deposit-bad_amount = Write the amount in kroner, e.g. 75 or 75.50.
+deposit-provider = Pay with
+deposit-provider_fee = { $provider }, fee { $fee }
 receipt-title = Top-up
 receipt-pending = We are waiting for word from the payment provider. The page updates itself.
 receipt-confirmed = Thank you! The money is in.
@@ -431,6 +433,7 @@ jobs-kind_mail = Mail
 jobs-kind_top_up = Automatic top-up
 jobs-kind_sandbox_callback = Sandbox payment callback
 jobs-kind_payout_refund = Payout back to a card
+jobs-kind_payment_poll = Payment read back from the provider
 jobs-troubled = Jobs failing or given up
 jobs-troubled_intro = Newest first, at most { $max }.
 jobs-none_troubled = No job is failing.
@@ -568,6 +571,8 @@ mail-deposit_receipt-body =
     Hello
 
     We have received { $amount } for { $child }. The balance is now { $balance }.
+
+    Paid with { $provider }; the reference at { $provider } is { $reference }.
 
     { -signature }
 
@@ -751,3 +756,50 @@ mail-mitid_binding-body =
     }. If it was not you, ignore this mail; nothing is linked without the link.
 
     { -signature }
+
+# Payment providers by name, as parents see them.
+provider-sandbox = Test payment (sandbox)
+provider-nexi = Payment card (Dankort, Visa, Mastercard)
+provider-vipps = MobilePay
+provider-stripe = Payment card (Stripe)
+
+# The operator's reconciliation page.
+payments-title = Payments
+payments-intro = Reconciliation per payment provider and day: what the provider confirmed taking, against what reached the wallets plus fees. Payments that are pending, do not match or were refunded are listed below with the provider's id and the callbacks the provider sent.
+payments-date = Date
+payments-show = Show
+payments-none = No payments that day.
+payments-confirmed = Confirmed by the provider
+payments-credited = Credited to the wallets
+payments-fees = Fees
+payments-result = Reconciliation
+payments-balances = Balances to the øre
+payments-unbalanced = Does not balance
+payments-what = What
+payments-deposit = Deposit
+payments-provider_ref = Provider's id
+payments-status = Status
+payments-asked = Amount
+payments-taken = Taken
+payments-refunded_amount = Refunded
+payments-events = Callbacks from the provider
+payments-pending = Pending
+payments-mismatched = Does not match
+payments-refunded = Refunded
+payments-refused = Refused callbacks (forged or altered)
+
+# Saldo's own payment page for Stripe (Stripe Elements).
+stripe-title = Pay by card
+stripe-pay_intro = You pay
+stripe-save_intro = Save a payment card for automatic top-ups. Nothing is charged now.
+stripe-card = Card details
+stripe-pay = Pay
+stripe-save = Save card
+stripe-failed = The card could not be used. Try again or use another card.
+stripe-needs_script = The card field comes from Stripe and needs JavaScript.
+stripe-by_stripe = The card details go straight to Stripe; Saldo never sees them.
+
+# On the way to the payment provider's page.
+pay-continue_title = On to payment
+pay-continue_text = You are being sent on to the payment provider's page.
+pay-continue_link = Go to payment

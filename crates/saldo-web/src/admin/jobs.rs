@@ -55,6 +55,7 @@ fn kind_name(tr: &Tr, kind: &str) -> String {
         "top_up" => tr.t("jobs.kind_top_up").to_owned(),
         "sandbox_callback" => tr.t("jobs.kind_sandbox_callback").to_owned(),
         "payout_refund" => tr.t("jobs.kind_payout_refund").to_owned(),
+        "payment_poll" => tr.t("jobs.kind_payment_poll").to_owned(),
         other => other.to_owned(),
     }
 }

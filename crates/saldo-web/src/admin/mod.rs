@@ -2,6 +2,7 @@
 //! withdrawal queue.
 
 mod jobs;
+mod payments;
 mod stock;
 mod withdrawals;
 
@@ -10,5 +11,5 @@ use axum::Router;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(stock::routes()).merge(jobs::routes()).merge(withdrawals::routes())
+    Router::new().merge(stock::routes()).merge(jobs::routes()).merge(withdrawals::routes()).merge(payments::routes())
 }

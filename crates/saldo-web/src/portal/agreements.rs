@@ -1,7 +1,7 @@
 //! Top-up agreements (optankningsaftaler): start one, change its terms, pause, resume, delete.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use saldo_core::ids::{AgreementId, ChildId};
@@ -38,7 +38,7 @@ async fn agreement_start(
 ) -> Result<Response, PageError> {
     let Some((threshold, amount)) = form.terms() else { return terms_refused(&v, &child, AgreementError::BadInput) };
     match agreements::start_setup(&state.app, &actor, &child, threshold, amount, v.tr.code()).await {
-        Ok(redirect) => Ok(Redirect::to(&redirect).into_response()),
+        Ok(redirect) => Ok(crate::pay_callback::to_provider(&v, state.app.settings.base(), &redirect)),
         Err(e) => terms_refused(&v, &child, e),
     }
 }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use saldo_core::ids::{ChildId, DepositId};
@@ -32,6 +32,12 @@ struct Quick {
     label: String,
 }
 
+/// A provider as the form offers it: its name, and its fee when there is one.
+struct ProviderOption {
+    name: &'static str,
+    label: String,
+}
+
 #[derive(Template)]
 #[template(path = "portal/deposit.html")]
 struct DepositPage {
@@ -40,6 +46,7 @@ struct DepositPage {
     limits: String,
     fee: String,
     quick: Vec<Quick>,
+    providers: Vec<ProviderOption>,
     full: bool,
     /// The other amount exactly as the parent typed it.
     amount: String,
@@ -71,6 +78,19 @@ async fn deposit_page(
     };
     let pay = |amount: String| tr.fill("deposit.pay_amount", &[("amount", amount)]);
     let quick = options.quick_picks.iter().map(|q| Quick { value: q.plain_da(), label: pay(tr.money(q)) }).collect();
+    let providers = options
+        .providers
+        .iter()
+        .map(|pr| {
+            let name = tr.t(&format!("provider.{}", pr.name)).to_owned();
+            let label = if pr.fee.is_positive() {
+                tr.fill("deposit.provider_fee", &[("provider", name), ("fee", tr.money(&pr.fee))])
+            } else {
+                name
+            };
+            ProviderOption { name: pr.name, label }
+        })
+        .collect();
     let typed_button = match amount.parse::<Money>() {
         Ok(typed) if typed.is_positive() => pay(tr.money(&typed)),
         _ => tr.t("deposit.pay").to_owned(),
@@ -80,6 +100,7 @@ async fn deposit_page(
         limits,
         fee,
         quick,
+        providers,
         full: options.room < options.min,
         amount,
         pay_template: pay("{}".into()),
@@ -105,6 +126,8 @@ struct DepositForm {
     amount: String,
     #[serde(default)]
     once: String,
+    #[serde(default)]
+    provider: String,
 }
 
 async fn deposit_start(
@@ -131,8 +154,9 @@ async fn start(
         return deposit_page(state, v, actor, child, form.amount, Some(error)).await;
     };
     let tr = v.tr;
-    let error = match deposits::start(&state.app, actor, child, amount, tr.code()).await {
-        Ok(redirect) => return Ok(Redirect::to(&redirect).into_response()),
+    let provider = Some(form.provider.as_str()).filter(|p| !p.is_empty());
+    let error = match deposits::start(&state.app, actor, child, amount, provider, tr.code()).await {
+        Ok(redirect) => return Ok(crate::pay_callback::to_provider(v, state.app.settings.base(), &redirect)),
         Err(DepositError::BelowMin(min)) => tr.fill("deposit.below_min", &[("min", tr.money(&min))]),
         Err(DepositError::AboveMax(max)) => tr.fill("deposit.above_max", &[("max", tr.money(&max))]),
         Err(DepositError::OverCap { room }) => tr.fill(

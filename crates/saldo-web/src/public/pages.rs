@@ -21,6 +21,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/static/style.css", get(stylesheet))
         .route("/static/receipt.js", get(receipt_script))
         .route("/static/deposit.js", get(deposit_script))
+        .route("/static/stripe-pay.js", get(stripe_script))
 }
 
 #[derive(Template)]
@@ -101,5 +102,12 @@ async fn deposit_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../assets/deposit.js"),
+    )
+}
+
+async fn stripe_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../assets/stripe-pay.js"),
     )
 }

@@ -241,6 +241,13 @@ fn html_unescape(s: &str) -> String {
     s.replace("&#38;", "&").replace("&amp;", "&").replace("&#61;", "=").replace("&quot;", "\"")
 }
 
+/// The quoted value that follows `marker` on a page (an attribute's).
+#[allow(dead_code)]
+pub fn field_attr(body: &str, marker: &str) -> String {
+    let start = body.find(marker).unwrap_or_else(|| panic!("no {marker}")) + marker.len();
+    html_unescape(&body[start..start + body[start..].find('"').unwrap()])
+}
+
 /// A form field's value on a page.
 #[allow(dead_code)]
 pub fn field(body: &str, name: &str) -> String {
