@@ -60,6 +60,13 @@ pub enum PurchaseOutcome {
     },
 }
 
+impl PurchaseOutcome {
+    /// A decline before any wallet was read: no balance to tell.
+    fn declined(reason: Decline, note: String) -> PurchaseOutcome {
+        PurchaseOutcome::Declined { reason, balance: None, item: None, note, left_today: None }
+    }
+}
+
 /// An answer, and whether it is the stored first answer to a repeated key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
@@ -187,13 +194,7 @@ pub(crate) async fn sell_in(tx: &mut Tx, app: &App, sale: &Sale) -> Result<Sold,
     let card: CardIdentifier = sale.request.card.trim().parse().map_err(|_| PurchaseError::UnreadableCard)?;
     let basket = price(&sale.request.lines, &products)?;
     let outcome = match tx.card_at_till(&card).await? {
-        None => PurchaseOutcome::Declined {
-            reason: Decline::UnknownCard,
-            balance: None,
-            item: None,
-            note: String::new(),
-            left_today: None,
-        },
+        None => PurchaseOutcome::declined(Decline::UnknownCard, String::new()),
         Some(found) => charge(tx, app, &till, found, &basket, now).await?,
     };
     let answer = serde_json::to_string(&outcome).map_err(|e| StoreError::Corrupt(format!("purchase answer: {e}")))?;
@@ -262,14 +263,7 @@ async fn charge(
     let (Some(wallet_id), Some(first_name), Some(child_id)) = (found.wallet_id, found.child_first_name, found.child_id)
     else {
         // A blank card not yet joined to a child's wallet.
-        let note = String::new();
-        return Ok(PurchaseOutcome::Declined {
-            reason: Decline::CardNotActive,
-            balance: None,
-            item: None,
-            note,
-            left_today: None,
-        });
+        return Ok(PurchaseOutcome::declined(Decline::CardNotActive, String::new()));
     };
     let (day, total, note) = (day_key(now), basket.total, found.till_note);
     let items: Vec<BasketItem<'_>> = basket
@@ -286,13 +280,7 @@ async fn charge(
         _ => tx.blocked_categories(&child_id).await?,
     };
     let Some(state) = wallet.map(|w| w.state_on(&day)) else {
-        return Ok(PurchaseOutcome::Declined {
-            reason: Decline::WalletClosed,
-            balance: None,
-            item: None,
-            note,
-            left_today: None,
-        });
+        return Ok(PurchaseOutcome::declined(Decline::WalletClosed, note));
     };
     if let Err(refused) = decide_basket(found.state, &state, &items, &blocked, total) {
         let left_today = left_today(refused.reason, &state);
