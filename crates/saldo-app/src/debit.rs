@@ -9,7 +9,7 @@ use saldo_core::day::day_key;
 use saldo_core::ids::{ChildId, WalletId};
 use saldo_core::ledger::{AccountId, Entry};
 use saldo_core::Money;
-use saldo_store::{EntryMeta, PostError, Posted, StoreError, Tx};
+use saldo_store::{EntryMeta, PostError, Posted, SaleRecord, StoreError, Tx};
 
 use crate::App;
 
@@ -58,26 +58,60 @@ pub(crate) async fn debit(
     entry: &Entry,
     meta: &EntryMeta<'_>,
 ) -> Result<Posted, PostError> {
+    let taken = taken_from(debtor, entry)?;
+    let posted = tx.post(entry, meta).await?;
+    after_debit(tx, app, debtor, taken, &posted, meta.at).await?;
+    Ok(posted)
+}
+
+/// A sale's debit: [`Tx::post_purchase`] writes the entry and the purchase
+/// together (one statement on PostgreSQL), then the same after-debit rules.
+pub(crate) async fn debit_sale(
+    tx: &mut Tx,
+    app: &App,
+    debtor: &Debtor<'_>,
+    entry: &Entry,
+    meta: &EntryMeta<'_>,
+    sale: &SaleRecord<'_>,
+) -> Result<Posted, PostError> {
+    let taken = taken_from(debtor, entry)?;
+    let posted = tx.post_purchase(entry, meta, sale).await?;
+    after_debit(tx, app, debtor, taken, &posted, meta.at).await?;
+    Ok(posted)
+}
+
+/// What `entry` takes from the debtor's wallet.
+fn taken_from(debtor: &Debtor<'_>, entry: &Entry) -> Result<Money, StoreError> {
     let account = AccountId::Wallet(debtor.wallet_id.to_owned());
-    let taken = entry
+    entry
         .postings()
         .iter()
         .find(|p| p.account == account && p.amount.is_negative())
         .map(|p| Money::from_ore(-p.amount.ore()))
-        .ok_or_else(|| StoreError::Corrupt(format!("a debit that takes nothing from {}", debtor.wallet_id)))?;
-    let posted = tx.post(entry, meta).await?;
+        .ok_or_else(|| StoreError::Corrupt(format!("a debit that takes nothing from {}", debtor.wallet_id)))
+}
+
+/// The rules money leaving a wallet sets off, in the debit's transaction.
+async fn after_debit(
+    tx: &mut Tx,
+    app: &App,
+    debtor: &Debtor<'_>,
+    taken: Money,
+    posted: &Posted,
+    at: jiff::Timestamp,
+) -> Result<(), StoreError> {
     let after = posted
         .wallet(debtor.wallet_id)
         .map(|w| w.balance)
         .ok_or_else(|| StoreError::Corrupt(format!("a debit posted without its wallet {}", debtor.wallet_id)))?;
     let before = after.checked_add(taken).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     if debtor.watch.may_top_up(after) {
-        start_top_up(tx, app, debtor, after, meta.at).await?;
+        start_top_up(tx, app, debtor, after, at).await?;
     }
     if debtor.watch.may_notify(after) {
-        crate::low_balance::after_debit(tx, debtor.child_id, debtor.first_name, before, after, meta.at).await?;
+        crate::low_balance::after_debit(tx, debtor.child_id, debtor.first_name, before, after, at).await?;
     }
-    Ok(posted)
+    Ok(())
 }
 
 /// Starts a charge when the balance is now under an agreement's threshold:

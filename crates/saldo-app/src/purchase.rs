@@ -1,13 +1,13 @@
 //! A sale at a till (køb): prices from the server, one transaction, one answer per key.
 
-use crate::debit::{debit, Debtor, Watch};
+use crate::debit::{debit_sale, Debtor, Watch};
 use saldo_core::day::day_key;
 use saldo_core::ids::{EntryId, ProductId, WalletId};
 use saldo_core::ledger::Entry;
 use saldo_core::purchase::{decide, decide_basket, BasketItem, Decline};
 use saldo_core::{CardIdentifier, Money};
 use saldo_store::{
-    Claim, EntryMeta, NewPurchase, NewPurchaseLine, PostError, ProductRow, StoreError, TillCard, TillRow, Tx,
+    Claim, EntryMeta, NewPurchaseLine, PostError, ProductRow, SaleRecord, StoreError, TillCard, TillRow, Tx,
 };
 use serde::{Deserialize, Serialize};
 
@@ -292,7 +292,8 @@ async fn charge(
     let meta = EntryMeta { actor: &actor, memo: "", at: now, reverses: None, spend_day: Some(&day) };
     let watch = Watch::Known { top_up_below: found.top_up_below, notify_below: found.notify_below };
     let debtor = Debtor { child_id: &child_id, first_name: &first_name, wallet_id: &wallet_id, watch };
-    let posted = match debit(tx, app, &debtor, &entry, &meta).await {
+    let sale = SaleRecord { till_id: &till.id, card_id: &found.card_id, lines: &basket.lines };
+    let posted = match debit_sale(tx, app, &debtor, &entry, &meta, &sale).await {
         Ok(posted) => posted,
         // Another till got there first; the rule, on the wallet as it is now, says why.
         Err(PostError::Refused(_)) => return refusal(tx, &wallet_id, found.state, &day, total, note).await,
@@ -302,18 +303,6 @@ async fn charge(
         .wallet(&wallet_id)
         .cloned()
         .ok_or_else(|| StoreError::Corrupt("posted purchase without its wallet".into()))?;
-    tx.record_purchase(&NewPurchase {
-        entry_id: &posted.entry_id,
-        till_id: &till.id,
-        sales_point_id: &till.sales_point_id,
-        card_id: &found.card_id,
-        wallet_id: &wallet_id,
-        total,
-        at: now,
-        spend_day: &day,
-        lines: &basket.lines,
-    })
-    .await?;
     Ok(PurchaseOutcome::Approved {
         purchase_id: posted.entry_id,
         total,

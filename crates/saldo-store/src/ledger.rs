@@ -122,7 +122,12 @@ impl Tx {
     /// on in the wallet's history. (Across transactions `saldo verify` walks
     /// the whole chain; reading the previous posting here would cost the sale
     /// a round trip.)
-    fn check_continues(&mut self, entry_id: &EntryId, after: &WalletBalance, amount: Money) -> Result<(), PostError> {
+    pub(crate) fn check_continues(
+        &mut self,
+        entry_id: &EntryId,
+        after: &WalletBalance,
+        amount: Money,
+    ) -> Result<(), PostError> {
         let wallet = &after.wallet_id;
         if after.balance.is_negative() {
             return Err(broken(entry_id, format!("wallet {wallet} was left at {} øre", after.balance.ore())));

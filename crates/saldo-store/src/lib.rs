@@ -63,7 +63,7 @@ pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
 pub use payments::{NewPaymentEvent, PaymentEventRow, ReconcileRow};
 pub use payout_refunds::{PayoutRefundRow, RefundableDeposit};
 pub use people::{ChildRow, PersonRole, PersonRow, PersonWithRole, RelationKind, StaffRole};
-pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow};
+pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow, SaleRecord};
 pub use relatives::{Invitation, NewInvitation, RelativeRow};
 pub use sessions::SessionRow;
 pub use staff::OfficeChild;
