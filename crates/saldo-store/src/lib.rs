@@ -108,6 +108,10 @@ pub struct Store {
     /// beats having them spin on the file lock (busy_timeout stays as the
     /// guard against other processes).
     write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite: the one connection every write transaction uses, so its page
+    /// cache stays warm (a connection whose file another one changed must
+    /// drop its cache and read the pages again).
+    writer: Option<AnyPool>,
 }
 
 /// A write transaction: `BEGIN IMMEDIATE` on SQLite, READ COMMITTED on PostgreSQL.
@@ -134,19 +138,23 @@ impl Store {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
         let url = engine.normalize_url(url);
-        let pool = AnyPoolOptions::new()
-            .max_connections(engine.max_connections())
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    conn.execute(engine.connection_setup()).await?;
-                    Ok(())
+        let options = |connections: u32| {
+            AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(engine.connection_setup()).await?;
+                        Ok(())
+                    })
                 })
-            })
-            .connect(&url)
-            .await?;
-        let write_lock = (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Store { pool, engine, write_lock })
+        };
+        let pool = options(engine.max_connections()).connect(&url).await?;
+        let (write_lock, writer) = match engine {
+            Engine::Sqlite => (Some(Arc::new(Mutex::new(()))), Some(options(1).connect(&url).await?)),
+            Engine::Postgres => (None, None),
+        };
+        Ok(Store { pool, engine, write_lock, writer })
     }
 
     pub fn engine(&self) -> Engine {
@@ -163,7 +171,7 @@ impl Store {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let conn = self.pool.begin_with(self.engine.begin_write()).await?;
+        let conn = self.writer.as_ref().unwrap_or(&self.pool).begin_with(self.engine.begin_write()).await?;
         Ok(Tx { conn, engine: self.engine, _writer: writer, left: Vec::new() })
     }
 
@@ -196,6 +204,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
 
