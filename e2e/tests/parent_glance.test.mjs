@@ -61,6 +61,7 @@ test("the overview lists each child's last purchases, and the child page stays u
   await check(page, "overview with purchases");
 
   await card.getByRole("link", { name: child.first_name, exact: true }).click();
+  await page.waitForURL(/\/portal\/children\//);
   await page.setViewportSize({ width: 360, height: 740 });
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   assert.ok(height < 1200, `the child page is ${height} px tall at 360 px`);
@@ -147,4 +148,39 @@ test("a payout form sent twice (a duplicated tab, the back button) acts once and
   const payouts = await second.locator("table.statement tr", { hasText: "Udbetaling" }).count();
   assert.equal(payouts, 1, "one payout, however often the form was sent");
   await first.context().close();
+});
+
+test("one payment for several children: an amount for each, paid once, each wallet gets its part", async () => {
+  // A custodian with two children in the demo, both with room under the cap.
+  const byParent = new Map();
+  for (const card of demo.credentials.cards.filter((c) => c.custodian_email && c.balance_ore <= 50_000)) {
+    byParent.set(card.custodian_email, [...(byParent.get(card.custodian_email) ?? []), card]);
+  }
+  // Not a family the other tests here change (their children are family(0..2)).
+  const used = new Set([0, 1, 2].map((n) => family(n).parent.email));
+  const [email, kids] = [...byParent].find(([parentEmail, cards]) => cards.length >= 2 && !used.has(parentEmail));
+  const [first, second] = kids;
+  const parent = demo.credentials.people.find((p) => p.email === email);
+  const page = await loggedIn(parent);
+  await page.getByRole("link", { name: "Sæt penge ind for flere børn på én gang" }).click();
+  await check(page, "the form for several children");
+  await page.getByLabel(first.first_name, { exact: true }).fill("20");
+  await page.getByLabel(second.first_name, { exact: true }).fill("30");
+  await page.getByRole("button", { name: "Betal for alle på én gang" }).click();
+  await page.waitForURL(/sandbox-pay/);
+  assert.match(await page.locator("main").textContent(), /50,00/);
+  await page.getByRole("button", { name: /^Betal/ }).click();
+  await page.waitForURL(/\/portal\/deposits\//);
+  await page.getByText("Tak! Pengene er sat ind.").waitFor({ timeout: 20_000 });
+  const receipt = await page.locator("main").textContent();
+  assert.match(receipt, /Betalingen gjaldt også/);
+  assert.ok(receipt.includes(first.first_name) && receipt.includes(second.first_name), receipt);
+  await check(page, "the receipt of a payment for several children");
+  await page.goto(`${demo.baseUrl}/portal`);
+  const balance = async (card) =>
+    (await page.locator("li.child").filter({ hasText: card.first_name }).locator(".balance").textContent()).trim();
+  const kr = (ore) => `${Math.floor(ore / 100).toLocaleString("da-DK")},${String(ore % 100).padStart(2, "0")} kr.`;
+  assert.equal(await balance(first), kr(first.balance_ore + 2000));
+  assert.equal(await balance(second), kr(second.balance_ore + 3000));
+  await page.context().close();
 });

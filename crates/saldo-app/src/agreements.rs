@@ -121,6 +121,7 @@ async fn succeeded(tx: &mut Tx, s: &Settling<'_>, provider_ref: &str) -> Result<
         amount: charge.amount,
         fee: Money::ZERO,
         actor: &actor,
+        others: &[],
     };
     let posted = match credit_in(tx, &payment, &charge.id, now).await {
         Ok(CreditIn::Posted(posted)) => Some(posted),

@@ -29,6 +29,8 @@ pub(crate) struct Payment<'a> {
     /// What the operator keeps of the payment (the deposit fee).
     pub fee: Money,
     pub actor: &'a str,
+    /// Other children's parts the same payment pays (one payment for several children).
+    pub others: &'a [(WalletId, Money)],
 }
 
 /// What [`credit_in`] did.
@@ -56,8 +58,14 @@ pub(crate) async fn credit_in(
         Claim::Mismatch => return Ok(CreditIn::KeyReused),
         Claim::Replay { .. } => return Ok(CreditIn::Already),
     }
-    let entry = Entry::deposit_with_fee(payment.wallet_id, payment.provider, payment.amount, payment.fee)
-        .map_err(|e| StoreError::Corrupt(format!("deposit entry: {e}")))?;
+    let entry = if payment.others.is_empty() {
+        Entry::deposit_with_fee(payment.wallet_id, payment.provider, payment.amount, payment.fee)
+    } else {
+        let mut parts = vec![(payment.wallet_id.clone(), payment.amount)];
+        parts.extend(payment.others.iter().cloned());
+        Entry::deposit_for_several(payment.provider, &parts, payment.fee)
+    }
+    .map_err(|e| StoreError::Corrupt(format!("deposit entry: {e}")))?;
     tx.ensure_account(&AccountId::ProviderClearing(payment.provider.to_owned())).await?;
     let meta = EntryMeta { actor: payment.actor, memo: payment.reference, at: now, reverses: None, spend_day: None };
     let posted = tx.post(&entry, &meta).await?;

@@ -52,6 +52,11 @@ pub enum DepositError {
     UnknownDeposit(String),
     #[error("the provider's confirmation does not match the deposit")]
     Mismatch,
+    #[error("one payment is for 1 to {MAX_CHILDREN} children, each once")]
+    Children,
+    /// One child's part of a payment for several broke a limit.
+    #[error("{child}: {error}")]
+    Part { child: String, error: Box<DepositError> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -95,51 +100,79 @@ pub async fn start(
     provider: Option<&str>,
     lang: &str,
 ) -> Result<String, DepositError> {
-    let options = options(app, actor, child_id).await?;
+    start_for_several(app, actor, &[(child_id.clone(), amount)], provider, lang).await
+}
+
+/// At most this many children in one payment (a family's, with room to spare).
+pub const MAX_CHILDREN: usize = 10;
+
+/// One payment for several children (ParentPay and MySchoolBucks have it):
+/// each child's part is a deposit of its own, checked against that child's
+/// limits and cap, and all are paid by one payment at the provider (the fee
+/// once). When it is confirmed, one journal entry credits every wallet its part.
+pub async fn start_for_several(
+    app: &App,
+    actor: &Actor,
+    parts: &[(ChildId, Money)],
+    provider: Option<&str>,
+    lang: &str,
+) -> Result<String, DepositError> {
+    if parts.is_empty() || parts.len() > MAX_CHILDREN {
+        return Err(DepositError::Children);
+    }
+    let mut checked = Vec::with_capacity(parts.len());
+    for (child_id, amount) in parts {
+        let options = options(app, actor, child_id).await?;
+        if checked.iter().any(|(c, _): &(ChildView, Money)| c.child.child_id == *child_id) {
+            return Err(DepositError::Children);
+        }
+        if let Err(error) = within_limits(&options, *amount) {
+            return Err(match parts.len() {
+                1 => error,
+                _ => DepositError::Part { child: options.child.child.first_name.clone(), error: Box::new(error) },
+            });
+        }
+        checked.push((options.child, *amount));
+    }
     let adapter = match provider {
         Some(name) => app.provider_named(name).ok_or(DepositError::Provider(PayError::NotConfigured))?,
         None => app.provider.clone(),
     };
     let provider = adapter.name();
     let fee = app.settings.deposit_fee(provider);
-    if amount < options.min {
-        return Err(DepositError::BelowMin(options.min));
-    }
-    if amount > options.max {
-        return Err(DepositError::AboveMax(options.max));
-    }
-    if amount > options.room {
-        return Err(DepositError::OverCap { room: options.room });
-    }
     let now = app.now();
-    let id = DepositId::new(saldo_store::new_id("dep"));
+    let ids: Vec<DepositId> = checked.iter().map(|_| DepositId::new(saldo_store::new_id("dep"))).collect();
     let mut tx = app.store.begin().await?;
-    tx.create_deposit(&NewDeposit {
-        id: &id,
-        wallet_id: &options.child.child.wallet_id,
-        child_id,
-        person_id: &actor.person_id,
-        amount,
-        fee,
-        provider,
-        at: now,
-    })
-    .await?;
-    tx.audit(&actor.label(), "deposit.started", child_id, &amount.display_da(), &actor.source, now).await?;
+    for (n, ((child, amount), id)) in checked.iter().zip(&ids).enumerate() {
+        let first = n == 0;
+        tx.create_deposit(&NewDeposit {
+            id,
+            wallet_id: &child.child.wallet_id,
+            child_id: &child.child.child_id,
+            person_id: &actor.person_id,
+            amount: *amount,
+            // The fee is paid once, with the first child's part.
+            fee: if first { fee } else { Money::ZERO },
+            provider,
+            at: now,
+            paid_with: (!first).then_some(&ids[0]),
+        })
+        .await?;
+        tx.audit(&actor.label(), "deposit.started", &child.child.child_id, &amount.display_da(), &actor.source, now)
+            .await?;
+    }
     // Read back later, in case the provider's callback never comes.
-    crate::payments::queue_poll(&mut tx, app, &id, now).await?;
+    crate::payments::queue_poll(&mut tx, app, &ids[0], now).await?;
     tx.commit().await?;
 
     // The provider call happens outside any transaction.
+    let id = &ids[0];
     let base = app.settings.base();
     let return_url = format!("{base}/portal/deposits/{id}");
     let callback_url = format!("{base}/pay/callback/{provider}");
-    // The provider shows this on its page and the bank statement: what it is for, not "Saldo: Ida".
-    let texts_lang = crate::texts::Lang::parse(lang).unwrap_or_default();
-    let child_s = crate::mail::genitive(texts_lang, &options.child.child.first_name);
-    let description =
-        crate::texts::Texts::new(texts_lang).with("pay-deposit", &crate::texts::args([("child_s", child_s.into())]));
-    let charged = amount.checked_add(fee).map_err(|_| DepositError::AboveMax(options.max))?;
+    let description = payment_text(&checked, lang);
+    let total = Money::sum(checked.iter().map(|(_, amount)| *amount)).map_err(|_| DepositError::Children)?;
+    let charged = total.checked_add(fee).map_err(|_| DepositError::Children)?;
     let request = PaymentRequest {
         reference: id.as_str(),
         amount: charged,
@@ -151,9 +184,41 @@ pub async fn start(
     };
     let started = adapter.start(&request).await?;
     let mut tx = app.store.begin().await?;
-    tx.set_deposit_provider_ref(&id, &started.provider_ref).await?;
+    tx.set_deposit_provider_ref(id, &started.provider_ref).await?;
     tx.commit().await?;
     Ok(started.redirect_url)
+}
+
+/// The operator's limits and the cap, for one child's part.
+fn within_limits(options: &DepositOptions, amount: Money) -> Result<(), DepositError> {
+    if amount < options.min {
+        return Err(DepositError::BelowMin(options.min));
+    }
+    if amount > options.max {
+        return Err(DepositError::AboveMax(options.max));
+    }
+    if amount > options.room {
+        return Err(DepositError::OverCap { room: options.room });
+    }
+    Ok(())
+}
+
+/// What the provider shows on its page and the bank statement: what it is
+/// for ("Indbetaling til Idas kort"), not "Saldo: Ida".
+fn payment_text(children: &[(ChildView, Money)], lang: &str) -> String {
+    let lang = crate::texts::Lang::parse(lang).unwrap_or_default();
+    let texts = crate::texts::Texts::new(lang);
+    match children {
+        [(child, _)] => {
+            let child_s = crate::mail::genitive(lang, &child.child.first_name);
+            texts.with("pay-deposit", &crate::texts::args([("child_s", child_s.into())]))
+        }
+        _ => {
+            let names: Vec<&str> = children.iter().map(|(c, _)| c.child.first_name.as_str()).collect();
+            let children = texts.list(&names);
+            texts.with("pay-deposit-several", &crate::texts::args([("children", children.into())]))
+        }
+    }
 }
 
 /// What a confirmation did.
@@ -180,7 +245,12 @@ pub async fn confirm(
         .deposit(&DepositId::new(notification.reference.as_str()))
         .await?
         .ok_or_else(|| DepositError::UnknownDeposit(notification.reference.clone()))?;
-    let charged = deposit.amount.checked_add(deposit.fee).map_err(|_| DepositError::Mismatch)?;
+    // The other children's parts this payment pays too (none for a deposit alone).
+    let parts = tx.deposit_parts(&deposit.id).await?;
+    let charged = Money::sum(parts.iter().map(|p| p.amount))
+        .and_then(|others| others.checked_add(deposit.amount))
+        .and_then(|all| all.checked_add(deposit.fee))
+        .map_err(|_| DepositError::Mismatch)?;
     if deposit.provider != provider
         || deposit.provider_ref.as_deref() != Some(notification.provider_ref.as_str())
         || notification.amount_ore != charged.ore()
@@ -192,17 +262,26 @@ pub async fn confirm(
     if deposit.status != DepositStatus::Pending {
         return Ok(Settled::AlreadySettled);
     }
-    tx.set_deposit_captured(&deposit.id, captured_ore).await?;
+    // What was taken in full is each part's own; anything else shows on the first.
+    let in_full = captured_ore == charged.ore();
+    let first_captured = if in_full { deposit.amount.ore() + deposit.fee.ore() } else { captured_ore };
+    tx.set_deposit_captured(&deposit.id, first_captured).await?;
+    for part in parts.iter().filter(|_| in_full) {
+        tx.set_deposit_captured(&part.id, part.amount.ore()).await?;
+    }
     let status = match notification.status {
         PaymentStatus::Approved => DepositStatus::Confirmed,
         PaymentStatus::Declined => DepositStatus::Declined,
         PaymentStatus::Cancelled => DepositStatus::Cancelled,
     };
     if status != DepositStatus::Confirmed {
-        tx.settle_deposit(&deposit.id, status, None, now).await?;
+        for id in std::iter::once(&deposit.id).chain(parts.iter().map(|p| &p.id)) {
+            tx.settle_deposit(id, status, None, now).await?;
+        }
         tx.commit().await?;
         return Ok(Settled::NotPaid);
     }
+    let others: Vec<(saldo_core::WalletId, Money)> = parts.iter().map(|p| (p.wallet_id.clone(), p.amount)).collect();
     let actor = format!("person:{}", deposit.person_id);
     let payment = Payment {
         wallet_id: &deposit.wallet_id,
@@ -211,25 +290,41 @@ pub async fn confirm(
         amount: deposit.amount,
         fee: deposit.fee,
         actor: &actor,
+        others: &others,
     };
     let posted = match credit_in(&mut tx, &payment, deposit.id.as_str(), now).await? {
         CreditIn::Posted(posted) => posted,
         CreditIn::Already => return Ok(Settled::AlreadySettled),
         CreditIn::KeyReused => return Err(DepositError::Mismatch),
     };
-    tx.settle_deposit(&deposit.id, DepositStatus::Confirmed, Some(&posted.entry_id), now).await?;
-    let balance = posted.wallet(&deposit.wallet_id).map(|w| w.balance).unwrap_or_default();
+    let paid = (provider, notification.provider_ref.as_str());
+    for part in std::iter::once(&deposit).chain(&parts) {
+        tx.settle_deposit(&part.id, DepositStatus::Confirmed, Some(&posted.entry_id), now).await?;
+        let balance = posted.wallet(&part.wallet_id).map(|w| w.balance).unwrap_or_default();
+        receipt(app, &mut tx, part, balance, paid, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Settled::Credited)
+}
+
+/// The payer's receipt for one child's part, in the payer's language.
+async fn receipt(
+    app: &App,
+    tx: &mut saldo_store::Tx,
+    deposit: &DepositRow,
+    balance: Money,
+    paid: (&str, &str),
+    now: jiff::Timestamp,
+) -> Result<(), DepositError> {
     if let (Some(person), Some(child)) =
         (app.store.person(&deposit.person_id).await?, app.store.child(&deposit.child_id).await?)
     {
         if let Some(email) = person.email {
-            let paid = (provider, notification.provider_ref.as_str());
             let receipt = mail::deposit_receipt(&email, &child.first_name, deposit.amount, balance, paid, &person.lang);
-            crate::outbox::queue_mail(&mut tx, &receipt, now).await?;
+            crate::outbox::queue_mail(tx, &receipt, now).await?;
         }
     }
-    tx.commit().await?;
-    Ok(Settled::Credited)
+    Ok(())
 }
 
 /// A deposit whose payment never settled, given up on (its payment expired).
@@ -237,6 +332,9 @@ pub async fn expire(app: &App, id: &DepositId) -> Result<bool, DepositError> {
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let settled = tx.settle_deposit(id, DepositStatus::Cancelled, None, now).await?;
+    for part in tx.deposit_parts(id).await? {
+        tx.settle_deposit(&part.id, DepositStatus::Cancelled, None, now).await?;
+    }
     if settled {
         tx.audit("payments", "deposit.expired", id.as_str(), "no payment in time", "job", now).await?;
     }
@@ -253,4 +351,17 @@ pub async fn view(app: &App, actor: &Actor, deposit_id: &DepositId) -> Result<(D
     }
     let child = family::child(app, actor, &deposit.child_id, Action::SeeStatement).await?;
     Ok((deposit, child))
+}
+
+/// The other children a payer's payment was for, each with their part: the
+/// receipt of one payment for several children lists them all.
+pub async fn other_parts(app: &App, actor: &Actor, deposit: &DepositRow) -> Result<Vec<(ChildView, Money)>, Refusal> {
+    if deposit.person_id != actor.person_id {
+        return Ok(Vec::new());
+    }
+    let mut parts = Vec::new();
+    for part in app.store.deposit_parts(&deposit.id).await? {
+        parts.push((family::child(app, actor, &part.child_id, Action::SeeStatement).await?, part.amount));
+    }
+    Ok(parts)
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use saldo_core::ids::DepositId;
 use saldo_core::lifecycle::DepositStatus;
+use saldo_core::Money;
 use saldo_pay::{Callback, PayError, PaymentProvider, PaymentSnapshot, PaymentState};
 use saldo_store::{NewPaymentEvent, StoreError};
 
@@ -179,7 +180,11 @@ async fn capture(
         .deposit(&deposit_id)
         .await?
         .ok_or_else(|| DepositError::UnknownDeposit(snapshot.reference.clone()))?;
-    let charged = deposit.amount.checked_add(deposit.fee).map_err(|_| DepositError::Mismatch)?;
+    let parts = app.store.deposit_parts(&deposit.id).await?;
+    let charged = Money::sum(parts.iter().map(|p| p.amount))
+        .and_then(|others| others.checked_add(deposit.amount))
+        .and_then(|all| all.checked_add(deposit.fee))
+        .map_err(|_| DepositError::Mismatch)?;
     if deposit.status != DepositStatus::Pending
         || deposit.provider != provider.name()
         || deposit.provider_ref.as_deref() != Some(snapshot.provider_ref.as_str())

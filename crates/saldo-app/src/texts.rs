@@ -181,6 +181,15 @@ impl Texts {
         }
     }
 
+    /// Names as a sentence lists them: `Ida`, `Ida og Oscar`, `Ida, Oscar og Alma`.
+    pub fn list(self, names: &[&str]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), self.get("word-and")),
+        }
+    }
+
     /// A recent moment as a phone shows it: `i dag 12.30`, `i går 12.30`,
     /// `3. dec. 12.30` this year, else the whole date.
     pub fn recently(self, at: jiff::Timestamp, now: jiff::Timestamp) -> String {

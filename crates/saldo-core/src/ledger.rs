@@ -228,6 +228,29 @@ impl Entry {
         )
     }
 
+    /// One payment for several children: the provider sends the sum of the
+    /// parts and the fee; each wallet gets its part, the fee account the fee.
+    pub fn deposit_for_several(provider: &str, parts: &[(WalletId, Money)], fee: Money) -> Result<Entry, EntryError> {
+        if parts.iter().any(|(_, amount)| !amount.is_positive()) || fee.is_negative() {
+            return Err(EntryError::NotPositive);
+        }
+        if parts.iter().enumerate().any(|(i, (wallet, _))| parts[..i].iter().any(|(w, _)| w == wallet)) {
+            return Err(EntryError::SameWallet);
+        }
+        let charged = Money::sum(parts.iter().map(|(_, amount)| *amount))?.checked_add(fee)?;
+        let mut postings =
+            vec![Posting { account: AccountId::ProviderClearing(provider.into()), amount: charged.checked_neg()? }];
+        postings.extend(
+            parts
+                .iter()
+                .map(|(wallet, amount)| Posting { account: AccountId::Wallet(wallet.clone()), amount: *amount }),
+        );
+        if fee.is_positive() {
+            postings.push(Posting { account: AccountId::Fees, amount: fee });
+        }
+        Entry::new(EntryKind::Deposit, postings)
+    }
+
     /// A sale at a till, paid from the wallet.
     pub fn purchase(wallet: &WalletId, sales_point: &SalesPointId, total: Money) -> Result<Entry, EntryError> {
         Entry::transfer_between(
@@ -348,6 +371,26 @@ mod tests {
         WalletId::new(id)
     }
     use proptest::prelude::*;
+
+    #[test]
+    fn one_payment_for_several_children_credits_each_part_and_the_fee_once() {
+        let parts = [(w("ida"), Money::kr(100)), (w("oscar"), Money::kr(50))];
+        let e = Entry::deposit_for_several("nexi", &parts, Money::kr(2)).unwrap();
+        let amounts: Vec<(String, i64)> = e.postings().iter().map(|p| (p.account.key(), p.amount.ore())).collect();
+        assert_eq!(
+            amounts,
+            vec![
+                ("provider_clearing:nexi".into(), -15_200),
+                ("ida".into(), 10_000),
+                ("oscar".into(), 5_000),
+                ("fees".into(), 200)
+            ]
+        );
+        let twice = [(w("ida"), Money::kr(1)), (w("ida"), Money::kr(2))];
+        assert_eq!(Entry::deposit_for_several("nexi", &twice, Money::ZERO), Err(EntryError::SameWallet));
+        let nothing = [(w("ida"), Money::ZERO)];
+        assert_eq!(Entry::deposit_for_several("nexi", &nothing, Money::ZERO), Err(EntryError::NotPositive));
+    }
 
     #[test]
     fn unbalanced_entries_cannot_be_built() {

@@ -25,10 +25,12 @@ pub struct DepositRow {
     pub status: DepositStatus,
     pub entry_id: Option<EntryId>,
     pub created_at: i64,
+    /// A child's part of a payment for several children: the deposit whose payment paid it.
+    pub paid_with: Option<DepositId>,
 }
 
-const DEPOSIT_COLUMNS: &str =
-    "id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, provider_ref, status, entry_id, created_at";
+const DEPOSIT_COLUMNS: &str = "id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, provider_ref, status,
+     entry_id, created_at, paid_with";
 
 fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
     Ok(DepositRow {
@@ -43,6 +45,7 @@ fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
         status: state_from(r, "status")?,
         entry_id: r.try_get("entry_id")?,
         created_at: r.try_get("created_at")?,
+        paid_with: r.try_get("paid_with")?,
     })
 }
 
@@ -55,13 +58,16 @@ pub struct NewDeposit<'a> {
     pub fee: Money,
     pub provider: &'a str,
     pub at: jiff::Timestamp,
+    /// For a child's part of a payment for several children: the deposit that pays.
+    pub paid_with: Option<&'a DepositId>,
 }
 
 impl Tx {
     pub async fn create_deposit(&mut self, d: &NewDeposit<'_>) -> Result<()> {
         sqlx::query(
-            "INSERT INTO deposit (id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, status, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
+            "INSERT INTO deposit (id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, status, created_at,
+                                  paid_with)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
         )
         .bind(d.id)
         .bind(d.wallet_id)
@@ -71,9 +77,17 @@ impl Tx {
         .bind(d.fee.ore())
         .bind(d.provider)
         .bind(micros(d.at))
+        .bind(d.paid_with)
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    /// The other children's parts a deposit's payment pays for (none for a deposit alone).
+    pub async fn deposit_parts(&mut self, paid_with: &DepositId) -> Result<Vec<DepositRow>> {
+        let sql = format!("SELECT {DEPOSIT_COLUMNS} FROM deposit WHERE paid_with = $1 ORDER BY created_at, id");
+        let rows = sqlx::query(&sql).bind(paid_with).fetch_all(self.conn()).await?;
+        rows.iter().map(deposit_from).collect()
     }
 
     pub async fn set_deposit_provider_ref(&mut self, id: &DepositId, provider_ref: &str) -> Result<()> {
@@ -144,5 +158,12 @@ impl Store {
         let sql = format!("SELECT {DEPOSIT_COLUMNS} FROM deposit WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
         row.as_ref().map(deposit_from).transpose()
+    }
+
+    /// [`Tx::deposit_parts`] outside a transaction (the receipt page).
+    pub async fn deposit_parts(&self, paid_with: &DepositId) -> Result<Vec<DepositRow>> {
+        let sql = format!("SELECT {DEPOSIT_COLUMNS} FROM deposit WHERE paid_with = $1 ORDER BY created_at, id");
+        let rows = sqlx::query(&sql).bind(paid_with).fetch_all(self.pool()).await?;
+        rows.iter().map(deposit_from).collect()
     }
 }

@@ -139,15 +139,14 @@ impl Store {
         let engine = Engine::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
         let url = engine.normalize_url(url);
         let options = |connections: u32| {
-            AnyPoolOptions::new()
-                .max_connections(connections)
-                .acquire_timeout(Duration::from_secs(10))
-                .after_connect(move |conn, _meta| {
+            AnyPoolOptions::new().max_connections(connections).acquire_timeout(Duration::from_secs(10)).after_connect(
+                move |conn, _meta| {
                     Box::pin(async move {
                         conn.execute(engine.connection_setup()).await?;
                         Ok(())
                     })
-                })
+                },
+            )
         };
         let pool = options(engine.max_connections()).connect(&url).await?;
         let (write_lock, writer) = match engine {

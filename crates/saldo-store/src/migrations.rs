@@ -26,6 +26,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 13, name: "child_class", sql: include_str!("../migrations/0013_child_class.sql") },
     Migration { version: 14, name: "oidc_login", sql: include_str!("../migrations/0014_oidc_login.sql") },
     Migration { version: 15, name: "payment_providers", sql: include_str!("../migrations/0015_payment_providers.sql") },
+    Migration { version: 25, name: "family_payments", sql: include_str!("../migrations/0025_family_payments.sql") },
 ];
 
 /// Applies what is missing, each migration in its own transaction.

@@ -43,7 +43,8 @@ pub struct PayoutRefundRow {
     pub created_at: i64,
 }
 
-const REFUND_SELECT: &str = "SELECT r.id, r.withdrawal_id, r.deposit_id, d.provider_ref AS payment_ref,
+const REFUND_SELECT: &str = "SELECT r.id, r.withdrawal_id, r.deposit_id,
+        COALESCE(d.provider_ref, (SELECT paid.provider_ref FROM deposit paid WHERE paid.id = d.paid_with)) AS payment_ref,
         d.provider, r.provider_ref AS refund_ref, r.amount_ore,
         r.idem_key, r.status, d.wallet_id, d.person_id, c.first_name AS child_first_name,
         c.first_name || ' ' || c.last_name AS child_name,
@@ -71,10 +72,13 @@ fn refund_from(r: &AnyRow) -> Result<PayoutRefundRow> {
     })
 }
 
-const REFUNDABLE: &str = "SELECT id, provider_ref, amount_ore - refunded_ore AS left_ore FROM deposit
-     WHERE child_id = $1 AND person_id = $2 AND provider = $3 AND status = 'confirmed'
-       AND provider_ref IS NOT NULL AND amount_ore > refunded_ore
-     ORDER BY created_at DESC, id DESC";
+/// A child's part of a payment for several children is refunded against that payment.
+const REFUNDABLE: &str = "SELECT d.id, COALESCE(d.provider_ref, paid.provider_ref) AS provider_ref,
+            d.amount_ore - d.refunded_ore AS left_ore
+     FROM deposit d LEFT JOIN deposit paid ON paid.id = d.paid_with
+     WHERE d.child_id = $1 AND d.person_id = $2 AND d.provider = $3 AND d.status = 'confirmed'
+       AND COALESCE(d.provider_ref, paid.provider_ref) IS NOT NULL AND d.amount_ore > d.refunded_ore
+     ORDER BY d.created_at DESC, d.id DESC";
 
 fn refundable_from(r: &AnyRow) -> Result<RefundableDeposit> {
     Ok(RefundableDeposit {

@@ -262,8 +262,10 @@ async fn payments(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
         report.problems.push(Problem::DepositWithoutPayment { entry_id: row.try_get("id")? });
     }
     let forged = sqlx::query(
-        "SELECT d.id FROM deposit d WHERE d.status = 'confirmed' AND d.provider = 'sandbox'
-           AND NOT EXISTS (SELECT 1 FROM sandbox_payment s WHERE s.provider_ref = d.provider_ref AND s.status = 'approved')
+        "SELECT d.id FROM deposit d LEFT JOIN deposit paid ON paid.id = d.paid_with
+         WHERE d.status = 'confirmed' AND d.provider = 'sandbox'
+           AND NOT EXISTS (SELECT 1 FROM sandbox_payment s
+                           WHERE s.provider_ref = COALESCE(d.provider_ref, paid.provider_ref) AND s.status = 'approved')
          UNION ALL
          SELECT c.id FROM top_up_charge c JOIN top_up_agreement a ON a.id = c.agreement_id
          WHERE c.status = 'succeeded' AND a.provider = 'sandbox'

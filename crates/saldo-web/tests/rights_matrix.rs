@@ -67,6 +67,9 @@ const MATRIX: &[Route] = &[
     ("GET", "/portal/children/{child}/statement.csv", &[], [Y, Y, N, F, N, N, N, L]),
     ("GET", "/portal/children/{child}/deposit", &[], [Y, Y, N, F, N, N, F, L]),
     ("POST", "/portal/children/{child}/deposit", &[("quick", "other"), ("amount", "50")], [Y, Y, N, F, N, N, F, L]),
+    // One payment for several children: the form lists only one's own; another's child is not found.
+    ("GET", "/portal/deposit", &[], [Y, Y, Y, Y, Y, Y, Y, L]),
+    ("POST", "/portal/deposit", &[("child", "{child}"), ("amount", "50")], [Y, Y, N, F, N, N, F, L]),
     (
         "POST",
         "/portal/children/{child}/agreements",

@@ -190,6 +190,13 @@ kind-withdrawal = Udbetaling
 kind-migration = Saldo fra det gamle system
 kind-reversal = Tilbageførsel
 deposit-title = Sæt penge ind
+several-title = Sæt penge ind for flere børn
+several-intro = Skriv beløbet for hvert barn, du vil sætte penge ind for (tomt felt: intet). Du betaler det hele på én gang, og hvert barn får sin del.
+several-pay = Betal for alle på én gang
+several-hint = Saldo { $balance }. Højst { $room } mere kan stå på kontoen.
+several-none = Skriv et beløb for mindst ét barn.
+several-bad_amount = { $child }: skriv beløbet i kroner, fx 100 eller 75,50.
+several-link = Sæt penge ind for flere børn på én gang
 deposit-for = til
 deposit-choose = Vælg beløb
 deposit-other = Andet beløb (kr.)
@@ -209,6 +216,7 @@ deposit-bad_amount = Skriv beløbet i kroner, fx 75 eller 75,50.
 deposit-provider = Betal med
 deposit-provider_fee = { $provider }, gebyr { $fee }
 receipt-title = Indbetaling
+receipt-also_for = Betalingen gjaldt også
 receipt-pending = Vi venter på besked fra betalingsudbyderen. Siden opdaterer sig selv.
 receipt-confirmed = Tak! Pengene er sat ind.
 receipt-declined = Betalingen blev afvist. Der er ikke trukket penge. Prøv et andet kort.
@@ -536,6 +544,8 @@ api-bad_till_name = Giv kassen et navn på 1 til 60 tegn.
 # What the payment page shows when a card is saved for top-ups.
 pay-save_card = Gem kort til automatisk optankning
 pay-deposit = Indbetaling til { $child_s } kort
+pay-deposit-several = Indbetaling til { $children }
+word-and = og
 
 ## Mails. Every mail is -subject and -body; $child_s is the child's name in the genitive.
 

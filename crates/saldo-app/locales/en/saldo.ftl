@@ -190,6 +190,13 @@ kind-withdrawal = Payout
 kind-migration = Balance from the old system
 kind-reversal = Reversal
 deposit-title = Top up
+several-title = Put money in for several children
+several-intro = Enter the amount for each child you want to put money in for (empty: none). You pay it all at once, and each child gets their part.
+several-pay = Pay for all at once
+several-hint = Balance { $balance }. At most { $room } more fits on the account.
+several-none = Enter an amount for at least one child.
+several-bad_amount = { $child }: enter the amount in kroner, e.g. 100 or 75.50.
+several-link = Put money in for several children at once
 deposit-for = for
 deposit-choose = Choose an amount
 deposit-other = Other amount (DKK)
@@ -209,6 +216,7 @@ deposit-bad_amount = Write the amount in kroner, e.g. 75 or 75.50.
 deposit-provider = Pay with
 deposit-provider_fee = { $provider }, fee { $fee }
 receipt-title = Top-up
+receipt-also_for = The payment was also for
 receipt-pending = We are waiting for word from the payment provider. The page updates itself.
 receipt-confirmed = Thank you! The money is in.
 receipt-declined = The payment was declined. No money was taken. Try another card.
@@ -542,6 +550,8 @@ api-bad_till_name = Give the till a name of 1 to 60 characters.
 # What the payment page shows when a card is saved for top-ups.
 pay-save_card = Save a card for automatic top-up
 pay-deposit = Money for { $child_s } card
+pay-deposit-several = Money for { $children }
+word-and = and
 
 ## Mails. Every mail is -subject and -body; $child_s is the child's name in the genitive.
 

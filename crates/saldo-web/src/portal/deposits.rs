@@ -182,6 +182,14 @@ struct ReceiptPage {
     amount: String,
     fee: Option<String>,
     balance: Option<String>,
+    /// One payment for several children: the others' names, parts and balances.
+    others: Vec<OtherPart>,
+}
+
+struct OtherPart {
+    name: String,
+    amount: String,
+    balance: Option<String>,
 }
 
 async fn receipt(
@@ -190,7 +198,17 @@ async fn receipt(
     Path(deposit): Path<DepositId>,
 ) -> Result<Response, PageError> {
     let (deposit, child) = deposits::view(&state.app, &actor, &deposit).await?;
+    let confirmed = deposit.status == DepositStatus::Confirmed;
     let tr = v.tr;
+    let others = deposits::other_parts(&state.app, &actor, &deposit)
+        .await?
+        .into_iter()
+        .map(|(other, amount)| OtherPart {
+            name: other.child.first_name.clone(),
+            amount: tr.money(&amount),
+            balance: confirmed.then(|| tr.money(&other.child.balance)),
+        })
+        .collect();
     let (status_class, message) = match deposit.status {
         DepositStatus::Confirmed => ("ok", tr.t("receipt.confirmed")),
         DepositStatus::Declined => ("bad", tr.t("receipt.declined")),
@@ -205,7 +223,8 @@ async fn receipt(
         message,
         amount: tr.money(&deposit.amount),
         fee: deposit.fee.is_positive().then(|| tr.money(&deposit.fee)),
-        balance: (deposit.status == DepositStatus::Confirmed).then(|| tr.money(&child.child.balance)),
+        balance: confirmed.then(|| tr.money(&child.child.balance)),
+        others,
         p: v.page(None),
     };
     Ok(render(page))

@@ -6,6 +6,7 @@
 mod agreements;
 mod cards;
 mod child;
+mod deposit_several;
 mod deposits;
 mod limits;
 mod low_balance;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(child::routes())
         .merge(statement::routes())
         .merge(deposits::routes())
+        .merge(deposit_several::routes())
         .merge(limits::routes())
         .merge(cards::routes())
         .merge(transfers::routes())
