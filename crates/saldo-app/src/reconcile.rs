@@ -6,6 +6,7 @@
 
 use saldo_core::rights::{authorize, Action, Denied, Target};
 use saldo_store::{PaymentEventRow, ReconcileRow, StoreError};
+pub use saldo_store::{PaymentKind, Settlement};
 
 use crate::auth::{Actor, Refusal};
 use crate::App;
@@ -74,9 +75,9 @@ impl Report {
                     let r = &line.row;
                     out.push_str(&format!(
                         "  {what}: {} {} {} asked {} DKK, provider took {}, credited {} DKK, refunded {} DKK, {} callbacks\n",
-                        r.deposit_id,
+                        r.payment_id,
                         r.provider_ref.as_deref().unwrap_or("-"),
-                        r.status,
+                        r.status.as_str(),
                         kr(r.amount_ore + r.fee_ore),
                         r.captured_ore.map_or("-".to_owned(), |c| format!("{} DKK", kr(c))),
                         kr(r.credited_ore),
@@ -114,7 +115,7 @@ pub async fn day(app: &App, date: jiff::civil::Date) -> Result<Report, StoreErro
     };
     let from = bounds(date)?;
     let to = bounds(date.tomorrow().map_err(|e| StoreError::Corrupt(e.to_string()))?)?;
-    let rows = app.store.deposits_to_reconcile(from, to).await?;
+    let rows = app.store.payments_to_reconcile(from, to).await?;
     let mut providers: Vec<ProviderDay> = Vec::new();
     for row in rows {
         if providers.last().is_none_or(|p| p.provider != row.provider) {
@@ -123,9 +124,10 @@ pub async fn day(app: &App, date: jiff::civil::Date) -> Result<Report, StoreErro
         let Some(day) = providers.last_mut() else { continue };
         let decided_today = row.decided_at.is_some_and(|at| at >= from && at < to);
         let asked = row.amount_ore + row.fee_ore;
-        let mismatched = row.status == "confirmed"
+        let credited = row.status == Settlement::Credited;
+        let mismatched = credited
             && (row.captured_ore != Some(asked) || row.credited_ore != row.amount_ore || row.entry_id.is_none());
-        if row.status == "confirmed" && decided_today {
+        if credited && decided_today {
             day.confirmed += 1;
             day.confirmed_ore += row.captured_ore.unwrap_or(0);
             day.credited_ore += row.credited_ore;
@@ -136,7 +138,7 @@ pub async fn day(app: &App, date: jiff::civil::Date) -> Result<Report, StoreErro
             None => Vec::new(),
         };
         let line = PaymentLine { row, events };
-        if line.row.status == "pending" {
+        if line.row.status == Settlement::Pending {
             day.pending.push(line);
         } else if mismatched {
             day.mismatched.push(line);

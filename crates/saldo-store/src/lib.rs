@@ -60,7 +60,7 @@ pub use ledger::{EntryMeta, PostError, Posted, WalletBalance};
 pub use logins::{LoginFlow, PendingSubject, SubjectLink};
 pub use low_balance::LowBalanceWatcher;
 pub use outbox::{Job, JobKindStats, JobStats, TroubledJob};
-pub use payments::{NewPaymentEvent, PaymentEventRow, ReconcileRow};
+pub use payments::{NewPaymentEvent, PaymentEventRow, PaymentKind, ReconcileRow, Settlement};
 pub use payout_refunds::{PayoutRefundRow, RefundableDeposit};
 pub use people::{ChildRow, PersonRole, PersonRow, PersonWithRole, RelationKind, StaffRole};
 pub use purchases::{NewPurchase, NewPurchaseLine, PurchaseRow, SaleRecord};

@@ -6,7 +6,7 @@ use saldo_core::ids::{DepositId, EntryId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{micros, Result, Store, Tx};
+use crate::{micros, Result, Store, StoreError, Tx};
 
 /// One callback as it came.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,11 +22,12 @@ pub struct PaymentEventRow {
 /// A deposit as finance reconciles it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReconcileRow {
-    pub deposit_id: DepositId,
+    /// The deposit's or the top-up charge's id.
+    pub payment_id: String,
+    pub kind: PaymentKind,
     pub provider: String,
     pub provider_ref: Option<String>,
-    /// `pending`, `confirmed`, `declined`, `cancelled`.
-    pub status: String,
+    pub status: Settlement,
     pub amount_ore: i64,
     pub fee_ore: i64,
     /// What the provider said it took, when the deposit was settled.
@@ -51,12 +52,48 @@ fn event_from(r: &AnyRow) -> Result<PaymentEventRow> {
     })
 }
 
-fn reconcile_from(r: &AnyRow) -> Result<ReconcileRow> {
+/// What a payment finance looks at came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settlement {
+    /// The provider has not settled it yet.
+    Pending,
+    /// Taken by the provider and credited.
+    Credited,
+    /// Declined, cancelled, expired, or in need of the cardholder: no money.
+    NotPaid,
+}
+
+impl Settlement {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Settlement::Pending => "pending",
+            Settlement::Credited => "credited",
+            Settlement::NotPaid => "not_paid",
+        }
+    }
+}
+
+/// Money in through a provider: a deposit on the portal, or an automatic top-up's charge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentKind {
+    Deposit,
+    TopUp,
+}
+
+fn reconcile_from(r: &AnyRow, kind: PaymentKind) -> Result<ReconcileRow> {
+    let status: String = r.try_get("status")?;
+    let status = match status.as_str() {
+        "pending" => Settlement::Pending,
+        "confirmed" | "succeeded" => Settlement::Credited,
+        "declined" | "cancelled" | "needs_cardholder" => Settlement::NotPaid,
+        other => return Err(StoreError::Corrupt(format!("payment status {other:?}"))),
+    };
     Ok(ReconcileRow {
-        deposit_id: r.try_get("id")?,
+        payment_id: r.try_get("id")?,
+        kind,
         provider: r.try_get("provider")?,
         provider_ref: r.try_get("provider_ref")?,
-        status: r.try_get("status")?,
+        status,
         amount_ore: r.try_get("amount_ore")?,
         fee_ore: r.try_get("fee_ore")?,
         captured_ore: r.try_get("captured_ore")?,
@@ -162,9 +199,10 @@ impl Store {
         rows.iter().map(event_from).collect()
     }
 
-    /// The deposits started or settled in a period (at most 10,000), with
-    /// what reached the wallet for each.
-    pub async fn deposits_to_reconcile(&self, from_us: i64, to_us: i64) -> Result<Vec<ReconcileRow>> {
+    /// The deposits and top-up charges started or settled in a period (at
+    /// most 10,000 of each), with what reached the wallet for each, by
+    /// provider and time.
+    pub async fn payments_to_reconcile(&self, from_us: i64, to_us: i64) -> Result<Vec<ReconcileRow>> {
         let rows = sqlx::query(
             "SELECT d.id, d.provider, d.provider_ref, d.status, d.amount_ore, d.fee_ore, d.captured_ore,
                     CAST(COALESCE((SELECT SUM(p.amount_ore) FROM posting p
@@ -179,7 +217,29 @@ impl Store {
         .bind(to_us)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(reconcile_from).collect()
+        let mut found = rows.iter().map(|r| reconcile_from(r, PaymentKind::Deposit)).collect::<Result<Vec<_>>>()?;
+        let charges = sqlx::query(
+            "SELECT c.id, a.provider, c.provider_ref, c.status, c.amount_ore, 0 AS fee_ore,
+                    CASE WHEN c.status = 'succeeded' THEN c.amount_ore END AS captured_ore,
+                    CAST(COALESCE((SELECT SUM(p.amount_ore) FROM posting p
+                              WHERE p.entry_id = c.entry_id AND p.account_id = c.wallet_id), 0) AS BIGINT)
+                        AS credited_ore,
+                    0 AS refunded_ore, c.entry_id, c.created_at, c.settled_at AS decided_at
+             FROM top_up_charge c JOIN top_up_agreement a ON a.id = c.agreement_id
+             WHERE (c.created_at >= $1 AND c.created_at < $2) OR (c.settled_at >= $1 AND c.settled_at < $2)
+             ORDER BY a.provider, c.created_at, c.id LIMIT 10000",
+        )
+        .bind(from_us)
+        .bind(to_us)
+        .fetch_all(self.pool())
+        .await?;
+        for row in &charges {
+            found.push(reconcile_from(row, PaymentKind::TopUp)?);
+        }
+        found.sort_by(|a, b| {
+            (&a.provider, a.created_at, &a.payment_id).cmp(&(&b.provider, b.created_at, &b.payment_id))
+        });
+        Ok(found)
     }
 
     /// Deposits still pending that were started before `before_us` (to poll).

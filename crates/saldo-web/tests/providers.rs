@@ -309,6 +309,11 @@ async fn nexi_a_saved_card_tops_up_automatically_even_when_the_charge_settles_la
         .filter(|p| p.order_details.amount == 15_000)
         .collect();
     assert_eq!(charged.len(), 1, "one charge at Nexi");
+    // Finance sees the top-up's charge beside the deposits: taken, credited, balancing.
+    let report = saldo_app::reconcile::day(&t.app, saldo_core::day::local_day(t.app.now())).await.unwrap();
+    let nexi = report.providers.iter().find(|p| p.provider == "nexi").expect("nexi's day");
+    assert!(nexi.balances(), "{}", report.text());
+    assert!(nexi.confirmed_ore >= 15_000 && nexi.credited_ore >= 15_000, "{}", report.text());
     t.world.assert_books_balance().await;
 }
 

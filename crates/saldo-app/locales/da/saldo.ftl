@@ -791,6 +791,11 @@ payments-pending = Venter
 payments-mismatched = Stemmer ikke
 payments-refunded = Tilbagebetalt
 payments-refused = Afviste kald (forfalskede eller ændrede)
+payments-kind_deposit = Indbetaling
+payments-kind_top_up = Automatisk optankning
+payments-status_pending = afventer udbyderen
+payments-status_credited = betalt og sat ind
+payments-status_not_paid = ikke betalt
 
 # Saldo's own payment page for Stripe (Stripe Elements).
 stripe-title = Betal med kort

@@ -797,6 +797,11 @@ payments-pending = Pending
 payments-mismatched = Does not match
 payments-refunded = Refunded
 payments-refused = Refused callbacks (forged or altered)
+payments-kind_deposit = Deposit
+payments-kind_top_up = Automatic top-up
+payments-status_pending = waiting for the provider
+payments-status_credited = paid and credited
+payments-status_not_paid = not paid
 
 # Saldo's own payment page for Stripe (Stripe Elements).
 stripe-title = Pay by card

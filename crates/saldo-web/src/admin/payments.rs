@@ -83,9 +83,16 @@ async fn payments(
                     let r = &l.row;
                     lines.push(Line {
                         what: tr.t(key).to_owned(),
-                        deposit: r.deposit_id.to_string(),
+                        deposit: format!(
+                            "{} {}",
+                            tr.t(match r.kind {
+                                reconcile::PaymentKind::Deposit => "payments.kind_deposit",
+                                reconcile::PaymentKind::TopUp => "payments.kind_top_up",
+                            }),
+                            r.payment_id
+                        ),
                         provider_ref: r.provider_ref.clone().unwrap_or_else(|| "–".into()),
-                        status: r.status.clone(),
+                        status: tr.t(&format!("payments.status_{}", r.status.as_str())).to_owned(),
                         asked: money(&tr, r.amount_ore + r.fee_ore),
                         taken: r.captured_ore.map_or_else(|| "–".into(), |c| money(&tr, c)),
                         credited: money(&tr, r.credited_ore),
