@@ -1,5 +1,6 @@
 //! The text catalogue: every text a person reads, in Danish (the default)
-//! and English, as Project Fluent files in `locales/{da,en}/saldo.ftl`.
+//! and English, as Project Fluent files in `locales/{da,en}/`: `saldo.ftl`
+//! for the portal, till, office and admin, one file more per newer face.
 //!
 //! Ids are the old dotted page keys with `-` for `.` (`error.not_found` is
 //! `error-not_found`). The files are embedded and parsed once; isolation
@@ -39,11 +40,22 @@ impl Lang {
         }
     }
 
-    /// The Fluent source of this language.
+    /// The Fluent source of this language: one file per face, read as one
+    /// (so that the faces' texts grow apart without meeting in one file).
     pub fn source(self) -> &'static str {
         match self {
-            Lang::Da => include_str!("../locales/da/saldo.ftl"),
-            Lang::En => include_str!("../locales/en/saldo.ftl"),
+            Lang::Da => concat!(
+                include_str!("../locales/da/saldo.ftl"),
+                include_str!("../locales/da/shop.ftl"),
+                include_str!("../locales/da/support.ftl"),
+                include_str!("../locales/da/reports.ftl"),
+            ),
+            Lang::En => concat!(
+                include_str!("../locales/en/saldo.ftl"),
+                include_str!("../locales/en/shop.ftl"),
+                include_str!("../locales/en/support.ftl"),
+                include_str!("../locales/en/reports.ftl"),
+            ),
         }
     }
 

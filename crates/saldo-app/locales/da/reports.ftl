@@ -1,0 +1,2 @@
+
+## Finance reports and master data

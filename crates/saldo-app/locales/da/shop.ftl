@@ -1,0 +1,2 @@
+
+## The webshop
