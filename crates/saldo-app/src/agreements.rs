@@ -310,6 +310,7 @@ pub async fn start_setup(
         callback_url: &callback_url,
         lang,
         save_card: true,
+        method: None,
     };
     Ok(provider.start(&request).await?.redirect_url)
 }

@@ -2,11 +2,13 @@
 //! confirms, the wallet is credited exactly once — whether the confirmation
 //! comes by callback, twice, or the browser never returns.
 
+use std::sync::Arc;
+
 use saldo_core::ids::{ChildId, DepositId};
 use saldo_core::lifecycle::DepositStatus;
 use saldo_core::rights::Action;
 use saldo_core::Money;
-use saldo_pay::{Notification, PayError, PaymentRequest, PaymentStatus};
+use saldo_pay::{Notification, PayError, PaymentMethod, PaymentProvider, PaymentRequest, PaymentStatus};
 use saldo_store::{DepositRow, NewDeposit, PostError, StoreError};
 
 use crate::auth::{authorize_child, Actor, Refusal};
@@ -29,11 +31,53 @@ pub struct DepositOptions {
     pub providers: Vec<ProviderChoice>,
 }
 
-/// A provider as the deposit form offers it.
+/// A provider (and way of paying, where it offers several) as the deposit
+/// form offers it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderChoice {
     pub name: &'static str,
+    pub method: Option<PaymentMethod>,
     pub fee: Money,
+}
+
+impl ProviderChoice {
+    /// The form's value: `nexi:dankort`, or `vipps` alone.
+    pub fn value(&self) -> String {
+        match self.method {
+            Some(method) => format!("{}:{}", self.name, method.as_str()),
+            None => self.name.to_owned(),
+        }
+    }
+}
+
+/// Each provider, or each of its ways of paying where the operator priced
+/// them apart, in the operator's order.
+fn provider_choices(app: &App) -> Vec<ProviderChoice> {
+    let mut choices = Vec::new();
+    for name in app.providers.names() {
+        let methods = app.provider_named(name).map(|p| p.methods()).unwrap_or_default();
+        if app.settings.priced_by_method(name) && !methods.is_empty() {
+            for method in methods {
+                let fee = app.settings.deposit_fee(name, Some(*method));
+                choices.push(ProviderChoice { name, method: Some(*method), fee });
+            }
+        } else {
+            choices.push(ProviderChoice { name, method: None, fee: app.settings.deposit_fee(name, None) });
+        }
+    }
+    choices
+}
+
+/// A choice as the form sent it: the provider, and the way of paying if
+/// named. An unknown way of paying is no choice at all.
+fn parse_choice(choice: &str) -> Result<(&str, Option<PaymentMethod>), DepositError> {
+    match choice.split_once(':') {
+        None => Ok((choice, None)),
+        Some((name, method)) => match PaymentMethod::parse(method) {
+            Some(method) => Ok((name, Some(method))),
+            None => Err(DepositError::Provider(PayError::NotConfigured)),
+        },
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,12 +124,7 @@ pub async fn options(app: &App, actor: &Actor, child_id: &ChildId) -> Result<Dep
     let room = limits.max_balance().checked_sub(child.child.balance).unwrap_or(Money::ZERO).max(Money::ZERO);
     let quick_picks =
         QUICK_PICKS.into_iter().filter(|q| *q <= room && *q <= limits.max() && *q >= limits.min()).collect();
-    let providers: Vec<ProviderChoice> = app
-        .providers
-        .names()
-        .into_iter()
-        .map(|name| ProviderChoice { name, fee: app.settings.deposit_fee(name) })
-        .collect();
+    let providers = provider_choices(app);
     let fee = providers.first().map_or(limits.fee(), |p| p.fee);
     Ok(DepositOptions { child, min: limits.min(), max: limits.max(), fee, room, quick_picks, providers })
 }
@@ -134,12 +173,9 @@ pub async fn start_for_several(
         }
         checked.push((options.child, *amount));
     }
-    let adapter = match provider {
-        Some(name) => app.provider_named(name).ok_or(DepositError::Provider(PayError::NotConfigured))?,
-        None => app.provider.clone(),
-    };
+    let (adapter, method) = chosen_provider(app, provider)?;
     let provider = adapter.name();
-    let fee = app.settings.deposit_fee(provider);
+    let fee = app.settings.deposit_fee(provider, method);
     let now = app.now();
     let ids: Vec<DepositId> = checked.iter().map(|_| DepositId::new(saldo_store::new_id("dep"))).collect();
     let mut tx = app.store.begin().await?;
@@ -181,12 +217,37 @@ pub async fn start_for_several(
         callback_url: &callback_url,
         lang,
         save_card: false,
+        method,
     };
     let started = adapter.start(&request).await?;
     let mut tx = app.store.begin().await?;
     tx.set_deposit_provider_ref(id, &started.provider_ref).await?;
     tx.commit().await?;
     Ok(started.redirect_url)
+}
+
+/// The provider (and way of paying) the form chose, or the first.
+fn chosen_provider(
+    app: &App,
+    choice: Option<&str>,
+) -> Result<(Arc<dyn PaymentProvider>, Option<PaymentMethod>), DepositError> {
+    let (adapter, method) = match choice.map(parse_choice).transpose()? {
+        Some((name, method)) => {
+            let adapter = app.provider_named(name).ok_or(DepositError::Provider(PayError::NotConfigured))?;
+            // A way of paying this provider does not offer is a forged form, not a choice.
+            if method.is_some_and(|m| !adapter.methods().contains(&m)) {
+                return Err(DepositError::Provider(PayError::NotConfigured));
+            }
+            (adapter, method)
+        }
+        None => (app.provider.clone(), None),
+    };
+    // Where the ways of paying cost different fees, one is always chosen (the first by default).
+    let method = match app.settings.priced_by_method(adapter.name()) {
+        true => method.or_else(|| adapter.methods().first().copied()),
+        false => None,
+    };
+    Ok((adapter, method))
 }
 
 /// The operator's limits and the cap, for one child's part.

@@ -2,7 +2,10 @@
 //! `[vipps]`, `[stripe]`): where it is, its credentials, the fee per deposit;
 //! and `[payments]`, which of them take money.
 
+use std::collections::BTreeMap;
+
 use saldo_core::Money;
+use saldo_pay::PaymentMethod;
 use serde::Deserialize;
 
 use crate::settings::Settings;
@@ -17,8 +20,12 @@ pub struct NexiSettings {
     pub webhook_key: String,
     /// The terms for paying in, linked from Nexi's page (required by Nexi).
     pub terms_url: String,
-    /// The fee per deposit through Nexi, shown before paying.
+    /// The fee per deposit through Nexi, shown before paying…
     pub fee_ore: i64,
+    /// …unless the way of paying has its own (`[nexi.method_fees]
+    /// dankort = 0`, `visa_mastercard = 175`): the parent then chooses it on
+    /// Saldo's page, sees its fee, and Nexi's page offers only that.
+    pub method_fees: BTreeMap<String, i64>,
 }
 
 impl Default for NexiSettings {
@@ -29,6 +36,7 @@ impl Default for NexiSettings {
             webhook_key: String::new(),
             terms_url: String::new(),
             fee_ore: 0,
+            method_fees: BTreeMap::new(),
         }
     }
 }
@@ -148,10 +156,18 @@ impl Settings {
         names
     }
 
-    /// The fee a deposit through this provider costs, shown before paying.
-    pub fn deposit_fee(&self, provider: &str) -> Money {
+    /// Whether the operator priced this provider's ways of paying apart: the
+    /// parent then chooses one on Saldo's page (else the provider's page
+    /// offers them all at one fee).
+    pub fn priced_by_method(&self, provider: &str) -> bool {
+        provider == "nexi" && !self.nexi.method_fees.is_empty()
+    }
+
+    /// The fee a deposit through this provider (and way of paying, where the
+    /// parent chose one) costs, shown before paying.
+    pub fn deposit_fee(&self, provider: &str, method: Option<PaymentMethod>) -> Money {
         Money::from_ore(match provider {
-            "nexi" => self.nexi.fee_ore,
+            "nexi" => method.and_then(|m| self.nexi.method_fees.get(m.as_str()).copied()).unwrap_or(self.nexi.fee_ore),
             "vipps" => self.vipps.fee_ore,
             "stripe" => self.stripe.fee_ore,
             _ => self.deposits.fee_ore,
@@ -192,6 +208,14 @@ impl Settings {
                     need("stripe", "publishable_key", &self.stripe.publishable_key);
                     need("stripe", "webhook_secret", &self.stripe.webhook_secret);
                 }
+            }
+        }
+        for (method, fee) in &self.nexi.method_fees {
+            if PaymentMethod::parse(method).is_none() || *fee < 0 {
+                problems.push(format!(
+                    "[nexi.method_fees] {method} = {fee}: a way of paying is dankort or visa_mastercard, \
+                     and its fee in øre is 0 or more"
+                ));
             }
         }
         problems

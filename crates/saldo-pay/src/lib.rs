@@ -47,6 +47,34 @@ pub struct PaymentRequest<'a> {
     /// Save the card for later charges by token (a top-up agreement); the
     /// amount is then zero and the payment's read-back carries the token.
     pub save_card: bool,
+    /// The one way of paying the payer chose on Saldo's page (its fee was
+    /// shown there); `None`: whatever the provider's page offers.
+    pub method: Option<PaymentMethod>,
+}
+
+/// A way of paying that a provider's page offers and the operator may price
+/// apart (Danish acquirers charge less for Dankort than for Visa/Mastercard).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Dankort,
+    VisaMastercard,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 2] = [PaymentMethod::Dankort, PaymentMethod::VisaMastercard];
+
+    /// Its name in settings and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Dankort => "dankort",
+            PaymentMethod::VisaMastercard => "visa_mastercard",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<PaymentMethod> {
+        PaymentMethod::ALL.into_iter().find(|m| m.as_str() == name)
+    }
 }
 
 /// A payment the provider has opened; send the payer to `redirect_url`.
@@ -292,6 +320,13 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait PaymentProvider: Send + Sync {
     /// The name used for its clearing account, idempotency scope and callback path.
     fn name(&self) -> &'static str;
+
+    /// The ways of paying the payer may choose between on Saldo's page, each
+    /// with its own fee; empty when the provider's page is the one way
+    /// (MobilePay, a card on Stripe's or the sandbox's page).
+    fn methods(&self) -> &'static [PaymentMethod] {
+        &[]
+    }
 
     /// Opens a payment (or, with `save_card`, a card set-up); real providers call their API here.
     fn start<'a>(&'a self, request: &'a PaymentRequest<'a>) -> BoxFuture<'a, Result<StartedPayment, PayError>>;

@@ -340,6 +340,7 @@ mod tests {
             callback_url: "http://saldo/pay/callback/sandbox",
             lang: "da",
             save_card: false,
+            method: None,
         }
     }
 

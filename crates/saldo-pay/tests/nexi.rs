@@ -32,6 +32,7 @@ fn request<'a>(receiver: &'a Receiver, reference: &'a str, callback: &'a str, sa
         callback_url: callback,
         lang: "da",
         save_card,
+        method: None,
     }
 }
 

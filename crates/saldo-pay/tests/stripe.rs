@@ -61,6 +61,7 @@ fn request(reference: &str, save_card: bool) -> PaymentRequest<'_> {
         callback_url: "https://saldo.example/pay/callback/stripe",
         lang: "da",
         save_card,
+        method: None,
     }
 }
 

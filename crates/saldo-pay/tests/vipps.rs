@@ -36,6 +36,7 @@ fn request(reference: &str) -> PaymentRequest<'_> {
         callback_url: "https://saldo.example/pay/callback/vipps",
         lang: "da",
         save_card: false,
+        method: None,
     }
 }
 

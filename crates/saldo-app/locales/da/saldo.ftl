@@ -766,6 +766,8 @@ provider-sandbox = Testbetaling (sandkasse)
 provider-nexi = Betalingskort (Dankort, Visa, Mastercard)
 provider-vipps = MobilePay
 provider-stripe = Betalingskort (Stripe)
+method-dankort = Dankort
+method-visa_mastercard = Visa eller Mastercard
 
 # The operator's reconciliation page.
 payments-title = Betalinger

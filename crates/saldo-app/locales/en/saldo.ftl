@@ -772,6 +772,8 @@ provider-sandbox = Test payment (sandbox)
 provider-nexi = Payment card (Dankort, Visa, Mastercard)
 provider-vipps = MobilePay
 provider-stripe = Payment card (Stripe)
+method-dankort = Dankort
+method-visa_mastercard = Visa or Mastercard
 
 # The operator's reconciliation page.
 payments-title = Payments

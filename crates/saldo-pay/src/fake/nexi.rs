@@ -20,6 +20,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::nexi_hooks::webhooks_for;
+use super::nexi_page::brand;
 use super::{digits, uuid, Delivery, Webhooks};
 use crate::nexi::{Charge, OrderDetails, Payment, Refund, Summary, UnscheduledSubscription};
 
@@ -37,9 +38,9 @@ pub struct FakeNexi {
     base: String,
 }
 
-struct NexiState {
+pub(super) struct NexiState {
     secret_key: String,
-    payments: HashMap<String, FakePayment>,
+    pub(super) payments: HashMap<String, FakePayment>,
     /// Unscheduled subscription id → the card it charges.
     subscriptions: HashMap<String, String>,
     defer: bool,
@@ -58,6 +59,8 @@ pub(super) struct FakePayment {
     pub(super) cancel_url: String,
     pub(super) webhooks: Vec<(String, String, String)>,
     pub(super) save_card: bool,
+    /// The methods `paymentMethodsConfiguration` enabled; empty: all.
+    pub(super) methods: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +72,14 @@ struct CreateRequest {
     notifications: Option<Notifications>,
     #[serde(default)]
     unscheduled_subscription: Option<Value>,
+    #[serde(default)]
+    payment_methods_configuration: Vec<MethodIn>,
+}
+
+#[derive(Deserialize)]
+struct MethodIn {
+    name: String,
+    enabled: bool,
 }
 
 #[derive(Deserialize)]
@@ -170,7 +181,7 @@ impl FakeNexi {
         self.webhooks.set_delivery(delivery);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, NexiState> {
+    pub(super) fn lock(&self) -> std::sync::MutexGuard<'_, NexiState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -193,6 +204,9 @@ impl FakeNexi {
                 return Err("the payment is finished".into());
             }
             let number = digits(card);
+            if !p.methods.is_empty() && !p.methods.iter().any(|m| m == brand(&number)) {
+                return Err(format!("the page offers only {}", p.methods.join(", ")));
+            }
             if number.len() != 16 || number.ends_with("0002") {
                 return Ok(format!("{}/hpp/{payment_id}?declined=1", self.base));
             }
@@ -357,9 +371,10 @@ async fn create(State(fake): State<FakeNexi>, headers: HeaderMap, body: axum::bo
         ..Payment::default()
     };
     let cancel_url = request.checkout.cancel_url.unwrap_or_else(|| request.checkout.return_url.clone());
+    let methods = request.payment_methods_configuration.into_iter().filter(|m| m.enabled).map(|m| m.name).collect();
     fake.lock().payments.insert(
         id.clone(),
-        FakePayment { payment, return_url: request.checkout.return_url, cancel_url, webhooks, save_card },
+        FakePayment { payment, return_url: request.checkout.return_url, cancel_url, webhooks, save_card, methods },
     );
     let url = format!("{}/hpp/{id}", fake.base);
     (StatusCode::CREATED, Json(json!({ "paymentId": id, "hostedPaymentPageUrl": url }))).into_response()
@@ -426,6 +441,7 @@ async fn charge(
             cancel_url: String::new(),
             webhooks: Vec::new(),
             save_card: false,
+            methods: Vec::new(),
         },
     );
     (StatusCode::CREATED, Json(json!({ "paymentId": payment_id, "chargeId": charge_id }))).into_response()

@@ -65,3 +65,21 @@ pub(super) async fn decide(
         Err(e) => (StatusCode::CONFLICT, Html(format!("<p>{}</p>", html(&e)))).into_response(),
     }
 }
+
+/// A test card's brand by its first digits (Dankort's are 5019…).
+pub(super) fn brand(number: &str) -> &'static str {
+    if number.starts_with("5019") {
+        "Dankort"
+    } else if number.starts_with('4') {
+        "Visa"
+    } else {
+        "MasterCard"
+    }
+}
+
+/// The methods the payment's page offers (empty: every method).
+impl FakeNexi {
+    pub fn offered_methods(&self, payment_id: &str) -> Vec<String> {
+        self.lock().payments.get(payment_id).map(|p| p.methods.clone()).unwrap_or_default()
+    }
+}

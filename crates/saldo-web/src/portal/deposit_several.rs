@@ -17,6 +17,8 @@ use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
 use crate::AppState;
 
+use super::deposits::{provider_options, ProviderOption};
+
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/portal/deposit", get(form).post(pay))
 }
@@ -27,11 +29,6 @@ struct ChildAmount {
     hint: String,
     /// As the payer typed it (kept after an error).
     amount: String,
-}
-
-struct ProviderOption {
-    name: &'static str,
-    label: String,
 }
 
 #[derive(Template)]
@@ -62,19 +59,7 @@ async fn page(
         let options = deposits::options(&state.app, actor, &id).await?;
         if providers.is_empty() {
             fee = options.fee;
-            providers = options
-                .providers
-                .iter()
-                .map(|pr| {
-                    let name = tr.t(&format!("provider.{}", pr.name)).to_owned();
-                    let label = if pr.fee.is_positive() {
-                        tr.fill("deposit.provider_fee", &[("provider", name), ("fee", tr.money(&pr.fee))])
-                    } else {
-                        name
-                    };
-                    ProviderOption { name: pr.name, label }
-                })
-                .collect();
+            providers = provider_options(&tr, &options.providers);
         }
         let amount = typed.iter().find(|(c, _)| *c == id).map(|(_, a)| a.clone()).unwrap_or_default();
         let hint =

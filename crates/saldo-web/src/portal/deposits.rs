@@ -10,6 +10,7 @@ use saldo_core::lifecycle::DepositStatus;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
+use crate::i18n::Tr;
 use crate::once::act_once;
 use crate::page_error::{internal, render, PageError};
 use crate::visitor::{Page, Signed, Visitor};
@@ -32,10 +33,30 @@ struct Quick {
     label: String,
 }
 
-/// A provider as the form offers it: its name, and its fee when there is one.
-struct ProviderOption {
-    name: &'static str,
-    label: String,
+/// A provider (or one of its ways of paying) as the form offers it: the
+/// radio's value, and its name with its fee when there is one.
+pub(super) struct ProviderOption {
+    pub(super) name: String,
+    pub(super) label: String,
+}
+
+/// The deposit forms' choices of how to pay, each with its fee.
+pub(super) fn provider_options(tr: &Tr, choices: &[deposits::ProviderChoice]) -> Vec<ProviderOption> {
+    choices
+        .iter()
+        .map(|pr| {
+            let name = match pr.method {
+                Some(method) => tr.t(&format!("method.{}", method.as_str())).to_owned(),
+                None => tr.t(&format!("provider.{}", pr.name)).to_owned(),
+            };
+            let label = if pr.fee.is_positive() {
+                tr.fill("deposit.provider_fee", &[("provider", name), ("fee", tr.money(&pr.fee))])
+            } else {
+                name
+            };
+            ProviderOption { name: pr.value(), label }
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -78,19 +99,7 @@ async fn deposit_page(
     };
     let pay = |amount: String| tr.fill("deposit.pay_amount", &[("amount", amount)]);
     let quick = options.quick_picks.iter().map(|q| Quick { value: q.plain_da(), label: pay(tr.money(q)) }).collect();
-    let providers = options
-        .providers
-        .iter()
-        .map(|pr| {
-            let name = tr.t(&format!("provider.{}", pr.name)).to_owned();
-            let label = if pr.fee.is_positive() {
-                tr.fill("deposit.provider_fee", &[("provider", name), ("fee", tr.money(&pr.fee))])
-            } else {
-                name
-            };
-            ProviderOption { name: pr.name, label }
-        })
-        .collect();
+    let providers = provider_options(&tr, &options.providers);
     let typed_button = match amount.parse::<Money>() {
         Ok(typed) if typed.is_positive() => pay(tr.money(&typed)),
         _ => tr.t("deposit.pay").to_owned(),
