@@ -83,3 +83,46 @@ test("support finds a card, reads the decline, blocks it, and the parent sees wh
   assert.match(lines, /Kiggede på kontoen/);
   await check(parent, "parent's access log");
 });
+
+test("the demo's support cases, and the copies of personal data, pass the same checks", async () => {
+  const desk = await openPage(browser);
+  await clickDemoLogin(desk, demo.baseUrl, "Kasper Lund");
+  await desk.waitForURL(/\/support$/);
+  const open = async (name) => {
+    await desk.goto(`${demo.baseUrl}/support`);
+    await desk.getByLabel("Hvorfor kigger du?").selectOption("other");
+    await desk.getByLabel(/Kort note/).fill("demo");
+    await desk.getByLabel("Søg", { exact: true }).fill(name);
+    await desk.getByRole("button", { name: "Søg" }).click();
+    await desk.getByRole("link", { name: new RegExp(name) }).first().click();
+    await desk.getByRole("heading", { name }).waitFor();
+  };
+  // A deposit still waiting for the provider, with the button to ask again.
+  await open("Noah Jensen");
+  assert.match(await desk.locator("#deposits + ul").textContent(), /afventer betaling/);
+  await desk.getByText("Spørg udbyderen igen").first().click();
+  await check(desk, "a pending deposit in the console");
+  // A card blocked by a parent: who and when, in the card's history.
+  await open("William Hansen");
+  assert.match(await desk.locator("main").textContent(), /Spærret: card …\d{4} active → blocked/);
+  await check(desk, "a blocked card in the console");
+
+  // A parent's own copy, and the operator's copy for a person who asked.
+  const family = demo.credentials.people.find((p) => p.role === "custodian");
+  const parent = await openPage(browser);
+  await clickDemoLogin(parent, demo.baseUrl, family.name);
+  await parent.waitForURL(/\/portal$/);
+  await parent.getByRole("link", { name: "Se og hent dine data" }).click();
+  await parent.getByRole("heading", { name: "Dine data i Saldo" }).waitFor();
+  await check(parent, "a parent's copy of their data");
+  const file = await parent.request.get(`${demo.baseUrl}/portal/my-data.json`);
+  assert.equal((await file.json()).person.email, family.email);
+
+  const operator = await openPage(browser);
+  await clickDemoLogin(operator, demo.baseUrl, "Birgitte Holm");
+  await operator.goto(`${demo.baseUrl}/admin/gdpr`);
+  await operator.getByLabel("Personens e-mail").fill(family.email);
+  await operator.getByRole("button", { name: "Find data" }).click();
+  await operator.getByRole("link", { name: "Hent som fil (JSON)" }).waitFor();
+  await check(operator, "the operator's copy for a person");
+});
