@@ -179,13 +179,15 @@ pub async fn set_staff_password(app: &App, email: &str, password: &str) -> Resul
 }
 
 /// Where a person starts after logging in: the office's desk, the operator's
-/// page, or the portal.
+/// page, the support console, or the portal.
 pub async fn home_of(app: &App, person_id: &PersonId) -> Result<&'static str, StoreError> {
     let grants = app.store.grants_of(person_id).await?;
     Ok(if grants.iter().any(|g| matches!(g, Grant::Office { .. })) {
         "/office"
     } else if grants.iter().any(|g| matches!(g, Grant::OperatorAdmin)) {
         "/admin"
+    } else if grants.iter().any(|g| matches!(g, Grant::Support)) {
+        "/support"
     } else if grants.iter().any(|g| matches!(g, Grant::TillStaff { .. }))
         && !grants.iter().any(|g| matches!(g, Grant::CustodianOf { .. } | Grant::RelativeOf { .. }))
     {

@@ -146,6 +146,7 @@ pub async fn seed_if_empty(app: &App) -> Result<bool, StoreError> {
     let mut tx = app.store.begin().await?;
     seed(&mut tx, app.now(), &office_hash, &operator_hash).await?;
     tx.commit().await?;
+    crate::demo_support::seed_cases(app).await?;
     Ok(true)
 }
 

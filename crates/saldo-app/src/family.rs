@@ -231,9 +231,8 @@ pub async fn set_card_blocked(
     let card =
         tx.card(card_id).await?.filter(|c| c.child_id.as_ref() == Some(child_id)).ok_or(FamilyError::UnknownCard)?;
     let next = card.state.apply(event).map_err(|_| FamilyError::CardState(event))?;
-    if next == CardState::Active
-        && app.store.child_of(&actor.person_id, child_id).await?.is_some_and(|c| c.active_card().is_some())
-    {
+    // Read in the transaction, not through the actor's family: staff and support unblock too.
+    if next == CardState::Active && tx.active_card_of(child_id).await?.is_some() {
         return Err(FamilyError::AnotherCardActive);
     }
     if !tx.set_card_state(card_id, card.state, next, now).await? {

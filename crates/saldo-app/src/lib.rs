@@ -1,6 +1,7 @@
 //! Saldo's use cases: each checks who may, asks the rules in saldo-core, and
 //! runs in one store transaction. No HTTP here; the web crate translates.
 
+pub mod access_log;
 pub mod accounts;
 pub mod agreements;
 pub mod auth;
@@ -12,9 +13,11 @@ pub mod csv_file;
 pub mod day_report;
 mod debit;
 pub mod demo;
+mod demo_support;
 pub mod deposits;
 pub mod family;
 pub mod form_once;
+pub mod gdpr_export;
 pub mod idempotency;
 pub mod import;
 pub mod job_queue;
@@ -36,10 +39,14 @@ pub mod relatives;
 pub mod sale_batches;
 pub mod sandbox;
 pub mod settings;
+pub mod support;
+pub mod support_actions;
+pub mod support_lookup;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod texts;
 pub mod till_controls;
+mod till_declines;
 pub mod till_mistakes;
 pub mod till_setup;
 pub mod tills;

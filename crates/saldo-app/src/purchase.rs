@@ -109,7 +109,11 @@ pub async fn purchase(
 ) -> Result<Answer, PurchaseError> {
     check_request(request)?;
     let sale = Sale { seller: Seller::Till(till.clone()), key: key.clone(), request: request.clone() };
-    sell(app, sale).await
+    let answer = sell(app, sale).await?;
+    if !answer.replayed && !matches!(answer.outcome, PurchaseOutcome::Approved { .. }) {
+        crate::till_declines::note(app, till, request, &answer.outcome).await;
+    }
+    Ok(answer)
 }
 
 /// [`purchase`] for a till known by its bearer token: the token is checked in
@@ -125,7 +129,14 @@ pub async fn purchase_with_token(
         return Err(PurchaseError::UnknownTill);
     }
     let sale = Sale { seller: Seller::Token(secret_hash(token)), key: key.clone(), request: request.clone() };
-    sell(app, sale).await
+    let answer = sell(app, sale).await?;
+    // Only a decline reads the till again, after its answer is decided: approved sales keep their one round trip.
+    if !answer.replayed && !matches!(answer.outcome, PurchaseOutcome::Approved { .. }) {
+        if let Ok(Some(till)) = crate::tills::authenticate(app, token).await {
+            crate::till_declines::note(app, &till, request, &answer.outcome).await;
+        }
+    }
+    Ok(answer)
 }
 
 async fn sell(app: &App, sale: Sale) -> Result<Answer, PurchaseError> {

@@ -103,13 +103,26 @@ pub async fn invite(
 
 pub async fn withdraw(app: &App, actor: &Actor, child_id: &ChildId, invitation_id: &str) -> Result<(), RelativeError> {
     authorize_child(app, actor, Action::ManageRelatives, child_id).await?;
+    withdraw_unchecked(app, actor, child_id, invitation_id).await?;
+    Ok(())
+}
+
+/// Withdraws a pending invitation, for a caller that has checked who may
+/// (a custodian above, or support on a custodian's request); answers whether one was pending.
+pub(crate) async fn withdraw_unchecked(
+    app: &App,
+    actor: &Actor,
+    child_id: &ChildId,
+    invitation_id: &str,
+) -> Result<bool, StoreError> {
     let now = app.now();
     let mut tx = app.store.begin().await?;
-    if tx.withdraw_invitation(invitation_id, child_id, now).await? {
+    let withdrawn = tx.withdraw_invitation(invitation_id, child_id, now).await?;
+    if withdrawn {
         tx.audit(&actor.label(), "relative.invitation_withdrawn", child_id, invitation_id, &actor.source, now).await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(withdrawn)
 }
 
 /// Removes a relative: their access ends at once, their agreement for the

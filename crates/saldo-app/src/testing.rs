@@ -240,6 +240,16 @@ impl World {
         person
     }
 
+    /// A person at the help desk (Skole og Klub's support), with the support role.
+    pub async fn support(&self) -> PersonId {
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let email = format!("support-{:016x}@example.dk", rand::random::<u64>());
+        let person = tx.create_person("Kasper", "Support", Some(&email), self.app.now()).await.expect("person");
+        tx.grant_staff_role(&person, saldo_store::StaffRole::Support, "").await.expect("role");
+        tx.commit().await.expect("commit");
+        person
+    }
+
     /// Puts a card in another state directly (what the office or a parent will do through use cases).
     pub async fn set_card_state(&self, child: &TestChild, from: CardState, to: CardState) {
         let mut tx = self.app.store.begin().await.expect("begin");

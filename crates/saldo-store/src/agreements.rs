@@ -29,12 +29,13 @@ pub struct Agreement {
     pub card: Option<crate::SavedCard>,
 }
 
-const AGREEMENT_SELECT: &str = "SELECT a.id, a.child_id, a.person_id, p.first_name, p.last_name, a.threshold_ore,
+pub(crate) const AGREEMENT_SELECT: &str =
+    "SELECT a.id, a.child_id, a.person_id, p.first_name, p.last_name, a.threshold_ore,
         a.amount_ore, a.provider, a.provider_token, a.status, a.charging_since, a.failures,
         a.card_last4, a.card_expires
      FROM top_up_agreement a JOIN person p ON p.id = a.person_id";
 
-fn agreement_from(r: &AnyRow) -> Result<Agreement> {
+pub(crate) fn agreement_from(r: &AnyRow) -> Result<Agreement> {
     let first: String = r.try_get("first_name")?;
     let last: String = r.try_get("last_name")?;
     Ok(Agreement {

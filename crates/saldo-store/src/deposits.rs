@@ -29,10 +29,11 @@ pub struct DepositRow {
     pub paid_with: Option<DepositId>,
 }
 
-const DEPOSIT_COLUMNS: &str = "id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, provider_ref, status,
+pub(crate) const DEPOSIT_COLUMNS: &str =
+    "id, wallet_id, child_id, person_id, amount_ore, fee_ore, provider, provider_ref, status,
      entry_id, created_at, paid_with";
 
-fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
+pub(crate) fn deposit_from(r: &AnyRow) -> Result<DepositRow> {
     Ok(DepositRow {
         id: r.try_get("id")?,
         wallet_id: r.try_get("wallet_id")?,

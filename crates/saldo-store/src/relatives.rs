@@ -19,10 +19,10 @@ pub struct Invitation {
     pub withdrawn_at: Option<i64>,
 }
 
-const INVITATION_COLUMNS: &str =
+pub(crate) const INVITATION_COLUMNS: &str =
     "id, child_id, invited_by, email, message, created_at, expires_at, accepted_at, withdrawn_at";
 
-fn invitation_from(r: &AnyRow) -> Result<Invitation> {
+pub(crate) fn invitation_from(r: &AnyRow) -> Result<Invitation> {
     Ok(Invitation {
         id: r.try_get("id")?,
         child_id: r.try_get("child_id")?,

@@ -172,6 +172,9 @@ impl Tx {
             sqlx::query("DELETE FROM top_up_setup WHERE child_id = $1").bind(id).execute(self.conn()).await?;
             sqlx::query("DELETE FROM low_balance_notice WHERE child_id = $1").bind(id).execute(self.conn()).await?;
             sqlx::query("DELETE FROM relation WHERE child_id = $1").bind(id).execute(self.conn()).await?;
+            // Support's notes about the child go with the name; the audit log keeps what happened.
+            sqlx::query("DELETE FROM till_decline WHERE child_id = $1").bind(id).execute(self.conn()).await?;
+            sqlx::query("DELETE FROM support_access WHERE child_id = $1").bind(id).execute(self.conn()).await?;
         }
         Ok(ids)
     }

@@ -28,11 +28,11 @@ pub struct WithdrawalRow {
     pub decided_at: Option<i64>,
 }
 
-const SELECT: &str = "SELECT w.id, w.child_id, c.first_name || ' ' || c.last_name AS child_name, w.wallet_id, w.person_id,
+pub(crate) const SELECT: &str = "SELECT w.id, w.child_id, c.first_name || ' ' || c.last_name AS child_name, w.wallet_id, w.person_id,
         p.first_name || ' ' || p.last_name AS person_name, w.amount_ore, w.method, w.reg_no, w.account_no, w.status, w.created_at, w.decided_at
      FROM withdrawal w JOIN child c ON c.id = w.child_id JOIN person p ON p.id = w.person_id";
 
-fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
+pub(crate) fn withdrawal_from(r: &AnyRow) -> Result<WithdrawalRow> {
     let reg: Option<String> = r.try_get("reg_no")?;
     let account: Option<String> = r.try_get("account_no")?;
     Ok(WithdrawalRow {

@@ -11,6 +11,7 @@ pub mod pay_callback;
 pub mod portal;
 pub mod public;
 pub mod sandbox_pay;
+pub mod support;
 pub mod till;
 
 // The plumbing every face shares.
@@ -68,6 +69,7 @@ pub fn router(app: App) -> Router {
         .merge(portal::router())
         .merge(office::router())
         .merge(admin::router())
+        .merge(support::router())
         .merge(till::router())
         .merge(api::router())
         .merge(sandbox)

@@ -21,6 +21,7 @@ use saldo_app::family::FamilyError;
 use saldo_app::login::LoginError;
 use saldo_app::products::ProductError;
 use saldo_app::relatives::RelativeError;
+use saldo_app::support::SupportError;
 use saldo_app::till_controls::ControlsError;
 use saldo_app::till_setup::TillSetupError;
 use saldo_app::StoreError;
@@ -204,6 +205,20 @@ refused_or_internal! {
     ProductError {},
     ReportError {},
     TillSetupError {},
+}
+
+/// Support's errors that are not words on its forms (those the console shows itself).
+impl From<SupportError> for PageError {
+    fn from(error: SupportError) -> Self {
+        match error {
+            SupportError::Refused(refusal) => refusal.into(),
+            SupportError::Card(e) => e.into(),
+            SupportError::Family(e) => e.into(),
+            SupportError::Relative(e) => e.into(),
+            SupportError::NoSuchAdult | SupportError::NotPending => PageError(Problem::NotFound),
+            other => internal(other),
+        }
+    }
 }
 
 /// The visitor's page, left here by the `Visitor` extractor, for an error to

@@ -45,8 +45,9 @@ impl Visitor {
         let grants = self.actor.as_ref().map(|a| a.grants.as_slice()).unwrap_or_default();
         let mut links = Vec::new();
         let family = grants.iter().any(|g| matches!(g, Grant::CustodianOf { .. } | Grant::RelativeOf { .. }));
-        let staff =
-            grants.iter().any(|g| matches!(g, Grant::Office { .. } | Grant::OperatorAdmin | Grant::TillStaff { .. }));
+        let staff = grants.iter().any(|g| {
+            matches!(g, Grant::Office { .. } | Grant::OperatorAdmin | Grant::TillStaff { .. } | Grant::Support)
+        });
         if self.actor.is_some() && (family || !staff) {
             links.push(("/portal", "nav.overview"));
         }
@@ -58,6 +59,9 @@ impl Visitor {
         }
         if grants.iter().any(|g| matches!(g, Grant::OperatorAdmin)) {
             links.push(("/admin", "nav.admin"));
+        }
+        if grants.iter().any(|g| matches!(g, Grant::Support)) {
+            links.push(("/support", "nav.support"));
         }
         Page {
             tr: self.tr,

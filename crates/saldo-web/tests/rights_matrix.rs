@@ -23,6 +23,8 @@ enum Role {
     TillManager,
     Operator,
     Anonymous,
+    /// The help desk (support role).
+    Support,
 }
 
 const ROLES: [Role; 8] = [
@@ -44,9 +46,11 @@ enum Expect {
     Forbidden,
     NotFound,
     Login,
+    /// Let in, and told in words why the thing cannot be done now (422).
+    Unprocessable,
 }
 
-use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y};
+use Expect::{Forbidden as F, Login as L, NotFound as N, Ok as Y, Unprocessable as U};
 
 /// One row per route: method, path ({child}, {card}, {sibling}, {school},
 /// {canteen}, {product}, {job}, {agreement} filled in), form fields, and the answer for custodian, relative, another
@@ -132,6 +136,51 @@ const MATRIX: &[Route] = &[
     ("POST", "/admin/jobs/{job}/retry", &[], [F, F, F, F, F, F, Y, L]),
 ];
 
+/// The support console's routes and the custodian's access log, with a ninth
+/// column for the help desk (after anonymous). Only support is let into the
+/// console; everyone else is refused, and a refusal there is audited.
+const SUPPORT_ROLES: [Role; 9] = [
+    Role::Custodian,
+    Role::Relative,
+    Role::OtherFamily,
+    Role::Office,
+    Role::OtherOffice,
+    Role::TillManager,
+    Role::Operator,
+    Role::Anonymous,
+    Role::Support,
+];
+
+type SupportRoute = (&'static str, &'static str, &'static [(&'static str, &'static str)], [Expect; 9]);
+
+const WHY: &[(&str, &str)] = &[("reason", "parent_phone"), ("note", "telefon fra forælder")];
+
+const SUPPORT_MATRIX: &[SupportRoute] = &[
+    ("GET", "/support", &[], [F, F, F, F, F, F, F, L, Y]),
+    ("GET", "/support?reason=parent_phone&q=Ida", &[], [F, F, F, F, F, F, F, L, Y]),
+    ("GET", "/support/children/{child}", &[], [F, F, F, F, F, F, F, L, Y]),
+    ("GET", "/support/children/{child}?reason=parent_phone", &[], [F, F, F, F, F, F, F, L, Y]),
+    ("POST", "/support/children/{child}/cards/{card}/block", WHY, [F, F, F, F, F, F, F, L, Y]),
+    ("POST", "/support/children/{child}/cards/{card}/unblock", WHY, [F, F, F, F, F, F, F, L, U]),
+    ("POST", "/support/children/{child}/replacement", WHY, [F, F, F, F, F, F, F, L, Y]),
+    (
+        "POST",
+        "/support/children/{child}/login-link",
+        &[("reason", "parent_phone"), ("note", ""), ("person", "{custodian}")],
+        [F, F, F, F, F, F, F, L, Y],
+    ),
+    ("POST", "/support/children/{child}/invitations/inv_none/cancel", WHY, [F, F, F, F, F, F, F, L, U]),
+    ("POST", "/support/children/{child}/deposits/dep_none/poll", WHY, [F, F, F, F, F, F, F, L, U]),
+    // The custodian's view of it; a relative is refused (and audited), staff find no such child.
+    ("GET", "/portal/children/{child}/access", &[], [Y, F, N, F, N, N, N, L, N]),
+    // Everyone's own copy of their data; the operator's copy for a person who asked.
+    ("GET", "/portal/my-data", &[], [Y, Y, Y, Y, Y, Y, Y, L, Y]),
+    ("GET", "/portal/my-data.json", &[], [Y, Y, Y, Y, Y, Y, Y, L, Y]),
+    ("GET", "/admin/gdpr", &[], [F, F, F, F, F, F, Y, L, F]),
+    ("GET", "/admin/gdpr?email={custodian_email}", &[], [F, F, F, F, F, F, Y, L, F]),
+    ("GET", "/admin/gdpr/export.json?email={custodian_email}", &[], [F, F, F, F, F, F, Y, L, F]),
+];
+
 struct Family {
     school: InstitutionId,
     canteen: SalesPointId,
@@ -169,26 +218,32 @@ async fn family(t: &TestApp) -> Family {
 }
 
 async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &PersonId) -> Browser {
-    match role {
-        Role::Custodian => t.signed_in(&family.child.custodian_id).await,
-        Role::Relative => t.signed_in(&family.relative).await,
-        Role::OtherFamily => {
-            let other = t.world.child("Bo", Money::kr(10), None).await;
-            t.signed_in(&other.custodian_id).await
-        }
-        Role::Office => t.signed_in(&t.world.staff(Some(&t.world.school), "matrix-password").await.0).await,
-        Role::OtherOffice => {
-            let other = t.world.other_school("Naboskolen").await;
-            t.signed_in(&t.world.staff(Some(&other), "matrix-password").await.0).await
-        }
-        Role::TillManager => t.signed_in(&t.world.till_staff(&t.world.canteen, true, "4711").await).await,
-        Role::Operator => t.signed_in(operator).await,
-        Role::Anonymous => {
+    match person_for(t, role, family, operator).await {
+        Some(person) => t.signed_in(&person).await,
+        None => {
             let browser = t.browser();
             browser.get("/login").await;
             browser
         }
     }
+}
+
+/// The person who has `role` towards the family (none for anonymous).
+async fn person_for(t: &TestApp, role: Role, family: &Family, operator: &PersonId) -> Option<PersonId> {
+    Some(match role {
+        Role::Custodian => family.child.custodian_id.clone(),
+        Role::Relative => family.relative.clone(),
+        Role::OtherFamily => t.world.child("Bo", Money::kr(10), None).await.custodian_id,
+        Role::Office => t.world.staff(Some(&t.world.school), "matrix-password").await.0,
+        Role::OtherOffice => {
+            let other = t.world.other_school("Naboskolen").await;
+            t.world.staff(Some(&other), "matrix-password").await.0
+        }
+        Role::TillManager => t.world.till_staff(&t.world.canteen, true, "4711").await,
+        Role::Operator => operator.clone(),
+        Role::Support => t.world.support().await,
+        Role::Anonymous => return None,
+    })
 }
 
 fn fill(s: &str, family: &Family) -> String {
@@ -200,6 +255,8 @@ fn fill(s: &str, family: &Family) -> String {
         .replace("{product}", family.product.as_str())
         .replace("{job}", &family.job)
         .replace("{agreement}", family.agreement.as_str())
+        .replace("{custodian}", family.child.custodian_id.as_str())
+        .replace("{custodian_email}", &family.child.custodian_email.replace('@', "%40"))
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 
@@ -227,6 +284,7 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
                 (200 | 303, _) => Expect::Ok,
                 (403, _) => Expect::Forbidden,
                 (404, _) => Expect::NotFound,
+                (422, _) => Expect::Unprocessable,
                 (status, _) => panic!("{method} {path} as {role:?}: unexpected {status}: {}", page.body),
             };
             if got != *expect {
@@ -244,5 +302,57 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         }
     }
     assert!(wrong.is_empty(), "the matrix does not hold:\n{}", wrong.join("\n"));
+    t.world.assert_books_balance().await;
+}
+
+#[tokio::test]
+async fn the_support_console_answers_only_support() {
+    let t = TestApp::start().await;
+    let operator = t.world.operator().await;
+    let mut wrong = Vec::new();
+    for (method, path, fields, expected) in SUPPORT_MATRIX {
+        for (role, expect) in SUPPORT_ROLES.iter().zip(expected) {
+            let family = family(&t).await;
+            let person = person_for(&t, *role, &family, &operator).await;
+            let browser = match &person {
+                Some(person) => t.signed_in(person).await,
+                None => {
+                    let browser = t.browser();
+                    browser.get("/login").await;
+                    browser
+                }
+            };
+            let path = fill(path, &family);
+            let page = if *method == "GET" {
+                browser.get(&path).await
+            } else {
+                let fields: Vec<(String, String)> =
+                    fields.iter().map(|(k, v)| ((*k).to_owned(), fill(v, &family))).collect();
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                browser.post(&path, &fields).await
+            };
+            let got = match (page.status, page.location.as_deref()) {
+                (303, Some("/login")) => Expect::Login,
+                (200 | 303, _) => Expect::Ok,
+                (403, _) => Expect::Forbidden,
+                (404, _) => Expect::NotFound,
+                (422, _) => Expect::Unprocessable,
+                (status, _) => panic!("{method} {path} as {role:?}: unexpected {status}: {}", page.body),
+            };
+            if got != *expect {
+                wrong.push(format!("{method} {path} as {role:?}: expected {expect:?}, got {got:?} ({})", page.status));
+            }
+            // Reaching into the console, or for someone else's data, without the role is written down.
+            let row = if path.starts_with("/support") { "SupportConsole" } else { "PersonalDataRequest" };
+            let staff_only = path.starts_with("/support") || path.starts_with("/admin/gdpr");
+            if let (Some(person), true) = (&person, staff_only && *expect == Expect::Forbidden) {
+                let denied = t.app.store.audit_of(person).await.expect("audit");
+                if !denied.iter().any(|a| a.action == "denied" && a.detail.starts_with(row)) {
+                    wrong.push(format!("{method} {path} as {role:?}: refused but not audited"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "the support matrix does not hold:\n{}", wrong.join("\n"));
     t.world.assert_books_balance().await;
 }

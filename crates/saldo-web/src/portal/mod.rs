@@ -3,6 +3,7 @@
 //! the till. One module per capability; handlers parse, call the use case, and
 //! render; every rule lives in saldo-app and saldo-core.
 
+mod access_log;
 mod agreements;
 mod cards;
 mod child;
@@ -10,6 +11,7 @@ mod deposit_several;
 mod deposits;
 mod limits;
 mod low_balance;
+mod my_data;
 mod overview;
 mod relatives;
 mod statement;
@@ -28,10 +30,13 @@ use crate::i18n::Tr;
 use crate::AppState;
 
 pub(crate) use cards::{activation_problem, OrderLine};
+pub(crate) use my_data::{json_file, sections as personal_data_sections, Section};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(overview::routes())
+        .merge(access_log::routes())
+        .merge(my_data::routes())
         .merge(child::routes())
         .merge(statement::routes())
         .merge(deposits::routes())
