@@ -54,7 +54,9 @@ pub async fn resend_login_link(
     authorize_console(app, actor).await?;
     let adult = adult_of(app, child_id, person_id).await?;
     let email = adult.email.as_deref().ok_or(SupportError::NoSuchAdult)?;
-    crate::auth::request_login_link(app, email, &actor.source, &adult.lang).await?;
+    // The help desk shares one address; its links are limited per support person instead.
+    let source = format!("support:{}", actor.person_id);
+    crate::auth::request_login_link(app, email, &source, &adult.lang).await?;
     record(app, actor, child_id, "login_link", asked, &format!("to person {person_id}")).await?;
     Ok(())
 }
