@@ -76,6 +76,8 @@ test("support finds a card, reads the decline, blocks it, and the parent sees wh
   await clickDemoLogin(parent, demo.baseUrl, parentOf.name);
   await parent.waitForURL(/\/portal$/);
   await parent.locator("li.child").getByRole("link", { name: "Ida", exact: true }).first().click();
+  await parent.waitForURL(/\/portal\/children\/[^/]+$/);
+  await parent.goto(`${parent.url()}/statement`);
   await parent.getByRole("link", { name: "Supports opslag" }).click();
   const lines = await parent.locator("#access-lines").textContent();
   assert.match(lines, /Kasper Lund/);

@@ -328,6 +328,24 @@ pub async fn authorize_child(
     }
 }
 
+/// Support changes an account only from its console, where every action
+/// carries a reason for the custodians' access log; a family's or staff's page
+/// reached by support is refused, and the attempt audited.
+pub(crate) async fn not_as_support(
+    app: &App,
+    actor: &Actor,
+    allowed: &Allowed,
+    child_id: &ChildId,
+) -> Result<(), Refusal> {
+    if allowed.role != saldo_core::rights::Role::Support {
+        return Ok(());
+    }
+    let mut tx = app.store.begin().await?;
+    tx.audit(&actor.label(), "denied", child_id, "support acts from its console", &actor.source, app.now()).await?;
+    tx.commit().await?;
+    Err(Refusal::Forbidden(Denied::NotAllowed))
+}
+
 /// People seeded in demo mode, for the demo login page.
 pub async fn demo_people(app: &App) -> Result<Vec<saldo_store::PersonWithRole>, StoreError> {
     if !app.settings.demo {

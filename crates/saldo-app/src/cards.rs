@@ -116,8 +116,15 @@ pub(crate) async fn orders_of(app: &App, child_id: &ChildId) -> Result<Vec<CardO
 /// blocked even if the fee cannot be paid; the fee is its own journal entry;
 /// the order goes to the hand-out list of the child's office.
 pub async fn order_replacement(app: &App, actor: &Actor, child_id: &ChildId) -> Result<Ordered, CardError> {
-    let (child, _) = authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
-    let office = office_of(&child).ok_or(CardError::NoOffice)?.to_owned();
+    let (child, allowed) = authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
+    crate::auth::not_as_support(app, actor, &allowed, child_id).await?;
+    place_replacement(app, actor, &child).await
+}
+
+/// [`order_replacement`] for a child the caller checked it may order for.
+pub(crate) async fn place_replacement(app: &App, actor: &Actor, child: &ChildRow) -> Result<Ordered, CardError> {
+    let child_id = &child.id;
+    let office = office_of(child).ok_or(CardError::NoOffice)?.to_owned();
     let now = app.now();
     let mut tx = app.store.begin().await?;
     if tx.open_card_order(child_id).await?.is_some() {
@@ -184,7 +191,8 @@ pub async fn cancel_order(
     child_id: &ChildId,
     order_id: &CardOrderId,
 ) -> Result<Money, CardError> {
-    authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
+    let (_, allowed) = authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
+    crate::auth::not_as_support(app, actor, &allowed, child_id).await?;
     let now = app.now();
     let mut tx = app.store.begin().await?;
     let order = tx.card_order(order_id).await?.filter(|o| o.child_id == child_id).ok_or(CardError::UnknownOrder)?;

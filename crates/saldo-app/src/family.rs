@@ -216,7 +216,8 @@ fn describe(limit: Option<Money>) -> String {
     limit.map_or_else(|| "none".into(), Money::display_da)
 }
 
-/// Blocks a card (lost, stolen) or unblocks it (found again).
+/// Blocks a card (lost, stolen) or unblocks it (found again). Support does
+/// this only from its console, where it gives a reason.
 pub async fn set_card_blocked(
     app: &App,
     actor: &Actor,
@@ -224,7 +225,19 @@ pub async fn set_card_blocked(
     card_id: &CardId,
     block: bool,
 ) -> Result<(), FamilyError> {
-    authorize_child(app, actor, Action::BlockCard, child_id).await?;
+    let (_, allowed) = authorize_child(app, actor, Action::BlockCard, child_id).await?;
+    crate::auth::not_as_support(app, actor, &allowed, child_id).await?;
+    apply_card_blocked(app, actor, child_id, card_id, block).await
+}
+
+/// [`set_card_blocked`] after the caller checked who may.
+pub(crate) async fn apply_card_blocked(
+    app: &App,
+    actor: &Actor,
+    child_id: &ChildId,
+    card_id: &CardId,
+    block: bool,
+) -> Result<(), FamilyError> {
     let event = if block { CardEvent::Block } else { CardEvent::Unblock };
     let now = app.now();
     let mut tx = app.store.begin().await?;

@@ -7,7 +7,9 @@
 use saldo_core::ids::{CardId, ChildId, DepositId, PersonId};
 use saldo_core::lifecycle::DepositStatus;
 
-use crate::auth::Actor;
+use saldo_core::rights::Action;
+
+use crate::auth::{authorize_child, Actor};
 use crate::cards::{self, Ordered};
 use crate::support::{adult_of, authorize_console, record, Asked, SupportError};
 use crate::App;
@@ -22,7 +24,8 @@ pub async fn set_card_blocked(
     asked: &Asked,
 ) -> Result<(), SupportError> {
     authorize_console(app, actor).await?;
-    crate::family::set_card_blocked(app, actor, child_id, card_id, block).await?;
+    authorize_child(app, actor, Action::BlockCard, child_id).await?;
+    crate::family::apply_card_blocked(app, actor, child_id, card_id, block).await?;
     let action = if block { "card_block" } else { "card_unblock" };
     record(app, actor, child_id, action, asked, &format!("card {card_id}")).await?;
     Ok(())
@@ -37,7 +40,8 @@ pub async fn order_replacement(
     asked: &Asked,
 ) -> Result<Ordered, SupportError> {
     authorize_console(app, actor).await?;
-    let ordered = cards::order_replacement(app, actor, child_id).await?;
+    let (child, _) = authorize_child(app, actor, Action::OrderReplacementCard, child_id).await?;
+    let ordered = cards::place_replacement(app, actor, &child).await?;
     record(app, actor, child_id, "card_order", asked, &format!("order {}", ordered.order_id)).await?;
     Ok(ordered)
 }
@@ -54,7 +58,9 @@ pub async fn resend_login_link(
     authorize_console(app, actor).await?;
     let adult = adult_of(app, child_id, person_id).await?;
     let email = adult.email.as_deref().ok_or(SupportError::NoSuchAdult)?;
-    crate::auth::request_login_link(app, email, &actor.source, &adult.lang).await?;
+    // The help desk shares one address; its links are limited per support person instead.
+    let source = format!("support:{}", actor.person_id);
+    crate::auth::request_login_link(app, email, &source, &adult.lang).await?;
     record(app, actor, child_id, "login_link", asked, &format!("to person {person_id}")).await?;
     Ok(())
 }

@@ -78,3 +78,42 @@ async fn support_notes_go_with_the_name_when_the_retention_period_ends() {
     assert!(world.app.store.declines_of_child(&bo.child_id, 10).await.unwrap().is_empty());
     assert!(world.app.store.support_access_of(&bo.child_id, 10).await.unwrap().is_empty());
 }
+
+/// The demo's three support cases (issue 19's acceptance), as a newcomer finds them.
+#[tokio::test]
+async fn the_demo_has_a_limit_decline_a_pending_deposit_and_a_blocked_card() {
+    use saldo_core::lifecycle::DepositStatus;
+    use saldo_core::CardState;
+    use saldo_store::ChildSearch;
+    let db = saldo_store::test_db::TestDb::new().await;
+    let app = saldo_app::App::open(&db.url).await.unwrap();
+    assert!(saldo_app::demo::seed_if_empty(&app).await.unwrap());
+    let child = |name: &'static str| {
+        let app = app.clone();
+        async move {
+            let found = app.store.find_children(&ChildSearch::Name { name, institution: None }).await.unwrap();
+            assert_eq!(found.len(), 1, "{name}");
+            found[0].id.clone()
+        }
+    };
+    let ida = child("Ida Nielsen").await;
+    let declines = app.store.declines_of_child(&ida, 10).await.unwrap();
+    assert_eq!(declines[0].reason, "daily_limit_exceeded");
+    let looked = app.store.support_access_of(&ida, 10).await.unwrap();
+    assert_eq!(looked[0].person_name, "Kasper Lund");
+    let noah = child("Noah Jensen").await;
+    let deposits = app.store.deposits_of_child(&noah, 10).await.unwrap();
+    assert_eq!(deposits[0].status, DepositStatus::Pending);
+    assert!(!app
+        .store
+        .payment_events("sandbox", deposits[0].provider_ref.as_deref().unwrap())
+        .await
+        .unwrap()
+        .is_empty());
+    let william = child("William Hansen").await;
+    let cards = app.store.cards_of_child(&william).await.unwrap();
+    assert!(cards.iter().all(|c| c.state != CardState::Active) && cards.iter().any(|c| c.state == CardState::Blocked));
+    let history = app.store.audit_history(&william, "card.", 10).await.unwrap();
+    assert_eq!(history[0].action, "card.block");
+    assert!(app.verify().await.unwrap().holds());
+}

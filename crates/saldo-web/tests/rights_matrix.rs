@@ -171,6 +171,9 @@ const SUPPORT_MATRIX: &[SupportRoute] = &[
     ),
     ("POST", "/support/children/{child}/invitations/inv_none/cancel", WHY, [F, F, F, F, F, F, F, L, U]),
     ("POST", "/support/children/{child}/deposits/dep_none/poll", WHY, [F, F, F, F, F, F, F, L, U]),
+    // Support changes a card only from the console, with a reason; the portal's forms refuse it.
+    ("POST", "/portal/children/{child}/cards/{card}/block", &[], [Y, F, N, Y, N, N, Y, L, F]),
+    ("POST", "/portal/children/{child}/replacement", &[], [Y, F, N, F, N, N, Y, L, F]),
     // The custodian's view of it; a relative is refused (and audited), staff find no such child.
     ("GET", "/portal/children/{child}/access", &[], [Y, F, N, F, N, N, N, L, N]),
     // Everyone's own copy of their data; the operator's copy for a person who asked.

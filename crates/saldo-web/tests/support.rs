@@ -130,8 +130,8 @@ async fn support_blocks_a_card_and_the_parent_sees_who_and_why() {
 
     // The custodian reads on the portal who at support looked, did what, and why.
     let parent = t.signed_in(&ida.custodian_id).await;
-    let child_page = parent.get(&format!("/portal/children/{}", ida.child_id)).await;
-    assert!(child_page.body.contains(&format!("/portal/children/{}/access", ida.child_id)));
+    let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
+    assert!(statement.body.contains(&format!("/portal/children/{}/access", ida.child_id)));
     let log = parent.get(&format!("/portal/children/{}/access", ida.child_id)).await;
     assert_eq!(log.status, 200, "{}", log.body);
     assert!(log.body.contains("Kasper Support"), "{}", log.body);
