@@ -14,6 +14,7 @@ pub mod sandbox_pay;
 pub mod till;
 
 // The plumbing every face shares.
+pub mod chart;
 pub mod cookies;
 pub mod csrf;
 pub mod export;

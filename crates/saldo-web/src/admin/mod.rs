@@ -1,9 +1,12 @@
 //! The operator's pages (driftsadministrator): card stock, the job queue, the
-//! withdrawal queue.
+//! withdrawal queue, reconciliation, finance reports.
 
 mod jobs;
+mod master;
 mod payments;
+mod reports;
 mod stock;
+mod sync;
 mod withdrawals;
 
 use axum::Router;
@@ -11,5 +14,12 @@ use axum::Router;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(stock::routes()).merge(jobs::routes()).merge(withdrawals::routes()).merge(payments::routes())
+    Router::new()
+        .merge(stock::routes())
+        .merge(jobs::routes())
+        .merge(withdrawals::routes())
+        .merge(payments::routes())
+        .merge(reports::routes())
+        .merge(sync::routes())
+        .merge(master::routes())
 }
