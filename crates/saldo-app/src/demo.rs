@@ -146,6 +146,7 @@ pub async fn seed_if_empty(app: &App) -> Result<bool, StoreError> {
     let mut tx = app.store.begin().await?;
     seed(&mut tx, app.now(), &office_hash, &operator_hash).await?;
     tx.commit().await?;
+    crate::demo_history::add(app).await?;
     crate::demo_support::seed_cases(app).await?;
     Ok(true)
 }
@@ -250,8 +251,10 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
 
 async fn places(tx: &mut Tx, municipality: &str, now: jiff::Timestamp) -> Result<Places, StoreError> {
     let mut schools = Vec::new();
-    for name in ["Absalons Skole", "Dalum Skole", "Hedegårdsskolen"] {
+    for (number, name) in [("S01", "Absalons Skole"), ("S02", "Dalum Skole"), ("S03", "Hedegårdsskolen")] {
         let school = tx.create_institution(municipality, name, InstitutionKind::School).await?;
+        // The school administration's numbers, which its export (the school-year sync) names schools by.
+        tx.set_institution_number(&school, Some(number)).await?;
         let canteen = tx.create_sales_point(&school, &format!("Kantinen, {name}")).await?;
         add_menu(tx, &canteen, CANTEEN_MENU).await?;
         tx.create_till(&canteen, "Kasse 1", &secret_hash(&new_token()), now).await?;
@@ -260,6 +263,7 @@ async fn places(tx: &mut Tx, municipality: &str, now: jiff::Timestamp) -> Result
     // The busiest canteen has two tills.
     tx.create_till(&schools[0].1, "Kasse 2", &secret_hash(&new_token()), now).await?;
     let club = tx.create_institution(municipality, "Klub Vestergade", InstitutionKind::Club).await?;
+    tx.set_institution_number(&club, Some("K01")).await?;
     let kiosk = tx.create_sales_point(&club, "Klubkiosken, Klub Vestergade").await?;
     add_menu(tx, &kiosk, KIOSK_MENU).await?;
     tx.create_till(&kiosk, "Kiosk", &secret_hash(&new_token()), now).await?;
@@ -341,8 +345,15 @@ async fn families(tx: &mut Tx, rng: &mut StdRng, places: &Places, now: jiff::Tim
             };
             if balance.is_positive() {
                 let entry = Entry::migration(&wallet, balance).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let meta =
-                    EntryMeta { actor: "demo", memo: "demo opening balance", at: now, reverses: None, spend_day: None };
+                // Carried over before the demo's month of history (`demo_history`) began.
+                let opened = now - jiff::SignedDuration::from_hours(24 * 40);
+                let meta = EntryMeta {
+                    actor: "demo",
+                    memo: "demo opening balance",
+                    at: opened,
+                    reverses: None,
+                    spend_day: None,
+                };
                 tx.post(&entry, &meta).await.map_err(|e| StoreError::Corrupt(e.to_string()))?;
             }
             if child_no == 1 {

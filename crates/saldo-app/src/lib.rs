@@ -13,6 +13,7 @@ pub mod csv_file;
 pub mod day_report;
 mod debit;
 pub mod demo;
+mod demo_history;
 mod demo_support;
 pub mod deposits;
 pub mod family;
@@ -25,6 +26,7 @@ pub mod jobs;
 pub mod login;
 pub mod low_balance;
 pub mod mail;
+pub mod master_data;
 pub mod office;
 pub mod oidc;
 mod outbox;
@@ -36,8 +38,10 @@ pub mod purchase;
 pub mod reconcile;
 pub mod refund;
 pub mod relatives;
+pub mod reports;
 pub mod sale_batches;
 pub mod sandbox;
+pub mod school_sync;
 pub mod settings;
 pub mod support;
 pub mod support_actions;
@@ -59,7 +63,9 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_core::lifecycle::OrderState;
-pub use saldo_store::{Engine, PersonRole, Problem as VerifyProblem, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{
+    Engine, PersonRole, Problem as VerifyProblem, Store, StoreError, SyncFile, TillRow, VerifyReport,
+};
 pub use settings::{HttpSettings, Settings};
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};
 

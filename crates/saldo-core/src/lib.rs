@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod login;
 pub mod money;
 pub mod payout;
+pub mod period;
 pub mod purchase;
 pub mod rights;
 pub mod top_up;

@@ -46,10 +46,15 @@ pub enum Action {
     SupportConsole,
     /// Hand a person everything Saldo holds about them, on their request to the operator (GDPR).
     PersonalDataRequest,
+    /// Finance reports and the journal export (the month's close).
+    FinanceReports,
+    /// Institutions, sales points, staff, children and custodians, and the
+    /// school-year sync: who is who, never money.
+    MasterData,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 17] = [
         Action::SeeStatement,
         Action::Deposit,
         Action::ChangeLimits,
@@ -65,6 +70,8 @@ impl Action {
         Action::JobQueue,
         Action::SupportConsole,
         Action::PersonalDataRequest,
+        Action::FinanceReports,
+        Action::MasterData,
     ];
 }
 
@@ -95,7 +102,7 @@ use Permit::*;
 
 /// The matrix of `domain.md`, row for row. Columns in `Role::ALL` order:
 /// custodian, relative, office staff, till staff, operator admin, support.
-pub const MATRIX: [(Action, [Permit; 6]); 15] = [
+pub const MATRIX: [(Action, [Permit; 6]); 17] = [
     (Action::SeeStatement, [Yes, Yes, No, BalanceAtTillOnly, Yes, Audited]),
     (Action::Deposit, [Yes, Yes, No, No, No, No]),
     (Action::ChangeLimits, [Yes, No, No, No, No, No]),
@@ -118,6 +125,10 @@ pub const MATRIX: [(Action, [Permit; 6]); 15] = [
     // A person asks the operator for their data (GDPR art. 15) when they cannot
     // fetch it on the portal themselves; the portal's own download needs no row.
     (Action::PersonalDataRequest, [No, No, No, No, Yes, No]),
+    // Issue 19: closing the month and keeping the registers are the
+    // operator's; support answers families and needs neither.
+    (Action::FinanceReports, [No, No, No, No, Yes, No]),
+    (Action::MasterData, [No, No, No, No, Yes, No]),
 ];
 
 /// The cell for a role and an action.
@@ -306,7 +317,12 @@ mod tests {
             .filter(|a| {
                 !matches!(
                     a,
-                    Action::ApproveWithdrawal | Action::JobQueue | Action::SupportConsole | Action::PersonalDataRequest
+                    Action::ApproveWithdrawal
+                        | Action::JobQueue
+                        | Action::SupportConsole
+                        | Action::PersonalDataRequest
+                        | Action::FinanceReports
+                        | Action::MasterData
                 )
             })
             .collect();
@@ -321,11 +337,16 @@ mod tests {
             let approves = permit(role, Action::Withdraw) == Approves;
             assert_eq!(matches!(permit(role, Action::ApproveWithdrawal), Yes), approves, "{role:?}");
         }
-        // The other: only the operator admin runs the job queue.
+        // The others: only the operator admin runs the job queue, the reports
+        // and the registers, and answers requests for personal data; only
+        // support uses the console.
+        for action in [Action::JobQueue, Action::FinanceReports, Action::MasterData, Action::PersonalDataRequest] {
+            for role in Role::ALL {
+                assert_eq!(permit(role, action) == Yes, role == Role::OperatorAdmin, "{role:?} {action:?}");
+            }
+        }
         for role in Role::ALL {
-            assert_eq!(permit(role, Action::JobQueue) == Yes, role == Role::OperatorAdmin, "{role:?}");
             assert_eq!(permit(role, Action::SupportConsole) == Yes, role == Role::Support, "{role:?}");
-            assert_eq!(permit(role, Action::PersonalDataRequest) == Yes, role == Role::OperatorAdmin, "{role:?}");
         }
     }
 

@@ -28,6 +28,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 15, name: "payment_providers", sql: include_str!("../migrations/0015_payment_providers.sql") },
     Migration { version: 25, name: "family_payments", sql: include_str!("../migrations/0025_family_payments.sql") },
     Migration { version: 40, name: "support", sql: include_str!("../migrations/0040_support.sql") },
+    Migration { version: 50, name: "reports", sql: include_str!("../migrations/0050_reports.sql") },
+    Migration { version: 51, name: "school_sync", sql: include_str!("../migrations/0051_school_sync.sql") },
 ];
 
 /// Applies what is missing, each migration in its own transaction.

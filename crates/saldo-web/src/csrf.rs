@@ -80,6 +80,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
     }
 }
 
+/// An uploaded file from a `multipart/form-data` form whose `csrf` field
+/// (sent before the file) matched this browser's token.
+pub struct CsrfUpload {
+    /// The name the browser gave the file.
+    pub name: String,
+    pub bytes: axum::body::Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for CsrfUpload {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let expected = request.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let mut form =
+            axum::extract::Multipart::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        let mut token_ok = false;
+        while let Some(field) = form.next_field().await.map_err(IntoResponse::into_response)? {
+            match field.name() {
+                Some("csrf") => {
+                    let submitted = field.text().await.map_err(IntoResponse::into_response)?;
+                    token_ok = !expected.is_empty() && same(submitted.as_bytes(), expected.as_bytes());
+                }
+                // The token comes first in the form: a file without it is not read.
+                Some("file") if token_ok => {
+                    let name = field.file_name().unwrap_or_default().to_owned();
+                    let bytes = field.bytes().await.map_err(IntoResponse::into_response)?;
+                    return Ok(CsrfUpload { name, bytes });
+                }
+                _ => {}
+            }
+        }
+        Err(PageError(if token_ok { Problem::BadInput } else { Problem::Csrf }).into_response())
+    }
+}
+
 /// Compares in constant time, so the token cannot be guessed byte by byte.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -15,6 +15,7 @@ pub mod support;
 pub mod till;
 
 // The plumbing every face shares.
+pub mod chart;
 pub mod cookies;
 pub mod csrf;
 pub mod export;

@@ -134,6 +134,67 @@ const MATRIX: &[Route] = &[
     ("POST", "/portal/children/{child}/replacement", &[], [Y, F, N, F, N, N, Y, L]),
     ("GET", "/admin/jobs", &[], [F, F, F, F, F, F, Y, L]),
     ("POST", "/admin/jobs/{job}/retry", &[], [F, F, F, F, F, F, Y, L]),
+    // Issue 19.3: the finance reports and the journal export are the operator's alone.
+    ("GET", "/admin/reports", &[], [F, F, F, F, F, F, Y, L]),
+    ("GET", "/admin/reports?period=2026-11-05", &[], [F, F, F, F, F, F, Y, L]),
+    ("GET", "/admin/reports/print", &[], [F, F, F, F, F, F, Y, L]),
+    ("GET", "/admin/reports/sales.csv", &[], [F, F, F, F, F, F, Y, L]),
+    ("GET", "/admin/reports/journal.csv?account=fees", &[], [F, F, F, F, F, F, Y, L]),
+    // Issue 19.2: the school-year sync is the operator's (the upload, a multipart form, in tests/sync.rs).
+    ("GET", "/admin/sync", &[], [F, F, F, F, F, F, Y, L]),
+    ("GET", "/admin/sync/{sync}", &[], [F, F, F, F, F, F, Y, L]),
+    ("POST", "/admin/sync/{sync}/apply", &[], [F, F, F, F, F, F, Y, L]),
+    // Issue 19.2: the registers (stamdata) are the operator's.
+    ("GET", "/admin/master", &[], [F, F, F, F, F, F, Y, L]),
+    (
+        "POST",
+        "/admin/master/institutions",
+        &[("name", "Ny Skole"), ("kind", "school"), ("number", "")],
+        [F, F, F, F, F, F, Y, L],
+    ),
+    (
+        "POST",
+        "/admin/master/institutions/{school}",
+        &[("name", "Testskolen"), ("kind", "school"), ("number", "")],
+        [F, F, F, F, F, F, Y, L],
+    ),
+    ("POST", "/admin/master/sales-points", &[("institution", "{school}"), ("name", "Boden")], [F, F, F, F, F, F, Y, L]),
+    ("POST", "/admin/master/sales-points/{canteen}", &[("name", "Kantinen")], [F, F, F, F, F, F, Y, L]),
+    ("POST", "/admin/master/tills/{till}", &[("active", "1")], [F, F, F, F, F, F, Y, L]),
+    (
+        "POST",
+        "/admin/master/staff",
+        &[("email", "ny{key}@example.dk"), ("first_name", "Ny"), ("last_name", "Ansat"), ("role", "support")],
+        [F, F, F, F, F, F, Y, L],
+    ),
+    (
+        "POST",
+        "/admin/master/staff/{clerk}/revoke",
+        &[("role", "office"), ("scope", "{school}")],
+        [F, F, F, F, F, F, Y, L],
+    ),
+    ("GET", "/admin/master/children", &[], [F, F, F, F, F, F, Y, L]),
+    (
+        "POST",
+        "/admin/master/children",
+        &[("first_name", "Ny"), ("last_name", "Elev"), ("school", "{school}")],
+        [F, F, F, F, F, F, Y, L],
+    ),
+    ("GET", "/admin/master/children/{child}", &[], [F, F, F, F, F, F, Y, L]),
+    (
+        "POST",
+        "/admin/master/children/{child}",
+        &[("first_name", "Ida"), ("last_name", "Testesen"), ("school", "{school}"), ("class_name", "4.A")],
+        [F, F, F, F, F, F, Y, L],
+    ),
+    ("POST", "/admin/master/children/{child}/left", &[("left", "1")], [F, F, F, F, F, F, Y, L]),
+    (
+        "POST",
+        "/admin/master/children/{child}/custodians",
+        &[("email", "ny{key}@example.dk"), ("first_name", "Ny"), ("last_name", "Forælder")],
+        [F, F, F, F, F, F, Y, L],
+    ),
+    ("POST", "/admin/master/children/{child}/custodians/{custodian}/remove", &[], [F, F, F, F, F, F, Y, L]),
 ];
 
 /// The support console's routes and the custodian's access log, with a ninth
@@ -196,6 +257,12 @@ struct Family {
     job: String,
     /// The custodian's top-up agreement on the child.
     agreement: AgreementId,
+    /// An uploaded school-administration export (empty of pupils).
+    sync: String,
+    /// A clerk at the school's office (a staff role to revoke).
+    clerk: PersonId,
+    /// The canteen's first till.
+    till: String,
 }
 
 async fn family(t: &TestApp) -> Family {
@@ -208,6 +275,9 @@ async fn family(t: &TestApp) -> Family {
     tx.commit().await.expect("commit");
     t.app.store.fail_job(&job, "refused", None, now).await.expect("give up");
     let agreement = t.world.agreement(&child, Money::kr(50), Money::kr(100), "tok_sbx_matrix").await;
+    let header = saldo_app::school_sync::COLUMNS.join(";");
+    let sync = saldo_app::school_sync::upload(&t.app, None, "elever.csv", header.as_bytes()).await.expect("upload");
+    let clerk = t.world.staff(Some(&t.world.school), "matrix-password").await.0;
     Family {
         school: t.world.school.clone(),
         canteen: t.world.canteen.clone(),
@@ -217,6 +287,9 @@ async fn family(t: &TestApp) -> Family {
         relative,
         job,
         agreement,
+        sync,
+        clerk,
+        till: t.world.tills[0].row.id.to_string(),
     }
 }
 
@@ -258,8 +331,11 @@ fn fill(s: &str, family: &Family) -> String {
         .replace("{product}", family.product.as_str())
         .replace("{job}", &family.job)
         .replace("{agreement}", family.agreement.as_str())
+        .replace("{sync}", &family.sync)
+        .replace("{clerk}", family.clerk.as_str())
         .replace("{custodian}", family.child.custodian_id.as_str())
         .replace("{custodian_email}", &family.child.custodian_email.replace('@', "%40"))
+        .replace("{till}", &family.till)
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 

@@ -3,6 +3,8 @@
 mod config;
 mod demo_provider;
 mod import;
+mod report;
+mod sync;
 mod till_sale;
 
 use std::net::SocketAddr;
@@ -54,6 +56,15 @@ enum Command {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// Finance reports and the journal export: `saldo report finance 2026-11`,
+    /// `saldo report journal 2026-11 --account fees`.
+    Report {
+        #[command(subcommand)]
+        kind: report::ReportKind,
+    },
+    /// The school-year sync from the school administration's export: shows
+    /// who arrives, moves, leaves and whose custodians change; `--apply` writes it.
+    Sync(sync::Sync),
     /// Bring data over from elsewhere: `saldo import legacy DIR` moves over the old system's export.
     Import {
         #[command(subcommand)]
@@ -142,6 +153,8 @@ async fn run(command: Command, config: Settings) -> anyhow::Result<ExitCode> {
         Command::StaffPassword { database_url, email } => staff_password(database_url, &email, config).await,
         Command::CprHash { database_url, email } => cpr_hash(database_url, &email, config).await,
         Command::Reconcile { date, database_url } => reconcile(date, database_url, config).await,
+        Command::Report { kind } => report::run(kind, config).await,
+        Command::Sync(s) => sync::run(s, config).await,
         Command::Demo { database_url, listen, credentials_out, provider, stripe_url } => {
             let choice = demo_provider::Choice { provider, stripe_url };
             demo(&database_url, listen, credentials_out, &choice, config).await

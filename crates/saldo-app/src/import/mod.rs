@@ -9,7 +9,7 @@
 //! only its differences. A dry run does everything and rolls it back.
 
 mod plan;
-mod read;
+pub(crate) mod read;
 mod report;
 mod rows;
 
@@ -22,6 +22,7 @@ use saldo_store::{EntryMeta, PostError, StoreError, Tx};
 pub use plan::{Applied, Change, DEFAULT_MUNICIPALITY};
 pub use read::Encoding;
 pub use report::{Action, Checks, FileReport, ProblemRow, Report};
+pub(crate) use rows::danish_date;
 pub use rows::{CONTROL, FILES};
 
 use crate::App;

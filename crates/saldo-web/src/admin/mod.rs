@@ -1,10 +1,13 @@
 //! The operator's pages (driftsadministrator): card stock, the job queue, the
-//! withdrawal queue.
+//! withdrawal queue, reconciliation, finance reports.
 
 mod gdpr;
 mod jobs;
+mod master;
 mod payments;
+mod reports;
 mod stock;
+mod sync;
 mod withdrawals;
 
 use axum::Router;
@@ -18,4 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(withdrawals::routes())
         .merge(payments::routes())
         .merge(gdpr::routes())
+        .merge(reports::routes())
+        .merge(sync::routes())
+        .merge(master::routes())
 }

@@ -201,6 +201,24 @@ impl Browser {
         page(self.client.post(url).form(fields).send().await.expect("post")).await
     }
 
+    /// Uploads a file as a `multipart/form-data` form would, the CSRF token first.
+    pub async fn upload(&self, path: &str, csrf: &str, file_name: &str, bytes: &[u8]) -> Page {
+        let boundary = format!("saldo{:016x}", rand::random::<u64>());
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+             Content-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body);
+        page(request.send().await.expect("upload")).await
+    }
+
     pub fn csrf(&self) -> String {
         use reqwest::cookie::CookieStore;
         let url = self.base.parse().expect("url");

@@ -13,6 +13,8 @@ use saldo_store::{InstitutionKind, RelationKind};
 
 pub use control::Control;
 pub use records::FileLog;
+/// The school-year sync reads dates as the old system wrote them.
+pub(crate) use typed::date as danish_date;
 
 use control::control;
 use records::{read_file, Raw};
