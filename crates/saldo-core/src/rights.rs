@@ -41,10 +41,16 @@ pub enum Action {
     CardStock,
     /// The outbox's jobs (mail, provider calls): see how they fare, try a given-up one again.
     JobQueue,
+    /// Order (and cancel) from the webshop, paid from the child's wallet.
+    ShopOrder,
+    /// The institutions' calendars of closed days the webshop follows.
+    ShopCalendar,
+    /// The kitchen's production counts and pick lists.
+    Kitchen,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 16] = [
         Action::SeeStatement,
         Action::Deposit,
         Action::ChangeLimits,
@@ -58,6 +64,9 @@ impl Action {
         Action::ManageProducts,
         Action::CardStock,
         Action::JobQueue,
+        Action::ShopOrder,
+        Action::ShopCalendar,
+        Action::Kitchen,
     ];
 }
 
@@ -88,7 +97,7 @@ use Permit::*;
 
 /// The matrix of `domain.md`, row for row. Columns in `Role::ALL` order:
 /// custodian, relative, office staff, till staff, operator admin, support.
-pub const MATRIX: [(Action, [Permit; 6]); 13] = [
+pub const MATRIX: [(Action, [Permit; 6]); 16] = [
     (Action::SeeStatement, [Yes, Yes, No, BalanceAtTillOnly, Yes, Audited]),
     (Action::Deposit, [Yes, Yes, No, No, No, No]),
     (Action::ChangeLimits, [Yes, No, No, No, No, No]),
@@ -105,6 +114,14 @@ pub const MATRIX: [(Action, [Permit; 6]); 13] = [
     // Not in domain.md either: running the system is the operator's, and job
     // errors can name families' addresses, which support has no need to read here.
     (Action::JobQueue, [No, No, No, No, Yes, No]),
+    // The webshop (domain.md's flow 7). Ordering spends the child's money,
+    // so it is the custodians', as withdrawing is; a relative may deposit
+    // for lunches but never order them. Menus are the products row's
+    // (manager and operator); the calendar is the operator's, for every
+    // institution; the kitchen is the sales point's own staff's.
+    (Action::ShopOrder, [Yes, Never, No, No, No, No]),
+    (Action::ShopCalendar, [No, No, No, No, Yes, No]),
+    (Action::Kitchen, [No, No, No, OwnSalesPoint, Yes, No]),
 ];
 
 /// The cell for a role and an action.
@@ -290,7 +307,16 @@ mod tests {
         let documented: Vec<Action> = MATRIX
             .iter()
             .map(|(a, _)| *a)
-            .filter(|a| !matches!(a, Action::ApproveWithdrawal | Action::JobQueue))
+            .filter(|a| {
+                !matches!(
+                    a,
+                    Action::ApproveWithdrawal
+                        | Action::JobQueue
+                        | Action::ShopOrder
+                        | Action::ShopCalendar
+                        | Action::Kitchen
+                )
+            })
             .collect();
         assert_eq!(rows.len(), documented.len());
         for (row, action) in rows.iter().zip(documented) {
@@ -338,7 +364,7 @@ mod tests {
         for grant in every_grant() {
             for action in Action::ALL {
                 let target = match action {
-                    Action::Sell | Action::ManageProducts => sale_target,
+                    Action::Sell | Action::ManageProducts | Action::Kitchen | Action::ShopCalendar => sale_target,
                     Action::CardStock => stock_target,
                     _ => child_target,
                 };
