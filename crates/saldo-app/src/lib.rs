@@ -12,16 +12,20 @@ pub mod csv_file;
 pub mod day_report;
 mod debit;
 pub mod demo;
+mod demo_shop;
 pub mod deposits;
 pub mod family;
 pub mod form_once;
+pub mod hand_out;
 pub mod idempotency;
 pub mod import;
 pub mod job_queue;
 pub mod jobs;
+pub mod kitchen;
 pub mod login;
 pub mod low_balance;
 pub mod mail;
+pub mod menus;
 pub mod office;
 pub mod oidc;
 mod outbox;
@@ -36,6 +40,11 @@ pub mod relatives;
 pub mod sale_batches;
 pub mod sandbox;
 pub mod settings;
+pub mod shop;
+mod shop_mail;
+pub mod shop_orders;
+pub mod shop_view;
+pub mod standing_orders;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod texts;
@@ -43,6 +52,7 @@ pub mod till_controls;
 pub mod till_mistakes;
 pub mod till_setup;
 pub mod tills;
+pub mod uncollected;
 pub mod views;
 pub mod withdrawals;
 
@@ -52,7 +62,9 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_core::lifecycle::OrderState;
-pub use saldo_store::{Engine, PersonRole, Problem as VerifyProblem, Store, StoreError, TillRow, VerifyReport};
+pub use saldo_store::{
+    Engine, PersonRole, Problem as VerifyProblem, StandingOrderRow, Store, StoreError, TillRow, VerifyReport,
+};
 pub use settings::{HttpSettings, Settings};
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};
 
