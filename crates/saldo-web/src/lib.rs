@@ -11,6 +11,7 @@ pub mod pay_callback;
 pub mod portal;
 pub mod public;
 pub mod sandbox_pay;
+pub mod shop;
 pub mod till;
 
 // The plumbing every face shares.
@@ -69,6 +70,7 @@ pub fn router(app: App) -> Router {
         .merge(office::router())
         .merge(admin::router())
         .merge(till::router())
+        .merge(shop::router())
         .merge(api::router())
         .merge(sandbox)
         .merge(pay_callback::router())

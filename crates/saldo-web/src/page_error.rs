@@ -21,6 +21,7 @@ use saldo_app::family::FamilyError;
 use saldo_app::login::LoginError;
 use saldo_app::products::ProductError;
 use saldo_app::relatives::RelativeError;
+use saldo_app::shop::ShopError;
 use saldo_app::till_controls::ControlsError;
 use saldo_app::till_setup::TillSetupError;
 use saldo_app::StoreError;
@@ -204,6 +205,7 @@ refused_or_internal! {
     ProductError {},
     ReportError {},
     TillSetupError {},
+    ShopError { ShopError::UnknownDish, ShopError::UnknownOrder },
 }
 
 /// The visitor's page, left here by the `Visitor` extractor, for an error to
