@@ -63,7 +63,7 @@ pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_core::lifecycle::OrderState;
 pub use saldo_store::{
-    Engine, PersonRole, Problem as VerifyProblem, StandingOrderRow, Store, StoreError, TillRow, VerifyReport,
+    Engine, PersonRole, Problem as VerifyProblem, ShopLine, StandingOrderRow, Store, StoreError, TillRow, VerifyReport,
 };
 pub use settings::{HttpSettings, Settings};
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};

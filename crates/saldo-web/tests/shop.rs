@@ -100,6 +100,11 @@ async fn a_parent_orders_two_days_pays_once_gets_a_receipt_and_cancels_one() {
     assert_eq!(t.balance_ore(&ida).await, 7_000, "the day's money is back at once");
     let page = parent.get(cancelled.location.as_deref().unwrap()).await;
     assert!(page.body.contains("Afbestilt") && page.body.contains("Bestilt"), "{}", page.body);
+    // The statement: the basket with what became of each dish, and the cancel's money back.
+    let statement = parent.get(&format!("/portal/children/{}/statement", ida.child_id)).await;
+    assert!(statement.body.contains("1 × Pastasalat (Bestilt)"), "{}", statement.body);
+    assert!(statement.body.contains("1 × Suppe (Afbestilt)"), "{}", statement.body);
+    assert!(statement.body.contains("Bestilling i webshoppen") && statement.body.contains("Tilbageførsel"));
     t.world.assert_books_balance().await;
 }
 
