@@ -65,6 +65,11 @@ async fn a_parent_orders_two_days_pays_once_gets_a_receipt_and_cancels_one() {
     assert!(plan.body.contains("Madplan") && plan.body.contains("Bestillingsfrist"), "{}", plan.body);
     let pasta = add_dish(&t, &kitchen, &days[0], "Pastasalat", "30", &["gluten", "milk"]).await;
     let soup = add_dish(&t, &kitchen, &days[1], "Suppe", "25", &[]).await;
+    let fields =
+        [("day", days[0].as_str()), ("name", "Kage"), ("category", "mad"), ("price", "0"), ("allergen", "kiwi")];
+    let bad = kitchen.post(&format!("{}/dishes", menu_path(&t)), &fields).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Skriv en pris over 0"), "{}", bad.body);
     let ida = t.world.child("Ida", Money::kr(100), None).await;
     let parent = t.signed_in(&ida.custodian_id).await;
 
@@ -197,6 +202,11 @@ async fn the_kitchen_sees_counts_and_the_pick_list_and_the_till_hands_out_once()
     assert!(second.body["message"].as_str().unwrap().contains("er allerede udleveret"), "{:?}", second.body);
     let sales = t.app.store.account_balance(&AccountId::Sales(t.world.canteen.clone())).await.unwrap();
     assert_eq!(sales, Money::kr(60));
+    // The day report counts the webshop apart from the counter's sales.
+    let report = kitchen.get(&format!("/sales-points/{}/day?day={today}", t.world.canteen)).await;
+    assert!(report.body.contains("id=\"report-shop\"") && report.body.contains("60,00 kr."), "{}", report.body);
+    let report_csv = kitchen.get(&format!("/sales-points/{}/day.csv?day={today}", t.world.canteen)).await;
+    assert!(report_csv.body.contains("shop,Pastasalat,2,60.00") && report_csv.body.contains("total,purchases,0,0.00"));
     t.world.assert_books_balance().await;
 }
 
