@@ -47,6 +47,10 @@ pub struct DayReport {
     pub by_product: Vec<ProductSales>,
     /// Only the hours with sales, in order.
     pub by_hour: Vec<HourSales>,
+    /// Webshop orders for the day, apart from the counter's sales: handed
+    /// out (or kept when not collected, as the policy says), by dish.
+    pub shop: Vec<ProductSales>,
+    pub shop_total: Money,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +99,8 @@ pub async fn build(app: &App, sales_point_id: &SalesPointId, day: jiff::civil::D
         net: Money::ZERO,
         by_product: Vec::new(),
         by_hour: Vec::new(),
+        shop: Vec::new(),
+        shop_total: Money::ZERO,
     };
     let add = |a: Money, b: Money| a.checked_add(b).map_err(|_| ReportError::Overflow);
     let mut voided_ids = std::collections::HashSet::new();
@@ -140,7 +146,26 @@ pub async fn build(app: &App, sales_point_id: &SalesPointId, day: jiff::civil::D
     }
     report.by_product.retain(|p| p.quantity > 0);
     report.by_product.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
+    shop_orders(app, &mut report).await?;
     Ok(report)
+}
+
+/// The webshop's part of the day, counted apart from the counter's sales.
+async fn shop_orders(app: &App, report: &mut DayReport) -> Result<(), ReportError> {
+    let add = |a: Money, b: Money| a.checked_add(b).map_err(|_| ReportError::Overflow);
+    for (name, quantity, amount, _) in
+        app.store.shop_revenue_of_day(&report.sales_point_id, &report.day.to_string()).await?
+    {
+        report.shop_total = add(report.shop_total, amount)?;
+        match report.shop.iter_mut().find(|p| p.name == name) {
+            Some(p) => {
+                p.quantity += quantity;
+                p.amount = add(p.amount, amount)?;
+            }
+            None => report.shop.push(ProductSales { name, quantity, amount }),
+        }
+    }
+    Ok(())
 }
 
 impl DayReport {
@@ -162,6 +187,10 @@ impl DayReport {
         out.row(["total", "gross", "", &kr(self.gross)]);
         out.row(["total", "voids", &self.voids.to_string(), &kr(self.voided)]);
         out.row(["total", "refunds", "", &kr(self.refunded)]);
+        for p in &self.shop {
+            out.row(["shop", &p.name, &p.quantity.to_string(), &kr(p.amount)]);
+        }
+        out.row(["total", "shop", "", &kr(self.shop_total)]);
         out.finish()
     }
 }
@@ -185,6 +214,8 @@ mod tests {
             net: Money::kr(10),
             by_product: vec![ProductSales { name: "=HYPERLINK(\"x\")".into(), quantity: 1, amount: Money::kr(10) }],
             by_hour: vec![HourSales { hour: 11, purchases: 1, amount: Money::kr(10) }],
+            shop: Vec::new(),
+            shop_total: Money::ZERO,
         };
         let csv = report.csv();
         assert!(csv.contains("product,\"'=HYPERLINK(\"\"x\"\")\",1,10.00\r\n"), "{csv}");

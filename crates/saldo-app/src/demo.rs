@@ -245,6 +245,7 @@ async fn seed(tx: &mut Tx, now: jiff::Timestamp, office_hash: &str, operator_has
     let places = places(tx, &municipality, now).await?;
     staff(tx, &places, now, office_hash, operator_hash).await?;
     families(tx, &mut rng, &places, now).await?;
+    crate::demo_shop::seed(tx, &places.schools, now).await?;
     tx.audit("demo", "demo.seeded", &municipality, "demo municipality seeded", "cli", now).await?;
     Ok(())
 }

@@ -48,10 +48,20 @@ impl Runner {
     pub async fn run_forever(self) {
         let idle = Duration::from_millis(self.app.settings.jobs.poll_ms.max(10));
         let mut next_chores = std::time::Instant::now();
+        let mut next_minute = std::time::Instant::now();
         loop {
             if std::time::Instant::now() >= next_chores {
                 next_chores += Duration::from_secs(3600);
                 self.chores().await;
+            }
+            // Standing orders are charged as each day's order deadline passes: looked at every minute.
+            if std::time::Instant::now() >= next_minute {
+                next_minute += Duration::from_secs(60);
+                match crate::standing_orders::charge_due(&self.app).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(days = n, "charged standing orders' days"),
+                    Err(e) => tracing::warn!(error = %e, "charging standing orders failed"),
+                }
             }
             match self.run_once().await {
                 Ok(0) => tokio::time::sleep(idle).await,
@@ -75,6 +85,11 @@ impl Runner {
             Ok(0) => {}
             Ok(n) => tracing::info!(owners = n, "reminded owners of saved cards about to expire"),
             Err(e) => tracing::warn!(error = %e, "card expiry reminders failed"),
+        }
+        match crate::uncollected::close_past_days(&self.app).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders = n, "closed webshop orders nobody collected"),
+            Err(e) => tracing::warn!(error = %e, "closing uncollected webshop orders failed"),
         }
     }
 

@@ -14,19 +14,23 @@ pub mod day_report;
 mod debit;
 pub mod demo;
 mod demo_history;
+mod demo_shop;
 mod demo_support;
 pub mod deposits;
 pub mod family;
 pub mod form_once;
 pub mod gdpr_export;
+pub mod hand_out;
 pub mod idempotency;
 pub mod import;
 pub mod job_queue;
 pub mod jobs;
+pub mod kitchen;
 pub mod login;
 pub mod low_balance;
 pub mod mail;
 pub mod master_data;
+pub mod menus;
 pub mod office;
 pub mod oidc;
 mod outbox;
@@ -43,6 +47,11 @@ pub mod sale_batches;
 pub mod sandbox;
 pub mod school_sync;
 pub mod settings;
+pub mod shop;
+mod shop_mail;
+pub mod shop_orders;
+pub mod shop_view;
+pub mod standing_orders;
 pub mod support;
 pub mod support_actions;
 pub mod support_lookup;
@@ -54,6 +63,7 @@ mod till_declines;
 pub mod till_mistakes;
 pub mod till_setup;
 pub mod tills;
+pub mod uncollected;
 pub mod views;
 pub mod withdrawals;
 
@@ -64,7 +74,8 @@ pub use clock::Clock;
 pub use idempotency::IdempotencyKey;
 pub use saldo_core::lifecycle::OrderState;
 pub use saldo_store::{
-    Engine, PersonRole, Problem as VerifyProblem, Store, StoreError, SyncFile, TillRow, VerifyReport,
+    Engine, PersonRole, Problem as VerifyProblem, ShopLine, StandingOrderRow, Store, StoreError, SyncFile, TillRow,
+    VerifyReport,
 };
 pub use settings::{HttpSettings, Settings};
 pub use views::{AgreementView, CardOrderView, PayoutView, PendingInvitation, RefundView, RelativeView, StatementLine};

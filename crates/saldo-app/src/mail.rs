@@ -304,3 +304,22 @@ mod every_mail {
         assert!(paid.text.contains("Paid with MobilePay; the reference at MobilePay is dep-1."), "{}", paid.text);
     }
 }
+
+/// A webshop basket's receipt: the days and dishes (one line each, written
+/// by the caller in the recipient's language), the total, and what happens
+/// to an order the child does not collect.
+pub fn shop_receipt(to: &str, child: &str, lines: &str, total: Money, uncollected: &str, lang: &str) -> Mail {
+    let args = args([
+        ("child", child.into()),
+        ("lines", lines.to_owned().into()),
+        ("total", money(total, lang)),
+        ("uncollected", uncollected.to_owned().into()),
+    ]);
+    compose(to, "shop_receipt", lang, args)
+}
+
+/// A standing order's day was skipped: the balance did not cover it. Sent once.
+pub fn standing_skipped(to: &str, child: &str, day: &str, lang: &str) -> Mail {
+    let args = args([("child", child.into()), ("day", day.to_owned().into())]);
+    compose(to, "standing_skipped", lang, args)
+}

@@ -24,6 +24,9 @@ pub struct Settings {
     pub public_url: String,
     /// Demo mode: a one-click login for the seeded people and a mailbox page.
     pub demo: bool,
+    /// `saldo demo` only: the moment (RFC 3339) the demo's clock starts at,
+    /// later than now (browser tests of a school day's till on a Sunday).
+    pub demo_clock: Option<String>,
     pub deposits: DepositSettings,
     pub cards: CardSettings,
     pub sessions: SessionSettings,
@@ -310,6 +313,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             public_url: "http://127.0.0.1:8080".into(),
             demo: false,
+            demo_clock: None,
             deposits: DepositSettings::default(),
             cards: CardSettings::default(),
             sessions: SessionSettings::default(),

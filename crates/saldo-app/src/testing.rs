@@ -323,6 +323,54 @@ impl World {
         assert!(report.holds(), "the books do not hold: {:#?}", report.problems);
     }
 
+    /// A dish on the canteen's webshop menu for `day` (`YYYY-MM-DD`), no allergens, no portion limit.
+    pub async fn dish(&self, day: &str, name: &str, price: Money) -> String {
+        let dish = saldo_store::NewDish {
+            sales_point_id: &self.canteen,
+            day,
+            name,
+            category: "mad",
+            price,
+            allergens: "",
+            portion_limit: None,
+            product_id: None,
+        };
+        let mut tx = self.app.store.begin().await.expect("begin");
+        let id = tx.add_dish(&dish, self.app.now()).await.expect("dish");
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    /// Moves the clock to 10:00 (Danish time) on the next weekday after
+    /// today, so a test of "today at the canteen" runs on any day of the week.
+    pub fn to_next_weekday_morning(&self) -> jiff::civil::Date {
+        let now = self.app.now();
+        let mut day = saldo_core::day::local_day(now);
+        loop {
+            day = day.tomorrow().expect("a day after today");
+            if !matches!(day.weekday(), jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday) {
+                break;
+            }
+        }
+        let at = day.at(10, 0, 0, 0).to_zoned(saldo_core::day::local_tz()).expect("10:00 exists").timestamp();
+        self.app.clock.advance(now.duration_until(at));
+        day
+    }
+
+    /// A person as the use cases see them when signed in, with every grant they hold.
+    pub async fn actor(&self, person_id: &PersonId) -> crate::Actor {
+        let person = self.app.store.person(person_id).await.expect("read").expect("person");
+        let grants = self.app.store.grants_of(person_id).await.expect("grants");
+        crate::Actor {
+            person_id: person.id,
+            name: format!("{} {}", person.first_name, person.last_name),
+            lang: person.lang,
+            grants,
+            source: "127.0.0.1".into(),
+            proved: None,
+        }
+    }
+
     pub async fn snapshot(&self) -> Vec<(String, i64)> {
         self.app.store.money_snapshot().await.expect("snapshot")
     }

@@ -78,6 +78,8 @@ pub struct StatementLine {
     pub lines: Vec<(String, i64, Money)>,
     /// A payout the operator has not yet approved (the money is set aside).
     pub awaiting_approval: bool,
+    /// Webshop orders: a basket's dishes and what became of each, or the order a cancel gave back.
+    pub shop: Vec<saldo_store::ShopLine>,
 }
 
 impl TryFrom<saldo_store::StatementLine> for StatementLine {
@@ -95,6 +97,7 @@ impl TryFrom<saldo_store::StatementLine> for StatementLine {
             card_number: l.card_number,
             lines: l.lines,
             awaiting_approval: false,
+            shop: l.shop,
         })
     }
 }

@@ -20,6 +20,9 @@ pub enum AccountId {
     ProviderClearing(String),
     /// What a sales point has sold.
     Sales(SalesPointId),
+    /// Webshop orders paid to a sales point but not yet handed out: prepaid,
+    /// not yet revenue. Hand-out moves the money on to the sales account.
+    Orders(SalesPointId),
     /// Replacement-card fees.
     Fees,
     /// Money promised back to custodians, not yet paid out.
@@ -35,6 +38,7 @@ pub enum AccountKind {
     Wallet,
     ProviderClearing,
     Sales,
+    Orders,
     Fees,
     PayoutsDue,
     MigrationOpening,
@@ -46,6 +50,7 @@ impl AccountKind {
             AccountKind::Wallet => "wallet",
             AccountKind::ProviderClearing => "provider_clearing",
             AccountKind::Sales => "sales",
+            AccountKind::Orders => "orders",
             AccountKind::Fees => "fees",
             AccountKind::PayoutsDue => "payouts_due",
             AccountKind::MigrationOpening => "migration_opening",
@@ -61,6 +66,7 @@ impl AccountId {
             AccountId::Wallet(id) => id.to_string(),
             AccountId::ProviderClearing(provider) => format!("provider_clearing:{provider}"),
             AccountId::Sales(sales_point) => format!("sales:{sales_point}"),
+            AccountId::Orders(sales_point) => format!("orders:{sales_point}"),
             AccountId::Fees => "fees".into(),
             AccountId::PayoutsDue => "payouts_due".into(),
             AccountId::MigrationOpening => "migration_opening".into(),
@@ -72,6 +78,7 @@ impl AccountId {
             AccountId::Wallet(_) => AccountKind::Wallet,
             AccountId::ProviderClearing(_) => AccountKind::ProviderClearing,
             AccountId::Sales(_) => AccountKind::Sales,
+            AccountId::Orders(_) => AccountKind::Orders,
             AccountId::Fees => AccountKind::Fees,
             AccountId::PayoutsDue => AccountKind::PayoutsDue,
             AccountId::MigrationOpening => AccountKind::MigrationOpening,
@@ -101,10 +108,14 @@ pub enum EntryKind {
     Withdrawal,
     Migration,
     Reversal,
+    /// A webshop basket paid from the wallet to the sales points' orders accounts.
+    ShopOrder,
+    /// A collected order: from the orders account to the sales account.
+    HandOut,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 8] = [
+    pub const ALL: [EntryKind; 10] = [
         EntryKind::Deposit,
         EntryKind::Purchase,
         EntryKind::Refund,
@@ -113,6 +124,8 @@ impl EntryKind {
         EntryKind::Withdrawal,
         EntryKind::Migration,
         EntryKind::Reversal,
+        EntryKind::ShopOrder,
+        EntryKind::HandOut,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +138,8 @@ impl EntryKind {
             EntryKind::Withdrawal => "withdrawal",
             EntryKind::Migration => "migration",
             EntryKind::Reversal => "reversal",
+            EntryKind::ShopOrder => "shop_order",
+            EntryKind::HandOut => "hand_out",
         }
     }
 
@@ -334,6 +349,45 @@ impl Entry {
         )
     }
 
+    /// A webshop basket: one entry from the wallet to each sales point's
+    /// orders account, a part per sales point.
+    pub fn shop_order(wallet: &WalletId, parts: &[(SalesPointId, Money)]) -> Result<Entry, EntryError> {
+        if parts.is_empty() || parts.iter().any(|(_, amount)| !amount.is_positive()) {
+            return Err(EntryError::NotPositive);
+        }
+        let total = Money::sum(parts.iter().map(|(_, amount)| *amount))?;
+        let mut postings = vec![Posting { account: AccountId::Wallet(wallet.clone()), amount: total.checked_neg()? }];
+        for (sales_point, amount) in parts {
+            let account = AccountId::Orders(sales_point.clone());
+            match postings.iter_mut().find(|p| p.account == account) {
+                Some(p) => p.amount = p.amount.checked_add(*amount)?,
+                None => postings.push(Posting { account, amount: *amount }),
+            }
+        }
+        Entry::new(EntryKind::ShopOrder, postings)
+    }
+
+    /// A cancelled order: its money back from the orders account to the
+    /// wallet, at once. A reversal of part of a basket (one dish, one day).
+    pub fn order_cancelled(wallet: &WalletId, sales_point: &SalesPointId, amount: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(
+            EntryKind::Reversal,
+            AccountId::Orders(sales_point.clone()),
+            AccountId::Wallet(wallet.clone()),
+            amount,
+        )
+    }
+
+    /// Orders collected at the till: prepaid money becomes the sales point's revenue.
+    pub fn hand_out(sales_point: &SalesPointId, amount: Money) -> Result<Entry, EntryError> {
+        Entry::transfer_between(
+            EntryKind::HandOut,
+            AccountId::Orders(sales_point.clone()),
+            AccountId::Sales(sales_point.clone()),
+            amount,
+        )
+    }
+
     /// The entry that undoes this one; postings are never changed, only reversed.
     pub fn reversal(&self) -> Result<Entry, EntryError> {
         let postings = self
@@ -447,6 +501,23 @@ mod tests {
         assert_eq!(opening.amount, Money::from_ore(1_234));
         assert_eq!(Entry::migration_adjustment(&w("w1"), Money::ZERO), Err(EntryError::ZeroPosting));
         assert!(Entry::migration_adjustment(&w("w1"), Money::from_ore(i64::MIN)).is_err());
+    }
+
+    #[test]
+    fn a_basket_pays_each_sales_points_orders_account_and_hand_out_makes_it_revenue() {
+        let sp = |s: &str| SalesPointId::new(s);
+        let parts = [(sp("a"), Money::kr(30)), (sp("b"), Money::kr(20)), (sp("a"), Money::kr(5))];
+        let e = Entry::shop_order(&w("w"), &parts).unwrap();
+        let amounts: Vec<(String, i64)> = e.postings().iter().map(|p| (p.account.key(), p.amount.ore())).collect();
+        assert_eq!(amounts, vec![("w".into(), -5_500), ("orders:a".into(), 3_500), ("orders:b".into(), 2_000)]);
+        assert_eq!(e.kind(), EntryKind::ShopOrder);
+        assert_eq!(Entry::shop_order(&w("w"), &[]), Err(EntryError::NotPositive));
+        let back = Entry::order_cancelled(&w("w"), &sp("a"), Money::kr(30)).unwrap();
+        assert_eq!(back.effect_on(&w("w")), Ok(Money::kr(30)));
+        let out = Entry::hand_out(&sp("a"), Money::kr(5)).unwrap();
+        assert_eq!(out.postings()[0].account.kind(), AccountKind::Orders);
+        assert_eq!(out.postings()[1].account, AccountId::Sales(sp("a")));
+        assert_eq!(EntryKind::parse("hand_out"), Some(EntryKind::HandOut));
     }
 
     proptest! {

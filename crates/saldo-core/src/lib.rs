@@ -3,6 +3,7 @@
 //! Everything here can only exist valid (parse, don't validate), and every
 //! rule the rest of the system relies on lives next to the type it governs.
 
+pub mod allergen;
 pub mod card;
 pub mod day;
 pub mod email;
@@ -15,6 +16,7 @@ pub mod payout;
 pub mod period;
 pub mod purchase;
 pub mod rights;
+pub mod shop;
 pub mod top_up;
 
 pub use card::{CardIdentifier, CardNumber, CardState, ChipUid};

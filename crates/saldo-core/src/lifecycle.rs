@@ -48,6 +48,8 @@ macro_rules! lifecycle {
     };
 }
 
+pub(crate) use lifecycle;
+
 lifecycle! {
     /// A deposit: waiting on the provider's word, then settled once.
     DepositStatus { Pending = "pending", Confirmed = "confirmed", Declined = "declined", Cancelled = "cancelled" }

@@ -51,10 +51,16 @@ pub enum Action {
     /// Institutions, sales points, staff, children and custodians, and the
     /// school-year sync: who is who, never money.
     MasterData,
+    /// Order (and cancel) from the webshop, paid from the child's wallet.
+    ShopOrder,
+    /// The institutions' calendars of closed days the webshop follows.
+    ShopCalendar,
+    /// The kitchen's production counts and pick lists.
+    Kitchen,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 20] = [
         Action::SeeStatement,
         Action::Deposit,
         Action::ChangeLimits,
@@ -72,6 +78,9 @@ impl Action {
         Action::PersonalDataRequest,
         Action::FinanceReports,
         Action::MasterData,
+        Action::ShopOrder,
+        Action::ShopCalendar,
+        Action::Kitchen,
     ];
 }
 
@@ -102,7 +111,7 @@ use Permit::*;
 
 /// The matrix of `domain.md`, row for row. Columns in `Role::ALL` order:
 /// custodian, relative, office staff, till staff, operator admin, support.
-pub const MATRIX: [(Action, [Permit; 6]); 17] = [
+pub const MATRIX: [(Action, [Permit; 6]); 20] = [
     (Action::SeeStatement, [Yes, Yes, No, BalanceAtTillOnly, Yes, Audited]),
     (Action::Deposit, [Yes, Yes, No, No, No, No]),
     (Action::ChangeLimits, [Yes, No, No, No, No, No]),
@@ -129,6 +138,14 @@ pub const MATRIX: [(Action, [Permit; 6]); 17] = [
     // operator's; support answers families and needs neither.
     (Action::FinanceReports, [No, No, No, No, Yes, No]),
     (Action::MasterData, [No, No, No, No, Yes, No]),
+    // The webshop (domain.md's flow 7). Ordering spends the child's money,
+    // so it is the custodians', as withdrawing is; a relative may deposit
+    // for lunches but never order them. Menus are the products row's
+    // (manager and operator); the calendar is the operator's, for every
+    // institution; the kitchen is the sales point's own staff's.
+    (Action::ShopOrder, [Yes, Never, No, No, No, No]),
+    (Action::ShopCalendar, [No, No, No, No, Yes, No]),
+    (Action::Kitchen, [No, No, No, OwnSalesPoint, Yes, No]),
 ];
 
 /// The cell for a role and an action.
@@ -323,6 +340,9 @@ mod tests {
                         | Action::PersonalDataRequest
                         | Action::FinanceReports
                         | Action::MasterData
+                        | Action::ShopOrder
+                        | Action::ShopCalendar
+                        | Action::Kitchen
                 )
             })
             .collect();
@@ -379,7 +399,7 @@ mod tests {
         for grant in every_grant() {
             for action in Action::ALL {
                 let target = match action {
-                    Action::Sell | Action::ManageProducts => sale_target,
+                    Action::Sell | Action::ManageProducts | Action::Kitchen | Action::ShopCalendar => sale_target,
                     Action::CardStock => stock_target,
                     _ => child_target,
                 };

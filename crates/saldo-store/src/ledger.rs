@@ -262,6 +262,8 @@ fn entry_id_prefix(entry: &Entry) -> &'static str {
         Withdrawal => "wdr",
         Migration => "mig",
         Reversal => "rev",
+        ShopOrder => "ord",
+        HandOut => "hnd",
     }
 }
 

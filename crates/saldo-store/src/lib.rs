@@ -32,7 +32,12 @@ mod reports;
 mod school_sync;
 mod sessions;
 mod settle;
+mod shop_cart;
+mod shop_menus;
+mod shop_orders;
+mod shop_statement;
 mod staff;
+mod standing_orders;
 mod statements;
 mod support;
 pub mod test_db;
@@ -75,7 +80,12 @@ pub use relatives::{Invitation, NewInvitation, RelativeRow};
 pub use reports::{AccountMovement, CategorySales, DepositTotals, JournalLine, MAX_JOURNAL_LINES};
 pub use school_sync::{Placement, SyncFile, MAX_SYNC_FILE_BYTES};
 pub use sessions::SessionRow;
+pub use shop_cart::Cart;
+pub use shop_menus::{DishRow, NewDish, TermsRow};
+pub use shop_orders::{CardHolder, NewShopOrder, PickRow, ShopOrderRow};
+pub use shop_statement::ShopLine;
 pub use staff::OfficeChild;
+pub use standing_orders::{NewStandingOrder, StandingOrderRow};
 pub use statements::{CardSummary, ChildOverview, StatementLine, StatementQuery};
 pub use support::{
     AccessRow, AdultRow, ChildSearch, DeclineRow, FoundChild, HistoryRow, NewDecline, QueuedMail, MAX_FOUND,

@@ -65,6 +65,8 @@ pub struct StatementLine {
     pub card_number: Option<String>,
     /// What was bought: name, quantity, amount.
     pub lines: Vec<(String, i64, Money)>,
+    /// Webshop orders: a basket's dishes, or the order a cancel gave back.
+    pub shop: Vec<crate::ShopLine>,
 }
 
 #[derive(Clone, Debug)]
@@ -175,6 +177,7 @@ impl Store {
                     place: r.try_get("place")?,
                     card_number: r.try_get("card_number")?,
                     lines: Vec::new(),
+                    shop: Vec::new(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -203,6 +206,7 @@ impl Store {
                     by_purchase.iter().filter(|(id, _)| *id == line.entry_id).map(|(_, item)| item.clone()).collect();
             }
         }
+        self.shop_lines(&mut lines).await?;
         Ok(lines)
     }
 }

@@ -47,6 +47,14 @@ pub enum Problem {
     SandboxCreditUnpaid {
         reference: String,
     },
+    /// A sales point's orders account (prepaid webshop orders) does not hold
+    /// exactly the orders that are paid and not yet handed out, cancelled or
+    /// closed: money left behind, or taken twice.
+    OrdersAccountDiffers {
+        account_id: String,
+        balance_ore: i64,
+        open_orders_ore: i64,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -81,6 +89,7 @@ impl Store {
         wallets(pool, &mut report).await?;
         chains(pool, &mut report).await?;
         payments(pool, &mut report).await?;
+        orders(pool, &mut report).await?;
         Ok(report)
     }
 }
@@ -286,5 +295,32 @@ async fn payments(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
     .fetch_one(pool)
     .await?;
     report.sandbox_credited_ore = sandbox.try_get("ore")?;
+    Ok(())
+}
+
+/// Each orders account holds what its sales point's paid, open orders cost:
+/// a cancel gave it back, a hand-out made it revenue, closing an uncollected
+/// order moved it on; anything else left there is a mistake.
+async fn orders(pool: &AnyPool, report: &mut VerifyReport) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT a.id,
+                CAST(COALESCE((SELECT SUM(p.amount_ore) FROM posting p WHERE p.account_id = a.id), 0) AS BIGINT) AS balance,
+                CAST(COALESCE((SELECT SUM(o.amount_ore) FROM shop_order o
+                               WHERE 'orders:' || o.sales_point_id = a.id AND o.state = 'paid'), 0) AS BIGINT) AS open
+         FROM account a WHERE a.kind = 'orders' ORDER BY a.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    for row in rows {
+        let balance_ore: i64 = row.try_get("balance")?;
+        let open_orders_ore: i64 = row.try_get("open")?;
+        if balance_ore != open_orders_ore {
+            report.problems.push(Problem::OrdersAccountDiffers {
+                account_id: row.try_get("id")?,
+                balance_ore,
+                open_orders_ore,
+            });
+        }
+    }
     Ok(())
 }

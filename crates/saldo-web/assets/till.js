@@ -139,7 +139,8 @@
     const card = $("card-input").value.trim();
     if (pending) return; // a double tap or a second scan joins the attempt already under way
     if (!card) return;
-    if (basket.length === 0) { $("till-message").textContent = T.empty; return; }
+    // A card read with an empty sale: the webshop's order for today is handed out.
+    if (basket.length === 0) { $("card-input").value = ""; return handOut(card, newKey()); }
     pending = {
       key: newKey(),
       body: { card, lines: basket.map((l) => ({ product_id: l.id, quantity: l.qty })) },
@@ -160,7 +161,9 @@
     if (answer.status >= 500 || answer.status === 0) { offline(true); setTimeout(send, 1500); return; }
     offline(false);
     const data = answer.data || {};
+    const card = pending.body.card;
     pending = null;
+    lookUpOrder(card);
     if (answer.status === 201) {
       lastSale = data.purchase_id;
       $("till-void").disabled = false;
@@ -174,6 +177,50 @@
       result(false, T.declined, data.message + item + left, balance, data.note);
     } else {
       result(false, T.declined, (data && data.message) || T.error, "", "");
+    }
+  }
+
+  // The webshop: after a sale, the card's order for today (if any) is shown
+  // with an "Udleveret" button; the hand-out is its own request, never the sale's.
+  let orderCard = null;
+
+  async function lookUpOrder(card) {
+    $("till-order").hidden = true;
+    orderCard = null;
+    let answer;
+    try { answer = await api("POST", "/api/v1/till/orders/today", { card }); } catch (_) { return; }
+    if (answer.status !== 200 || !answer.data || !answer.data.lines.length) return;
+    $("order-text").textContent = answer.data.message;
+    $("order-hand-out").hidden = !answer.data.to_hand_out;
+    orderCard = answer.data.to_hand_out ? card : null;
+    $("till-order").hidden = false;
+  }
+
+  async function handOut(card, key) {
+    let answer;
+    try {
+      answer = await api("POST", "/api/v1/till/hand-outs", { card }, { "Idempotency-Key": key });
+      if (answer.status >= 500) throw new Error("server");
+    } catch (_) {
+      offline(true); // the same key again: handed out once
+      return setTimeout(() => handOut(card, key), 1500);
+    }
+    offline(false);
+    const data = answer.data || {};
+    orderCard = null;
+    $("order-hand-out").hidden = true;
+    if (answer.status === 200 && data.outcome === "handed_out") {
+      $("till-order").hidden = true;
+      result(true, data.first_name, data.message, "", "");
+      $("result-title").textContent = T.handedOut;
+    } else if (answer.status === 200 && data.outcome === "nothing_ordered") {
+      $("till-message").textContent = data.message + " " + T.empty;
+    } else if (answer.status === 200) {
+      $("order-text").textContent = data.message;
+      $("till-order").hidden = false;
+      $("till-message").textContent = data.message;
+    } else {
+      $("till-message").textContent = data.message || T.error;
     }
   }
 
@@ -352,6 +399,7 @@
   $("till-recent").addEventListener("click", openRecent);
   $("refund-back").addEventListener("click", () => { $("refund-pin").value = ""; show("till-sell"); });
   $("result-next").addEventListener("click", next);
+  $("order-hand-out").addEventListener("click", () => { if (orderCard) handOut(orderCard, newKey()); });
   // The next scan dismisses the answer: the reader's first digit lands in the card field.
   document.addEventListener("keydown", () => { if (!$("till-result").hidden) { next(); } });
   window.addEventListener("online", () => { if (pending) send(); });

@@ -95,6 +95,8 @@ pub enum Msg {
     AlreadyUndone,
     NothingToRefund,
     BadTillName,
+    /// A webshop order was cancelled or handed out elsewhere meanwhile.
+    OrderChanged,
 }
 
 impl Msg {
@@ -126,6 +128,7 @@ impl Msg {
             Msg::AlreadyUndone => "already_undone",
             Msg::NothingToRefund => "nothing_to_refund",
             Msg::BadTillName => "bad_till_name",
+            Msg::OrderChanged => "order_changed",
         };
         format!("api-{name}")
     }

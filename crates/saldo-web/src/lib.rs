@@ -11,6 +11,7 @@ pub mod pay_callback;
 pub mod portal;
 pub mod public;
 pub mod sandbox_pay;
+pub mod shop;
 pub mod support;
 pub mod till;
 
@@ -72,6 +73,7 @@ pub fn router(app: App) -> Router {
         .merge(admin::router())
         .merge(support::router())
         .merge(till::router())
+        .merge(shop::router())
         .merge(api::router())
         .merge(sandbox)
         .merge(pay_callback::router())

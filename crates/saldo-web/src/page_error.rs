@@ -21,6 +21,7 @@ use saldo_app::family::FamilyError;
 use saldo_app::login::LoginError;
 use saldo_app::products::ProductError;
 use saldo_app::relatives::RelativeError;
+use saldo_app::shop::ShopError;
 use saldo_app::support::SupportError;
 use saldo_app::till_controls::ControlsError;
 use saldo_app::till_setup::TillSetupError;
@@ -205,6 +206,7 @@ refused_or_internal! {
     ProductError {},
     ReportError {},
     TillSetupError {},
+    ShopError { ShopError::UnknownDish, ShopError::UnknownOrder },
 }
 
 /// Support's errors that are not words on its forms (those the console shows itself).

@@ -59,6 +59,16 @@ impl To {
         To::path(format!("/sales-points/{}/products", segment(sales_point_id.as_str())))
     }
 
+    /// A child's webshop on the portal.
+    pub fn shop(child_id: &ChildId) -> To {
+        To::path(format!("/portal/children/{}/shop", segment(child_id.as_str())))
+    }
+
+    /// A sales point's webshop menu (the manager's plan).
+    pub fn menu(sales_point_id: &SalesPointId) -> To {
+        To::path(format!("/sales-points/{}/menu", segment(sales_point_id.as_str())))
+    }
+
     /// An office's desk.
     pub fn office(institution_id: &InstitutionId) -> To {
         To::path(format!("/office/{}", segment(institution_id.as_str())))

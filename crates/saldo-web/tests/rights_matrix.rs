@@ -195,6 +195,44 @@ const MATRIX: &[Route] = &[
         [F, F, F, F, F, F, Y, L],
     ),
     ("POST", "/admin/master/children/{child}/custodians/{custodian}/remove", &[], [F, F, F, F, F, F, Y, L]),
+    // The webshop: ordering spends the child's money, so custodians only; the
+    // menu is the manager's and the operator's, the calendar the operator's.
+    ("GET", "/portal/children/{child}/shop", &[], [Y, F, N, F, N, N, F, L]),
+    (
+        "POST",
+        "/portal/children/{child}/shop/basket",
+        &[("dish", "{dish}"), ("quantity", "1")],
+        [Y, F, N, F, N, N, F, L],
+    ),
+    ("POST", "/portal/children/{child}/shop/pay", &[("key", "{key}")], [Y, F, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/shop/orders/{order}/cancel", &[], [Y, F, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/shop/days/{day}/cancel", &[], [Y, F, N, F, N, N, F, L]),
+    ("POST", "/portal/children/{child}/shop/allergens", &[("allergen", "milk")], [Y, F, N, F, N, N, F, L]),
+    (
+        "POST",
+        "/portal/children/{child}/shop/standing",
+        &[("sales_point", "{canteen}"), ("category", "mad"), ("weekday", "2"), ("from", "{day}"), ("to", "{day}")],
+        [Y, F, N, F, N, N, F, L],
+    ),
+    ("POST", "/portal/children/{child}/shop/standing/{standing}/stop", &[], [Y, F, N, F, N, N, F, L]),
+    ("GET", "/sales-points/{canteen}/menu", &[], [N, N, N, N, N, Y, Y, L]),
+    (
+        "POST",
+        "/sales-points/{canteen}/menu/dishes",
+        // A day of its own: the fixture's day fills up with every role's family's dishes.
+        &[("day", "2040-03-02"), ("name", "Suppe"), ("category", "mad"), ("price", "20")],
+        [N, N, N, N, N, Y, Y, L],
+    ),
+    ("POST", "/sales-points/{canteen}/menu/dishes/{dish}/remove", &[], [N, N, N, N, N, Y, Y, L]),
+    (
+        "POST",
+        "/sales-points/{canteen}/menu/terms",
+        &[("order_days_before", "1"), ("order_until", "14:00"), ("cancel_until", "08:00"), ("uncollected", "kept")],
+        [N, N, N, N, N, Y, Y, L],
+    ),
+    ("POST", "/sales-points/{canteen}/menu/calendar", &[("days", "2030-01-02 Lukket")], [N, N, N, N, N, F, Y, L]),
+    ("GET", "/sales-points/{canteen}/kitchen", &[], [N, N, N, N, N, Y, Y, L]),
+    ("GET", "/sales-points/{canteen}/kitchen.csv", &[], [N, N, N, N, N, Y, Y, L]),
 ];
 
 /// The support console's routes and the custodian's access log, with a ninth
@@ -263,6 +301,13 @@ struct Family {
     clerk: PersonId,
     /// The canteen's first till.
     till: String,
+    /// A dish on the canteen's menu nobody has ordered, and the day it is on.
+    dish: String,
+    day: String,
+    /// The child's paid webshop order (another dish, the same day).
+    order: String,
+    /// The custodian's standing order for the child.
+    standing: String,
 }
 
 async fn family(t: &TestApp) -> Family {
@@ -278,6 +323,7 @@ async fn family(t: &TestApp) -> Family {
     let header = saldo_app::school_sync::COLUMNS.join(";");
     let sync = saldo_app::school_sync::upload(&t.app, None, "elever.csv", header.as_bytes()).await.expect("upload");
     let clerk = t.world.staff(Some(&t.world.school), "matrix-password").await.0;
+    let (dish, day, order, standing) = webshop(t, &child).await;
     Family {
         school: t.world.school.clone(),
         canteen: t.world.canteen.clone(),
@@ -290,7 +336,34 @@ async fn family(t: &TestApp) -> Family {
         sync,
         clerk,
         till: t.world.tills[0].row.id.to_string(),
+        dish,
+        day,
+        order,
+        standing,
     }
+}
+
+/// A dish on the next day that can be ordered, and the child's paid order of another.
+async fn webshop(t: &TestApp, child: &TestChild) -> (String, String, String, String) {
+    use saldo_core::shop::{Calendar, ShopTerms};
+    let day = ShopTerms::default().days_open_for_orders(&Calendar::default(), t.app.now())[0].to_string();
+    let free = t.world.dish(&day, "Suppe", Money::kr(20)).await;
+    let ordered = t.world.dish(&day, "Pastasalat", Money::kr(30)).await;
+    let custodian = t.world.actor(&child.custodian_id).await;
+    saldo_app::shop_orders::set_in_basket(&t.app, &custodian, &child.child_id, &ordered, 1).await.expect("basket");
+    let key = t.app.store.cart(&child.child_id, &custodian.person_id).await.expect("cart").key.expect("key");
+    saldo_app::shop_orders::pay_basket(&t.app, &custodian, &child.child_id, &key).await.expect("paid");
+    let order = t.app.store.orders_of_child(&child.child_id, &day).await.expect("orders")[0].id.clone();
+    let term = saldo_app::standing_orders::StandingInput {
+        sales_point: t.world.canteen.to_string(),
+        category: "mad".into(),
+        weekdays: vec!["1".into(), "3".into()],
+        from: day.clone(),
+        to: day.clone(),
+    };
+    let standing =
+        saldo_app::standing_orders::create(&t.app, &custodian, &child.child_id, &term).await.expect("standing");
+    (free, day, order, standing)
 }
 
 async fn browser_for(t: &TestApp, role: Role, family: &Family, operator: &PersonId) -> Browser {
@@ -336,6 +409,10 @@ fn fill(s: &str, family: &Family) -> String {
         .replace("{custodian}", family.child.custodian_id.as_str())
         .replace("{custodian_email}", &family.child.custodian_email.replace('@', "%40"))
         .replace("{till}", &family.till)
+        .replace("{dish}", &family.dish)
+        .replace("{day}", &family.day)
+        .replace("{order}", &family.order)
+        .replace("{standing}", &family.standing)
         .replace("{key}", &format!("{:032x}", rand::random::<u128>()))
 }
 

@@ -273,6 +273,10 @@ async fn demo(
     config: Settings,
 ) -> anyhow::Result<ExitCode> {
     let app = open(database_url).await?;
+    if let Some(at) = config.demo_clock.as_deref() {
+        let at: jiff::Timestamp = at.parse().with_context(|| format!("demo_clock {at:?} is not an RFC 3339 moment"))?;
+        app.clock.advance(app.now().duration_until(at).max(jiff::SignedDuration::ZERO));
+    }
     if saldo_app::demo::seed_if_empty(&app).await? {
         println!("Seeded a demo municipality into {database_url}.");
     } else {

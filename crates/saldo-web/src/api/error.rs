@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use saldo_app::auth::Refusal;
 use saldo_app::day_report::ReportError;
+use saldo_app::hand_out::HandOutError;
 use saldo_app::purchase::PurchaseError;
 use saldo_app::till_mistakes::MistakeError;
 use saldo_app::till_setup::TillSetupError;
@@ -25,6 +26,7 @@ pub enum ApiError {
     Purchase(PurchaseError),
     Setup(TillSetupError),
     Mistake(MistakeError),
+    HandOut(HandOutError),
     Refused(Refusal),
     Internal(String),
 }
@@ -96,8 +98,24 @@ impl ApiError {
                 MistakeError::Setup(e) => setup_parts(e),
                 MistakeError::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
             },
+            ApiError::HandOut(e) => hand_out_parts(e),
             ApiError::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
         }
+    }
+}
+
+fn hand_out_parts(e: &HandOutError) -> (StatusCode, &'static str, Msg, Option<String>) {
+    use StatusCode as S;
+    let detail = Some(e.to_string());
+    match e {
+        HandOutError::UnreadableCard => (S::UNPROCESSABLE_ENTITY, "invalid_card", Msg::UnreadableCard, detail),
+        HandOutError::UnknownCard => {
+            (S::UNPROCESSABLE_ENTITY, "unknown_card", Msg::Declined(Decline::UnknownCard), detail)
+        }
+        HandOutError::CardNotActive => (S::FORBIDDEN, "card_blocked", Msg::Declined(Decline::CardBlocked), detail),
+        HandOutError::KeyReused => (S::CONFLICT, "idempotency_key_reused", Msg::IdempotencyKeyReused, detail),
+        HandOutError::Changed => (S::CONFLICT, "order_changed", Msg::OrderChanged, detail),
+        HandOutError::Store(_) => (S::INTERNAL_SERVER_ERROR, "internal", Msg::Internal, None),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The JSON API: the contract tills and integrations code against.
 
 pub mod error;
+pub mod hand_out;
 pub mod json;
 pub mod till;
 pub mod till_desk;
@@ -15,12 +16,13 @@ use crate::AppState;
 #[openapi(
     info(
         title = "Saldo API",
-        description = "Saldo's till API: products of a till's sales point, and purchases paid by card. \
+        description = "Saldo's till API: products of a till's sales point, purchases paid by card, and the \
+                       hand-out of webshop orders. \
                        Amounts are integer øre (1 kr. = 100 øre). Every purchase carries an Idempotency-Key: \
                        the same key and body again returns the first answer and moves money once.",
         version = "1"
     ),
-    paths(till::products, till::create_purchase),
+    paths(till::products, till::create_purchase, hand_out::today, hand_out::create_hand_out),
     components(schemas(
         till::Product,
         till::PurchaseBody,
@@ -28,6 +30,10 @@ use crate::AppState;
         till::Approved,
         till::ApprovedChild,
         till::Declined,
+        hand_out::CardBody,
+        hand_out::OrderLine,
+        hand_out::TodayOrders,
+        hand_out::HandOutAnswer,
         error::ErrorBody
     )),
     modifiers(&BearerAuth)
@@ -57,4 +63,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .merge(till::router())
         .merge(till_desk::router())
+        .merge(hand_out::router())
 }

@@ -70,6 +70,18 @@ pub(super) fn recent_lines(tr: &Tr, lines: &[StatementLine], now: jiff::Timestam
     shown
 }
 
+/// Webshop dishes in words: `torsdag 10. december 2026: 1 × Pastasalat (Udleveret)`.
+fn shop_items(tr: &Tr, shop: &[saldo_app::ShopLine]) -> String {
+    shop.iter()
+        .map(|o| {
+            let day = o.day.parse::<jiff::civil::Date>().map(|d| tr.date(d)).unwrap_or_else(|_| o.day.clone());
+            let state = tr.t(&format!("shop.state.{}", o.state.as_str()));
+            format!("{day}: {} × {} ({state})", o.quantity, o.name)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(super) fn lines(tr: &Tr, lines: &[StatementLine]) -> Vec<Line> {
     lines
         .iter()
@@ -81,11 +93,16 @@ pub(super) fn lines(tr: &Tr, lines: &[StatementLine]) -> Vec<Line> {
             if let Some(card) = &l.card_number {
                 what = format!("{what} ({} …{})", tr.t("statement.card"), last4(card));
             }
+            let items = if l.shop.is_empty() {
+                l.lines.iter().map(|(name, qty, _)| format!("{qty} × {name}")).collect::<Vec<_>>().join(", ")
+            } else {
+                shop_items(tr, &l.shop)
+            };
             Line {
                 date: tr.datetime(&l.at),
                 what,
                 place: l.place.clone(),
-                items: l.lines.iter().map(|(name, qty, _)| format!("{qty} × {name}")).collect::<Vec<_>>().join(", "),
+                items,
                 amount: tr.money(&l.amount),
                 balance: tr.money(&l.balance_after),
                 negative: l.amount.is_negative(),
@@ -154,6 +171,9 @@ async fn statement_csv(
         }
         if let Some(place) = &l.place {
             what = format!("{what}, {place}");
+        }
+        if !l.shop.is_empty() {
+            what = format!("{what}: {}", shop_items(&tr, &l.shop));
         }
         if !l.lines.is_empty() {
             let items: Vec<String> = l.lines.iter().map(|(name, qty, _)| format!("{qty} x {name}")).collect();

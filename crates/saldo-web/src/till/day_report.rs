@@ -61,6 +61,9 @@ struct DayPage {
     net: String,
     products: Vec<Row>,
     hours: Vec<Row>,
+    /// Webshop orders for the day, counted apart from the counter's sales.
+    shop: Vec<Row>,
+    shop_total: String,
     bars: Vec<Bar>,
     manager: bool,
     code: Option<String>,
@@ -130,6 +133,12 @@ fn page(v: &Visitor, r: DayReport, manager: bool, code: Option<String>, notice: 
             .iter()
             .map(|h| Row { name: format!("{:02}:00", h.hour), quantity: h.purchases, amount: tr.money(&h.amount) })
             .collect(),
+        shop: r
+            .shop
+            .iter()
+            .map(|p| Row { name: p.name.clone(), quantity: p.quantity, amount: tr.money(&p.amount) })
+            .collect(),
+        shop_total: tr.money(&r.shop_total),
         bars,
         manager,
         code,
