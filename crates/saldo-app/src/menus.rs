@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 use saldo_core::allergen::Allergens;
-use saldo_core::ids::{InstitutionId, SalesPointId};
+use saldo_core::ids::{InstitutionId, ProductId, SalesPointId};
 use saldo_core::rights::{authorize, Action, Target};
 use saldo_core::shop::{Calendar, ShopTerms, Uncollected};
 use saldo_core::Money;
@@ -42,6 +42,8 @@ pub struct Plan {
     pub closed_days: Vec<(String, String)>,
     /// The actor may change the calendar (the operator).
     pub may_edit_calendar: bool,
+    /// The sales point's products shown at the till, to make a dish of: (id, name).
+    pub products: Vec<(ProductId, String)>,
 }
 
 /// The weekdays of two weeks from `from`, with their dishes and deadlines.
@@ -64,7 +66,8 @@ pub async fn plan(app: &App, actor: &Actor, sales_point: &SalesPointId, from: Da
         .collect();
     let closed_days = app.store.closed_days(&institution_id, &from.to_string()).await?;
     let may_edit_calendar = authorize(&actor.grants, Action::ShopCalendar, &Target::default()).is_ok();
-    Ok(Plan { sales_point: name, institution, institution_id, terms, days, closed_days, may_edit_calendar })
+    let products = app.store.active_products(sales_point).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    Ok(Plan { sales_point: name, institution, institution_id, terms, days, closed_days, may_edit_calendar, products })
 }
 
 /// Monday to Friday among the `n` days from `from`.
@@ -85,6 +88,9 @@ pub struct DishInput {
     /// Allergen codes, as the form's checkboxes send them.
     pub allergens: Vec<String>,
     pub portion_limit: String,
+    /// A product of the sales point the dish is (empty: a dish only the
+    /// shop has). Its name, category and price fill the fields left empty.
+    pub product: String,
 }
 
 struct DishDraft {
@@ -123,6 +129,17 @@ impl DishInput {
     }
 }
 
+/// The fields a manager left empty, from the product the dish is.
+fn from_product(input: &DishInput, product: &saldo_store::ProductRow) -> DishInput {
+    let or = |typed: &str, from: String| if typed.trim().is_empty() { from } else { typed.to_owned() };
+    DishInput {
+        name: or(&input.name, product.name.clone()),
+        category: or(&input.category, product.category.clone()),
+        price: or(&input.price, product.price.plain_da()),
+        ..input.clone()
+    }
+}
+
 /// Puts a dish on a day's menu.
 pub async fn add_dish(
     app: &App,
@@ -131,7 +148,16 @@ pub async fn add_dish(
     input: &DishInput,
 ) -> Result<String, ShopError> {
     authorize_sales_point(app, actor, Action::ManageProducts, sales_point).await?;
-    let d = input.parse()?;
+    let product = match input.product.trim() {
+        "" => None,
+        id => {
+            Some(app.store.menu_of(sales_point).await?.into_iter().find(|p| p.id == id).ok_or(ShopError::UnknownDish)?)
+        }
+    };
+    let d = match &product {
+        Some(p) => from_product(input, p).parse()?,
+        None => input.parse()?,
+    };
     let day = d.day.to_string();
     if app.store.dishes(sales_point, &day, &day).await?.len() >= MAX_DISHES_A_DAY {
         return Err(ShopError::TooManyDishes);
@@ -145,7 +171,7 @@ pub async fn add_dish(
         price: d.price,
         allergens: &allergens,
         portion_limit: d.portion_limit,
-        product_id: None,
+        product_id: product.as_ref().map(|p| &p.id),
     };
     let now = app.now();
     let mut tx = app.store.begin().await?;

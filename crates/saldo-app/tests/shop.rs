@@ -43,6 +43,7 @@ async fn dish(
         price: kr.to_string(),
         allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
         portion_limit: limit.into(),
+        product: String::new(),
     };
     menus::add_dish(&world.app, manager, &world.canteen, &input).await.expect("dish")
 }
@@ -315,4 +316,24 @@ async fn an_uncollected_order_is_kept_after_its_day_by_default() {
     assert_eq!(sales_account(&world).await, Money::kr(30), "kept: the food was made");
     assert_eq!(world.balance(&ida).await, Money::kr(70));
     world.assert_books_balance().await;
+}
+
+#[tokio::test]
+async fn a_dish_can_be_one_of_the_sales_points_products() {
+    let world = World::new().await;
+    let manager = manager(&world).await;
+    let day = open_days(&world)[0];
+    let sandwich = world.product("Sandwich").id.to_string();
+    let input = DishInput { day: day.to_string(), product: sandwich, ..DishInput::default() };
+    menus::add_dish(&world.app, &manager, &world.canteen, &input).await.expect("dish");
+    let dishes = world.app.store.dishes(&world.canteen, &day.to_string(), &day.to_string()).await.unwrap();
+    let sold = (dishes[0].name.as_str(), dishes[0].price, dishes[0].category.as_str());
+    assert_eq!(sold, ("Sandwich", Money::kr(saldo_app::testing::SANDWICH), "mad"));
+    // Another sales point's product is not this menu's to use.
+    let foreign =
+        DishInput { day: day.to_string(), product: world.foreign_product.to_string(), ..DishInput::default() };
+    assert!(matches!(
+        menus::add_dish(&world.app, &manager, &world.canteen, &foreign).await,
+        Err(ShopError::UnknownDish)
+    ));
 }

@@ -197,3 +197,7 @@ shop-standing-to = Til
 shop-standing-save = Gem fast bestilling
 shop-standing-saved = Den faste bestilling er gemt.
 shop-standing-stopped = Den faste bestilling er stoppet.
+
+shop-menu-product = Fra varerne (valgfrit)
+shop-menu-no_product = Kun i webshoppen
+shop-menu-product_hint = Vælg en vare, så bliver felter, du lader stå tomme, udfyldt med dens navn, kategori og pris.

@@ -197,3 +197,7 @@ shop-standing-to = To
 shop-standing-save = Save standing order
 shop-standing-saved = The standing order is saved.
 shop-standing-stopped = The standing order is stopped.
+
+shop-menu-product = From the products (optional)
+shop-menu-no_product = Only in the webshop
+shop-menu-product_hint = Choose a product, and the fields you leave empty get its name, category and price.

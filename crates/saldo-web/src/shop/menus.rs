@@ -67,6 +67,7 @@ struct MenuPage {
     uncollected: Vec<(&'static str, &'static str, bool)>,
     closed_days: Vec<(String, String)>,
     may_edit_calendar: bool,
+    products: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -154,6 +155,7 @@ async fn show(
             .map(|(d, r)| (d.parse::<jiff::civil::Date>().map(|d| tr.date(d)).unwrap_or_else(|_| d.clone()), r.clone()))
             .collect(),
         may_edit_calendar: plan.may_edit_calendar,
+        products: plan.products.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
         error: error.clone(),
         p: v.page(notice),
     };
@@ -195,6 +197,7 @@ async fn add(
         price: field(&fields, "price"),
         allergens: fields.iter().filter(|(k, _)| k == "allergen").map(|(_, v)| v.clone()).collect(),
         portion_limit: field(&fields, "portions"),
+        product: field(&fields, "product"),
     };
     match menus::add_dish(&state.app, &actor, &sales_point, &input).await {
         Ok(_) => Ok(To::menu(&sales_point).done("shop.menu.added").redirect()),
