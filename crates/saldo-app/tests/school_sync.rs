@@ -188,3 +188,20 @@ async fn only_the_operator_syncs_and_a_file_of_another_shape_is_refused() {
     ));
     assert!(t.world.app.store.child_id_by_legacy_no("B1").await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn an_uploaded_export_is_forgotten_after_a_month() {
+    let t = town().await;
+    let old = school_sync::upload(&t.world.app, Some(&t.operator), "august.csv", &file(&AUGUST)).await.unwrap();
+    t.world.app.clock.advance(jiff::SignedDuration::from_hours(24 * (school_sync::KEEP_FILES_DAYS + 1)));
+    let new = school_sync::upload(&t.world.app, Some(&t.operator), "oktober.csv", &file(&AUGUST)).await.unwrap();
+    // The names it held are gone; the audit log keeps that it was uploaded.
+    assert!(t.world.app.store.sync_file(&old).await.unwrap().unwrap().content.is_empty());
+    assert!(matches!(
+        school_sync::preview(&t.world.app, Some(&t.operator), &old).await,
+        Err(SyncError::UnknownFile(_))
+    ));
+    assert!(matches!(school_sync::apply(&t.world.app, Some(&t.operator), &old).await, Err(SyncError::UnknownFile(_))));
+    assert!(t.world.app.store.audit_of(&old).await.unwrap().iter().any(|a| a.action == "sync.uploaded"));
+    assert_eq!(school_sync::preview(&t.world.app, Some(&t.operator), &new).await.unwrap().1.arrivals.len(), 3);
+}

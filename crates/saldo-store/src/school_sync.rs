@@ -96,6 +96,16 @@ impl Tx {
         Ok(())
     }
 
+    /// Empties the files uploaded before `before`: they name pupils and
+    /// parents, and once the month's sync is done the audit log keeps what changed.
+    pub async fn forget_sync_files(&mut self, before: jiff::Timestamp) -> Result<u64> {
+        let done = sqlx::query("UPDATE school_sync_file SET content = '' WHERE uploaded_at < $1 AND content <> ''")
+            .bind(micros(before))
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn mark_sync_file_applied(&mut self, id: &str, at: jiff::Timestamp) -> Result<()> {
         sqlx::query("UPDATE school_sync_file SET applied_at = $1 WHERE id = $2")
             .bind(micros(at))

@@ -36,6 +36,10 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
+/// An uploaded export is kept this long, for its diff and its apply; then
+/// its content (pupils' and parents' names) is emptied.
+pub const KEEP_FILES_DAYS: i64 = 30;
+
 /// What an upload may weigh with its form around it.
 pub const MAX_UPLOAD_BYTES: usize = MAX_SYNC_FILE_BYTES + 64 * 1024;
 
@@ -65,9 +69,19 @@ pub async fn upload(app: &App, actor: Option<&Actor>, name: &str, bytes: &[u8]) 
     let by = actor_name(actor);
     let mut tx = app.store.begin().await?;
     let id = tx.save_sync_file(name.chars().take(200).collect::<String>().as_str(), &text, &by, app.now()).await?;
+    tx.forget_sync_files(app.now() - jiff::SignedDuration::from_hours(24 * KEEP_FILES_DAYS)).await?;
     tx.audit(&by, "sync.uploaded", &id, name, actor.map_or("", |a| a.source.as_str()), app.now()).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// An uploaded file still kept (an emptied one is gone, as far as the sync goes).
+async fn kept_file(app: &App, file_id: &str) -> Result<SyncFile, SyncError> {
+    app.store
+        .sync_file(file_id)
+        .await?
+        .filter(|f| !f.content.is_empty())
+        .ok_or_else(|| SyncError::UnknownFile(file_id.to_owned()))
 }
 
 /// The uploaded file and what applying it would do now (the dry run).
@@ -75,7 +89,7 @@ pub async fn preview(app: &App, actor: Option<&Actor>, file_id: &str) -> Result<
     if let Some(actor) = actor {
         must_keep_registers(actor)?;
     }
-    let file = app.store.sync_file(file_id).await?.ok_or_else(|| SyncError::UnknownFile(file_id.to_owned()))?;
+    let file = kept_file(app, file_id).await?;
     let (pupils, rejected) = parse::parse(file.content.as_bytes())?;
     // Read in a transaction that is never committed, so the plan sees one moment.
     let mut tx = app.store.begin().await?;
@@ -91,7 +105,7 @@ pub async fn apply(app: &App, actor: Option<&Actor>, file_id: &str) -> Result<Ap
     if let Some(actor) = actor {
         must_keep_registers(actor)?;
     }
-    let file = app.store.sync_file(file_id).await?.ok_or_else(|| SyncError::UnknownFile(file_id.to_owned()))?;
+    let file = kept_file(app, file_id).await?;
     let (pupils, rejected) = parse::parse(file.content.as_bytes())?;
     apply::apply(app, actor, &file, pupils, rejected).await
 }
