@@ -167,6 +167,8 @@ pub async fn credentials(app: &App, base_url: &str) -> Result<Credentials, Store
         });
     }
     tx.commit().await?;
+    // In a fixed order, so "the first till" is the same canteen on every run.
+    tills.sort_by(|a, b| (&a.sales_point, &a.name).cmp(&(&b.sales_point, &b.name)));
     let cards = app
         .store
         .active_cards(1_000)
@@ -326,7 +328,10 @@ async fn families(tx: &mut Tx, rng: &mut StdRng, places: &Places, now: jiff::Tim
             let name = CHILD_NAMES[child_no % CHILD_NAMES.len()];
             let (school, _) = &schools[family % schools.len()];
             let in_club = rng.gen_bool(0.4);
-            let child = tx.create_child(name, surname, Some(school), in_club.then_some(club), now).await?;
+            // A millisecond apart, so lists ordered by when a child arrived come out
+            // the same on every run (ids made in one millisecond sort at random).
+            let arrived = now + jiff::SignedDuration::from_millis(child_no as i64);
+            let child = tx.create_child(name, surname, Some(school), in_club.then_some(club), arrived).await?;
             // Classes from 0.A to 9.B, so namesakes at one school can be told apart.
             let class = format!("{}.{}", child_no % 10, if child_no % 20 < 10 { 'A' } else { 'B' });
             tx.set_child_class(&child, Some(&class)).await?;
