@@ -337,3 +337,37 @@ async fn a_dish_can_be_one_of_the_sales_points_products() {
         Err(ShopError::UnknownDish)
     ));
 }
+
+#[tokio::test]
+async fn the_finance_report_shows_orders_paid_cancelled_and_handed_out_as_the_orders_account_moved() {
+    let (world, manager, ida, ida_custodian) = setup(100).await;
+    same_day_terms(&world, &manager).await;
+    let today = today(&world);
+    let pasta = dish(&world, &manager, today, "Pastasalat", 30, &[], "").await;
+    let soup = dish(&world, &manager, today, "Suppe", 20, &[], "").await;
+    let bo = world.child("Bo", Money::kr(100), None).await;
+    let bo_custodian = world.actor(&bo.custodian_id).await;
+    let alma = world.child("Alma", Money::kr(100), None).await;
+    let alma_custodian = world.actor(&alma.custodian_id).await;
+    order(&world, &ida_custodian, &ida.child_id, &[(&pasta, 1)]).await.expect("paid");
+    order(&world, &bo_custodian, &bo.child_id, &[(&soup, 1)]).await.expect("paid");
+    order(&world, &alma_custodian, &alma.child_id, &[(&pasta, 1)]).await.expect("paid");
+    let bo_order = world.app.store.orders_of_child(&bo.child_id, &today.to_string()).await.unwrap()[0].id.clone();
+    cancel_order(&world.app, &bo_custodian, &bo.child_id, &bo_order).await.expect("cancelled");
+    hand_out(&world.app, &world.tills[0].row, &key(), &ida.card_number).await.expect("handed out");
+
+    let report =
+        saldo_app::reports::build(&world.app, saldo_core::period::Period::month_of(today)).await.expect("report");
+
+    let line = report.shop.iter().find(|l| l.sales_point_id == world.canteen).expect("the canteen's orders");
+    assert_eq!(line.ordered, Money::kr(80), "three dishes paid for");
+    assert_eq!(line.cancelled, Money::kr(-20), "Bo's soup went back");
+    assert_eq!(line.handed_out, Money::kr(-30), "Ida's pasta became revenue");
+    // Tied to the ledger: what the report says is held is what the orders account holds.
+    assert_eq!(line.held, orders_account(&world).await);
+    assert_eq!(line.held, Money::kr(30), "Alma's pasta, not yet collected");
+    assert!(report.unlisted_kinds().iter().all(|k| k.account_kind != "orders"), "a section of its own");
+    assert!(report.csv(saldo_app::reports::Section::Shop).contains("80,00"));
+    assert!(report.text().contains("Webshop orders"));
+    world.assert_books_balance().await;
+}

@@ -16,6 +16,7 @@ use crate::App;
 pub enum Section {
     Deposits,
     Sales,
+    Shop,
     Categories,
     Payouts,
     Fees,
@@ -25,9 +26,10 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Deposits,
         Section::Sales,
+        Section::Shop,
         Section::Categories,
         Section::Payouts,
         Section::Fees,
@@ -40,6 +42,7 @@ impl Section {
         match self {
             Section::Deposits => "deposits",
             Section::Sales => "sales",
+            Section::Shop => "shop",
             Section::Categories => "categories",
             Section::Payouts => "payouts",
             Section::Fees => "fees",
@@ -66,6 +69,29 @@ impl FinanceReport {
         match section {
             Section::Deposits => self.deposits_csv(&period, &mut out),
             Section::Sales => self.sales_csv(&period, &mut out),
+            Section::Shop => {
+                out.row([
+                    "period",
+                    "institution",
+                    "sales_point",
+                    "ordered_kr",
+                    "cancelled_kr",
+                    "handed_out_kr",
+                    "held_kr",
+                ]);
+                for l in &self.shop {
+                    let amounts = [kr(l.ordered), kr(l.cancelled), kr(l.handed_out), kr(l.held)];
+                    out.row([
+                        period.as_str(),
+                        &l.institution,
+                        &l.sales_point,
+                        &amounts[0],
+                        &amounts[1],
+                        &amounts[2],
+                        &amounts[3],
+                    ]);
+                }
+            }
             Section::Categories => {
                 out.row(["period", "sales_point", "category", "quantity", "amount_kr"]);
                 for c in &self.categories {

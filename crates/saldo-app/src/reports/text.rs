@@ -50,6 +50,19 @@ impl FinanceReport {
         for c in &self.categories {
             writeln!(out, "    {} {}: {} sold for {}", c.sales_point, c.category, c.quantity, kr(c.amount))?;
         }
+        writeln!(out, "\nWebshop orders (prepaid, revenue when handed out)")?;
+        for l in &self.shop {
+            writeln!(
+                out,
+                "  {} / {}: ordered {}, cancelled {}, handed out {}, change held {}",
+                l.institution,
+                l.sales_point,
+                kr(l.ordered),
+                kr(l.cancelled),
+                kr(l.handed_out),
+                kr(l.held)
+            )?;
+        }
         writeln!(out, "\nPayouts")?;
         for p in &self.payouts {
             let method = if p.is_bank { "bank transfer" } else { "to the card" };

@@ -70,6 +70,7 @@ struct View {
     deposits: Vec<Row>,
     sales: Vec<Row>,
     sales_total: String,
+    shop: Vec<Row>,
     categories: Vec<Row>,
     payouts: Vec<Row>,
     reserved: String,
@@ -105,6 +106,22 @@ fn deposit_rows(tr: &Tr, r: &FinanceReport) -> Vec<Row> {
                 m(d.charged),
                 m(d.fees),
                 m(d.credited),
+            ],
+        })
+        .collect()
+}
+
+fn shop_rows(tr: &Tr, r: &FinanceReport) -> Vec<Row> {
+    let m = |x: Money| tr.money(&x);
+    r.shop
+        .iter()
+        .map(|l| Row {
+            cells: vec![
+                format!("{} – {}", l.institution, l.sales_point),
+                m(l.ordered),
+                m(l.cancelled),
+                m(l.handed_out),
+                m(l.held),
             ],
         })
         .collect()
@@ -213,6 +230,7 @@ fn view(tr: &Tr, r: &FinanceReport) -> Result<View, ReportError> {
         deposits: deposit_rows(tr, r),
         sales: sales_rows(tr, r)?,
         sales_total: tr.money(&r.total_sales()?),
+        shop: shop_rows(tr, r),
         categories,
         payouts: payout_rows(tr, r),
         reserved: tr.money(&r.payouts_reserved),
@@ -229,6 +247,7 @@ fn section_key(section: Section) -> &'static str {
     match section {
         Section::Deposits => "reports.deposits",
         Section::Sales => "reports.sales",
+        Section::Shop => "reports.shop",
         Section::Categories => "reports.categories",
         Section::Payouts => "reports.payouts",
         Section::Fees => "reports.fees",
