@@ -503,3 +503,26 @@ async fn the_overview_shows_each_childs_last_three_purchases() {
     assert_eq!(shown, 3, "the newest three: {}", overview.body);
     assert!(!overview.body.contains("<li>1 × Frugt"), "the oldest is left out: {}", overview.body);
 }
+
+#[tokio::test]
+async fn the_block_form_sent_again_from_an_old_page_does_not_block_a_card_unblocked_since() {
+    let t = TestApp::start().await;
+    let ida = t.world.child("Ida", Money::kr(300), None).await;
+    let browser = t.signed_in(&ida.custodian_id).await;
+    let child = format!("/portal/children/{}", ida.child_id);
+    let page = browser.get(&child).await;
+    let key = common::field_attr(&page.body, "name=\"once\" value=\"");
+    let block = format!("{child}/cards/{}/block", ida.card_id);
+    assert_eq!(browser.post(&block, &[("once", &key)]).await.status, 303);
+    assert_eq!(t.buy(0, &new_key(), &t.basket(&ida.card_number, "Frugt", 1)).await.body["reason"], "card_blocked");
+    // Found again, and unblocked from a fresh page.
+    let fresh = common::field_attr(&browser.get(&child).await.body, "name=\"once\" value=\"");
+    let unblock = format!("{child}/cards/{}/unblock", ida.card_id);
+    assert_eq!(browser.post(&unblock, &[("once", &fresh)]).await.status, 303);
+
+    // The back button, and the old block form sent again: sent where it went, the card stays usable.
+    let again = browser.post(&block, &[("once", &key)]).await;
+    assert_eq!(again.status, 303);
+    assert_eq!(t.buy(0, &new_key(), &t.basket(&ida.card_number, "Frugt", 1)).await.status, 201);
+    t.world.assert_books_balance().await;
+}

@@ -113,9 +113,6 @@ async fn order_form(
 }
 
 #[derive(Deserialize)]
-struct NoFields {}
-
-#[derive(Deserialize)]
 struct OnceOnly {
     #[serde(default)]
     once: String,
@@ -323,18 +320,20 @@ async fn block_card(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, card)): Path<(ChildId, CardId)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<OnceOnly>,
 ) -> Result<Response, PageError> {
-    set_blocked(state, v, actor, child, card, true).await
+    // A stale tab or the back button must not undo what was done since (unblock a card blocked again).
+    act_once(&state, &actor.clone(), &form.once, set_blocked(state.clone(), v, actor, child, card, true)).await
 }
 
 async fn unblock_card(
     State(state): State<AppState>,
     Signed(v, actor): Signed,
     Path((child, card)): Path<(ChildId, CardId)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<OnceOnly>,
 ) -> Result<Response, PageError> {
-    set_blocked(state, v, actor, child, card, false).await
+    // A stale tab or the back button must not undo what was done since (unblock a card blocked again).
+    act_once(&state, &actor.clone(), &form.once, set_blocked(state.clone(), v, actor, child, card, false)).await
 }
 
 async fn set_blocked(
