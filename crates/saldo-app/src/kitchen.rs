@@ -16,6 +16,7 @@ use saldo_store::PickRow;
 use crate::auth::Refusal;
 use crate::csv_file::CsvFile;
 use crate::shop::{rules_of, ShopError};
+use crate::texts::Texts;
 use crate::till_setup::authorize_sales_point;
 use crate::{Actor, App};
 
@@ -106,13 +107,16 @@ pub async fn kitchen(app: &App, actor: &Actor, sales_point: &SalesPointId, day: 
 }
 
 impl KitchenDay {
-    /// The pick list as CSV, one row per dish per child, through the one
-    /// writer that keeps a name like `=cmd()` text.
-    pub fn csv(&self) -> String {
-        let mut out = CsvFile::plain();
-        out.row(["day", "class", "child", "dish", "quantity", "state", "allergens", "note"]);
+    /// The pick list as CSV for a spreadsheet in the kitchen's language
+    /// (semicolons, words for states and allergens), one row per dish per
+    /// child, through the one writer that keeps a name like `=cmd()` text.
+    pub fn csv(&self, texts: Texts) -> String {
+        let mut out = CsvFile::danish();
+        let header = ["day", "class", "child", "dish", "quantity", "state", "allergens", "note"];
+        out.row(header.map(|h| texts.get(&format!("shop-csv-{h}"))));
         for child in &self.children {
-            let allergens: Vec<&str> = child.allergens.iter().map(|a| a.code()).collect();
+            let allergens: Vec<&str> =
+                child.allergens.iter().map(|a| texts.get(&format!("allergen-{}", a.code()))).collect();
             for dish in &child.dishes {
                 out.row([
                     self.day.to_string().as_str(),
@@ -120,8 +124,8 @@ impl KitchenDay {
                     &child.name,
                     &dish.name,
                     &dish.quantity.to_string(),
-                    dish.state.as_str(),
-                    &allergens.join(" "),
+                    texts.get(&format!("shop-state-{}", dish.state.as_str())),
+                    &allergens.join(", "),
                     &child.note,
                 ]);
             }
@@ -133,6 +137,7 @@ impl KitchenDay {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::texts::Lang;
 
     #[test]
     fn a_name_like_a_formula_stays_text_in_the_pick_list() {
@@ -153,9 +158,10 @@ mod tests {
                 note: "@ allergi".into(),
             }],
         };
-        let csv = day.csv();
+        let csv = day.csv(Texts::new(Lang::Da));
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
         assert!(csv.contains("'@ allergi"), "{csv}");
-        assert!(csv.contains("gluten milk"), "{csv}");
+        assert!(csv.contains("Pastasalat;1;Bestilt;gluten, mælk;"), "{csv}");
+        assert!(csv.contains("dag;klasse;barn;ret;antal;status;allergener;note"), "{csv}");
     }
 }

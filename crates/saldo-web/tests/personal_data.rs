@@ -23,6 +23,10 @@ async fn a_custodian_downloads_everything_about_them_and_their_child() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Ida Testesen") && page.body.contains(&ida.custodian_email), "{}", page.body);
     assert!(page.body.contains("fem år"), "what is kept and why: {}", page.body);
+    // Read by a person: moments as Danish dates, codes in words.
+    let moment = iso_timestamp_in(&page.body);
+    assert!(moment.is_none(), "a machine timestamp on the page: {moment:?}");
+    assert!(page.body.contains("forælder med forældremyndighed"), "{}", page.body);
 
     let file = parent.get("/portal/my-data.json").await;
     assert_eq!(file.status, 200);
@@ -73,4 +77,16 @@ async fn the_operator_fetches_a_copy_for_a_person_who_asked() {
     assert!(fetched.iter().all(|a| a.actor == format!("person:{operator}")));
     let nobody = desk.get("/admin/gdpr?email=ingen%40example.dk").await;
     assert!(nobody.body.contains("gdpr-none"), "{}", nobody.body);
+}
+
+/// The first `2026-12-07T06:32:16…Z`-like timestamp in `body`, if any.
+fn iso_timestamp_in(body: &str) -> Option<String> {
+    let bytes = body.as_bytes();
+    (0..bytes.len().saturating_sub(20)).find_map(|i| {
+        let w = &bytes[i..i + 20];
+        let digits = |r: std::ops::Range<usize>| w[r].iter().all(u8::is_ascii_digit);
+        let shape = digits(0..4) && w[4] == b'-' && digits(5..7) && w[7] == b'-' && digits(8..10) && w[10] == b'T';
+        let time = digits(11..13) && w[13] == b':' && digits(14..16) && w[16] == b':';
+        (shape && time).then(|| body[i..i + 20].to_owned())
+    })
 }

@@ -184,7 +184,7 @@ async fn the_kitchen_sees_counts_and_the_pick_list_and_the_till_hands_out_once()
     assert!(list.body.contains("kan ændre sig indtil bestillingsfristen"), "live before the deadline");
     let csv = kitchen.get(&format!("/sales-points/{}/kitchen.csv?day={today}", t.world.canteen)).await;
     assert_eq!(csv.status, 200);
-    assert!(csv.body.contains("'=Ida Testesen") && csv.body.contains("Pastasalat,2,paid"), "{}", csv.body);
+    assert!(csv.body.contains("'=Ida Testesen") && csv.body.contains("Pastasalat;2;Bestilt"), "{}", csv.body);
 
     let card = json!({"card": ida.card_number});
     let seen = till_post(&t, "/api/v1/till/orders/today", None, &card).await;

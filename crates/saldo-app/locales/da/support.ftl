@@ -126,3 +126,5 @@ gdpr-intro = Når en person beder om at se sine data, findes de her ud fra perso
 gdpr-email = Personens e-mail
 gdpr-find = Find data
 gdpr-none = Ingen person har den e-mail i Saldo.
+my_data-relation-custodian = forælder med forældremyndighed
+my_data-relation-relative = relation (kan indbetale og se kontoudtog)

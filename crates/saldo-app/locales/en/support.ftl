@@ -126,3 +126,5 @@ gdpr-intro = When a person asks to see their data, find it here by their e-mail.
 gdpr-email = The person's e-mail
 gdpr-find = Find data
 gdpr-none = No person has that e-mail in Saldo.
+my_data-relation-custodian = custodian
+my_data-relation-relative = relative (may deposit and read the statement)

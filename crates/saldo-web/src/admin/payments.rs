@@ -46,6 +46,8 @@ struct ProviderBlock {
 struct PaymentsPage {
     p: Page,
     date: String,
+    /// The day as people write it, for the heading.
+    day_words: String,
     providers: Vec<ProviderBlock>,
     refused: Vec<String>,
 }
@@ -121,5 +123,6 @@ async fn payments(
         .iter()
         .map(|e| format!("{} {}: {}", tr.datetime(&e.received_at), e.provider, e.detail))
         .collect();
-    Ok(render(PaymentsPage { p: v.page(None), date: report.date, providers, refused }))
+    let day_words = tr.date(date);
+    Ok(render(PaymentsPage { p: v.page(None), date: report.date, day_words, providers, refused }))
 }

@@ -56,6 +56,24 @@ fn money(tr: &Tr, ore: i64) -> String {
     tr.money(&Money::from_ore(ore))
 }
 
+/// A stored moment (RFC 3339, UTC) as people read it, in Danish time.
+fn when(tr: &Tr, at: &str) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(moment) => tr.datetime(&moment.as_microsecond()),
+        Err(_) => at.to_owned(),
+    }
+}
+
+/// A stored code in words where the catalogue has them (`kind.deposit`), else as stored.
+fn word(tr: &Tr, prefix: &str, code: &str) -> String {
+    let key = format!("{prefix}.{code}");
+    if saldo_app::texts::has(&key.replace('.', "-")) {
+        tr.t(&key).to_owned()
+    } else {
+        code.to_owned()
+    }
+}
+
 /// The copy in words, section by section; the JSON file has the same in full.
 pub(crate) fn sections(tr: &Tr, d: &PersonalData) -> Vec<Section> {
     let mut out = Vec::new();
@@ -63,10 +81,14 @@ pub(crate) fn sections(tr: &Tr, d: &PersonalData) -> Vec<Section> {
     let mut me = vec![format!("{} {}", p.first_name, p.last_name)];
     me.extend(p.email.iter().cloned());
     me.extend(p.phone.iter().cloned());
-    me.push(format!("{}: {}", tr.t("my_data.since"), p.created_at));
+    me.push(format!("{}: {}", tr.t("my_data.since"), when(tr, &p.created_at)));
     me.extend(p.staff_roles.iter().map(|r| format!("{}: {r}", tr.t("my_data.role"))));
     out.push(Section { title: tr.t("my_data.you").to_owned(), lines: me });
-    let ties = d.relations.iter().map(|r| format!("{} – {} ({})", r.child_name, r.kind, r.since)).collect();
+    let ties = d
+        .relations
+        .iter()
+        .map(|r| format!("{} – {} ({})", r.child_name, word(tr, "my_data.relation", &r.kind), when(tr, &r.since)))
+        .collect();
     out.push(Section { title: tr.t("my_data.relations").to_owned(), lines: ties });
     for c in &d.children {
         let mut lines = vec![
@@ -75,25 +97,35 @@ pub(crate) fn sections(tr: &Tr, d: &PersonalData) -> Vec<Section> {
         ];
         lines.extend(c.cards.iter().map(|k| format!("{}: {} ({})", tr.t("child.cards"), k.number, k.state)));
         lines.extend(c.adults.iter().cloned());
-        lines.extend(c.statement.iter().map(|m| format!("{} {} {}", m.at, m.kind, money(tr, m.amount_ore))));
-        lines.extend(c.declines.iter().map(|x| format!("{} {} {}", x.at, x.place, x.reason)));
-        lines.extend(c.support_access.iter().map(|a| format!("{} {} {} {}", a.at, a.who, a.action, a.reason)));
+        lines.extend(
+            c.statement
+                .iter()
+                .map(|m| format!("{} {} {}", when(tr, &m.at), word(tr, "kind", &m.kind), money(tr, m.amount_ore))),
+        );
+        lines.extend(
+            c.declines.iter().map(|x| format!("{} {} {}", when(tr, &x.at), x.place, word(tr, "decline", &x.reason))),
+        );
+        lines.extend(
+            c.support_access.iter().map(|a| format!("{} {} {} {}", when(tr, &a.at), a.who, a.action, a.reason)),
+        );
         out.push(Section { title: c.name.clone(), lines });
     }
-    let deposits =
-        d.deposits.iter().map(|x| format!("{} {} {} {}", x.at, money(tr, x.amount_ore), x.provider, x.status));
+    let deposits = d.deposits.iter().map(|x| {
+        format!("{} {} {} {}", when(tr, &x.at), money(tr, x.amount_ore), word(tr, "provider", &x.provider), x.status)
+    });
     out.push(Section { title: tr.t("my_data.deposits").to_owned(), lines: deposits.collect() });
     let agreements = d.agreements.iter().map(|a| {
         format!("{} / {} {}", money(tr, a.threshold_ore), money(tr, a.amount_ore), a.card.clone().unwrap_or_default())
     });
     out.push(Section { title: tr.t("my_data.agreements").to_owned(), lines: agreements.collect() });
-    let payouts = d.payouts.iter().map(|w| format!("{} {} {} {}", w.at, money(tr, w.amount_ore), w.method, w.status));
+    let payouts =
+        d.payouts.iter().map(|w| format!("{} {} {} {}", when(tr, &w.at), money(tr, w.amount_ore), w.method, w.status));
     out.push(Section { title: tr.t("my_data.payouts").to_owned(), lines: payouts.collect() });
-    let invitations = d.invitations.iter().map(|i| format!("{} {}", i.at, i.email));
+    let invitations = d.invitations.iter().map(|i| format!("{} {}", when(tr, &i.at), i.email));
     out.push(Section { title: tr.t("my_data.invitations").to_owned(), lines: invitations.collect() });
-    let mails = d.mails.iter().map(|m| format!("{} {}", m.queued_at, m.subject));
+    let mails = d.mails.iter().map(|m| format!("{} {}", when(tr, &m.queued_at), m.subject));
     out.push(Section { title: tr.t("my_data.mails").to_owned(), lines: mails.collect() });
-    let activity = d.activity.iter().map(|e| format!("{} {} {}", e.at, e.action, e.detail));
+    let activity = d.activity.iter().map(|e| format!("{} {} {}", when(tr, &e.at), e.action, e.detail));
     out.push(Section { title: tr.t("my_data.activity").to_owned(), lines: activity.collect() });
     out
 }

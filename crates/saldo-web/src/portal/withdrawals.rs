@@ -36,6 +36,7 @@ struct WithdrawPage {
     amount: String,
     error: Option<String>,
     /// How much can go back to the visitor's card.
+    /// How much may go back to the card, in a sentence.
     back_to_card: String,
     /// Until the person has logged in recently enough: confirm first.
     step_up: Option<crate::public::StepUpBox>,
@@ -54,7 +55,7 @@ async fn show(
     let step_up = crate::public::StepUpBox::for_actor(state, actor, &To::withdraw(child).href()).await?;
     Ok(render(WithdrawPage {
         step_up,
-        back_to_card: v.tr.money(&back_to_card),
+        back_to_card: v.tr.fill("withdraw.card_max", &[("max", v.tr.money(&back_to_card))]),
         child_id: view.child.child_id.clone(),
         name: view.child.first_name.clone(),
         balance: v.tr.money(&view.child.balance),

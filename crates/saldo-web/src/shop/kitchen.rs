@@ -122,7 +122,7 @@ async fn page(
 
 async fn csv(
     State(state): State<AppState>,
-    Signed(_v, actor): Signed,
+    Signed(v, actor): Signed,
     Path(sales_point): Path<SalesPointId>,
     Query(q): Query<DayQuery>,
 ) -> Result<Response, PageError> {
@@ -131,7 +131,7 @@ async fn csv(
     let disposition = format!("attachment; filename=\"plukliste-{day}.csv\"");
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        k.csv(),
+        k.csv(saldo_app::texts::Texts::new(v.tr.lang)),
     )
         .into_response())
 }
