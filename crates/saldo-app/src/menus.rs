@@ -5,9 +5,10 @@
 
 use jiff::civil::Date;
 use saldo_core::allergen::Allergens;
+use saldo_core::day::local_day;
 use saldo_core::ids::{InstitutionId, ProductId, SalesPointId};
 use saldo_core::rights::{authorize, Action, Target};
-use saldo_core::shop::{Calendar, ShopTerms, Uncollected};
+use saldo_core::shop::{Calendar, DayRefusal, ShopTerms, Uncollected};
 use saldo_core::Money;
 use saldo_store::{DishRow, NewDish, TermsRow};
 
@@ -158,6 +159,16 @@ pub async fn add_dish(
         Some(p) => from_product(input, p).parse()?,
         None => input.parse()?,
     };
+    // A dish for a day nobody can order (a weekend, a closed day, a day whose
+    // order deadline has passed) would sit on a plan no one sees: refused.
+    // Planning further ahead than parents may order yet is fine.
+    let now = app.now();
+    let (terms, calendar) = rules_of(app, sales_point, local_day(now).min(d.day)).await?;
+    match terms.may_order(&calendar, d.day, now) {
+        Err(DayRefusal::Closed) => return Err(ShopError::DayClosed { day: d.day }),
+        Err(DayRefusal::PastOrderDeadline) => return Err(ShopError::PastOrderDeadline { day: d.day }),
+        Ok(()) | Err(DayRefusal::TooFarAhead | DayRefusal::PastCancelDeadline) => {}
+    }
     let day = d.day.to_string();
     if app.store.dishes(sales_point, &day, &day).await?.len() >= MAX_DISHES_A_DAY {
         return Err(ShopError::TooManyDishes);
@@ -173,7 +184,6 @@ pub async fn add_dish(
         portion_limit: d.portion_limit,
         product_id: product.as_ref().map(|p| &p.id),
     };
-    let now = app.now();
     let mut tx = app.store.begin().await?;
     let id = tx.add_dish(&dish, now).await?;
     tx.audit(&actor.label(), "shop.dish_added", sales_point, &format!("{day} {}", d.name), &actor.source, now).await?;

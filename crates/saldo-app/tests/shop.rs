@@ -371,3 +371,36 @@ async fn the_finance_report_shows_orders_paid_cancelled_and_handed_out_as_the_or
     assert!(report.text().contains("Webshop orders"));
     world.assert_books_balance().await;
 }
+
+#[tokio::test]
+async fn a_dish_for_a_day_nobody_can_order_is_refused_and_nothing_is_planned() {
+    let world = World::new().await;
+    let manager = manager(&world).await;
+    let operator = world.actor(&world.operator().await).await;
+    let open = open_days(&world);
+    let closed = open[1];
+    menus::fill_calendar(&world.app, &operator, &world.canteen, &format!("{closed} Skolefest")).await.unwrap();
+    let step = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).unwrap();
+    let saturday = (0..7).map(|n| step(open[0], n)).find(|d| d.weekday() == jiff::civil::Weekday::Saturday).unwrap();
+    let past_weekday = (7..14).map(|n| step(open[0], -n)).find(|d| d.weekday().to_monday_one_offset() <= 5).unwrap();
+    let add = |day: Date| {
+        let input = DishInput {
+            day: day.to_string(),
+            name: "Suppe".into(),
+            category: "mad".into(),
+            price: "20".into(),
+            ..DishInput::default()
+        };
+        let (app, manager, canteen) = (&world.app, &manager, &world.canteen);
+        async move { menus::add_dish(app, manager, canteen, &input).await }
+    };
+
+    assert!(matches!(add(saturday).await, Err(ShopError::DayClosed { .. })), "a weekend");
+    assert!(matches!(add(closed).await, Err(ShopError::DayClosed { .. })), "a closed day");
+    assert!(matches!(add(past_weekday).await, Err(ShopError::PastOrderDeadline { .. })), "a day gone by");
+    for day in [saturday, closed, past_weekday] {
+        let planned = world.app.store.dishes(&world.canteen, &day.to_string(), &day.to_string()).await.unwrap();
+        assert!(planned.is_empty(), "{day}: {planned:?}");
+    }
+    add(open[0]).await.expect("an open day takes dishes");
+}
