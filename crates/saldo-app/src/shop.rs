@@ -22,6 +22,13 @@ pub enum ShopError {
     BadPrice,
     #[error("a category is 1 to 30 characters")]
     BadCategory,
+    // What a custodian setting up a standing order chose.
+    #[error("a standing order needs at least one weekday")]
+    NoWeekdays,
+    #[error("a standing order runs from a day to a later one, within a year, not in the past")]
+    BadTerm,
+    #[error("no dish at the sales point has the category {0:?}")]
+    UnknownCategory(String),
     #[error("{0:?} is not one of the EU's fourteen allergens")]
     BadAllergen(String),
     #[error("a portion limit is a whole number from 1 to 10000, or empty")]

@@ -48,12 +48,22 @@ pub async fn create(app: &App, actor: &Actor, child: &ChildId, input: &StandingI
     weekdays.sort();
     weekdays.dedup();
     if weekdays.is_empty() {
-        return Err(ShopError::BadDay);
+        return Err(ShopError::NoWeekdays);
     }
     let (from, to) = (parse_day(&input.from)?, parse_day(&input.to)?);
-    let length = from.until(to).map(|s| i64::from(s.get_days())).map_err(|_| ShopError::BadDay)?;
-    if !(0..=MAX_TERM_DAYS).contains(&length) {
-        return Err(ShopError::BadDay);
+    let length = from.until(to).map(|s| i64::from(s.get_days())).map_err(|_| ShopError::BadTerm)?;
+    let today = local_day(app.now());
+    if !(0..=MAX_TERM_DAYS).contains(&length) || to < today {
+        return Err(ShopError::BadTerm);
+    }
+    // A category no dish there has would never order anything.
+    let ahead = today.checked_add(jiff::Span::new().days(MAX_TERM_DAYS)).unwrap_or(today).to_string();
+    let dishes = app.store.dishes(&sales_point, &today.to_string(), &ahead).await?;
+    let products = app.store.menu_of(&sales_point).await?;
+    let known =
+        dishes.iter().map(|d| d.category.to_lowercase()).chain(products.iter().map(|p| p.category.to_lowercase()));
+    if !known.into_iter().any(|c| c == category) {
+        return Err(ShopError::UnknownCategory(category));
     }
     let order = NewStandingOrder {
         child_id: child,

@@ -4,6 +4,7 @@
 
 use jiff::civil::Date;
 use saldo_app::menus::{self, DishInput};
+use saldo_app::shop::ShopError;
 use saldo_app::standing_orders::{charge_due, create, StandingInput};
 use saldo_app::testing::World;
 use saldo_core::ledger::AccountId;
@@ -120,4 +121,37 @@ async fn a_relative_cannot_set_up_a_standing_order() {
         to: day.to_string(),
     };
     assert!(create(&world.app, &relative, &ida.child_id, &input).await.is_err());
+}
+
+#[tokio::test]
+async fn a_standing_order_that_could_never_order_anything_is_refused_with_the_reason() {
+    let world = World::new().await;
+    let days = ShopTerms::default().days_open_for_orders(&Calendar::default(), world.app.now());
+    hot_dish(&world, days[0], 35).await;
+    let ida = world.child("Ida", Money::kr(100), None).await;
+    let custodian = world.actor(&ida.custodian_id).await;
+    let step = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).unwrap();
+    let good = StandingInput {
+        sales_point: world.canteen.to_string(),
+        category: "Varm ret".into(),
+        weekdays: vec![iso(days[0])],
+        from: days[0].to_string(),
+        to: step(days[0], 28).to_string(),
+    };
+    let refused = |input: StandingInput| {
+        let (app, custodian, child) = (&world.app, &custodian, &ida.child_id);
+        async move { create(app, custodian, child, &input).await.unwrap_err() }
+    };
+
+    let none = refused(StandingInput { weekdays: vec![], ..good.clone() }).await;
+    assert!(matches!(none, ShopError::NoWeekdays), "{none:?}");
+    let backwards =
+        refused(StandingInput { from: step(days[0], 28).to_string(), to: days[0].to_string(), ..good.clone() });
+    assert!(matches!(backwards.await, ShopError::BadTerm));
+    let over = refused(StandingInput { from: "2020-01-01".into(), to: "2020-02-01".into(), ..good.clone() }).await;
+    assert!(matches!(over, ShopError::BadTerm), "{over:?}");
+    let unknown = refused(StandingInput { category: "xyz".into(), ..good.clone() }).await;
+    assert!(matches!(unknown, ShopError::UnknownCategory(c) if c == "xyz"));
+    assert!(world.app.store.standing_orders_of(&ida.child_id).await.unwrap().is_empty(), "none saved");
+    create(&world.app, &custodian, &ida.child_id, &good).await.expect("the right one is saved");
 }

@@ -209,3 +209,6 @@ shop-csv-quantity = antal
 shop-csv-state = status
 shop-csv-allergens = allergener
 shop-csv-note = note
+shop-error-no_weekdays = Vælg mindst én ugedag, som bestillingen skal gælde.
+shop-error-bad_term = Perioden skal begynde før den slutter, højst et år senere, og må ikke være slut allerede. Ret datoerne.
+shop-error-unknown_category = Ingen retter på menuen har kategorien “{ $category }”. Skriv en kategori fra menuen, fx mad.

@@ -209,3 +209,6 @@ shop-csv-quantity = quantity
 shop-csv-state = state
 shop-csv-allergens = allergens
 shop-csv-note = note
+shop-error-no_weekdays = Choose at least one weekday for the order.
+shop-error-bad_term = The period must start before it ends, end within a year, and not be over already. Correct the dates.
+shop-error-unknown_category = No dish on the menu has the category “{ $category }”. Write a category from the menu, e.g. mad.
